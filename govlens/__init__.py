@@ -1,0 +1,3 @@
+"""GovLens: a reproducible pipeline for digital government reviews."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+"""The ``govlens`` command: a thin shell over the core layers.
+
+Each command group lives in its own module so that the groups can grow independently.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govlens import __version__
+from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd
+from govlens.home import ENV_VAR
+
+app = typer.Typer(
+    name="govlens",
+    help="GovLens: run a digital government review as one reproducible pipeline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(framework_cmd.app, name="framework")
+app.add_typer(index_cmd.app, name="index")
+app.add_typer(data_cmd.app, name="data")
+app.command("demo")(demo_cmd.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help=f"State folder (database, uploads, caches, outputs); overrides ${ENV_VAR}.",
+            file_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """GovLens: run a digital government review as one reproducible pipeline."""
+    if home is not None:
+        os.environ[ENV_VAR] = str(home.expanduser().resolve())
+
+
+def main() -> None:
+    app()

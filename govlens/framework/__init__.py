@@ -1,0 +1,1 @@
+"""framework layer of GovLens (core: never imports govlens.web or govlens.cli)."""
