@@ -1,0 +1,211 @@
+"""The catalogue of framework problems: one code per check, each with a title and a message template.
+
+Readers and the validator never raise for bad input; they add problems to a report through a
+:class:`Collector`, which knows the file being read and turns a :class:`Location` (sheet and row of a
+workbook, or line of a YAML file) into the ``PATH:SHEET:ROW`` / ``PATH:LINE`` of a problem.
+``docs/error-codes.md`` is generated from this catalogue by :func:`render_error_codes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from string import Formatter
+
+from govlens.framework.report import Problem, Report, Severity
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    code: str
+    title: str
+    template: str  # str.format template over the keyword parameters of the problem
+    severity: Severity = Severity.ERROR
+
+    def params(self) -> tuple[str, ...]:
+        return tuple(name for _, name, _, _ in Formatter().parse(self.template) if name)
+
+
+_W = Severity.WARNING
+
+CATALOGUE: tuple[ErrorType, ...] = (
+    # -- files ------------------------------------------------------------------------------------------
+    ErrorType("unreadable_file", "File cannot be read", "cannot read the file: {reason}"),
+    ErrorType(
+        "unknown_file_type",
+        "Unknown file type",
+        "cannot load '{name}': the extension must be one of {allowed}; got '{extension}'",
+    ),
+    ErrorType(
+        "framework_not_found",
+        "No such framework",
+        "'{name}' is neither a bundled framework ({bundled}) nor a framework file ({allowed})",
+    ),
+    ErrorType("yaml_syntax", "YAML syntax error", "the YAML does not parse: {reason}"),
+    ErrorType("missing_sheet", "Sheet missing", "the workbook has no '{sheet}' sheet{detail}"),
+    ErrorType("missing_column", "Column missing", "the '{sheet}' sheet has no '{column}' column"),
+    ErrorType("xlsform_error", "Rejected by pyxform", "pyxform rejects the XLSForm part: {reason}"),
+    ErrorType("xlsform_warning", "pyxform warning", "pyxform warns: {reason}", _W),
+    # -- structure and values ---------------------------------------------------------------------------
+    ErrorType("missing_field", "Required field missing", "{what} has no {field}"),
+    ErrorType("invalid_value", "Invalid value", "{field} of {what} must be {allowed}; got {value}"),
+    ErrorType("unknown_field", "Unknown field", "{what} has an unknown field '{field}'; it is ignored", _W),
+    ErrorType("duplicate_key", "Duplicate key", "key '{key}' appears twice in {what}; the later value wins", _W),
+    ErrorType(
+        "invalid_name",
+        "Invalid name",
+        "{what} name '{name}' must start with a letter or '_' and hold only letters, digits, '_', '-' and '.'",
+    ),
+    ErrorType("invalid_type", "Invalid question type", "question '{name}' has type '{type}'; allowed: {allowed}"),
+    ErrorType(
+        "unsupported_feature",
+        "XLSForm feature not supported",
+        "{feature} is not supported by GovLens yet; {consequence}",
+        _W,
+    ),
+    # -- questionnaire ----------------------------------------------------------------------------------
+    ErrorType("duplicate_name", "Duplicate name", "name '{name}' is already used by {other}"),
+    ErrorType(
+        "unknown_choice_list",
+        "Unknown choice list",
+        "question '{name}' uses choice list '{list}', which is not defined",
+    ),
+    ErrorType("duplicate_choice", "Duplicate choice", "choice list '{list}' has option '{choice}' more than once"),
+    ErrorType("empty_choice_list", "Empty choice list", "choice list '{list}' has no options"),
+    ErrorType(
+        "expression_syntax",
+        "Expression does not parse",
+        "{field} of '{name}' does not parse at character {position}: {reason}",
+    ),
+    ErrorType(
+        "unknown_reference",
+        "Unknown question in expression",
+        "{field} of '{name}' refers to ${{{ref}}}, which is not a question",
+    ),
+    ErrorType("empty_framework", "Nothing to review", "the framework has neither questions nor indicators"),
+    # -- scoring ----------------------------------------------------------------------------------------
+    ErrorType(
+        "scoring_choice_missing",
+        "Option without points",
+        "the points of '{name}' do not list option '{choice}' of list '{list}'",
+    ),
+    ErrorType(
+        "scoring_unknown_choice",
+        "Points for an unknown option",
+        "the points of '{name}' list '{choice}', which is not an option of list '{list}'",
+    ),
+    ErrorType("invalid_scoring", "Invalid scoring rule", "scoring of '{name}': {reason}"),
+    ErrorType("no_scoring", "Questionnaire only", "{reason}: the framework is a questionnaire only", _W),
+    ErrorType(
+        "question_without_scoring",
+        "Indicator question without scoring",
+        "indicator '{id}' lists question '{name}', which has no scoring",
+    ),
+    # -- indicator tree ---------------------------------------------------------------------------------
+    ErrorType("duplicate_id", "Duplicate indicator id", "indicator id '{id}' is used more than once"),
+    ErrorType("tree_root", "Not exactly one root", "{reason}"),
+    ErrorType("tree_cycle", "Circular indicator tree", "indicator '{id}' is its own ancestor: {cycle}"),
+    ErrorType(
+        "tree_dangling_parent", "Unknown parent", "indicator '{id}' has parent '{parent}', which is not an indicator"
+    ),
+    ErrorType("invalid_weight", "Invalid weight", "weight of indicator '{id}' must be a number > 0; got {value}"),
+    ErrorType("invalid_direction", "Invalid direction", "direction of indicator '{id}' must be 1 or -1; got {value}"),
+    ErrorType(
+        "leaf_without_scoring",
+        "Leaf without data",
+        "leaf indicator '{id}' has {reason}: give it questions with scoring or a source",
+    ),
+    ErrorType(
+        "unknown_question", "Unknown question", "{what} names question '{name}', which is not in the questionnaire"
+    ),
+    # -- labels and references --------------------------------------------------------------------------
+    ErrorType("missing_label_language", "Label missing in a language", "{what} has no {field} in {languages}", _W),
+    ErrorType("unknown_seed_ref", "Unknown finding", "{what} cites '{ref}', which is not a finding (F01..F43)"),
+)
+
+BY_CODE: Mapping[str, ErrorType] = {error.code: error for error in CATALOGUE}
+
+
+def message(code: str, **params: object) -> str:
+    """The message of ``code`` with its template filled in (a missing parameter shows as '?')."""
+    template = BY_CODE[code].template
+    filled = {name: params.get(name, "?") for name in BY_CODE[code].params()}
+    return template.format(**filled)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was read: a workbook sheet and 1-based row, or a 1-based line of a text file."""
+
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+
+NOWHERE = Location()
+
+
+@dataclass
+class SourceMap:
+    """Locations of the framework's parts, keyed by their position in the model.
+
+    Keys are tuples such as ``("question", section_index, question_index)`` or
+    ``("question", si, qi, "relevant")``; :meth:`get` falls back to shorter keys, so a field without its
+    own location reports at its question's location.
+    """
+
+    locations: dict[tuple[Hashable, ...], Location] = field(default_factory=dict)
+    # names of survey rows that were read but not kept (unsupported XLSForm types): expressions may name them
+    other_names: set[str] = field(default_factory=set)
+
+    def set(self, key: tuple[Hashable, ...], location: Location) -> None:
+        self.locations[key] = location
+
+    def get(self, key: tuple[Hashable, ...]) -> Location:
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key[:-1]
+        return NOWHERE
+
+
+@dataclass
+class Collector:
+    """Builds problems for one file into one report."""
+
+    path: str
+    report: Report = field(default_factory=Report)
+
+    def add(self, code: str, location: Location = NOWHERE, **params: object) -> None:
+        error = BY_CODE[code]
+        self.report.add(
+            Problem(
+                code=code,
+                message=message(code, **params),
+                path=self.path,
+                sheet=location.sheet,
+                row=location.row,
+                column=location.column,
+                severity=error.severity,
+            )
+        )
+
+
+def render_error_codes() -> str:
+    """The Markdown page ``docs/error-codes.md``: every problem code with its severity, title and message."""
+    lines = [
+        "# Framework problem codes",
+        "",
+        "<!-- Generated from govlens/framework/errors.py by render_error_codes(); a test checks it matches. -->",
+        "",
+        "`govlens framework validate PATH` prints one problem per line as `PATH:SHEET:ROW: code: message`",
+        "(workbooks) or `PATH:LINE: code: message` (YAML). Errors make the framework invalid (exit code 1);",
+        "warnings are printed with a `warning:` prefix and do not.",
+        "",
+        "| Code | Severity | Title | Message |",
+        "|------|----------|-------|---------|",
+    ]
+    for error in CATALOGUE:
+        template = error.template.replace("|", "\\|")
+        lines.append(f"| `{error.code}` | {error.severity} | {error.title} | {template} |")
+    return "\n".join(lines) + "\n"

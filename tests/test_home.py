@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govlens.home import ENV_VAR, default_home, home_dir, subdir
+
+
+def test_home_follows_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "state"))
+    assert home_dir() == tmp_path / "state"
+    assert (tmp_path / "state").is_dir()
+    assert subdir("cache") == tmp_path / "state" / "cache"
+    assert (tmp_path / "state" / "cache").is_dir()
+
+
+def test_default_home_is_per_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_home() == tmp_path / "xdg" / "govlens"
+    assert home_dir(create=False) == tmp_path / "xdg" / "govlens"
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_each_test_has_its_own_home(isolated_home: Path) -> None:
+    assert home_dir() == isolated_home
