@@ -75,13 +75,21 @@ class AnswerError(ValueError):
         self.code = code
 
 
-def _shown(raw: object) -> str:
-    return repr(raw) if isinstance(raw, str) else str(raw)
+def _shown(raw: object, limit: int = 60) -> str:
+    """The value as a message shows it: text quoted, anything long cut short."""
+    try:
+        text = raw if isinstance(raw, str) else str(raw)
+    except ValueError:  # an int with more digits than Python converts to text
+        return "a number too large to show"
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return repr(text) if isinstance(raw, str) else text
 
 
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SEPARATORS = re.compile(r"[\s,;]+")
+_MAX_DIGITS = 400  # longer numbers are typing accidents (and Python refuses int() of > 4300 digits)
 
 
 def _to_number(question: Question, raw: object, code: str) -> float | int:
@@ -100,6 +108,8 @@ def _to_number(question: Question, raw: object, code: str) -> float | int:
     if not _DECIMAL.fullmatch(text):
         detail = " written with a point for decimals and no thousands separators" if "," in text else ""
         raise AnswerError(code, name=question.name, value=_shown(raw), detail=detail)
+    if len(text) > _MAX_DIGITS:
+        raise AnswerError(code, name=question.name, value=f"a number of {len(text)} characters")
     if code != "invalid_decimal" and _INTEGER.fullmatch(text):
         return int(text.split(".")[0])
     value = float(text)
@@ -125,7 +135,10 @@ def _to_text(question: Question, raw: object) -> str:
     if isinstance(raw, datetime.date):
         return raw.isoformat()
     if isinstance(raw, numbers.Integral):
-        return str(int(raw))
+        try:
+            return str(int(raw))
+        except ValueError:  # more digits than Python converts to text
+            raise AnswerError("invalid_text", name=question.name, value=_shown(raw)) from None
     if isinstance(raw, numbers.Real):
         return to_string(float(raw))  # 12.0 from a workbook cell reads "12", as a form would show it
     raise AnswerError("invalid_text", name=question.name, value=_shown(raw))

@@ -200,12 +200,15 @@ def render_error_codes() -> str:
         "",
         "`govlens framework validate PATH` prints one problem per line as `PATH:SHEET:ROW: code: message`",
         "(workbooks) or `PATH:LINE: code: message` (YAML). Errors make the framework invalid (exit code 1);",
-        "warnings are printed with a `warning:` prefix and do not.",
+        "warnings are printed with a `warning:` prefix and do not. In the messages below, `<name>` stands for a",
+        "value filled in when the problem is reported.",
         "",
         "| Code | Severity | Title | Message |",
         "|------|----------|-------|---------|",
     ]
     for error in CATALOGUE:
-        template = error.template.replace("|", "\\|")
-        lines.append(f"| `{error.code}` | {error.severity} | {error.title} | {template} |")
+        shown = "".join(
+            literal + (f"<{name}>" if name else "") for literal, name, _, _ in Formatter().parse(error.template)
+        )
+        lines.append(f"| `{error.code}` | {error.severity} | {error.title} | `{shown.replace('|', '¦')}` |")
     return "\n".join(lines) + "\n"

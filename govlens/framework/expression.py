@@ -275,6 +275,7 @@ _UNSUPPORTED = {
     "|": "node-set unions are not supported",
     "@": "attributes are not supported",
     "$": "a reference is written ${name}",
+    **dict.fromkeys("\u2018\u2019\u201c\u201d", "curly quotes: write text between straight quotes ' or \""),
 }
 
 

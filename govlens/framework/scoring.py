@@ -54,7 +54,7 @@ def is_unanswered(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
         return math.isnan(float(value))
     if isinstance(value, list | tuple | set | frozenset):
         return all(is_unanswered(item) for item in value)
@@ -108,6 +108,11 @@ def _single_option(question: Question, value: object) -> str:
 def _number(question: Question, value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f"question '{question.name}' needs a number; got {value!r}")
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond the float range
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, numbers.Real):
         return float(value)
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
@@ -119,9 +124,9 @@ def _points(question: Question, points: Mapping[str, float], options: Sequence[s
     unknown = [option for option in options if option not in points]
     if unknown:
         allowed = ", ".join(points) or "(none)"
-        raise ValueError(
-            f"question '{question.name}': option(s) {', '.join(unknown)} have no points; allowed: {allowed}"
-        )
+        listed = ", ".join(repr(option) for option in unknown)
+        what = f"option {listed} has" if len(unknown) == 1 else f"options {listed} have"
+        raise ValueError(f"question '{question.name}': {what} no points; allowed: {allowed}")
     return sum(points[option] for option in options)
 
 
@@ -175,9 +180,8 @@ def _share_selected(question: Question, value: object, options: Sequence[str] | 
     chosen = selected_options(value)
     unknown = [option for option in chosen if option not in universe]
     if unknown:
-        raise ValueError(
-            f"question '{question.name}': {', '.join(unknown)} not among the options {', '.join(universe)}"
-        )
+        listed = ", ".join(repr(option) for option in unknown)
+        raise ValueError(f"question '{question.name}': {listed} not among the options {', '.join(universe)}")
     counted = [option for option in universe if option not in scoring.exclude]
     if not counted:
         raise ValueError(f"question '{question.name}': share_selected excludes every option")
@@ -275,9 +279,17 @@ def score_table(
     *,
     today: datetime.date | None = None,
 ) -> pd.DataFrame:
-    """Units (e.g. ISO3 codes, in the order given) x question-fed leaf indicators, NaN where missing."""
+    """Units (e.g. ISO3 codes, in the order given) x question-fed leaf indicators, NaN where missing.
+
+    Raises ``ValueError`` naming the unit and question for an answer its rule cannot score.
+    """
     columns = [node.id for node in framework.leaves() if node.questions]
-    rows = {unit: indicator_values(framework, answers, today=today) for unit, answers in responses.items()}
+    rows: dict[str, dict[str, float | None]] = {}
+    for unit, answers in responses.items():
+        try:
+            rows[unit] = indicator_values(framework, answers, today=today)
+        except ValueError as error:
+            raise ValueError(f"unit '{unit}': {error}") from error
     table = pd.DataFrame(
         [[math.nan if rows[unit][column] is None else rows[unit][column] for column in columns] for unit in rows],
         index=pd.Index(list(rows), name="unit", dtype=object),

@@ -10,10 +10,11 @@ from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from govlens.framework import expression
-from govlens.framework.errors import Collector, Location, SourceMap
+from govlens.framework.errors import Collector, SourceMap
 from govlens.framework.findings import is_finding
-from govlens.framework.model import LANGUAGES, Framework, NodeKind, QuestionType, ScoringMethod, Text
+from govlens.framework.model import LANGUAGES, Framework, NodeKind, Question, QuestionType, ScoringMethod, Text
 from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.xlsform_io import pyxform_problems, read_workbook
 from govlens.framework.yaml_io import NAME_RE, LoadResult, read_yaml
 
 YAML_EXTENSIONS = (".yaml", ".yml")
@@ -29,8 +30,6 @@ def read_path(path: str | Path) -> LoadResult:
     if suffix in YAML_EXTENSIONS:
         return read_yaml(path)
     if suffix in WORKBOOK_EXTENSIONS:
-        from govlens.framework.xlsform_io import read_workbook  # the workbook reader imports this module's rules
-
         return read_workbook(path)
     col = Collector(str(path))
     col.add("unknown_file_type", name=Path(path).name, allowed=", ".join(EXTENSIONS), extension=suffix or "none")
@@ -60,8 +59,6 @@ def _problem_order(problem: Problem) -> tuple[int, str, int]:
 def _add_pyxform_problems(path: str | Path, report: Report) -> None:
     """pyxform's verdict on the XLSForm part. Its error is left out when GovLens already found an error in
     the XLSForm sheets: pyxform stops at the first problem, which is then almost always the same one."""
-    from govlens.framework.xlsform_io import pyxform_problems
-
     own = any(
         problem.severity is Severity.ERROR and (problem.sheet or "").lower() in ("survey", "choices", "settings")
         for problem in report.problems
@@ -297,7 +294,9 @@ class _Checker:
             if node.direction not in (1, -1):
                 self.add("invalid_direction", (*key, "direction"), id=node.id, value=node.direction)
         parents = {node.parent for node in nodes}
-        questions = {question.name: question for question in self.fw.questions()}
+        questions: dict[str, Question] = {}
+        for question in self.fw.questions():
+            questions.setdefault(question.name, question)  # a duplicate name is reported; the first one counts
         for ni, node in enumerate(nodes):
             key = ("indicators", ni)
             for name in node.questions:
@@ -413,15 +412,3 @@ def summary(framework: Framework, report: Report) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-__all__ = [
-    "EXTENSIONS",
-    "Location",
-    "check_framework",
-    "load_checked",
-    "read_path",
-    "summary",
-    "validate",
-    "validate_framework",
-]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from govlens.framework.errors import Collector, Location
 from govlens.framework.model import (
@@ -33,7 +34,7 @@ from govlens.framework.model import (
     Text,
 )
 from govlens.framework.report import Problem, Severity
-from govlens.framework.yaml_io import FORMAT_VERSION, ID_RE, DocPath, LoadResult, build_framework
+from govlens.framework.yaml_io import FORMAT_VERSION, DocPath, LoadResult, build_framework
 
 SURVEY, CHOICES, SETTINGS, SCORING, INDICATORS = "survey", "choices", "settings", "scoring", "indicators"
 
@@ -142,6 +143,8 @@ _UNSUPPORTED_TYPES = {
     "select_one_external",
     "select one external",
 }
+# the texts a `required` cell may hold as a plain yes or no (anything else is an XLSForm expression)
+_BOOLEAN_TEXTS = {"yes", "no", "true", "false", "true()", "false()", "1", "0", "y", "n", ""}
 # types followed by a list or a parameter ("rank colours", "select_one_external c1", "osm buildings")
 _UNSUPPORTED_WITH_LIST = {"rank", "range", "select_one_external", "osm"}
 _SELECT_RE = re.compile(
@@ -212,31 +215,39 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _sheet(title: str, raw_rows: Iterable[Sequence[Any]]) -> _Sheet:
-    rows = [[_cell(value) for value in row] for row in raw_rows]
-    headers = [str(value).strip() if value is not None else "" for value in (rows[0] if rows else [])]
-    body = [(index + 2, cells) for index, cells in enumerate(rows[1:]) if any(cell is not None for cell in cells)]
+    rows = iter(raw_rows)
+    header_cells = [_cell(value) for value in next(rows, ())]
+    # only the columns up to the last header: sheets formatted far to the right hold thousands of empty cells
+    width = max((index + 1 for index, value in enumerate(header_cells) if value is not None), default=0)
+    headers = [str(value).strip() if value is not None else "" for value in header_cells[:width]]
+    body = []
+    for number, row in enumerate(rows, start=2):
+        cells = [_cell(value) for value in row[:width]]
+        if any(cell is not None for cell in cells):
+            body.append((number, cells))
     return _Sheet(title, headers, body)
 
 
 def _read_xlsx(data: bytes) -> dict[str, _Sheet]:
     import io
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation ...)
+    # openpyxl warns about extensions it drops (data validation ...), also while rows are read
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _Unreadable(f"not a valid .xlsx workbook ({exc})") from None
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise _Unreadable(f"not a valid .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    try:
-        return {
-            ws.title.strip().lower(): _sheet(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets
-        }
-    except Exception as exc:
-        raise _Unreadable(f"a sheet cannot be read ({type(exc).__name__}: {exc})") from None
-    finally:
-        workbook.close()
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise _Unreadable(f"not a valid .xlsx workbook ({exc})") from None
+        except Exception as exc:  # openpyxl raises many types for damaged files
+            raise _Unreadable(f"not a valid .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        try:
+            return {
+                ws.title.strip().lower(): _sheet(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets
+            }
+        except Exception as exc:
+            raise _Unreadable(f"a sheet cannot be read ({type(exc).__name__}: {exc})") from None
+        finally:
+            workbook.close()
 
 
 def _read_xls(data: bytes) -> dict[str, _Sheet]:
@@ -405,7 +416,7 @@ class _Reader:
         default_language = default_language or languages[0]
 
         def loc(column: str) -> Location:
-            return Location(sheet.title if sheet is not None else SETTINGS, row, columns.plain.get(column))
+            return Location(sheet.title, row, columns.plain.get(column)) if sheet is not None else Location()
 
         doc = self.doc
         doc["govlens_framework"] = value(record, "govlens_framework") if is_govlens else FORMAT_VERSION
@@ -424,7 +435,7 @@ class _Reader:
         title = columns.text(record, "govlens_title")
         if not title and value(record, "form_title") is not None:
             title = {default_language: str(value(record, "form_title"))}
-        doc["title"] = title or {default_language: str(doc["id"])}
+        doc["title"] = title or ({} if is_govlens else {default_language: str(doc["id"])})
         self.locations[("title",)] = loc("form_title")
         description = columns.text(record, "govlens_description")
         if description:
@@ -729,6 +740,15 @@ class _Reader:
             value = columns.value(record, key)
             if value is not None:
                 question[key] = value
+        required = question.get("required")
+        if isinstance(required, str) and required.strip().lower() not in _BOOLEAN_TEXTS:
+            self.add(
+                "unsupported_feature",
+                self.at(sheet, row, columns.plain.get("required")),
+                feature=f"a required expression on '{name}'",
+                consequence="the question is not required",
+            )
+            del question["required"]
         if list_name is not None:
             question["choices"] = list_name
         return question
@@ -1134,15 +1154,19 @@ def write_workbook(framework: Framework, path: str | Path) -> None:
         workbook.remove(default)
     for title, rows in workbook_sheets(framework).items():
         sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append([_written(value) for value in row])
+        for row_number, row in enumerate(rows, start=1):
+            for column_number, value in enumerate(row, start=1):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a cell cannot hold
+                elif isinstance(value, float) and float(f"{value:.15g}") != value:
+                    value = repr(value)  # beyond a cell's 15 digits: kept exact as text, read back as a number
+                cell = sheet.cell(row=row_number, column=column_number, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text such as "=5 years" is not a formula
         sheet.freeze_panes = "A2"
     workbook.save(path)
 
 
-def _written(value: Any) -> Any:
-    # names that look like numbers ("1") stay text, so they read back as written
-    return value
-
-
-__all__ = ["ID_RE", "language_code", "pyxform_problems", "read_workbook", "workbook_sheets", "write_workbook"]
+__all__ = ["language_code", "pyxform_problems", "read_workbook", "workbook_sheets", "write_workbook"]

@@ -133,6 +133,10 @@ class _Walked:
     raw: dict[DocPath, str]
 
 
+_MAX_NODES = 200_000
+_MAX_DEPTH = 64
+
+
 def _walk(root: yaml.Node, col: Collector) -> _Walked:
     constructor = _Loader("")
     locations: dict[DocPath, Location] = {}
@@ -141,7 +145,16 @@ def _walk(root: yaml.Node, col: Collector) -> _Walked:
     def line(node: yaml.Node) -> Location:
         return Location(row=node.start_mark.line + 1)
 
+    visited = 0
+
     def visit(node: yaml.Node, path: DocPath) -> Any:
+        # aliases can make a small file expand without bound (or refer to itself): refuse such files
+        nonlocal visited
+        visited += 1
+        if visited > _MAX_NODES or len(path) > _MAX_DEPTH:
+            raise yaml.YAMLError(
+                f"the document is too large or too deep once aliases are expanded (line {node.start_mark.line + 1})"
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -226,6 +239,7 @@ class _Builder:
         self.col = col
         self.raw = raw
         self.source = SourceMap()
+        self.default_language = "en"
         for key, location in locations.items():
             self.source.set(key, location)
 
@@ -271,8 +285,8 @@ class _Builder:
     def text(self, value: object, path: DocPath, what: str) -> dict[str, str]:
         if value is None:
             return {}
-        if isinstance(value, str):
-            return {"en": value} if value else {}
+        if isinstance(value, str):  # a plain string is the text in the default language
+            return {self.default_language: value} if value else {}
         if not isinstance(value, dict):
             self.add(
                 "invalid_value",
@@ -388,6 +402,7 @@ class _Builder:
             self.add("missing_field", ("version",), what="the framework", field="version")
         languages = self.names(doc.get("languages"), ("languages",), "the framework") or LANGUAGES
         default_language = self.name(doc.get("default_language")) or languages[0]
+        self.default_language = default_language
         if default_language not in languages:
             self.add(
                 "invalid_value",
@@ -529,7 +544,9 @@ class _Builder:
             )
             return None
         points: dict[str, float] = {}
-        for option, raw_points in self.mapping(data.get("points"), (*path, "points"), "points").items():
+        for option, raw_points in self.mapping(
+            data.get("points"), (*path, "points"), f"the scoring of '{question}'"
+        ).items():
             number = self.number(raw_points)
             if number is None or not 0 <= number <= 1:
                 self.add(
@@ -541,7 +558,9 @@ class _Builder:
                 continue
             points[self.name(option)] = number
         thresholds: list[tuple[float, float]] = []
-        for index, pair in enumerate(self.sequence(data.get("thresholds"), (*path, "thresholds"), "thresholds")):
+        for index, pair in enumerate(
+            self.sequence(data.get("thresholds"), (*path, "thresholds"), f"the scoring of '{question}'")
+        ):
             bound, score = (self.number(pair[0]), self.number(pair[1])) if _is_pair(pair) else (None, None)
             if bound is None or score is None or not 0 <= score <= 1:
                 self.add(

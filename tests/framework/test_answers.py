@@ -6,13 +6,13 @@ import datetime
 import math
 
 import pytest
-from factories import choice_list, framework, question, section
 from hypothesis import given
 from hypothesis import strategies as st
 
 from govlens.framework.answers import AnswerError, coerce_answer, validate_answers
 from govlens.framework.model import Question
 from govlens.framework.report import Report, Severity
+from tests.framework.factories import choice_list, framework, question, section
 
 INTEGER = question("staff", "integer")
 DECIMAL = question("budget", "decimal")
@@ -92,12 +92,24 @@ def test_empty_is_unanswered(q: Question, empty: object) -> None:
         (YEAR, 2101, "invalid_year", "'since' needs a year from 1900 to 2100; got 2101"),
         (YEAR, "20x9", "invalid_year", "'since' needs a year from 1900 to 2100; got '20x9'"),
         (YEAR, 2019.5, "invalid_year", "'since' needs a year from 1900 to 2100; got 2019.5"),
+        (YEAR, "1" * 70, "invalid_year", f"got '{'1' * 57}...'"),  # long values are cut short
         (URL, "gob.example", "invalid_url", "'gob.example' has scheme none"),
         (URL, "ftp://gob.example", "invalid_url", "'ftp://gob.example' has scheme 'ftp'"),
         (URL, "https://", "invalid_url", "'https://' has no host name"),
         (URL, "https://gob example.org", "invalid_url", "contains spaces"),
         (URL, "https://intranet/x", "invalid_url", "has host 'intranet', which has no domain"),
         (URL, "https://gob.example:port/", "invalid_url", "is malformed"),
+        (INTEGER, "9" * 5000, "invalid_integer", "'staff' needs a whole number; got a number of 5000 characters"),
+        pytest.param(
+            YEAR,
+            10**5000,
+            "invalid_year",
+            "'since' needs a year from 1900 to 2100; got a number too large to show",
+            id="huge-year",
+        ),
+        pytest.param(
+            TEXT, 10**5000, "invalid_text", "'note' needs text; got a number too large to show", id="huge-text"
+        ),
         (TEXT, ["a", "b"], "invalid_text", "'note' needs text; got ['a', 'b']"),
         (ONE, ["some", "none"], "too_many_choices", "'coverage' takes one option; got some, none"),
     ],
@@ -237,6 +249,7 @@ _RAW = st.one_of(
     st.text(max_size=10),
     st.sampled_from(["yes", "no", "some", "budget none", "12", "2019", "https://x.org", "3,5", "-1"]),
     st.integers(),
+    st.sampled_from([10**400, -(10**5000)]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.lists(st.sampled_from(["budget", "staff", "none", "x", ""]), max_size=3),
@@ -266,3 +279,31 @@ def test_coerce_returns_a_typed_value_or_raises_answer_error(q: Question, raw: o
         assert isinstance(value, int | float)
     # coercion is idempotent: the typed value coerces to itself
     assert coerce_answer(q, value) == value
+
+
+def test_expressions_govlens_cannot_evaluate() -> None:
+    fw = framework(
+        [
+            section(
+                "s",
+                question("code", "text", constraint="pulldata('codes', 'ok', 'code', .) = 'yes'"),
+                question("pattern"),
+                question("detail", "text", relevant="regex('abc', ${pattern})"),
+            )
+        ]
+    )
+    # an unimplemented function: the constraint is skipped with a warning (the framework validator warned too)
+    report = validate_answers(fw, {"code": "A1"}, submitting=False)
+    assert report.valid
+    assert problems(report) == [
+        (
+            "expression_not_evaluated",
+            "code",
+            "constraint of 'code' is not checked: GovLens does not implement the function 'pulldata'",
+        )
+    ]
+    # a relevant that fails on the answers shows the question and reports the error
+    report = validate_answers(fw, {"pattern": "(", "detail": "x"}, submitting=False)
+    assert report.codes() == ["expression_error"]
+    assert report.problems[0].column == "detail"
+    assert report.problems[0].message.startswith("relevant of 'detail': position 13: invalid regular expression")

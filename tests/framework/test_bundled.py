@@ -69,3 +69,14 @@ def test_lac_dgr_points_rules_span_zero_to_one(lac: Framework) -> None:
         if high != 1 or (low != 0 and not q.relevant):
             off[q.name] = (low, high)
     assert off == {}
+
+
+def test_traceability_page_is_current(lac: Framework) -> None:
+    from pathlib import Path
+
+    from govlens.framework.traceability import render
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "frameworks" / "lac-dgr.md"
+    assert page.read_text(encoding="utf-8") == render(lac), (
+        "regenerate: govlens framework trace lac-dgr --out docs/frameworks/lac-dgr.md"
+    )

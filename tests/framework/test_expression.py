@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,6 +175,14 @@ def test_answer_types_read_like_form_fields() -> None:
     assert evaluate("selected(${m}, ' b ')", answers) is True  # the option name is trimmed
 
 
+def test_data_frame_values_read_as_answers() -> None:
+    # a NaN cell is an empty answer; numpy scalars are numbers; Decimal reads through its text
+    assert is_true("${n} = ''", {"n": math.nan})
+    assert evaluate("${n} + 1", {"n": np.int64(4)}) == 5.0
+    assert evaluate("${n} * 2", {"n": np.float64(1.25)}) == 2.5
+    assert evaluate("${n} + 1", {"n": Decimal("2.5")}) == 3.5
+
+
 def test_current_value_functions_default_to_dot() -> None:
     assert evaluate("string-length()", {}, "abcd") == 4.0
     assert evaluate("number()", {}, "7") == 7.0
@@ -248,6 +258,7 @@ def test_parse_is_cached_and_equal_by_source() -> None:
         ("regex(., '[a-')", 9, "invalid regular expression"),
         ("1 + # 2", 4, "unexpected '#'"),
         ("${a} == 1", 6, "unexpected '='"),
+        ("${a} = \u2018yes\u2019", 7, "curly quotes"),  # pasted from a word processor
     ],
 )
 def test_parse_errors(source: str, position: int, message: str) -> None:
@@ -279,6 +290,9 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
         parse("(" * 500 + "1" + ")" * 500)
     with pytest.raises(ExpressionError, match="nested more than"):
         parse("-" * 500 + "1")
+    assert evaluate("(" * 48 + "1" + ")" * 48, {}) == 1.0  # the limit itself is allowed
+    with pytest.raises(ExpressionError, match="nested more than 48"):
+        parse("not(" * 49 + "1" + ")" * 49)
     # long flat chains are fine: they do not nest
     chain = " or ".join(f"selected(${{m}}, 'o{i}')" for i in range(2000))
     assert is_true(chain, {"m": "o1999"})
@@ -301,6 +315,7 @@ _ANSWER = st.one_of(
     st.text(max_size=8),
     st.sampled_from(["yes", "no", "a b", " 3 ", "2020-02-30", "2021-01-01", "-0", "1.", "NaN"]),
     st.integers(),
+    st.sampled_from([10**400, -(10**5000)]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.lists(st.sampled_from(["a", "b", "none", ""]), max_size=4),

@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 import pytest
-from factories import choice_list, framework, leaf, points, question, section
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from govlens.framework.scoring import (
     score_table,
     selected_options,
 )
+from tests.framework.factories import choice_list, framework, leaf, points, question, section
 
 ZERO = Settings(unanswered_score=0.0)
 MISSING = Settings(unanswered_score=None)
@@ -155,9 +155,9 @@ def test_share_selected_falls_back_to_listed_points() -> None:
 @pytest.mark.parametrize(
     ("q", "value", "match"),
     [
-        (COVERAGE, "everywhere", "everywhere have no points; allowed: whole_gov, some, none"),
+        (COVERAGE, "everywhere", "option 'everywhere' has no points; allowed: whole_gov, some, none"),
         (COVERAGE, ["some", "none"], "takes one option; got 2"),
-        (POWER_POINTS, ["budget", "other"], "other have no points"),
+        (POWER_POINTS, ["budget", "other"], "option 'other' has no points"),
         (STAFF, "many", "needs a number"),
         (STAFF, "nan", "needs a number"),
         (STAFF, True, "needs a number"),
@@ -171,7 +171,7 @@ def test_unscorable_answers_raise_value_error(q: Question, value: object, match:
 
 
 def test_share_selected_rejects_unknown_options() -> None:
-    with pytest.raises(ValueError, match="other not among the options"):
+    with pytest.raises(ValueError, match="'other' not among the options"):
         score_answer(POWERS, ["budget", "other"], ZERO, options=POWER_OPTIONS)
     with pytest.raises(ValueError, match="excludes every option"):
         score_answer(POWERS, ["none"], ZERO, options=("none",))
@@ -229,6 +229,16 @@ def test_relevant_questions_cascade(answers: dict[str, object], expected: set[st
     assert relevant_questions(SKIP, answers) == frozenset(expected)
 
 
+def test_relevant_that_cannot_be_evaluated_shows_the_question() -> None:
+    fw = framework([section("s", question("a"), question("b", relevant="pulldata('x', 'y', 'z', ${a}) = 1"))])
+    seen: list[tuple[str, str, str]] = []
+    shown = relevant_questions(
+        fw, {"a": "1"}, on_error=lambda name, field, error: seen.append((name, field, error.message))
+    )
+    assert shown == frozenset({"a", "b"})
+    assert seen == [("b", "relevant", "unknown function 'pulldata'")]
+
+
 # -- indicators -----------------------------------------------------------------------------------------------
 def test_indicator_values() -> None:
     answers = {"has_org": "yes", "coverage": "some", "powers": ["budget", "staff"], "year": 2019, "staff": 2.5}
@@ -276,6 +286,11 @@ def test_score_table() -> None:
     pd.testing.assert_frame_equal(table, expected)
 
 
+def test_score_table_names_the_unit_of_an_unscorable_answer() -> None:
+    with pytest.raises(ValueError, match=r"unit 'PER': question 'coverage': option 'everywhere' has no points"):
+        score_table(review(), {"URY": {"has_org": "no"}, "PER": {"has_org": "yes", "coverage": "everywhere"}})
+
+
 def test_score_table_without_responses_has_the_columns() -> None:
     table = score_table(review(), {})
     assert list(table.columns) == ["I1", "I2", "I3", "I4"]
@@ -306,6 +321,7 @@ _VALUES = st.one_of(
     st.none(),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(10**9), 10**9),
+    st.sampled_from([10**400, -(10**5000)]),
     st.lists(st.sampled_from(POWER_OPTIONS), max_size=4),
     st.sampled_from(POWER_OPTIONS),
     st.text(max_size=5),
@@ -324,3 +340,29 @@ def test_scores_stay_in_unit_interval(q: Question, value: object, unanswered: fl
 @given(st.lists(st.sampled_from(POWER_OPTIONS[:3]), unique=True))
 def test_share_selected_is_count_over_three(chosen: list[str]) -> None:
     assert score_answer(POWERS, chosen, ZERO, options=POWER_OPTIONS) == pytest.approx(len(chosen) / 3)
+
+
+_VALID_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "has_org": st.sampled_from(["yes", "no"]),
+        "coverage": st.sampled_from(["whole_gov", "some", "none"]),
+        "powers": st.lists(st.sampled_from(POWER_OPTIONS), unique=True),
+        "power_points": st.lists(st.sampled_from(POWER_OPTIONS), unique=True),
+        "year": st.integers(1900, 2100),
+        "staff": st.integers(-100, 100),
+        "url": st.just("https://gob.example"),
+        "note": st.text(max_size=5),
+    },
+)
+
+
+@given(_VALID_ANSWERS, st.sampled_from([0.0, None, 0.5]))
+def test_indicator_values_are_in_unit_interval(answers: dict[str, object], unanswered: float | None) -> None:
+    values = indicator_values(review(unanswered), answers)
+    assert set(values) == {"I1", "I2", "I3", "I4"}
+    for value in values.values():
+        assert value is None or 0.0 <= value <= 1.0
+    # min <= max over the same questions
+    if values["I3"] is not None and values["I4"] is not None:
+        assert values["I4"] <= values["I3"]
