@@ -2,6 +2,395 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
 import typer
 
+from govlens.framework.report import Problem, Severity
+from govlens.index.errors import IndexInputError
+from govlens.index.io import Dataset, load_tree, looks_like_file, read_data, read_dataset
+from govlens.index.pipeline import Settings
+from govlens.index.tree import Tree
+
 app = typer.Typer(help="Composite index engine: compute, audit, uncertainty.", no_args_is_help=True)
+
+FrameworkOpt = Annotated[
+    str, typer.Option("--framework", help="Framework name or file, or a tree CSV (id,parent,weight,direction,label).")
+]
+DataOpt = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        help="CSV or XLSX (a unit column, one column per indicator), or a public dataset: NAME or NAME-YEAR.",
+    ),
+]
+UnitColOpt = Annotated[str, typer.Option("--unit-col", help="Column holding the unit id (e.g. ISO3 code).")]
+GroupColOpt = Annotated[
+    str | None, typer.Option("--group-col", help="Column holding each unit's group (for group imputation).")
+]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Worksheet of an XLSX data file (default: the first).")]
+PreviousOpt = Annotated[Path | None, typer.Option("--previous", help="Last cycle's data, for --impute carry-forward.")]
+ImputeOpt = Annotated[str, typer.Option("--impute", help="none|mean|median|group-mean|group-median|carry-forward")]
+TreatOpt = Annotated[str, typer.Option("--treat", help="none|winsorise (skew/kurtosis rule, log fallback)")]
+WinmaxOpt = Annotated[int, typer.Option("--winmax", help="Most points Winsorised per indicator.")]
+NormaliseOpt = Annotated[str, typer.Option("--normalise", help="minmax|zscore|rank|goalposts|distance-to-best")]
+AggregateOpt = Annotated[str, typer.Option("--aggregate", help="arithmetic|geometric|harmonic|copeland")]
+WeightsOpt = Annotated[str, typer.Option("--weights", help="framework|equal|pca")]
+ScaleOpt = Annotated[float, typer.Option("--scale", help="Scores on 0..1 (1) or 0..100 (100).")]
+CoverageOpt = Annotated[
+    float,
+    typer.Option("--coverage-threshold", help="A node is left missing when fewer of its children are present."),
+]
+UnitCoverageOpt = Annotated[
+    float, typer.Option("--unit-coverage", help="Exclude units with a smaller share of indicators present.")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code=1)
+
+
+def describe(problem: Problem) -> str:
+    """``FILE [SHEET], row R, column 'C': [warning: ]CODE: message`` (parts only when known)."""
+    where = problem.path or "<input>"
+    if problem.sheet:
+        where += f" [{problem.sheet}]"
+    parts = [where]
+    if problem.row is not None:
+        parts.append(f"row {problem.row}")
+    if problem.column:
+        parts.append(f"column {problem.column!r}")
+    prefix = "warning: " if problem.severity is Severity.WARNING else ""
+    return f"{', '.join(parts)}: {prefix}{problem.code}: {problem.message}"
+
+
+def _print_problems(error: IndexInputError) -> None:
+    for problem in error.report.problems:
+        typer.echo(describe(problem), err=True)
+
+
+@contextmanager
+def _atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OSError(f"{path}: the folder {directory} does not exist")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def _check_folder(*paths: Path | None) -> None:
+    """Refuse before any work when an output's folder does not exist."""
+    for path in paths:
+        if path is not None and not (path.parent if str(path.parent) else Path(".")).is_dir():
+            raise OSError(f"{path}: the folder {path.parent} does not exist")
+
+
+def _run(action: Callable[[], None]) -> None:
+    """Run a command body: expected errors become a message and exit code 1, never a traceback."""
+    try:
+        action()
+    except IndexInputError as error:
+        _print_problems(error)
+        raise typer.Exit(code=1) from None
+    except ValueError as error:
+        raise _fail(f"error: {error}") from None
+    except OSError as error:
+        raise _fail(f"error: {error}") from None
+
+
+def _inputs(
+    framework: str, data: Path, unit_col: str, group_col: str | None, sheet: str | None, previous: Path | None
+) -> tuple[Tree, Dataset, Dataset | None]:
+    tree = load_tree(framework)
+    if looks_like_file(str(data)):
+        dataset = read_data(data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet)
+    else:
+        dataset = read_dataset(str(data), tree)
+    for problem in dataset.report.warnings:
+        typer.echo(describe(problem), err=True)
+    previous_data = None
+    if previous is not None:
+        previous_data = read_data(previous, unit_column=unit_col, indicators=tree.leaves)
+    return tree, dataset, previous_data
+
+
+@app.command("compute")
+def compute_cmd(
+    framework: FrameworkOpt,
+    data: DataOpt,
+    out: Annotated[Path, typer.Option("--out", help="Results CSV: unit,node,score,rank (,group).")],
+    unit_col: UnitColOpt = "unit",
+    group_col: GroupColOpt = None,
+    sheet: SheetOpt = None,
+    previous: PreviousOpt = None,
+    impute: ImputeOpt = "none",
+    treat: TreatOpt = "none",
+    winmax: WinmaxOpt = 5,
+    normalise: NormaliseOpt = "minmax",
+    aggregate: AggregateOpt = "arithmetic",
+    weights: WeightsOpt = "framework",
+    scale: ScaleOpt = 1.0,
+    coverage_threshold: CoverageOpt = 0.0,
+    unit_coverage: UnitCoverageOpt = 0.0,
+    groups: Annotated[
+        str, typer.Option("--groups", help="none|quartiles|cutoffs (A>=0.75, B>=0.5, C>=0.25, D)")
+    ] = "none",
+) -> None:
+    """Compute scores and ranks of every unit at every node of the tree."""
+
+    def action() -> None:
+        from govlens.index.pipeline import compute
+
+        settings = Settings(
+            impute=impute,
+            treat=treat,
+            winmax=winmax,
+            normalise=normalise,
+            aggregate=aggregate,
+            weights=weights,
+            scale=scale,
+            coverage_threshold=coverage_threshold,
+            unit_coverage=unit_coverage,
+            groups=groups,
+        )
+        settings.validate()
+        _check_folder(out)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        result = compute(
+            dataset, tree, previous_data.values if previous_data is not None else None, **settings.__dict__
+        )
+        for problem in result.prepared.checks.report_.warnings:
+            typer.echo(describe(problem), err=True)
+        table = result.table()
+        with _atomic_output(out) as temporary:
+            table.to_csv(temporary, index=False, float_format="%.10g")
+        index_scores = result.scores[tree.root]
+        typer.echo(
+            f"{len(result.scores)} units x {len(tree.node_ids)} nodes -> {out} "
+            f"(index {tree.root}: top {index_scores.idxmax()} {index_scores.max():.3g})"
+        )
+        if settings.impute != "none":
+            typer.echo(f"imputed ({settings.impute}): {len(result.prepared.imputer.table())} values")
+        if settings.treat != "none":
+            actions = result.prepared.treater.table()["action"].value_counts()
+            typer.echo(
+                f"treated: {actions.get('winsorised', 0)} indicators Winsorised, "
+                f"{actions.get('log', 0)} log-transformed (details: govlens index audit)"
+            )
+
+    _run(action)
+
+
+@app.command("audit")
+def audit_cmd(
+    framework: FrameworkOpt,
+    data: DataOpt,
+    out: Annotated[Path, typer.Option("--out", help="Audit workbook (.xlsx), one sheet per table.")],
+    unit_col: UnitColOpt = "unit",
+    group_col: GroupColOpt = None,
+    sheet: SheetOpt = None,
+    previous: PreviousOpt = None,
+    impute: ImputeOpt = "none",
+    treat: TreatOpt = "none",
+    winmax: WinmaxOpt = 5,
+    normalise: NormaliseOpt = "minmax",
+    aggregate: AggregateOpt = "arithmetic",
+    weights: WeightsOpt = "framework",
+    scale: ScaleOpt = 1.0,
+    coverage_threshold: CoverageOpt = 0.0,
+    unit_coverage: UnitCoverageOpt = 0.0,
+    weak_below: Annotated[
+        float, typer.Option("--weak-below", help="Flag nodes whose correlation with their parent is below this.")
+    ] = 0.3,
+) -> None:
+    """Audit an index: correlations, Cronbach's alpha, PCA, flags, treated and imputed points."""
+
+    def action() -> None:
+        from govlens.index.audit import audit
+        from govlens.index.pipeline import compute
+
+        settings = Settings(
+            impute=impute,
+            treat=treat,
+            winmax=winmax,
+            normalise=normalise,
+            aggregate=aggregate,
+            weights=weights,
+            scale=scale,
+            coverage_threshold=coverage_threshold,
+            unit_coverage=unit_coverage,
+        )
+        settings.validate()
+        if out.suffix.lower() != ".xlsx":
+            raise ValueError(f"--out must be an .xlsx file; got {str(out)!r}")
+        _check_folder(out)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        result = compute(
+            dataset, tree, previous_data.values if previous_data is not None else None, **settings.__dict__
+        )
+        report = audit(result, weak_below=weak_below)
+        with _atomic_output(out) as temporary:
+            report.to_excel(temporary)
+        for line in report.summary():
+            typer.echo(line)
+        typer.echo(f"audit -> {out}")
+
+    _run(action)
+
+
+def _options(text: str | None, name: str) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    options = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not options:
+        raise ValueError(f"{name} must list options separated by commas; got {text!r}")
+    return options
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (the results go to stdout and files)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        if filled == self.shown and done < total:
+            return
+        self.shown = filled
+        bar = "#" * filled + "." * (width - filled)
+        end = "\n" if done >= total else ""
+        typer.echo(f"\r{self.label} [{bar}] {done}/{total}{end}", err=True, nl=False)
+
+
+@app.command("uncertainty")
+def uncertainty_cmd(
+    framework: FrameworkOpt,
+    data: DataOpt,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="CSV: unit,node,nominal_rank,median_rank,rank_p05,rank_p95,score_p05,score_p95."),
+    ],
+    replications: Annotated[int, typer.Option("--replications", help="Monte Carlo replications.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random draws (same seed, same numbers).")] = 0,
+    vary_impute: Annotated[
+        str | None, typer.Option("--vary-impute", help="Imputations to draw from, e.g. mean,median.")
+    ] = None,
+    vary_normalise: Annotated[
+        str | None, typer.Option("--vary-normalise", help="Normalisations to draw from (default minmax,zscore,rank).")
+    ] = None,
+    vary_aggregate: Annotated[
+        str | None,
+        typer.Option("--vary-aggregate", help="Aggregations to draw from (default arithmetic,geometric)."),
+    ] = None,
+    vary_weights: Annotated[
+        float | None, typer.Option("--vary-weights", help="Weights times U(1-r, 1+r) (default r = 0.25).")
+    ] = None,
+    drop_indicator: Annotated[
+        bool, typer.Option("--drop-indicator", help="Also drop none or one indicator at random.")
+    ] = False,
+    sobol_n: Annotated[
+        int, typer.Option("--sobol-n", help="Base samples of the Sobol sensitivity analysis (0: skip it).")
+    ] = 1000,
+    sensitivity_out: Annotated[
+        Path | None, typer.Option("--sensitivity-out", help="Also write the sensitivity table to this CSV.")
+    ] = None,
+    unit_col: UnitColOpt = "unit",
+    group_col: GroupColOpt = None,
+    sheet: SheetOpt = None,
+    previous: PreviousOpt = None,
+    impute: ImputeOpt = "none",
+    treat: TreatOpt = "none",
+    winmax: WinmaxOpt = 5,
+    normalise: NormaliseOpt = "minmax",
+    aggregate: AggregateOpt = "arithmetic",
+    weights: WeightsOpt = "framework",
+    scale: ScaleOpt = 1.0,
+    coverage_threshold: CoverageOpt = 0.0,
+    unit_coverage: UnitCoverageOpt = 0.0,
+) -> None:
+    """Rank intervals under uncertain choices (Monte Carlo) and Sobol sensitivity of the ranks."""
+
+    def action() -> None:
+        from govlens.index.sensitivity import sobol
+        from govlens.index.uncertainty import UncertainInputs, UncertaintyEngine, monte_carlo_design
+
+        settings = Settings(
+            impute=impute,
+            treat=treat,
+            winmax=winmax,
+            normalise=normalise,
+            aggregate=aggregate,
+            weights=weights,
+            scale=scale,
+            coverage_threshold=coverage_threshold,
+            unit_coverage=unit_coverage,
+        )
+        settings.validate()
+        given = (vary_impute, vary_normalise, vary_aggregate, vary_weights)
+        nothing_given = all(option is None for option in given) and not drop_indicator
+        inputs = UncertainInputs(
+            impute=_options(vary_impute, "--vary-impute"),
+            normalise=("minmax", "zscore", "rank") if nothing_given else _options(vary_normalise, "--vary-normalise"),
+            aggregate=("arithmetic", "geometric") if nothing_given else _options(vary_aggregate, "--vary-aggregate"),
+            weight_range=0.25 if nothing_given else (vary_weights or 0.0),
+            drop_indicator=drop_indicator,
+        )
+        inputs.validate()
+        if replications < 1:
+            raise ValueError(f"--replications must be >= 1; got {replications}")
+        if sobol_n < 0 or sobol_n == 1:
+            raise ValueError(f"--sobol-n must be 0 (skip) or >= 2; got {sobol_n}")
+        _check_folder(out, sensitivity_out)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        engine = UncertaintyEngine(
+            dataset, tree, settings, inputs, previous_data.values if previous_data is not None else None
+        )
+        if not engine.factors:
+            raise ValueError("nothing is uncertain: give at least two options to a --vary-... option")
+        design = monte_carlo_design(engine.columns, replications, seed)
+        table = engine.distributions(design, _ProgressBar("uncertainty"))
+        sensitivity = None
+        if sobol_n:
+            runs = sobol_n * (len(engine.factors) + 2)
+            sensitivity = sobol(engine, sobol_n, seed, progress=_ProgressBar(f"sensitivity ({runs} runs)"))
+        with _atomic_output(out) as temporary:
+            table.to_csv(temporary, index=False, float_format="%.6g")
+        if sensitivity is not None and sensitivity_out is not None:
+            with _atomic_output(sensitivity_out) as temporary:
+                sensitivity.to_csv(temporary, index=False, float_format="%.6g")
+        varied = ", ".join(f.name for f in engine.factors)
+        typer.echo(f"{replications} replications over {varied} (seed {seed}) -> {out}")
+        index = table[table["node"] == tree.root]
+        width = index["rank_p95"] - index["rank_p05"]
+        typer.echo(
+            f"index {tree.root}: median width of the 5-95% rank interval {width.median():.0f} places; "
+            f"widest {index['unit'].iloc[int(np.argmax(width.to_numpy()))]} ({width.max():.0f})"
+        )
+        if sensitivity is not None:
+            typer.echo("sensitivity of the index ranks (mean absolute rank shift), Sobol indices:")
+            typer.echo(f"  {'input':<10} {'first order':>18} {'total order':>18}")
+            for row in sensitivity.itertuples(index=False):
+                typer.echo(
+                    f"  {row.input:<10} {row.first_order:>9.3f} ± {row.first_order_conf:<6.3f}"
+                    f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
+                )
+
+    _run(action)

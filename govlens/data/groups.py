@@ -1,0 +1,157 @@
+"""Country groups as data: Latin America and the Caribbean (UN M49) with sub-regions, OECD members with their
+accession dates, and user-defined peer groups loaded from a file.
+
+An "OECD average" for a year is computed over the countries that were members in that year: Colombia
+(2020) and Costa Rica (2021) count from their accession year on, not before.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from govlens.data.harmonise import iso3_from_code
+from govlens.framework.report import Problem, Report, Severity
+
+LAC = "lac"
+OECD = "oecd"
+SUBREGIONS: tuple[str, ...] = ("south-america", "central-america", "caribbean")
+BUILT_IN_GROUPS: tuple[str, ...] = (LAC, OECD, *SUBREGIONS)
+
+
+@dataclass(frozen=True)
+class LacCountry:
+    iso3: str
+    m49: str
+    name: str
+    subregion: str
+
+
+@dataclass(frozen=True)
+class OecdMember:
+    iso3: str
+    name: str
+    accession: dt.date
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("govlens.data").joinpath("groups", filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def lac_countries() -> tuple[LacCountry, ...]:
+    return tuple(LacCountry(r["iso3"], r["m49"], r["name"], r["subregion"]) for r in _rows("lac.csv"))
+
+
+@cache
+def oecd_table() -> tuple[OecdMember, ...]:
+    return tuple(
+        OecdMember(r["iso3"], r["name"], dt.date.fromisoformat(r["accession_date"])) for r in _rows("oecd.csv")
+    )
+
+
+def oecd_members(year: int | None = None) -> tuple[str, ...]:
+    """OECD members in ``year`` (accession in or before that year); all current members when year is None."""
+    return tuple(m.iso3 for m in oecd_table() if year is None or m.accession.year <= year)
+
+
+def members(group: str, year: int | None = None, peer_groups: Mapping[str, tuple[str, ...]] | None = None
+            ) -> tuple[str, ...]:
+    """ISO3 codes of a built-in group (lac, oecd, south-america, central-america, caribbean) or a peer group."""
+    if group == LAC:
+        return tuple(c.iso3 for c in lac_countries())
+    if group in SUBREGIONS:
+        return tuple(c.iso3 for c in lac_countries() if c.subregion == group)
+    if group == OECD:
+        return oecd_members(year)
+    if peer_groups and group in peer_groups:
+        return peer_groups[group]
+    allowed = [*BUILT_IN_GROUPS, *(peer_groups or {})]
+    raise ValueError(f"group must be one of {{{', '.join(allowed)}}}; got {group!r}")
+
+
+def resolve_region(spec: str, year: int | None = None, peer_groups: Mapping[str, tuple[str, ...]] | None = None
+                   ) -> tuple[str, ...]:
+    """Units for a ``--region`` value: a group name, or a comma-separated list of ISO3 codes."""
+    text = spec.strip()
+    key = text.lower()
+    if key in BUILT_IN_GROUPS or (peer_groups and text in peer_groups):
+        return members(key if key in BUILT_IN_GROUPS else text, year, peer_groups)
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        code = iso3_from_code(part)
+        (codes if code else unknown).append(code or part)
+    if unknown or not codes:
+        allowed = [*BUILT_IN_GROUPS, *(peer_groups or {}), "ISO3,ISO3,..."]
+        raise ValueError(
+            f"region must be one of {{{', '.join(allowed)}}}; got {spec!r}"
+            + (f" (unknown codes: {', '.join(unknown)})" if unknown else "")
+        )
+    return tuple(codes)
+
+
+def subregion_of(iso3: str) -> str:
+    """The LAC sub-region of a country ('' outside Latin America and the Caribbean)."""
+    return next((c.subregion for c in lac_countries() if c.iso3 == iso3), "")
+
+
+def load_peer_groups(path: Path) -> tuple[dict[str, tuple[str, ...]], Report]:
+    """User-defined peer groups from a YAML file (``name: [ISO3, ...]``, optionally under ``groups:``) or a
+    CSV file with the columns ``group,iso3``. Unknown codes are reported and left out."""
+    report = Report()
+    raw: dict[str, list[str]] = {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        report.add(Problem("unreadable_file", f"cannot read the file: {exc.strerror or exc}", str(path)))
+        return {}, report
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        if not reader.fieldnames or not {"group", "iso3"} <= set(reader.fieldnames):
+            report.add(Problem("missing_column", f"expected the columns group,iso3; found {reader.fieldnames}",
+                               str(path), row=1))
+            return {}, report
+        for row in reader:
+            raw.setdefault((row["group"] or "").strip(), []).append((row["iso3"] or "").strip())
+    else:
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            report.add(Problem("yaml_syntax", f"the YAML does not parse: {exc}", str(path)))
+            return {}, report
+        if isinstance(loaded, dict) and isinstance(loaded.get("groups"), dict):
+            loaded = loaded["groups"]
+        if not isinstance(loaded, dict):
+            report.add(Problem("invalid_value", "expected a mapping of group name -> list of ISO3 codes", str(path)))
+            return {}, report
+        for name, codes in loaded.items():
+            if not isinstance(codes, list):
+                report.add(Problem("invalid_value", f"group '{name}' must be a list of ISO3 codes; got {codes!r}",
+                                   str(path)))
+                continue
+            raw[str(name)] = [str(code) for code in codes]
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, codes in raw.items():
+        if name.lower() in BUILT_IN_GROUPS:
+            report.add(Problem("duplicate_name", f"peer group '{name}' would hide the built-in group; it is left out",
+                               str(path), severity=Severity.WARNING))
+            continue
+        resolved: list[str] = []
+        for code in codes:
+            iso3 = iso3_from_code(code)
+            if iso3 is None:
+                report.add(Problem("unknown_unit", f"group '{name}': '{code}' is not an ISO 3166-1 alpha-3 code; "
+                                   "it is left out", str(path), severity=Severity.WARNING))
+            elif iso3 not in resolved:
+                resolved.append(iso3)
+        groups[name] = tuple(resolved)
+    return groups, report

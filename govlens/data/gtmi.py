@@ -1,0 +1,269 @@
+"""World Bank GovTech Maturity Index (GTMI): key indicators (2020, 2022) and published scores (2020-2025).
+
+Key indicators come from a column subset of the World Bank's ``CG_GTMI_Data`` sheet (both waves use the 2022
+numbering I-1 ... I-48). Quirks handled here, each recorded in the dataset's report:
+
+* 11 trailing rows without a ``Year`` (blank rows, per-value counts, a note on I-26) are dropped;
+* cell codes ``New`` (indicator not in that wave) and ``-`` (no value) become missing values with a reason;
+* the published ``GTMI`` and ``Grp`` columns are ignored (they are the hold-out the recomputation is checked
+  against);
+* I-16, I-18, I-27, I-44 are copies of UN E-Government Survey indices and I-43 of the ITU Global Cybersecurity
+  Index: recorded as lineage; I-43 is rescaled from 0-100 to 0-1 in the 2020 wave;
+* legacy codes (ADO, ROM, TMP, ZAR) and World Bank codes (KSV, WBG) are mapped to ISO3.
+
+Published scores: the ``grp`` column holds the group letter A-D; 5 legend rows at the end of the 2025 block
+(thresholds, counts and shares) are dropped by keeping only rows whose group is A-D.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from govlens.data.errors import SourceError, data_problem
+from govlens.data.harmonise import is_legacy_code, iso3_from_code, parse_cell
+from govlens.data.model import (
+    CATEGORY_COLUMNS,
+    DatasetSpec,
+    LoadedDataset,
+    MissingReason,
+    Variable,
+    tidy_frame,
+)
+from govlens.data.sources import parse_year
+from govlens.framework.report import Report
+
+INDICATORS_FILE = "ht_Clean_GovTech.xlsx"
+INDICATORS_SHEET = "Sheet 1"
+SCORES_FILE = "gtmiR_groups_data.xlsx"
+SCORES_SHEET = "Sheet1"
+SCORES_RDA = "gtmiR_gtmi2025.rda"
+SCORES_R_OBJECT = "gtmi2025"
+
+INDICATOR_CODES: tuple[str, ...] = tuple(f"I-{n}" for n in range(1, 49))
+FOCUS_AREAS: tuple[str, ...] = ("CGSI", "PSDI", "DCEI", "GTEI")
+SCORE_COLUMNS: Mapping[str, str] = {"gtmi": "GTMI", "cgsi": "CGSI", "psdi": "PSDI", "dcei": "DCEI", "gtei": "GTEI"}
+GROUP_LETTERS: tuple[str, ...] = ("A", "B", "C", "D")
+HOLD_OUT_COLUMNS: tuple[str, ...] = ("Grp", "GTMI")
+
+# Key indicators that copy a UN E-Government Survey index of the same edition year (egdi variable names).
+UN_COPIES: Mapping[str, str] = {"I-16": "TII", "I-18": "OSI", "I-27": "EPI", "I-44": "HCI"}
+
+SCORE_LABELS: Mapping[str, str] = {
+    "GTMI": "GovTech Maturity Index",
+    "CGSI": "Core Government Systems Index",
+    "PSDI": "Public Service Delivery Index",
+    "DCEI": "Digital Citizen Engagement Index (CEI in 2020)",
+    "GTEI": "GovTech Enablers Index",
+}
+
+
+@cache
+def key_indicator_variables() -> dict[str, Variable]:
+    """The 48 key indicators with focus area, answer scale and lineage (``metadata/gtmi_key_indicators.csv``)."""
+    text = resources.files("govlens.data").joinpath("metadata", "gtmi_key_indicators.csv").read_text("utf-8")
+    variables: dict[str, Variable] = {}
+    for row in csv.DictReader(text.splitlines()):
+        external = row["kind"] == "external"
+        variables[row["code"]] = Variable(
+            name=row["code"],
+            label=row["label"],
+            scale=(0.0, float(row["scale_max"])),
+            measure="index" if external else "ordinal",
+            group=row["focus_area"],
+            lineage=row["lineage"],
+        )
+    return variables
+
+
+def _unit(code: object, path: str, row: int, report: Report, seen_legacy: set[str]) -> str | None:
+    iso3 = iso3_from_code(code)
+    if iso3 is None:
+        report.add(data_problem("unknown_unit", f"country code {code!r} is not ISO 3166-1 alpha-3", path, row=row,
+                                column="Code"))
+        return None
+    text = str(code).strip().upper()
+    if is_legacy_code(text) and text not in seen_legacy:
+        seen_legacy.add(text)
+        report.add(data_problem("legacy_code", f"code {text} read as {iso3}", path, column="Code"))
+    return iso3
+
+
+def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Report]:
+    """Tidy key indicators (unit, year, variable, value, missing_reason), unit names and the load report."""
+    report = Report()
+    where = str(path)
+    try:
+        sheet = pd.read_excel(path, sheet_name=INDICATORS_SHEET, dtype=object)
+    except ValueError as exc:  # a renamed sheet
+        raise SourceError(where, f"a sheet named '{INDICATORS_SHEET}'", str(exc)) from None
+    sheet.columns = [str(column).strip() for column in sheet.columns]
+    missing = [c for c in ("Year", "Code", "Economy", *INDICATOR_CODES) if c not in sheet.columns]
+    if missing:
+        raise SourceError(f"{where}:{INDICATORS_SHEET}", "the columns Year, Code, Economy, I-1 ... I-48",
+                          f"no column {', '.join(missing)}")
+    has_year = sheet["Year"].map(lambda v: not (v is None or (isinstance(v, float) and math.isnan(v))))
+    dropped = int((~has_year).sum())
+    if dropped:
+        first = int(has_year[~has_year].index[0]) + 2
+        report.add(data_problem("junk_rows", f"{dropped} rows without a Year (blank rows, per-value counts, notes) "
+                                f"dropped, from row {first}", where, sheet=INDICATORS_SHEET, row=first))
+    for column in HOLD_OUT_COLUMNS:
+        if column in sheet.columns:
+            report.add(data_problem("ignored_column", f"'{column}' is the published result, kept out of the inputs "
+                                    "(load the gtmi-scores dataset for it)", where, sheet=INDICATORS_SHEET,
+                                    column=column))
+    variables = key_indicator_variables()
+    rows: list[tuple[str, int, str, float, str]] = []
+    names: dict[str, str] = {}
+    legacy: set[str] = set()
+    not_numbers = 0
+    for index, record in sheet[has_year].iterrows():
+        excel_row = int(str(index)) + 2
+        unit = _unit(record["Code"], where, excel_row, report, legacy)
+        if unit is None:
+            continue
+        year = parse_year(record["Year"], where, excel_row, "Year")
+        names.setdefault(unit, str(record["Economy"]).strip())
+        for code in INDICATOR_CODES:
+            value, reason = parse_cell(record[code])
+            if reason == MissingReason.NOT_A_NUMBER:
+                not_numbers += 1
+                report.add(data_problem("not_a_number", f"{record[code]!r} is not a number", where,
+                                        sheet=INDICATORS_SHEET, row=excel_row, column=code))
+            rows.append((unit, year, code, value, reason))
+    frame = tidy_frame(rows)
+    # I-43 (ITU GCI) is published 0-100 in the 2020 wave and 0-1 in 2022: bring 2020 to 0-1.
+    gci = (frame["variable"] == "I-43") & frame["value"].notna()
+    for year in sorted(frame.loc[gci, "year"].unique()):
+        mask = gci & (frame["year"] == year)
+        if frame.loc[mask, "value"].max() > 1.5:
+            frame.loc[mask, "value"] = frame.loc[mask, "value"] / 100.0
+            report.add(data_problem("rescaled", f"I-43 (ITU Global Cybersecurity Index) {year} divided by 100 "
+                                    "(published 0-100; 0-1 in the other wave)", where, column="I-43"))
+    for code, variable in variables.items():
+        if variable.lineage:
+            report.add(data_problem("lineage", f"{code}: {variable.lineage}", where, column=code))
+    return frame, names, report
+
+
+def read_scores(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], Report]:
+    """Published scores (tidy), group letters (categorical), unit names and the load report."""
+    report = Report()
+    where = str(path)
+    try:
+        sheet = pd.read_excel(path, sheet_name=SCORES_SHEET, dtype=object)
+    except ValueError as exc:
+        raise SourceError(where, f"a sheet named '{SCORES_SHEET}'", str(exc)) from None
+    return _tidy_scores(sheet, where, report)
+
+
+def read_scores_rda(path: Path) -> pd.DataFrame:
+    """The R data copy of the published scores, as read by ``pyreadr`` (object ``gtmi2025``)."""
+    import pyreadr
+
+    objects = pyreadr.read_r(str(path))
+    if SCORES_R_OBJECT not in objects:
+        raise SourceError(str(path), f"an R object named '{SCORES_R_OBJECT}'", f"the objects {', '.join(objects)}")
+    frame: pd.DataFrame = objects[SCORES_R_OBJECT]
+    return frame
+
+
+def _tidy_scores(sheet: pd.DataFrame, where: str, report: Report
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], Report]:
+    sheet = sheet.copy()
+    sheet.columns = [str(column).strip() for column in sheet.columns]
+    missing = [c for c in ("year", "country_code", "country_name", "grp", *SCORE_COLUMNS) if c not in sheet.columns]
+    if missing:
+        raise SourceError(where, "the columns year, country_code, country_name, grp, gtmi, cgsi, psdi, dcei, gtei",
+                          f"no column {', '.join(missing)}")
+    is_group = sheet["grp"].map(lambda v: isinstance(v, str) and v.strip() in GROUP_LETTERS)
+    dropped = int((~is_group).sum())
+    if dropped:
+        first = int(is_group[~is_group].index[0]) + 2
+        report.add(data_problem("junk_rows", f"{dropped} rows whose group is not A-D (legend rows: thresholds, "
+                                f"counts, shares) dropped, from row {first}", where, row=first))
+    rows: list[tuple[str, int, str, float, str]] = []
+    categories: list[tuple[str, int, str, str]] = []
+    names: dict[str, str] = {}
+    legacy: set[str] = set()
+    for index, record in sheet[is_group].iterrows():
+        excel_row = int(str(index)) + 2
+        unit = _unit(record["country_code"], where, excel_row, report, legacy)
+        if unit is None:
+            continue
+        year = parse_year(record["year"], where, excel_row, "year")
+        names.setdefault(unit, str(record["country_name"]).strip())
+        categories.append((unit, year, "group", str(record["grp"]).strip()))
+        for column, variable in SCORE_COLUMNS.items():
+            value, reason = parse_cell(record[column])
+            rows.append((unit, year, variable, value, reason))
+    category_frame = pd.DataFrame(categories, columns=list(CATEGORY_COLUMNS)).astype({"year": "int64"})
+    return tidy_frame(rows), category_frame, names, report
+
+
+def score_variables() -> dict[str, Variable]:
+    variables = {
+        name: Variable(name=name, label=label, scale=(0.0, 1.0), measure="index", group="" if name == "GTMI" else name)
+        for name, label in SCORE_LABELS.items()
+    }
+    return variables
+
+
+def compare_score_copies(xlsx: pd.DataFrame, rda: pd.DataFrame, where: str, report: Report) -> None:
+    """Report when the R data copy of the scores differs from the workbook (it should not)."""
+    rda_tidy, _, _, _ = _tidy_scores(rda.astype(object), where, Report())
+    merged = xlsx.merge(rda_tidy, on=["unit", "year", "variable"], how="outer", suffixes=("", "_rda"))
+    differs = (merged["value"] - merged["value_rda"]).abs() > 1e-9
+    absent = merged["value"].isna() != merged["value_rda"].isna()
+    bad = int((differs | absent).sum())
+    if bad:
+        report.add(data_problem("sources_disagree",
+                                f"values that differ between the workbook and the R data copy: {bad}", where))
+
+
+def load_gtmi_indicators(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset:
+    """The ``gtmi-indicators`` dataset: 48 key indicators, 198 economies, 2020 and 2022."""
+    path = files[INDICATORS_FILE]
+    data, names, report = read_key_indicators(path)
+    return LoadedDataset(spec=spec, data=data, variables=dict(key_indicator_variables()), unit_names=names,
+                         report=report, files=(path,))
+
+
+def load_gtmi_scores(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset:
+    """The ``gtmi-scores`` dataset: published GTMI and focus-area scores and groups, 2020, 2022, 2025."""
+    path = files[SCORES_FILE]
+    data, categories, names, report = read_scores(path)
+    used = [path]
+    if SCORES_RDA in files:
+        compare_score_copies(data, read_scores_rda(files[SCORES_RDA]), str(files[SCORES_RDA]), report)
+        used.append(files[SCORES_RDA])
+    else:
+        report.add(data_problem("optional_file_missing", f"{SCORES_RDA} absent: no cross-check of the scores",
+                                str(path)))
+    return LoadedDataset(spec=spec, data=data, variables=score_variables(), unit_names=names, report=report,
+                         categories=categories, files=tuple(used))
+
+
+def lineage_differences(indicators: LoadedDataset, egdi: LoadedDataset) -> pd.DataFrame:
+    """How far each GTMI copy of a UN index is from the UN's own value of the same year (max and mean absolute
+    difference over the economies in both): the lineage recorded on the variables, checked on the data."""
+    rows = []
+    for code, un_variable in UN_COPIES.items():
+        for year in sorted(indicators.data["year"].unique()):
+            ours = indicators.data[(indicators.data["variable"] == code) & (indicators.data["year"] == year)]
+            theirs = egdi.data[(egdi.data["variable"] == un_variable) & (egdi.data["year"] == year)]
+            left = ours.set_index("unit")["value"].dropna()
+            right = theirs.set_index("unit")["value"].dropna()
+            common = left.index.intersection(right.index)
+            diff = (left[common] - right[common]).abs()
+            rows.append({"indicator": code, "un_index": un_variable, "year": int(year), "n": len(common),
+                         "max_abs_diff": float(diff.max()) if len(common) else float("nan"),
+                         "mean_abs_diff": float(diff.mean()) if len(common) else float("nan")})
+    return pd.DataFrame(rows)

@@ -1,0 +1,279 @@
+"""Getting the files of a dataset: from a mirror folder, from the local cache, or downloaded from the source.
+
+* A **mirror** is a folder laid out like ``../shared/data`` (one sub-folder per source). It is given with
+  ``--mirror DIR`` or the environment variable ``GOVLENS_DATA_MIRROR`` and read in place.
+* The **cache** lives under ``GOVLENS_HOME/cache/data/<dataset>/``. ``pull`` fills it from the mirror or by
+  downloading. Files are staged in a temporary folder, every file is checked (is it a CSV and not an HTML
+  error page? does it have the expected sheet and columns?), and only then the folder is renamed into place:
+  a failed pull leaves the cache as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from govlens import home
+from govlens.data.errors import DownloadError, NotAvailable, SourceError
+from govlens.data.model import DatasetSpec, FileKind, SourceFile
+
+MIRROR_ENV = "GOVLENS_DATA_MIRROR"
+USER_AGENT = "govlens-data/0.1 (+https://github.com/govlens)"
+TIMEOUT_SECONDS = 60
+_COMPLETE = ".complete"  # marker written last into a cached dataset folder
+
+
+def mirror_dir(mirror: Path | str | None = None) -> Path | None:
+    """The mirror to read: the argument, else ``GOVLENS_DATA_MIRROR``, else None."""
+    raw = str(mirror) if mirror is not None else os.environ.get(MIRROR_ENV, "")
+    return Path(raw).expanduser() if raw else None
+
+
+def cache_dir(spec: DatasetSpec) -> Path:
+    return home.subdir("cache") / "data" / spec.name
+
+
+# -- checks ------------------------------------------------------------------------------------------------
+def _looks_like_html(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in text[:2048]
+
+
+def _kind_text(kind: FileKind) -> str:
+    return {FileKind.CSV: "a CSV file", FileKind.XLSX: "an Excel workbook (.xlsx)", FileKind.RDA: "an R data file"}[
+        kind
+    ]
+
+
+def check_file(path: Path, spec: SourceFile) -> None:
+    """Raise :class:`SourceError` unless ``path`` is a readable ``spec.kind`` file with the expected layout."""
+    where = str(path)
+    if not path.is_file():
+        raise SourceError(where, _kind_text(spec.kind), "no such file")
+    head = path.read_bytes()[:4096]
+    if not head:
+        raise SourceError(where, _kind_text(spec.kind), "an empty file")
+    if _looks_like_html(head):
+        raise SourceError(where, _kind_text(spec.kind), "an HTML page (an error or login page, not the data)")
+    if spec.kind is FileKind.CSV:
+        _check_csv(path, spec)
+    elif spec.kind is FileKind.XLSX:
+        _check_xlsx(path, spec)
+    else:
+        _check_rda(path, spec)
+
+
+def _missing(expected: tuple[str, ...], found: list[str]) -> list[str]:
+    present = {str(column).strip() for column in found}
+    return [column for column in expected if column not in present]
+
+
+def _names(columns: list[str] | tuple[str, ...], limit: int = 6) -> str:
+    """A readable list of column names, shortened when long: 'a', 'b', ... and 40 more."""
+    shown = ", ".join(repr(c) for c in columns[:limit])
+    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
+
+
+def _check_csv(path: Path, spec: SourceFile) -> None:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError:
+        raise SourceError(str(path), "a UTF-8 CSV file", "bytes that are not UTF-8 text") from None
+    missing = _missing(spec.columns, header)
+    if missing:
+        raise SourceError(
+            str(path),
+            f"the columns {_names(spec.columns)}",
+            f"no column {_names(missing)} (header: {_names(header) or 'empty'})",
+        )
+
+
+def _check_xlsx(path: Path, spec: SourceFile) -> None:
+    import openpyxl
+
+    if not zipfile.is_zipfile(path):
+        raise SourceError(str(path), "an Excel workbook (.xlsx)", "a file that is not a workbook")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise SourceError(str(path), "an Excel workbook (.xlsx)", f"an unreadable workbook ({exc})") from None
+    try:
+        sheet_name = spec.sheet or book.sheetnames[0]
+        if sheet_name not in book.sheetnames:
+            raise SourceError(str(path), f"a sheet named '{sheet_name}'", f"the sheets {', '.join(book.sheetnames)}")
+        sheet = book[sheet_name]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers store a wrong sheet size; read the real first row
+        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        found = [str(value) for value in header if value is not None]
+        missing = _missing(spec.columns, found)
+        if missing:
+            raise SourceError(
+                f"{path}:{sheet_name}",
+                f"the columns {_names(spec.columns)}",
+                f"no column {_names(missing)} (header: {_names(found) or 'empty'})",
+            )
+    finally:
+        book.close()
+
+
+def _check_rda(path: Path, spec: SourceFile) -> None:
+    import pyreadr
+
+    try:
+        objects = pyreadr.read_r(str(path))
+    except Exception as exc:  # pyreadr raises its own types for a damaged file
+        raise SourceError(str(path), "an R data file (.rda)", f"an unreadable file ({exc})") from None
+    name = spec.r_object or next(iter(objects), "")
+    if name not in objects:
+        raise SourceError(str(path), f"an R object named '{name}'", f"the objects {', '.join(objects) or 'none'}")
+    missing = _missing(spec.columns, list(objects[name].columns))
+    if missing:
+        raise SourceError(f"{path}:{name}", f"the columns {_names(spec.columns)}", f"no column {_names(missing)}")
+
+
+# -- locating files ----------------------------------------------------------------------------------------
+def mirror_files(spec: DatasetSpec, mirror: Path) -> dict[str, Path]:
+    """The dataset's files in a mirror, each checked; optional files that are absent are left out."""
+    folder = mirror / spec.folder
+    found: dict[str, Path] = {}
+    for source in spec.files:
+        path = folder / source.name
+        if source.optional and not path.exists():
+            continue
+        check_file(path, source)
+        found[source.name] = path
+    return found
+
+
+def cached_files(spec: DatasetSpec) -> dict[str, Path] | None:
+    folder = cache_dir(spec)
+    if not (folder / _COMPLETE).exists():
+        return None
+    return {source.name: folder / source.name for source in spec.files if (folder / source.name).exists()}
+
+
+def locate(spec: DatasetSpec, mirror: Path | str | None = None) -> dict[str, Path]:
+    """Files to load: the mirror when one is set, else the cache; :class:`NotAvailable` otherwise."""
+    folder = mirror_dir(mirror)
+    if folder is not None:
+        return mirror_files(spec, folder)
+    cached = cached_files(spec)
+    if cached is not None:
+        return cached
+    raise NotAvailable(
+        f"dataset '{spec.name}' is not in the cache ({cache_dir(spec)}); run `govlens data pull {spec.name}` "
+        f"or point {MIRROR_ENV} / --mirror at a folder laid out like ../shared/data"
+    )
+
+
+# -- pulling into the cache --------------------------------------------------------------------------------
+def download(url: str, target: Path) -> None:
+    """Download ``url`` to ``target`` (no retries: a failed download is reported, not hidden)."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response, target.open("wb") as out:
+            shutil.copyfileobj(response, out)
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise DownloadError(f"cannot download {url}: {exc}") from None
+
+
+def pull(spec: DatasetSpec, mirror: Path | str | None = None) -> dict[str, Path]:
+    """Fill the cache with the dataset: copied from the mirror when one is set, else downloaded.
+
+    Every file is staged and checked first; the cache folder is replaced only when all files passed.
+    """
+    folder = mirror_dir(mirror)
+    target = cache_dir(spec)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{spec.name}-", dir=target.parent))
+    try:
+        for source in spec.files:
+            staged = staging / source.name
+            if folder is not None:
+                origin = folder / spec.folder / source.name
+                if source.optional and not origin.exists():
+                    continue
+                if not origin.is_file():
+                    raise SourceError(str(origin), _kind_text(source.kind), "no such file in the mirror")
+                shutil.copyfile(origin, staged)
+            elif source.url is None:
+                if source.optional:
+                    continue
+                raise DownloadError(f"{source.name} has no download address ({source.description}); use a mirror")
+            else:
+                try:
+                    download(source.url, staged)
+                except DownloadError:
+                    if not source.optional:
+                        raise
+                    continue  # an optional copy that cannot be fetched is left out; the loader reports it
+            try:
+                check_file(staged, source)
+            except SourceError as exc:
+                origin_name = str(folder / spec.folder / source.name) if folder is not None else source.url or ""
+                raise SourceError(f"{origin_name} ({source.name})", exc.expected, exc.found) from None
+        (staging / _COMPLETE).write_text("ok\n", encoding="utf-8")
+        _swap_into_place(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    cached = cached_files(spec)
+    assert cached is not None
+    return cached
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV file as text cells (no NA guessing, byte-order mark removed); SourceError when it does not parse."""
+    try:
+        frame = pd.read_csv(path, dtype=object, encoding="utf-8-sig", keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise SourceError(str(path), "a well-formed UTF-8 CSV file", f"a file that does not parse ({exc})") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    return frame
+
+
+def parse_year(raw: object, path: str, row: int, column: str) -> int:
+    """A year cell as an int; SourceError naming the file, row and column otherwise."""
+    try:
+        number = float(str(raw).strip())
+    except ValueError:
+        number = float("nan")
+    if number != number or not number.is_integer() or not 1900 <= number <= 2100:
+        raise SourceError(f"{path}:{row}", f"a year in column '{column}'", repr(raw))
+    return int(number)
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes: recorded with every load so a release can say exactly what it read."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe_files(files: Mapping[str, Path]) -> str:
+    return ", ".join(str(path) for path in files.values())

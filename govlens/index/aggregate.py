@@ -1,0 +1,227 @@
+"""Aggregation: weighted means over the children present, level by level up the tree.
+
+Every function works on stacks of replications at once: values may be ``(n, k)`` or ``(R, n, k)`` and
+weights ``(k,)`` or ``(R, k)``, so the uncertainty analysis aggregates all replications in a few matrix
+products instead of rebuilding the pipeline per replication.
+
+Definitions (COINr's ``a_amean``, ``a_gmean``, ``a_hmean``), with w the weights of the children present:
+arithmetic sum(w x) / sum(w); geometric exp(sum(w log x) / sum(w)); harmonic sum(w) / sum(w / x).
+A node is missing when no child with a positive weight is present, or when the share of its
+positive-weight children present is below ``coverage_threshold``.
+Copeland (non-compensatory): for each pair of units, the share of weight on which one beats the other
+(ties count half); a unit's score is, as in COINr, the row sum of this outranking matrix, here divided by
+the number of other units so that it lies in [0, 1].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govlens.index.errors import check_choice, check_number
+from govlens.index.tree import Tree
+
+AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "copeland")
+MEAN_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic")
+POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic"})
+
+
+def _terms(values: np.ndarray, present: np.ndarray | None, method: str) -> np.ndarray:
+    """What is summed: x (arithmetic), log x (geometric), 1/x (harmonic); 0 where missing
+    (``present`` None: nothing is missing)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if present is None:
+            if method == "arithmetic":
+                return values
+            return np.log(values) if method == "geometric" else 1.0 / values
+        if method == "arithmetic":
+            return np.where(present, values, 0.0)
+        if method == "geometric":
+            return np.where(present, np.log(np.where(present, values, 1.0)), 0.0)
+        return np.where(present, 1.0 / np.where(present, values, 1.0), 0.0)
+
+
+def _sum_children(x: np.ndarray, members: np.ndarray, starts: np.ndarray | None) -> np.ndarray:
+    """Sum ``x`` (..., k, n) over the children of each parent: (..., p, n)."""
+    if starts is not None:
+        return np.add.reduceat(x, starts, axis=-2)
+    return np.asarray(np.matmul(members.T, x))
+
+
+def _contiguous_starts(members: np.ndarray) -> np.ndarray | None:
+    """First child of each parent when every child has one parent and children come parent by parent."""
+    if not np.all(members.sum(axis=1) == 1):
+        return None
+    parent = members.argmax(axis=1)
+    if np.any(np.diff(parent) < 0) or len(np.unique(parent)) != members.shape[1]:
+        return None
+    return np.concatenate([[0], np.flatnonzero(np.diff(parent)) + 1])
+
+
+def weighted_mean_units_last(
+    values: np.ndarray,
+    weights: np.ndarray,
+    membership: np.ndarray,
+    method: str = "arithmetic",
+    coverage_threshold: float = 0.0,
+    check_positive: bool = True,
+) -> np.ndarray:
+    """:func:`weighted_mean` with units on the last axis: values ``(k, n)`` or ``(R, k, n)``, weights
+    ``(k,)`` or ``(R, k)``, result ``(..., p, n)``. Keeping units last makes every array of a batch
+    contiguous along units, which is the axis that ranks are computed on."""
+    check_choice("aggregate method", method, MEAN_METHODS)
+    k = values.shape[-2]
+    members = membership.astype(float)
+    starts = _contiguous_starts(membership.astype(bool))
+    missing = np.isnan(values)
+    present = None if not missing.any() else ~missing
+    if check_positive and method in POSITIVE_METHODS and np.any(values <= 0):  # NaN compares False
+        raise ValueError(f"the {method} mean needs positive values; got zero or negative values")
+    terms = _terms(values, present, method)
+    if values.ndim == 2 and weights.ndim == 2:
+        # shared values, R weight vectors: one (R * p, k) @ (k, n) product for every replication
+        replications, p = weights.shape[0], members.shape[1]
+        if starts is not None:
+            # one (R, k_p) @ (k_p, n) product per parent: no work on the zeros of other parents' children
+            bounds = [*starts.tolist(), k]
+            numerator = np.empty((replications, p, values.shape[-1]))
+            for j in range(p):
+                numerator[:, j, :] = weights[:, bounds[j] : bounds[j + 1]] @ terms[bounds[j] : bounds[j + 1]]
+        else:
+            stacked = (weights[:, None, :] * members.T[None, :, :]).reshape(replications * p, k)
+            numerator = (stacked @ terms).reshape(replications, p, values.shape[-1])
+        if present is None:
+            denominator = (weights @ members)[:, :, None]
+        else:
+            stacked = (weights[:, None, :] * members.T[None, :, :]).reshape(replications * p, k)
+            denominator = (stacked @ present.astype(float)).reshape(replications, p, values.shape[-1])
+    else:
+        expand = weights[..., :, None]
+        numerator = _sum_children(terms * expand, members, starts)
+        if present is None:
+            denominator = (weights @ members)[..., :, None]
+        else:
+            denominator = _sum_children(present * expand, members, starts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "arithmetic":
+            result = numerator / denominator
+        elif method == "geometric":
+            result = np.exp(numerator / denominator)
+        else:
+            result = denominator / numerator
+        if not np.all(denominator > 0):
+            result = np.where(denominator > 0, result, np.nan)
+        if coverage_threshold > 0:
+            counted = (weights > 0).astype(float)
+            total = (counted @ members)[..., :, None]
+            mask = np.ones(values.shape) if present is None else present.astype(float)
+            share = _sum_children(mask * counted[..., :, None], members, starts) / total
+            result = np.where(share >= coverage_threshold - 1e-12, result, np.nan)
+    return np.asarray(result)
+
+
+def weighted_mean(
+    values: np.ndarray,
+    weights: np.ndarray,
+    membership: np.ndarray | None = None,
+    method: str = "arithmetic",
+    coverage_threshold: float = 0.0,
+) -> np.ndarray:
+    """Weighted means of the children present.
+
+    ``values`` ``(n, k)`` or ``(R, n, k)``; child ``weights`` ``(k,)`` or ``(R, k)``; ``membership``
+    ``(k, p)`` marks the parent of each child (default: one parent of all children); result ``(..., n, p)``.
+    """
+    k = values.shape[-1]
+    members = np.ones((k, 1), dtype=bool) if membership is None else membership
+    result = weighted_mean_units_last(np.swapaxes(values, -1, -2), weights, members, method, coverage_threshold)
+    return np.swapaxes(result, -1, -2)
+
+
+def copeland(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Copeland scores in [0, 1] of the rows of ``values`` (n, k) with child weights (k,).
+
+    For units i and j, O[i, j] is the share of weight (over the children both have) on which i is higher,
+    ties counting half; the score of i is sum over j != i of O[i, j], divided by the number of units it
+    could be compared with. A unit without any value is missing."""
+    present = ~np.isnan(values)
+    w = np.where(weights > 0, weights, 0.0)
+    x = np.where(present, values, 0.0)
+    both = present[:, None, :] & present[None, :, :]  # (n, n, k)
+    greater = (x[:, None, :] > x[None, :, :]) & both
+    equal = (x[:, None, :] == x[None, :, :]) & both
+    total = both.astype(float) @ w
+    won = greater.astype(float) @ w + 0.5 * (equal.astype(float) @ w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, won / total, np.nan)
+    np.fill_diagonal(share, np.nan)
+    comparable = np.sum(~np.isnan(share), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.nansum(share, axis=1) / comparable
+    has_data = present.any(axis=1) & (comparable > 0)
+    return np.where(has_data, scores, np.nan)
+
+
+def aggregate_nodes(
+    leaves: np.ndarray,
+    tree: Tree,
+    weights: np.ndarray,
+    method: str = "arithmetic",
+    coverage_threshold: float = 0.0,
+    units_last: bool = False,
+) -> np.ndarray:
+    """Scores of the aggregates: leaves ``(n, m)`` or ``(R, n, m)`` in ``tree.leaves`` order, node weights
+    ``(N,)`` or ``(R, N)`` in ``tree.node_ids`` order; result ``(..., n, A)`` in ``tree.aggregates`` order
+    (``(..., A, n)`` with ``units_last``)."""
+    check_choice("aggregate method", method, AGGREGATE_METHODS)
+    check_number("coverage_threshold", coverage_threshold, low=0.0, high=1.0)
+    position = {node: i for i, node in enumerate(tree.node_ids)}
+    leaf_count = len(tree.leaves)
+    batch = np.broadcast_shapes(leaves.shape[:-2], weights.shape[:-1])
+    n = leaves.shape[-2]
+    by_leaf = np.ascontiguousarray(np.swapaxes(leaves, -1, -2))  # (..., m, n)
+    computed: list[np.ndarray] = []  # one (..., p, n) block per level; levels follow tree.aggregates order
+    for level in tree.levels:
+        child_at = np.array([position[c] for c in level.children])
+        from_leaves = bool(np.all(child_at < leaf_count))
+        if from_leaves:
+            children = by_leaf[..., child_at, :]
+        elif np.all(child_at >= leaf_count):
+            children = np.concatenate(computed, axis=-2)[..., child_at - leaf_count, :]
+        else:
+            every = np.concatenate([np.broadcast_to(by_leaf, (*batch, leaf_count, n)), *computed], axis=-2)
+            children = every[..., child_at, :]
+        child_weights = weights[..., child_at]
+        if method == "copeland":
+            if batch:
+                raise ValueError("copeland aggregation works on one replication at a time")
+            block = np.empty((len(level.parents), n))
+            for j in range(len(level.parents)):
+                kids = np.flatnonzero(level.membership[:, j])
+                values = children[kids, :].T
+                result = copeland(values, child_weights[kids])
+                if coverage_threshold > 0:
+                    positive = child_weights[kids] > 0
+                    share = (~np.isnan(values[:, positive])).mean(axis=1)
+                    result = np.where(share >= coverage_threshold - 1e-12, result, np.nan)
+                block[j] = result
+            computed.append(block)
+            continue
+        # means of positive values are positive: only the leaves need the check
+        computed.append(
+            weighted_mean_units_last(children, child_weights, level.membership, method, coverage_threshold, from_leaves)
+        )
+    result = np.concatenate(computed, axis=-2)
+    return result if units_last else np.swapaxes(result, -1, -2)
+
+
+def aggregate_tree(
+    leaves: np.ndarray,
+    tree: Tree,
+    weights: np.ndarray,
+    method: str = "arithmetic",
+    coverage_threshold: float = 0.0,
+) -> np.ndarray:
+    """Scores of every node, ``(..., n, N)`` in ``tree.node_ids`` order (leaves first, then aggregates)."""
+    aggregates = aggregate_nodes(leaves, tree, weights, method, coverage_threshold)
+    shape = (*aggregates.shape[:-1], len(tree.leaves))
+    return np.concatenate([np.broadcast_to(leaves, shape), aggregates], axis=-1)

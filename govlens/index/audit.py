@@ -1,0 +1,152 @@
+"""Statistical audit of a computed index (OECD/JRC Handbook, step 7 "multivariate analysis"):
+
+- correlations (Pearson, pairwise complete) of each node with its parent and with its siblings;
+- Cronbach's alpha of each aggregate over its children (complete cases, sample variances):
+  alpha = k / (k - 1) * (1 - sum of child variances / variance of the children's sum);
+- PCA of each aggregate's children: share of variance explained by the first component of their
+  correlation matrix (complete cases);
+- flags: a node that correlates negatively with its parent ("negative") or weakly, |r| < ``weak_below``
+  ("weak"), plus the data checks, treated and imputed points of the run.
+
+All statistics use the normalised indicator scores and the aggregate scores of the run audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from govlens.index.errors import check_number
+from govlens.index.pipeline import IndexResult
+from govlens.index.weight import first_component
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation over the pairs where both are present (NaN with fewer than 3 pairs or no variance)."""
+    both = ~np.isnan(x) & ~np.isnan(y)
+    if both.sum() < 3:
+        return float("nan")
+    a, b = x[both], y[both]
+    if np.std(a) == 0 or np.std(b) == 0:
+        return float("nan")
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def cronbach_alpha(values: np.ndarray) -> float:
+    """Cronbach's alpha of the columns of ``values`` (n, k) over complete rows (NaN when undefined)."""
+    complete = values[~np.isnan(values).any(axis=1)]
+    n, k = complete.shape
+    if k < 2 or n < 2:
+        return float("nan")
+    total_variance = float(np.var(complete.sum(axis=1), ddof=1))
+    if total_variance == 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - np.var(complete, axis=0, ddof=1).sum() / total_variance))
+
+
+@dataclass
+class Audit:
+    correlations: pd.DataFrame  # node, other, relation (parent|sibling), r
+    reliability: pd.DataFrame  # node, children, complete_cases, cronbach_alpha, pca_first_share
+    flags: pd.DataFrame  # node, parent, r, flag
+    coverage: pd.DataFrame  # unit, coverage, status
+    treatment: pd.DataFrame  # per indicator: skew/kurtosis before and after, action
+    treated_points: pd.DataFrame
+    imputed_points: pd.DataFrame
+    weights: pd.DataFrame  # node, parent, weight
+
+    def summary(self) -> list[str]:
+        """A few readable lines for the terminal."""
+        lines = []
+        excluded = int((self.coverage["status"] != "ok").sum())
+        lines.append(
+            f"units: {len(self.coverage)} ({excluded} below the coverage threshold); "
+            f"imputed points: {len(self.imputed_points)}; treated indicators: "
+            f"{int((self.treatment['action'] != 'none').sum())} of {len(self.treatment)}"
+        )
+        for row in self.reliability.itertuples(index=False):
+            lines.append(
+                f"{row.node}: {row.children} children, Cronbach's alpha {row.cronbach_alpha:.2f}, "
+                f"first component {row.pca_first_share:.0%} of variance"
+            )
+        if self.flags.empty:
+            lines.append("no node correlates negatively or weakly with its parent")
+        for row in self.flags.itertuples(index=False):
+            lines.append(f"flag: {row.node} correlates {row.flag}ly with {row.parent} (r = {row.r:.2f})")
+        return lines
+
+    def to_excel(self, path: str | Path) -> None:
+        """One sheet per table (openpyxl)."""
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            pd.DataFrame({"summary": self.summary()}).to_excel(writer, sheet_name="summary", index=False)
+            self.flags.to_excel(writer, sheet_name="flags", index=False)
+            self.correlations.to_excel(writer, sheet_name="correlations", index=False)
+            self.reliability.to_excel(writer, sheet_name="reliability", index=False)
+            self.weights.to_excel(writer, sheet_name="weights", index=False)
+            self.coverage.to_excel(writer, sheet_name="coverage", index=False)
+            self.treatment.to_excel(writer, sheet_name="treatment", index=False)
+            self.treated_points.to_excel(writer, sheet_name="treated_points", index=False)
+            self.imputed_points.to_excel(writer, sheet_name="imputed_points", index=False)
+
+
+def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
+    """Audit a computed index (see the module docstring)."""
+    check_number("weak_below", weak_below, low=0.0, high=1.0)
+    tree = result.tree
+    scores = result.scores
+    correlations: list[dict[str, object]] = []
+    flags: list[dict[str, object]] = []
+    for node in tree.node_ids:
+        parent = tree.parent(node)
+        if parent is None:
+            continue
+        r = pearson(scores[node].to_numpy(), scores[parent].to_numpy())
+        correlations.append({"node": node, "other": parent, "relation": "parent", "r": r})
+        if not np.isnan(r) and (r < 0 or abs(r) < weak_below):
+            flags.append({"node": node, "parent": parent, "r": r, "flag": "negative" if r < 0 else "weak"})
+        for sibling in tree.children(parent):
+            if sibling != node:
+                correlations.append(
+                    {
+                        "node": node,
+                        "other": sibling,
+                        "relation": "sibling",
+                        "r": pearson(scores[node].to_numpy(), scores[sibling].to_numpy()),
+                    }
+                )
+    reliability: list[dict[str, object]] = []
+    for node in tree.aggregates:
+        children = scores[list(tree.children(node))].to_numpy()
+        found = first_component(children)
+        reliability.append(
+            {
+                "node": node,
+                "children": children.shape[1],
+                "complete_cases": int((~np.isnan(children).any(axis=1)).sum()),
+                "cronbach_alpha": cronbach_alpha(children),
+                "pca_first_share": found[1] if found is not None else float("nan"),
+            }
+        )
+    weights = pd.DataFrame(
+        {
+            "node": list(result.weights.index),
+            "parent": [tree.parent(n) or "" for n in result.weights.index],
+            "weight": result.weights.to_numpy(),
+        }
+    )
+    prepared = result.prepared
+    return Audit(
+        correlations=pd.DataFrame(correlations, columns=["node", "other", "relation", "r"]),
+        reliability=pd.DataFrame(
+            reliability, columns=["node", "children", "complete_cases", "cronbach_alpha", "pca_first_share"]
+        ),
+        flags=pd.DataFrame(flags, columns=["node", "parent", "r", "flag"]),
+        coverage=prepared.checks.table(),
+        treatment=prepared.treater.table(),
+        treated_points=prepared.treater.points(),
+        imputed_points=prepared.imputer.table(),
+        weights=weights[weights["parent"] != ""].reset_index(drop=True),
+    )

@@ -1,0 +1,125 @@
+"""Data checks before anything is computed: coverage per unit and per indicator, constant indicators,
+duplicated units. Units below a data-availability threshold are excluded or flagged."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from govlens.framework.report import Problem, Report, Severity
+from govlens.index.errors import check_choice, check_number
+
+COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
+
+
+class DataChecks:
+    """Check a units x indicators frame.
+
+    ``unit_coverage``: units whose share of indicators present is below this are excluded
+    (``action="exclude"``) or only reported (``action="flag"``). ``indicator_coverage``: indicators
+    whose share of units present is below this are reported.
+    """
+
+    def __init__(
+        self,
+        *,
+        unit_coverage: float = 0.0,
+        indicator_coverage: float = 0.0,
+        action: str = "exclude",
+        path: str = "",
+        rows: Mapping[str, int] | None = None,
+    ) -> None:
+        self.unit_coverage = unit_coverage
+        self.indicator_coverage = indicator_coverage
+        self.action = action
+        self.path = path
+        self.rows = rows
+
+    def fit(self, data: pd.DataFrame) -> DataChecks:
+        check_number("unit_coverage", self.unit_coverage, low=0.0, high=1.0)
+        check_number("indicator_coverage", self.indicator_coverage, low=0.0, high=1.0)
+        check_choice("action", self.action, COVERAGE_ACTIONS)
+        rows = self.rows or {}
+        present = data.notna().to_numpy()
+        self.unit_coverage_ = pd.Series(present.mean(axis=1), index=data.index, name="coverage")
+        self.indicator_coverage_ = pd.Series(present.mean(axis=0), index=data.columns, name="coverage")
+        report = Report()
+
+        def add(code: str, message: str, unit: str | None, column: str | None, severity: Severity) -> None:
+            row = rows.get(unit) if unit is not None else None
+            report.add(Problem(code, message, path=self.path, row=row, column=column, severity=severity))
+
+        duplicated = data.index[data.index.duplicated()].unique()
+        for unit in duplicated:
+            add("duplicate_unit", f"unit {unit!r} appears more than once", str(unit), None, Severity.ERROR)
+        shares = present.mean(axis=1)
+        unit_names = [str(unit) for unit in data.index]
+        flagged = np.flatnonzero(shares < max(self.unit_coverage, 1e-12))  # only these need a message
+        for i in flagged:
+            unit, share = unit_names[i], float(shares[i])
+            if share == 0:
+                add(
+                    "unit_without_data",
+                    f"unit {unit!r} has no value for any indicator",
+                    str(unit),
+                    None,
+                    Severity.ERROR,
+                )
+            elif share < self.unit_coverage:
+                verb = "excluded" if self.action == "exclude" else "flagged"
+                add(
+                    "low_unit_coverage",
+                    f"unit {unit!r} has {share:.0%} of indicators, below {self.unit_coverage:.0%}: {verb}",
+                    str(unit),
+                    None,
+                    Severity.WARNING,
+                )
+        values = data.to_numpy(dtype=float)
+        for j, indicator in enumerate(data.columns):
+            column = values[:, j]
+            column = column[~np.isnan(column)]
+            share = float(self.indicator_coverage_.iloc[j])
+            if column.size == 0:
+                add(
+                    "indicator_without_data",
+                    f"indicator {indicator!r} has no value: it is left out of the aggregation",
+                    None,
+                    str(indicator),
+                    Severity.WARNING,
+                )
+                continue
+            if share < self.indicator_coverage:
+                add(
+                    "low_indicator_coverage",
+                    f"indicator {indicator!r} has values for {share:.0%} of units, below {self.indicator_coverage:.0%}",
+                    None,
+                    str(indicator),
+                    Severity.WARNING,
+                )
+            if np.all(column == column[0]):
+                add(
+                    "constant_indicator",
+                    f"indicator {indicator!r} has the same value ({column[0]:g}) for every unit",
+                    None,
+                    str(indicator),
+                    Severity.WARNING,
+                )
+        self.low_coverage_units_ = tuple(unit_names[i] for i in flagged if 0 < shares[i] < self.unit_coverage)
+        self.excluded_units_ = self.low_coverage_units_ if self.action == "exclude" else ()
+        self.report_ = report
+        return self
+
+    def transform(self, data: pd.DataFrame) -> pd.DataFrame:
+        return data.drop(index=list(self.excluded_units_)).copy()
+
+    def table(self) -> pd.DataFrame:
+        """Coverage of every unit, with its status, for reports."""
+        status = ["ok"] * len(self.unit_coverage_)
+        for i, unit in enumerate(self.unit_coverage_.index):
+            if unit in self.low_coverage_units_:
+                status[i] = "excluded" if self.action == "exclude" else "flagged"
+        return pd.DataFrame(
+            {"unit": self.unit_coverage_.index, "coverage": self.unit_coverage_.to_numpy(), "status": status}
+        )

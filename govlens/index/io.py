@@ -1,0 +1,345 @@
+"""Reading indicator data and trees from files, with every problem located by file, row and column."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from govlens.framework.model import Framework
+from govlens.framework.report import Problem, Report, Severity
+from govlens.index.errors import IndexInputError
+from govlens.index.tree import Tree
+
+# Cell texts read as "no value" (compared case-insensitively after stripping spaces).
+MISSING_TOKENS: frozenset[str] = frozenset({"", "na", "n/a", "nan", "null", "..", "none"})
+SPREADSHEET_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm"})
+MAX_PROBLEMS_PER_COLUMN = 20
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Indicator values (units x indicators, float, NaN = missing) and where each unit came from."""
+
+    values: pd.DataFrame
+    path: str = ""
+    sheet: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)  # unit -> 1-based row of the file
+    unit_column: str = "unit"
+    groups: pd.Series | None = None  # unit -> group label (for group imputation)
+    report: Report = field(default_factory=Report)  # warnings found while reading
+
+    @classmethod
+    def from_frame(cls, values: pd.DataFrame, groups: pd.Series | None = None) -> Dataset:
+        """A dataset from an in-memory frame indexed by unit (rows numbered as in a CSV with a header)."""
+        frame = values.astype(float)
+        frame.index = pd.Index([str(unit) for unit in frame.index], name="unit")
+        rows = {unit: i + 2 for i, unit in enumerate(frame.index)}
+        return cls(frame, rows=rows, groups=groups)
+
+
+def _read_rows(path: Path, sheet: str | None) -> tuple[list[list[object]], str | None]:
+    """Every row of the file as a list of cells (row i of the list is file row i + 1)."""
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        import openpyxl  # local import: only spreadsheets need it
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if sheet is not None and sheet not in workbook.sheetnames:
+                raise IndexInputError.single(
+                    Problem(
+                        "data_unknown_sheet",
+                        f"sheet must be one of {workbook.sheetnames}; got {sheet!r}",
+                        path=str(path),
+                    )
+                )
+            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            rows: list[list[object]] = [list(row) for row in worksheet.iter_rows(values_only=True)]
+            return rows, worksheet.title
+        finally:
+            workbook.close()
+    if suffix == ".xls":
+        frame = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object)
+        return [list(row) for row in frame.itertuples(index=False)], sheet
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        text = handle.read()
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return [list(row) for row in csv.reader(text.splitlines(), delimiter=delimiter)], None
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _parse_number(value: object) -> float | None:
+    """The cell as a float, NaN when it is a missing-value token, None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = _cell_text(value)
+    if text.lower() in MISSING_TOKENS:
+        return math.nan
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return None if math.isinf(number) else number
+
+
+def read_data(
+    path: str | Path,
+    *,
+    unit_column: str = "unit",
+    group_column: str | None = None,
+    indicators: Sequence[str] | None = None,
+    sheet: str | None = None,
+) -> Dataset:
+    """Read a CSV or XLSX file with a unit column and one column per indicator.
+
+    ``indicators`` (usually the tree's leaves) are the columns to read; every one must be present.
+    Columns that are neither indicators, the unit column nor the group column are ignored (a warning).
+    Raises :class:`IndexInputError` listing every problem: unknown unit column, missing indicator
+    columns, non-numeric cells, blank or duplicated units, units without any value.
+    """
+    path = Path(path)
+    where = str(path)
+    if not path.is_file():
+        raise IndexInputError.single(Problem("data_not_found", "no such file", path=where))
+    try:
+        rows, sheet_name = _read_rows(path, sheet)
+    except IndexInputError:
+        raise
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
+        raise IndexInputError.single(
+            Problem("data_unreadable", f"cannot read the data: {error}", path=where)
+        ) from error
+    report = Report()
+
+    def problem(code: str, message: str, row: int | None = None, column: str | None = None, warn: bool = False) -> None:
+        report.add(
+            Problem(
+                code,
+                message,
+                path=where,
+                sheet=sheet_name,
+                row=row,
+                column=column,
+                severity=Severity.WARNING if warn else Severity.ERROR,
+            )
+        )
+
+    while rows and all(not _cell_text(cell) for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        problem("data_empty", "the file has no header row")
+        raise IndexInputError(report)
+    header = [_cell_text(cell) for cell in rows[0]]
+    if unit_column not in header:
+        found = ", ".join(repr(h) for h in header if h) or "none"
+        problem("unknown_unit_column", f"no unit column {unit_column!r}; the header has {found}", 1, unit_column)
+    if group_column is not None and group_column not in header:
+        problem("unknown_group_column", f"no group column {group_column!r} in the header", 1, group_column)
+    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    for name in duplicated:
+        problem("duplicate_column", f"column {name!r} appears more than once in the header", 1, name)
+    wanted = (
+        list(indicators)
+        if indicators is not None
+        else [h for h in header if h and h not in (unit_column, group_column)]
+    )
+    missing = [name for name in wanted if name not in header]
+    for name in missing:
+        problem(
+            "tree_data_mismatch",
+            f"the tree has indicator {name!r} but the data has no such column",
+            1,
+            name,
+        )
+    if indicators is not None and report.valid:
+        extra = [h for h in header if h and h not in set(wanted) | {unit_column, group_column}]
+        if extra:
+            problem("column_not_in_tree", f"columns not in the tree are ignored: {', '.join(extra)}", 1, warn=True)
+    if not report.valid:
+        raise IndexInputError(report)
+
+    unit_at = header.index(unit_column)
+    group_at = header.index(group_column) if group_column is not None else None
+    column_at = [header.index(name) for name in wanted]
+    units: list[str] = []
+    unit_rows: dict[str, int] = {}
+    groups: list[str | None] = []
+    values = np.full((len(rows) - 1, len(wanted)), np.nan)
+    bad_in_column = [0] * len(wanted)
+    kept = 0
+    for row_number, row in enumerate(rows[1:], start=2):
+        if all(not _cell_text(cell) for cell in row):
+            continue
+        cells = list(row) + [None] * (len(header) - len(row))
+        unit = _cell_text(cells[unit_at])
+        if not unit:
+            problem("missing_unit", "the row has no unit id", row_number, unit_column)
+            continue
+        if unit in unit_rows:
+            problem(
+                "duplicate_unit", f"unit {unit!r} already appears in row {unit_rows[unit]}", row_number, unit_column
+            )
+            continue
+        for j, at in enumerate(column_at):
+            number = _parse_number(cells[at])
+            if number is None:
+                bad_in_column[j] += 1
+                if bad_in_column[j] <= MAX_PROBLEMS_PER_COLUMN:
+                    problem(
+                        "non_numeric_value",
+                        f"value {_cell_text(cells[at])!r} of unit {unit!r} is not a number",
+                        row_number,
+                        wanted[j],
+                    )
+                continue
+            values[kept, j] = number
+        if np.isnan(values[kept]).all() and wanted:
+            problem("unit_without_data", f"unit {unit!r} has no value for any indicator", row_number, unit_column)
+        unit_rows[unit] = row_number
+        units.append(unit)
+        groups.append(_cell_text(cells[group_at]) or None if group_at is not None else None)
+        kept += 1
+    for j, count in enumerate(bad_in_column):
+        if count > MAX_PROBLEMS_PER_COLUMN:
+            problem(
+                "non_numeric_value",
+                f"... and {count - MAX_PROBLEMS_PER_COLUMN} more non-numeric values in this column",
+                None,
+                wanted[j],
+            )
+    if not units and report.valid:
+        problem("data_empty", "the file has a header but no data rows", 2)
+    if not report.valid:
+        raise IndexInputError(report)
+    frame = pd.DataFrame(values[:kept], index=pd.Index(units, name="unit"), columns=pd.Index(wanted))
+    group_series = pd.Series(groups, index=frame.index, name=group_column) if group_column is not None else None
+    return Dataset(frame, where, sheet_name, unit_rows, unit_column, group_series, report)
+
+
+def looks_like_file(text: str) -> bool:
+    """True for an existing file or a name with a data file extension (otherwise: a dataset selector)."""
+    path = Path(text)
+    return path.is_file() or path.suffix.lower() in {".csv", ".txt", ".xls", *SPREADSHEET_SUFFIXES}
+
+
+def read_dataset(selector: str, tree: Tree) -> Dataset:
+    """Indicator values from a registered public dataset (``NAME`` or ``NAME-YEAR``, e.g.
+    ``gtmi-indicators-2022``; the latest year when none is given). Each leaf reads the dataset variable
+    its framework names as ``source`` (default: the leaf id). Units without any value in that year are
+    left out (a warning): a public dataset lists economies outside the wave."""
+    where = f"dataset {selector}"
+    try:
+        from govlens.data import registry
+    except ImportError as error:
+        raise IndexInputError.single(
+            Problem("dataset_unavailable", "public datasets are not available in this build", path=where)
+        ) from error
+    try:
+        spec, year = registry.parse_selector(selector)
+        loaded = registry.load(spec.name)
+    except (LookupError, ValueError, OSError) as error:
+        raise IndexInputError.single(Problem("dataset_not_found", str(error), path=where)) from error
+    years = loaded.years()
+    chosen = year if year is not None else max(years)
+    if chosen not in years:
+        raise IndexInputError.single(
+            Problem("dataset_year", f"year must be one of {{{', '.join(map(str, years))}}}; got {chosen}", path=where)
+        )
+    where = f"dataset {spec.name} {chosen}"
+    rows = loaded.data[loaded.data["year"] == chosen]
+    wide = rows.pivot_table(index="unit", columns="variable", values="value", aggfunc="first", dropna=False)
+    report = Report()
+    columns = {}
+    for leaf in tree.leaves:
+        variable = tree.sources.get(leaf, leaf)
+        if variable not in wide.columns:
+            report.add(
+                Problem(
+                    "tree_data_mismatch",
+                    f"the tree has indicator {leaf!r} (variable {variable!r}) but the dataset has no such variable",
+                    path=where,
+                    column=variable,
+                )
+            )
+            continue
+        columns[leaf] = wide[variable].astype(float)
+    if not report.valid:
+        raise IndexInputError(report)
+    values = pd.DataFrame(columns, index=pd.Index([str(u) for u in wide.index], name="unit"))
+    empty = values.isna().all(axis=1)
+    if empty.any():
+        report.add(
+            Problem(
+                "unit_without_data",
+                f"{int(empty.sum())} units without any value in {chosen} are left out",
+                path=where,
+                severity=Severity.WARNING,
+            )
+        )
+        values = values.loc[~empty]
+    rows_of = {unit: i + 2 for i, unit in enumerate(values.index)}
+    return Dataset(values, where, None, rows_of, "unit", None, report)
+
+
+def load_tree(name_or_path: str | Path) -> Tree:
+    """A tree from a CSV file (``id,parent,weight,direction,label``) or from a GovLens framework
+    (a bundled name or a framework file, read by ``govlens.framework.catalogue``)."""
+    text = str(name_or_path)
+    if text.lower().endswith(".csv"):
+        if not Path(text).is_file():
+            raise IndexInputError.single(Problem("tree_not_found", "no such file", path=text))
+        return Tree.from_csv(text)
+    return Tree.from_framework(_load_framework(text))
+
+
+def _load_framework(name_or_path: str) -> Framework:
+    """Load a framework through the catalogue module (guarded: it may not exist in this build)."""
+    try:
+        from govlens.framework import catalogue
+    except ImportError as error:
+        raise IndexInputError.single(
+            Problem(
+                "framework_unavailable",
+                "frameworks by name are not available in this build; "
+                "give a tree CSV (id,parent,weight,direction,label)",
+                path=name_or_path,
+            )
+        ) from error
+    for function_name in ("load", "load_framework", "get"):
+        loader = getattr(catalogue, function_name, None)
+        if callable(loader):
+            break
+    else:
+        raise IndexInputError.single(
+            Problem("framework_unavailable", "the framework catalogue has no loader", path=name_or_path)
+        )
+    try:
+        framework = loader(name_or_path)
+    except (KeyError, FileNotFoundError, LookupError) as error:
+        raise IndexInputError.single(
+            Problem("framework_not_found", f"no framework or tree file {name_or_path!r} ({error})", path=name_or_path)
+        ) from error
+    except Exception as error:
+        report = getattr(error, "report", None)
+        if isinstance(report, Report) and report.errors:
+            raise IndexInputError(report) from error
+        raise
+    if not isinstance(framework, Framework):
+        raise IndexInputError.single(
+            Problem("framework_unavailable", "the catalogue did not return a framework", path=name_or_path)
+        )
+    return framework

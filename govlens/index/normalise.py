@@ -1,0 +1,157 @@
+"""Normalisation: bring indicators onto a common scale, respecting each indicator's direction.
+
+As in COINr, an indicator with direction -1 is multiplied by -1 before normalising, so that higher
+normalised values are always better.
+
+- ``minmax``: (x - min) / (max - min), mapped onto ``range`` (default [0, 1]); a constant column gives NaN.
+- ``zscore``: (x - mean) / sd with the SAMPLE standard deviation (n - 1), then * sd_target + mean_target.
+- ``rank``: percentile rank (rank - 1) / (n - 1), ties get the lowest rank (COINr's ``n_prank``), on ``range``.
+- ``goalposts``: (x - low) / (high - low) truncated to [0, 1] with fixed bounds per indicator (default 0..1,
+  e.g. survey items already scored 0..1); direction -1 measures from the high goalpost down. On ``range``.
+- ``distance-to-best``: the share of the best performer's value, x / max (direction -1: min / x). Needs
+  positive values. On ``range``; the best unit gets the top of the range.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from govlens.index.errors import check_choice
+
+NORMALISE_METHODS: tuple[str, ...] = ("minmax", "zscore", "rank", "goalposts", "distance-to-best")
+# methods whose result lies in ``range`` (z-scores are unbounded)
+BOUNDED_METHODS: frozenset[str] = frozenset({"minmax", "rank", "goalposts", "distance-to-best"})
+
+Params = dict[str, np.ndarray]
+
+
+def fit_params(
+    values: np.ndarray,
+    method: str,
+    directions: np.ndarray,
+    goalposts: np.ndarray | None = None,
+) -> Params:
+    """What a normalisation learns from a units x indicators array (values already multiplied by direction)."""
+    check_choice("normalise method", method, NORMALISE_METHODS)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # an indicator without any value gives NaN parameters (and NaN scores): reported by the checks
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if method == "minmax":
+            return {"min": np.nanmin(values, axis=0), "max": np.nanmax(values, axis=0)}
+        if method == "zscore":
+            return {"mean": np.nanmean(values, axis=0), "sd": np.nanstd(values, axis=0, ddof=1)}
+        if method == "rank":
+            return {"sorted": np.sort(values, axis=0), "count": np.sum(~np.isnan(values), axis=0)}
+        if method == "goalposts":
+            posts = goalposts if goalposts is not None else np.tile([0.0, 1.0], (values.shape[1], 1))
+            return {"posts": posts.astype(float), "directions": directions.astype(float)}
+        # distance-to-best: values are direction-adjusted (negative for direction -1), so work on |x|
+        absolute = np.abs(values)
+        best = np.where(directions > 0, np.nanmax(absolute, axis=0), np.nanmin(absolute, axis=0))
+        return {"best": best, "directions": directions.astype(float)}
+
+
+def apply_params(values: np.ndarray, method: str, params: Params) -> np.ndarray:
+    """Normalise a units x indicators array (direction-adjusted) on the canonical scale: [0, 1] for
+    bounded methods, mean 0 / sd 1 for z-scores."""
+    with np.errstate(all="ignore"):
+        if method == "minmax":
+            span = params["max"] - params["min"]
+            return np.asarray((values - params["min"]) / np.where(span == 0, np.nan, span))
+        if method == "zscore":
+            sd = params["sd"]
+            return np.asarray((values - params["mean"]) / np.where(sd == 0, np.nan, sd))
+        if method == "rank":
+            result = np.full(values.shape, np.nan)
+            for j in range(values.shape[1]):
+                count = int(params["count"][j])
+                present = ~np.isnan(values[:, j])
+                below = np.searchsorted(params["sorted"][:count, j], values[present, j], side="left")
+                result[present, j] = below / (count - 1) if count > 1 else np.nan
+            return result
+        if method == "goalposts":
+            posts, directions = params["posts"], params["directions"]
+            low, high = posts[:, 0], posts[:, 1]
+            raw = np.where(directions > 0, (values - low) / (high - low), (-values - high) / (low - high))
+            return np.asarray(np.clip(raw, 0.0, 1.0))
+        best, directions = params["best"], params["directions"]
+        absolute = np.abs(values)
+        return np.asarray(np.where(directions > 0, absolute / best, best / absolute))
+
+
+class Normaliser:
+    """Normalise indicators column by column (see the module docstring for the definitions).
+
+    ``directions``: indicator -> 1 or -1 (default 1). ``goalposts``: indicator -> (low, high) for the
+    goalposts method (indicators not named use 0..1). ``range``: target interval of bounded methods.
+    ``mean_sd``: target mean and standard deviation of z-scores.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str = "minmax",
+        directions: Mapping[str, int] | None = None,
+        goalposts: Mapping[str, tuple[float, float]] | None = None,
+        range: tuple[float, float] = (0.0, 1.0),
+        mean_sd: tuple[float, float] = (0.0, 1.0),
+    ) -> None:
+        self.method = method
+        self.directions = directions
+        self.goalposts = goalposts
+        self.range = range
+        self.mean_sd = mean_sd
+
+    def _directions(self, columns: pd.Index) -> np.ndarray:
+        given = self.directions or {}
+        return np.array([given.get(str(c), 1) for c in columns], dtype=float)
+
+    def fit(self, data: pd.DataFrame) -> Normaliser:
+        check_choice("normalise method", self.method, NORMALISE_METHODS)
+        low, high = self.range
+        if not low < high:
+            raise ValueError(f"range must be (low, high) with low < high; got {self.range!r}")
+        if self.mean_sd[1] <= 0:
+            raise ValueError(f"mean_sd must be (mean, sd) with sd > 0; got {self.mean_sd!r}")
+        directions = self._directions(data.columns)
+        bad = [d for d in directions if d not in (1.0, -1.0)]
+        if bad:
+            raise ValueError(f"directions must be 1 or -1; got {bad[0]!r}")
+        values = data.to_numpy(dtype=float) * directions
+        goalposts = None
+        if self.method == "goalposts":
+            given = self.goalposts or {}
+            goalposts = np.array([given.get(str(c), (0.0, 1.0)) for c in data.columns], dtype=float)
+            flat = [str(c) for c, (lo, hi) in zip(data.columns, goalposts, strict=True) if not lo < hi]
+            if flat:
+                raise ValueError(f"goalposts must be (low, high) with low < high; got a bad pair for {flat[0]!r}")
+        if self.method == "distance-to-best":
+            raw = data.to_numpy(dtype=float)
+            non_positive = [str(c) for j, c in enumerate(data.columns) if np.any(raw[:, j] <= 0)]
+            if non_positive:
+                raise ValueError(
+                    "distance-to-best needs positive values (a share of the best value); "
+                    f"indicator {non_positive[0]!r} has zero or negative values: use minmax or goalposts"
+                )
+        self.columns_ = tuple(str(c) for c in data.columns)
+        self.directions_ = directions
+        self.params_ = fit_params(values, self.method, directions, goalposts)
+        return self
+
+    def transform(self, data: pd.DataFrame) -> pd.DataFrame:
+        values = data.to_numpy(dtype=float) * self._directions(data.columns)
+        canonical = apply_params(values, self.method, self.params_)
+        if self.method in BOUNDED_METHODS:
+            low, high = self.range
+            result = low + (high - low) * canonical
+        else:
+            mean, sd = self.mean_sd
+            result = mean + sd * canonical
+        return pd.DataFrame(result, index=data.index, columns=data.columns)
+
+    def fit_transform(self, data: pd.DataFrame) -> pd.DataFrame:
+        return self.fit(data).transform(data)

@@ -1,0 +1,227 @@
+"""The composite index pipeline: checks -> imputation -> treatment -> normalisation -> weights ->
+aggregation -> scores, ranks and groups.
+
+Scale conventions. Bounded normalisations (minmax, rank, goalposts, distance-to-best) give scores on
+[0, ``scale``] (scale 1 or 100) at every node; z-scores are reported as z (``scale`` does not apply).
+Geometric and harmonic means need positive values, so with those aggregations the normalised values are
+mapped onto a positive range before aggregating (bounded methods: [1, 100]; z-scores: mean 10, sd 2, as
+COINr's examples do) and the aggregates are mapped back linearly afterwards. An arithmetic mean is not
+changed by this (it commutes with a linear map); a z-score below -5 still cannot be aggregated
+geometrically and is refused with a message naming the unit and indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from govlens.framework.report import Problem, Report
+from govlens.index.aggregate import AGGREGATE_METHODS, POSITIVE_METHODS, aggregate_tree
+from govlens.index.checks import COVERAGE_ACTIONS, DataChecks
+from govlens.index.errors import IndexInputError, check_choice, check_number
+from govlens.index.impute import IMPUTE_METHODS, Imputer
+from govlens.index.io import Dataset
+from govlens.index.normalise import BOUNDED_METHODS, NORMALISE_METHODS, Normaliser
+from govlens.index.results import GROUP_METHODS, cutoff_groups, long_table, quartile_groups, rank_descending
+from govlens.index.treat import TREAT_METHODS, Treater
+from govlens.index.tree import Tree
+from govlens.index.weight import WEIGHT_METHODS, Weighter
+
+SCALES: tuple[float, ...] = (1.0, 100.0)
+
+
+def representation(normalise: str, aggregate: str) -> tuple[float, float]:
+    """(offset, factor) of the linear map from canonical normalised values to the values aggregated."""
+    positive = aggregate in POSITIVE_METHODS
+    if normalise == "zscore":
+        return (10.0, 2.0) if positive else (0.0, 1.0)
+    return (1.0, 99.0) if positive else (0.0, 1.0)
+
+
+def output_factor(normalise: str, scale: float) -> float:
+    return scale if normalise in BOUNDED_METHODS else 1.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every choice of the pipeline, with its default."""
+
+    impute: str = "none"
+    treat: str = "none"
+    winmax: int = 5
+    normalise: str = "minmax"
+    aggregate: str = "arithmetic"
+    weights: str = "framework"
+    scale: float = 1.0
+    coverage_threshold: float = 0.0
+    unit_coverage: float = 0.0
+    unit_coverage_action: str = "exclude"
+    groups: str = "none"
+    goalposts: Mapping[str, tuple[float, float]] | None = None
+
+    def validate(self) -> None:
+        check_choice("impute", self.impute, IMPUTE_METHODS)
+        check_choice("treat", self.treat, TREAT_METHODS)
+        check_choice("normalise", self.normalise, NORMALISE_METHODS)
+        check_choice("aggregate", self.aggregate, AGGREGATE_METHODS)
+        check_choice("weights", self.weights, WEIGHT_METHODS)
+        check_choice("groups", self.groups, GROUP_METHODS)
+        check_choice("unit_coverage_action", self.unit_coverage_action, COVERAGE_ACTIONS)
+        check_number("coverage_threshold", self.coverage_threshold, low=0.0, high=1.0)
+        check_number("unit_coverage", self.unit_coverage, low=0.0, high=1.0)
+        if float(self.scale) not in SCALES:
+            raise ValueError(f"scale must be one of {{1, 100}}; got {self.scale!r}")
+        if isinstance(self.winmax, bool) or not isinstance(self.winmax, int) or self.winmax < 0:
+            raise ValueError(f"winmax must be an integer >= 0; got {self.winmax!r}")
+        if self.groups == "cutoffs" and self.normalise not in BOUNDED_METHODS:
+            raise ValueError(f"groups 'cutoffs' need scores on 0..1 (bounded normalisation); got {self.normalise!r}")
+
+
+@dataclass
+class Prepared:
+    """Indicator values after checks, imputation, treatment and normalisation (the steps before weights)."""
+
+    units: pd.Index
+    checks: DataChecks
+    imputer: Imputer
+    treater: Treater
+    normaliser: Normaliser
+    canonical: pd.DataFrame  # normalised, on [0, 1] (bounded methods) or z
+
+
+@dataclass
+class IndexResult:
+    tree: Tree
+    settings: Settings
+    scores: pd.DataFrame  # units x nodes (tree.node_ids), on the output scale
+    ranks: pd.DataFrame
+    groups: pd.DataFrame | None
+    weights: pd.Series
+    prepared: Prepared
+    report: Report = field(default_factory=Report)
+
+    def table(self) -> pd.DataFrame:
+        """unit, node, score, rank (, group): one row per unit and node, the index's nodes last."""
+        return long_table(self.scores, self.ranks, self.groups)
+
+
+def _check_positive(values: pd.DataFrame, settings: Settings) -> None:
+    if settings.aggregate not in POSITIVE_METHODS:
+        return
+    array = values.to_numpy()
+    bad = np.argwhere(array <= 0)
+    if bad.size:
+        i, j = bad[0]
+        raise ValueError(
+            f"the {settings.aggregate} mean needs positive values, but after {settings.normalise} normalisation "
+            f"unit {values.index[i]!r} has {array[i, j]:.4g} on indicator {values.columns[j]!r} "
+            f"(z-scores are shifted to mean 10, sd 2 for this mean); use minmax, rank or goalposts, "
+            "or the arithmetic mean"
+        )
+
+
+def prepare(
+    data: Dataset | pd.DataFrame,
+    tree: Tree,
+    settings: Settings,
+    previous: pd.DataFrame | None = None,
+) -> Prepared:
+    """Checks, imputation, treatment and normalisation (raises IndexInputError on bad data)."""
+    settings.validate()
+    dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
+    missing = [leaf for leaf in tree.leaves if leaf not in dataset.values.columns]
+    if missing:
+        raise IndexInputError(
+            Report(
+                [
+                    Problem(
+                        "tree_data_mismatch",
+                        f"the tree has indicator {leaf!r} but the data has no such column",
+                        path=dataset.path,
+                        row=1,
+                        column=leaf,
+                    )
+                    for leaf in missing
+                ]
+            )
+        )
+    values = dataset.values.loc[:, list(tree.leaves)].astype(float)
+    checks = DataChecks(
+        unit_coverage=settings.unit_coverage,
+        action=settings.unit_coverage_action,
+        path=dataset.path,
+        rows=dataset.rows,
+    ).fit(values)
+    if not checks.report_.valid:
+        raise IndexInputError(checks.report_)
+    values = checks.transform(values)
+    groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
+    imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
+    values = imputer.fit_transform(values)
+    treater = Treater(method=settings.treat, winmax=settings.winmax)
+    values = treater.fit_transform(values)
+    directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
+    goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
+    normaliser = Normaliser(method=settings.normalise, directions=directions, goalposts=goalposts)
+    canonical = normaliser.fit_transform(values)
+    return Prepared(values.index, checks, imputer, treater, normaliser, canonical)
+
+
+def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:
+    """Node scores (units x tree.node_ids, output scale) and the weights used."""
+    offset, factor = representation(settings.normalise, settings.aggregate)
+    internal = offset + factor * prepared.canonical
+    _check_positive(internal, settings)
+    leaves = internal.to_numpy()
+    weighter = Weighter(
+        method=settings.weights, aggregate=settings.aggregate, coverage_threshold=settings.coverage_threshold
+    ).fit(leaves, tree)
+    weights = weighter.weights_
+    raw = aggregate_tree(leaves, tree, weights.to_numpy(), settings.aggregate, settings.coverage_threshold)
+    out = output_factor(settings.normalise, float(settings.scale))
+    scores = (raw - offset) / factor * out
+    if settings.aggregate == "copeland":
+        # Copeland scores are already on [0, 1]; only the leaves went through the linear map
+        scores[:, len(tree.leaves) :] = raw[:, len(tree.leaves) :] * float(settings.scale)
+    return scores, weights
+
+
+class IndexPipeline:
+    """Compute a composite index: ``IndexPipeline(normalise="zscore").fit(dataset, tree).result_``."""
+
+    def __init__(self, **settings: object) -> None:
+        self.settings = settings
+
+    def fit(self, data: Dataset | pd.DataFrame, tree: Tree, previous: pd.DataFrame | None = None) -> IndexPipeline:
+        known = set(Settings.__dataclass_fields__)
+        unknown = sorted(set(self.settings) - known)
+        if unknown:
+            raise ValueError(f"settings must be among {{{', '.join(sorted(known))}}}; got {unknown[0]!r}")
+        settings = Settings(**self.settings)  # type: ignore[arg-type]
+        prepared = prepare(data, tree, settings, previous)
+        scores, weights = scores_from(prepared, tree, settings)
+        node_ids = list(tree.node_ids)
+        score_frame = pd.DataFrame(scores, index=prepared.units, columns=node_ids)
+        ranks = pd.DataFrame(rank_descending(scores, axis=0), index=prepared.units, columns=node_ids)
+        groups = None
+        if settings.groups == "quartiles":
+            groups = pd.DataFrame(quartile_groups(ranks.to_numpy()), index=prepared.units, columns=node_ids)
+        elif settings.groups == "cutoffs":
+            share = scores / float(settings.scale)
+            groups = pd.DataFrame(cutoff_groups(share), index=prepared.units, columns=node_ids)
+        report = Report()
+        if isinstance(data, Dataset):
+            report.extend(data.report)
+        report.extend(prepared.checks.report_)
+        self.result_ = IndexResult(tree, settings, score_frame, ranks, groups, weights, prepared, report)
+        return self
+
+
+def compute(
+    data: Dataset | pd.DataFrame, tree: Tree, previous: pd.DataFrame | None = None, **settings: object
+) -> IndexResult:
+    """Run the whole pipeline once and return scores, ranks and groups of every unit at every node."""
+    return IndexPipeline(**settings).fit(data, tree, previous).result_

@@ -1,0 +1,330 @@
+"""The aggregation tree of a composite index: the index at the root, pillars, sub-pillars, indicators as leaves.
+
+Built from a plain table (``id,parent,weight,direction,label``, e.g. a CSV, with optional ``low,high``
+goalposts of leaves for the goalposts normalisation) or from a GovLens framework.
+Leaves are indicators, i.e. columns of the data; every other node is an aggregate of its children.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from govlens.framework.report import Problem, Report
+from govlens.index.errors import IndexInputError
+
+if TYPE_CHECKING:
+    from govlens.framework.model import Framework
+
+TREE_COLUMNS: tuple[str, ...] = ("id", "parent", "weight", "direction", "label")
+REQUIRED_TREE_COLUMNS: tuple[str, ...] = ("id", "parent")
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    id: str
+    parent: str | None
+    weight: float = 1.0
+    direction: int = 1
+    label: str = ""
+    row: int | None = None  # 1-based row of the source file, for located messages
+
+
+@dataclass(frozen=True)
+class Level:
+    """Aggregates that can be computed together (all their children are computed before them)."""
+
+    parents: tuple[str, ...]
+    children: tuple[str, ...]
+    # membership[c, p] is True when children[c] is a child of parents[p]
+    membership: np.ndarray
+
+
+class Tree:
+    """A validated aggregation tree. Build it with ``Tree(nodes)``, ``from_frame``, ``from_csv`` or
+    ``from_framework``; invalid trees raise :class:`IndexInputError` with every problem located."""
+
+    def __init__(self, nodes: Sequence[TreeNode], path: str = "", sources: Mapping[str, str] | None = None) -> None:
+        report = _validate(nodes, path)
+        if not report.valid:
+            raise IndexInputError(report)
+        self.path = path
+        # leaf -> variable name in a public dataset, when the framework names one (default: the leaf id)
+        self.sources: dict[str, str] = dict(sources or {})
+        # leaf -> (low, high) goalposts from the optional low/high columns of a tree table
+        self.goalposts: dict[str, tuple[float, float]] = {}
+        self.nodes: dict[str, TreeNode] = {node.id: node for node in nodes}
+        self._children: dict[str, list[str]] = {node.id: [] for node in nodes}
+        for node in nodes:
+            if node.parent is not None:
+                self._children[node.parent].append(node.id)
+        self.root: str = next(node.id for node in nodes if node.parent is None)
+        self.leaves: tuple[str, ...] = tuple(node.id for node in nodes if not self._children[node.id])
+        height: dict[str, int] = {}
+
+        def height_of(node_id: str) -> int:
+            if node_id not in height:
+                kids = self._children[node_id]
+                height[node_id] = 0 if not kids else 1 + max(height_of(kid) for kid in kids)
+            return height[node_id]
+
+        for node in nodes:
+            height_of(node.id)
+        self.height = height
+        # aggregates from the bottom up (children always before parents), stable in input order
+        self.aggregates: tuple[str, ...] = tuple(
+            sorted((node.id for node in nodes if self._children[node.id]), key=lambda nid: height[nid])
+        )
+        levels: list[Level] = []
+        for h in sorted({height[a] for a in self.aggregates}):
+            parents = tuple(a for a in self.aggregates if height[a] == h)
+            children = tuple(c for p in parents for c in self._children[p])
+            membership = np.zeros((len(children), len(parents)), dtype=bool)
+            position = {c: i for i, c in enumerate(children)}
+            for j, p in enumerate(parents):
+                for c in self._children[p]:
+                    membership[position[c], j] = True
+            levels.append(Level(parents, children, membership))
+        self.levels: tuple[Level, ...] = tuple(levels)
+
+    # -- construction ---------------------------------------------------------------------------------
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, path: str = "", first_row: int = 2) -> Tree:
+        """From a table with columns id, parent (required), weight, direction, label (optional).
+        ``first_row`` is the file row of the first data row (2 for a CSV with one header line)."""
+        report = Report()
+        columns = [str(c).strip() for c in frame.columns]
+        for required in REQUIRED_TREE_COLUMNS:
+            if required not in columns:
+                report.add(
+                    Problem(
+                        "tree_missing_column",
+                        f"the tree needs a column {required!r}; found {', '.join(map(repr, columns)) or 'none'}",
+                        path=path,
+                        row=1,
+                        column=required,
+                    )
+                )
+        if not report.valid:
+            raise IndexInputError(report)
+        frame = frame.copy()
+        frame.columns = pd.Index(columns)
+        nodes: list[TreeNode] = []
+        goalposts: dict[str, tuple[float, float]] = {}
+        for offset, record in enumerate(frame.to_dict("records")):
+            row = first_row + offset
+            node_id = _text(record.get("id"))
+            if not node_id:
+                if all(not _text(value) for value in record.values()):
+                    continue  # blank line
+                report.add(Problem("tree_missing_id", "a tree row has no id", path=path, row=row, column="id"))
+                continue
+            parent = _text(record.get("parent")) or None
+            weight = _number(record.get("weight"), default=1.0)
+            if weight is None:
+                report.add(
+                    Problem(
+                        "tree_bad_weight",
+                        f"weight of {node_id!r} must be a number >= 0; got {record.get('weight')!r}",
+                        path=path,
+                        row=row,
+                        column="weight",
+                    )
+                )
+                continue
+            direction_text = _text(record.get("direction")) or "1"
+            direction = {"1": 1.0, "+1": 1.0, "1.0": 1.0, "-1": -1.0, "-1.0": -1.0}.get(direction_text)
+            if direction is None:
+                report.add(
+                    Problem(
+                        "tree_bad_direction",
+                        f"direction of {node_id!r} must be 1 or -1; got {record.get('direction')!r}",
+                        path=path,
+                        row=row,
+                        column="direction",
+                    )
+                )
+                continue
+            assert direction is not None
+            nodes.append(TreeNode(node_id, parent, weight, int(direction), _text(record.get("label")), row))
+            low, high = _text(record.get("low")), _text(record.get("high"))
+            if low or high:
+                try:
+                    bounds = (float(low), float(high))
+                except ValueError:
+                    bounds = (math.nan, math.nan)
+                if not bounds[0] < bounds[1]:
+                    report.add(
+                        Problem(
+                            "tree_bad_goalposts",
+                            f"goalposts of {node_id!r} need numbers low < high; got {low!r}, {high!r}",
+                            path=path,
+                            row=row,
+                            column="low",
+                        )
+                    )
+                    continue
+                goalposts[node_id] = bounds
+        if not report.valid:
+            raise IndexInputError(report)
+        tree = cls(nodes, path=path)
+        tree.goalposts = goalposts
+        return tree
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> Tree:
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+            raise IndexInputError.single(
+                Problem("tree_unreadable", f"cannot read the tree: {error}", path=str(path))
+            ) from error
+        return cls.from_frame(frame, path=str(path))
+
+    @classmethod
+    def from_framework(cls, framework: Framework) -> Tree:
+        """From a GovLens framework's indicator tree: leaves are data columns named by node id."""
+        nodes = [
+            TreeNode(
+                node.id,
+                node.parent,
+                float(node.weight),
+                int(node.direction),
+                node.label.get("en", "") or next(iter(node.label.values()), ""),
+            )
+            for node in framework.nodes
+        ]
+        sources = {node.id: node.source for node in framework.nodes if node.source}
+        return cls(nodes, path=f"framework {framework.id} {framework.version}", sources=sources)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(n.id, n.parent or "", n.weight, n.direction, n.label) for n in self.nodes.values()],
+            columns=list(TREE_COLUMNS),
+        )
+
+    # -- queries --------------------------------------------------------------------------------------
+    def children(self, node_id: str) -> tuple[str, ...]:
+        return tuple(self._children[node_id])
+
+    def parent(self, node_id: str) -> str | None:
+        return self.nodes[node_id].parent
+
+    def weight(self, node_id: str) -> float:
+        return self.nodes[node_id].weight
+
+    def direction(self, node_id: str) -> int:
+        return self.nodes[node_id].direction
+
+    def is_leaf(self, node_id: str) -> bool:
+        return not self._children[node_id]
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """Leaves first (in input order), then aggregates bottom-up: the column order of score tables."""
+        return self.leaves + self.aggregates
+
+    def depth(self, node_id: str) -> int:
+        depth = 0
+        current = self.nodes[node_id]
+        while current.parent is not None:
+            depth += 1
+            current = self.nodes[current.parent]
+        return depth
+
+    def with_weights(self, weights: Mapping[str, float]) -> Tree:
+        """A copy with some weights replaced (ids not in the tree are refused)."""
+        unknown = sorted(set(weights) - set(self.nodes))
+        if unknown:
+            raise ValueError(f"weights must name nodes of the tree; got unknown {unknown}")
+        nodes = [replace(n, weight=float(weights.get(n.id, n.weight))) for n in self.nodes.values()]
+        tree = Tree(nodes, path=self.path, sources=self.sources)
+        tree.goalposts = dict(self.goalposts)
+        return tree
+
+    def without(self, leaf: str) -> Tree:
+        """A copy without one leaf (its parent must keep at least one child)."""
+        if not self.is_leaf(leaf):
+            raise ValueError(f"without() takes a leaf indicator; got {leaf!r}")
+        nodes = [n for n in self.nodes.values() if n.id != leaf]
+        tree = Tree(nodes, path=self.path, sources={k: v for k, v in self.sources.items() if k != leaf})
+        tree.goalposts = {k: v for k, v in self.goalposts.items() if k != leaf}
+        return tree
+
+    def weight_vector(self) -> np.ndarray:
+        """Weights of every non-root node in ``node_ids`` order (the root's weight is unused)."""
+        return np.array([self.nodes[n].weight for n in self.node_ids], dtype=float)
+
+    def __repr__(self) -> str:
+        return f"Tree(root={self.root!r}, leaves={len(self.leaves)}, aggregates={len(self.aggregates)})"
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _number(value: object, default: float) -> float | None:
+    text = _text(value)
+    if not text:
+        return default
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if math.isnan(number) or math.isinf(number) or number < 0:
+        return None
+    return number
+
+
+def _validate(nodes: Sequence[TreeNode], path: str) -> Report:
+    report = Report()
+
+    def add(code: str, message: str, node: TreeNode | None = None, column: str | None = None) -> None:
+        report.add(Problem(code, message, path=path, row=node.row if node else None, column=column))
+
+    seen: dict[str, TreeNode] = {}
+    for node in nodes:
+        if node.id in seen:
+            add("tree_duplicate_id", f"node id {node.id!r} appears more than once", node, "id")
+        seen[node.id] = node
+        if node.weight < 0 or math.isnan(node.weight):
+            add("tree_bad_weight", f"weight of {node.id!r} must be >= 0; got {node.weight}", node, "weight")
+        if node.direction not in (1, -1):
+            add("tree_bad_direction", f"direction of {node.id!r} must be 1 or -1; got {node.direction}", node)
+    roots = [node for node in nodes if node.parent is None]
+    if not nodes:
+        add("tree_empty", "the tree has no nodes")
+    elif not roots:
+        add("tree_no_root", "the tree has no root (a node with an empty parent)")
+    elif len(roots) > 1:
+        names = ", ".join(repr(node.id) for node in roots)
+        add("tree_several_roots", f"the tree has more than one root: {names}", roots[1], "parent")
+    for node in nodes:
+        if node.parent is not None and node.parent not in seen:
+            add(
+                "tree_unknown_parent",
+                f"parent {node.parent!r} of {node.id!r} is not a node of the tree",
+                node,
+                "parent",
+            )
+    if report.valid:
+        for node in nodes:
+            visited = {node.id}
+            current = node
+            while current.parent is not None:
+                if current.parent in visited:
+                    add("tree_cycle", f"{node.id!r} is its own ancestor", node, "parent")
+                    break
+                visited.add(current.parent)
+                current = seen[current.parent]
+    if report.valid and len(nodes) == 1:
+        add("tree_no_leaves", "the tree has only a root; it needs indicators below it")
+    return report

@@ -1,0 +1,361 @@
+"""Uncertainty analysis: how much do ranks move when the uncertain choices of the index change?
+
+Uncertain inputs (each optional): the imputation method, the normalisation method, the aggregation
+method (arithmetic, geometric, harmonic), every weight multiplied by a factor drawn uniformly in
+[1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
+
+Vectorised across replications. A replication never changes the data checks or the treatment rule, so
+the engine computes imputation + treatment once per imputation option and normalisation once per
+(imputation, normalisation) pair, and keeps those few matrices. Replications sharing a pair and an
+aggregation method are then aggregated together: their weights are stacked and each level of the tree is
+one matrix product for all of them (see ``aggregate.weighted_mean``). Dropping an indicator is a zero
+weight (aggregation is over the children with a positive weight), so it costs nothing extra.
+
+Random draws come from ``numpy.random.Generator`` (PCG64) seeded by the caller: the same seed gives the
+same numbers bit for bit. Percentiles use numpy's default (linear interpolation, R's type 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from govlens.index.aggregate import MEAN_METHODS, POSITIVE_METHODS, aggregate_nodes
+from govlens.index.checks import DataChecks
+from govlens.index.errors import check_choice, check_number
+from govlens.index.impute import IMPUTE_METHODS, Imputer
+from govlens.index.io import Dataset
+from govlens.index.normalise import NORMALISE_METHODS, Normaliser
+from govlens.index.pipeline import IndexResult, Settings, compute, output_factor, representation
+from govlens.index.results import rank_descending, rank_histogram
+from govlens.index.treat import Treater
+from govlens.index.tree import Tree
+
+Progress = Callable[[int, int], None]
+# elements of one (replications x units x nodes) block: bounds the memory of a chunk (~50 MB per array)
+CHUNK_ELEMENTS = 6_000_000
+QUANTILES = (0.05, 0.5, 0.95)
+RESULT_COLUMNS = ("unit", "node", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "score_p05", "score_p95")
+
+
+@dataclass(frozen=True)
+class UncertainInputs:
+    """The alternatives a replication draws from; an empty tuple keeps the nominal setting."""
+
+    impute: tuple[str, ...] = ()
+    normalise: tuple[str, ...] = ()
+    aggregate: tuple[str, ...] = ()
+    weight_range: float = 0.0  # weights multiplied by U(1 - r, 1 + r)
+    drop_indicator: bool = False
+
+    def validate(self) -> None:
+        for value in self.impute:
+            check_choice("uncertain impute", value, IMPUTE_METHODS)
+        for value in self.normalise:
+            check_choice("uncertain normalise", value, NORMALISE_METHODS)
+        for value in self.aggregate:
+            check_choice("uncertain aggregate", value, MEAN_METHODS)
+        check_number("weight_range", self.weight_range, low=0.0, high=0.99)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One uncertain input of the analysis: its name and the columns of the design it reads."""
+
+    name: str
+    start: int
+    width: int
+    options: tuple[str, ...] = ()
+
+
+@dataclass
+class UncertaintyResult:
+    table: pd.DataFrame  # RESULT_COLUMNS, one row per unit and node
+    nominal: IndexResult
+    replications: int
+    seed: int
+    factors: tuple[str, ...]
+    sensitivity: pd.DataFrame | None = field(default=None)
+
+
+def _pick(u: np.ndarray, count: int) -> np.ndarray:
+    """Uniform [0, 1) -> option index 0..count-1."""
+    return np.minimum((u * count).astype(np.int64), count - 1)
+
+
+def mixture_quantiles(values: np.ndarray, counts: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
+    """Quantiles (numpy's linear rule) of the sample in which ``values[c]`` appears ``counts[c]`` times.
+
+    ``values`` is ``(K, ...)``; ``counts`` is ``(K,)`` or shaped like ``values``; NaN values are left out
+    of the sample (as ``np.nanquantile``). Returns ``(len(qs), ...)``. Used for indicators, whose scores
+    take one value per (imputation, normalisation) pair, and for ranks, counted in histograms."""
+    k = values.shape[0]
+    if counts.ndim == 1:
+        counts = counts.reshape((k,) + (1,) * (values.ndim - 1))
+    weights = np.where(np.isnan(values), 0, np.broadcast_to(counts, values.shape))
+    order = np.argsort(np.where(np.isnan(values), np.inf, values), axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    cumulative = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
+    total = cumulative[-1]
+    out = np.full((len(qs), *values.shape[1:]), np.nan)
+    for i, q in enumerate(qs):
+        h = (total - 1) * q
+        low = np.floor(h)
+        lower = np.sum(cumulative <= low, axis=0)
+        upper = np.sum(cumulative <= np.minimum(low + 1, total - 1), axis=0)
+        v_low = np.take_along_axis(ordered, np.minimum(lower, k - 1)[None], axis=0)[0]
+        v_high = np.take_along_axis(ordered, np.minimum(upper, k - 1)[None], axis=0)[0]
+        out[i] = np.where(total > 0, v_low + (h - low) * (v_high - v_low), np.nan)
+    return out
+
+
+def _quantiles(samples: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
+    """Quantiles along the last axis (numpy's linear rule), ignoring NaN.
+
+    Rows without NaN are sorted (numpy's vectorised sort is several times faster than the partition
+    ``np.quantile`` uses on many rows) and interpolated; rows with NaN go through ``np.nanquantile``."""
+    flat = samples.reshape(-1, samples.shape[-1])
+    out = np.full((len(qs), flat.shape[0]), np.nan)
+    has_nan = np.isnan(flat).any(axis=1)
+    clean = flat if not has_nan.any() else flat[~has_nan]
+    if clean.size:
+        ordered = np.sort(clean, axis=1)
+        last = ordered.shape[1] - 1
+        for i, q in enumerate(qs):
+            h = last * q
+            low = int(np.floor(h))
+            high = min(low + 1, last)
+            below, above = ordered[:, low].astype(float), ordered[:, high].astype(float)
+            values = below + (h - low) * (above - below)
+            if has_nan.any():
+                out[i, ~has_nan] = values
+            else:
+                out[i] = values
+    if has_nan.any():
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out[:, has_nan] = np.nanquantile(flat[has_nan].astype(float), qs, axis=1)
+    return out.reshape(len(qs), *samples.shape[:-1])
+
+
+class UncertaintyEngine:
+    """Prepare the cached steps once; then evaluate any number of replications in vectorised batches.
+
+    A design is an array ``(R, columns)`` of uniform numbers in [0, 1); ``factors`` says which columns
+    each uncertain input reads (``Factor.start``, ``Factor.width``)."""
+
+    def __init__(
+        self,
+        data: Dataset | pd.DataFrame,
+        tree: Tree,
+        settings: Settings,
+        inputs: UncertainInputs,
+        previous: pd.DataFrame | None = None,
+    ) -> None:
+        settings.validate()
+        inputs.validate()
+        if settings.aggregate == "copeland":
+            raise ValueError(
+                "the uncertainty analysis supports aggregate {arithmetic, geometric, harmonic}; got 'copeland'"
+            )
+        self.tree = tree
+        self.settings = settings
+        self.inputs = inputs
+        dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
+        self.nominal = compute(dataset, tree, previous, **settings.__dict__)
+        self.impute_options = inputs.impute or (settings.impute,)
+        self.normalise_options = inputs.normalise or (settings.normalise,)
+        self.aggregate_options = inputs.aggregate or (settings.aggregate,)
+        positive = any(a in POSITIVE_METHODS for a in (*self.aggregate_options, settings.aggregate))
+        values = dataset.values.loc[:, list(tree.leaves)].astype(float)
+        checks: DataChecks = self.nominal.prepared.checks
+        values = checks.transform(values)
+        self.units = values.index
+        groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
+        directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
+        # cached steps: imputation + treatment per imputation option, normalisation per pair
+        self.leaves: list[np.ndarray] = []  # internal (aggregated) representation per pair
+        self.leaf_scores: list[np.ndarray] = []  # output scale per pair
+        self.maps: list[tuple[float, float, float]] = []  # (offset, factor, output factor) per pair
+        for impute in self.impute_options:
+            imputed = Imputer(method=impute, groups=groups, previous=previous).fit_transform(values)
+            treated = Treater(method=settings.treat, winmax=settings.winmax).fit_transform(imputed)
+            for normalise in self.normalise_options:
+                goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
+                canonical = Normaliser(method=normalise, directions=directions, goalposts=goalposts).fit_transform(
+                    treated
+                )
+                offset, factor = representation(normalise, "geometric" if positive else "arithmetic")
+                internal = offset + factor * canonical.to_numpy()
+                if positive and np.any(internal[~np.isnan(internal)] <= 0):
+                    raise ValueError(
+                        f"geometric/harmonic aggregation needs positive values, but {normalise} normalisation "
+                        f"(with {impute} imputation) gives values that stay non-positive after the shift; "
+                        "remove it from the normalisations or the geometric/harmonic means from the aggregations"
+                    )
+                out = output_factor(normalise, float(settings.scale))
+                self.leaves.append(np.ascontiguousarray(internal))
+                self.leaf_scores.append(canonical.to_numpy() * out)
+                self.maps.append((offset, factor, out))
+        self.base_weights = self.nominal.weights.to_numpy()
+        factors: list[Factor] = []
+        column = 0
+        for name, options in (
+            ("impute", self.impute_options),
+            ("normalise", self.normalise_options),
+            ("aggregate", self.aggregate_options),
+        ):
+            if len(options) > 1:
+                factors.append(Factor(name, column, 1, tuple(options)))
+                column += 1
+        if inputs.weight_range > 0:
+            width = len(tree.node_ids) - 1  # every weight but the root's (unused)
+            factors.append(Factor("weights", column, width))
+            column += width
+        if inputs.drop_indicator:
+            factors.append(Factor("drop", column, 1, ("none", *tree.leaves)))
+            column += 1
+        self.factors = tuple(factors)
+        self.columns = column
+
+    # -- decoding a design ----------------------------------------------------------------------------
+    def decode(self, design: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(pair index, aggregation index, node weights) of every replication of ``design``."""
+        count = design.shape[0]
+        impute = np.zeros(count, dtype=np.int64)
+        normalise = np.zeros(count, dtype=np.int64)
+        aggregate = np.zeros(count, dtype=np.int64)
+        weights = np.broadcast_to(self.base_weights, (count, self.base_weights.size)).copy()
+        for factor in self.factors:
+            block = design[:, factor.start : factor.start + factor.width]
+            if factor.name == "impute":
+                impute = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "normalise":
+                normalise = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "aggregate":
+                aggregate = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "weights":
+                r = self.inputs.weight_range
+                weights[:, : factor.width] *= 1.0 - r + 2.0 * r * block
+            else:
+                dropped = _pick(block[:, 0], len(factor.options)) - 1  # -1: nothing dropped
+                rows = np.flatnonzero(dropped >= 0)
+                weights[rows, dropped[rows]] = 0.0
+        pair = impute * len(self.normalise_options) + normalise
+        return pair, aggregate, weights
+
+    def _chunks(self, design: np.ndarray, progress: Progress | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(replication indices, aggregate scores (S, A, n) on the output scale), group by group."""
+        pair, aggregate, weights = self.decode(design)
+        total = design.shape[0]
+        n, nodes = len(self.units), len(self.tree.node_ids)
+        size = max(1, CHUNK_ELEMENTS // (n * nodes))
+        done = 0
+        groups = pair * len(self.aggregate_options) + aggregate
+        for group in np.unique(groups):
+            members = np.flatnonzero(groups == group)
+            p = int(group // len(self.aggregate_options))
+            method = self.aggregate_options[int(group % len(self.aggregate_options))]
+            offset, factor, out = self.maps[p]
+            for begin in range(0, members.size, size):
+                index = members[begin : begin + size]
+                raw = aggregate_nodes(
+                    self.leaves[p], self.tree, weights[index], method, self.settings.coverage_threshold, True
+                )
+                yield index, raw if (offset, factor, out) == (0.0, 1.0, 1.0) else (raw - offset) * (out / factor)
+                done += index.size
+                if progress is not None:
+                    progress(done, total)
+
+    # -- evaluations ----------------------------------------------------------------------------------
+    def aggregate_scores(self, design: np.ndarray) -> np.ndarray:
+        """Scores of the aggregates for every replication: ``(R, n, A)`` (small designs and tests)."""
+        result = np.empty((design.shape[0], len(self.units), len(self.tree.aggregates)))
+        for index, scores in self._chunks(design):
+            result[index] = scores.transpose(0, 2, 1)
+        return result
+
+    def index_ranks(self, design: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+        """Ranks of the units on the index (the root) for every replication: ``(R, n)``."""
+        result = np.empty((design.shape[0], len(self.units)))
+        for index, scores in self._chunks(design, progress):
+            result[index] = rank_descending(scores[:, -1, :], axis=1)
+        return result
+
+    def distributions(self, design: np.ndarray, progress: Progress | None = None) -> pd.DataFrame:
+        """Per unit and node: nominal rank, median rank, 5th/95th percentile ranks and scores."""
+        count = design.shape[0]
+        n, aggregates = len(self.units), len(self.tree.aggregates)
+        cells = aggregates * n
+        # scores are kept (float32, replications x cells); ranks are integers 1..n, so a histogram per
+        # cell is enough for exact percentiles and nothing per replication is kept
+        scores = np.empty((count, cells), dtype=np.float32)
+        histogram = np.zeros((cells, n), dtype=np.int64)
+        for index, block in self._chunks(design, progress):
+            scores[index] = block.reshape(index.size, cells)
+            histogram += rank_histogram(block)
+        # rows of the histogram are cells (node a, unit u) = a * n + u; columns are ranks 1..n
+        levels = np.broadcast_to(np.arange(1.0, n + 1.0)[:, None], (n, cells))
+        rank_q = mixture_quantiles(levels, histogram.T, QUANTILES)  # (3, A*n)
+        score_q = _quantiles(np.ascontiguousarray(scores.T), (QUANTILES[0], QUANTILES[2]))  # (2, A*n)
+        rank_q = rank_q.reshape(3, aggregates, n).transpose(0, 2, 1)
+        score_q = score_q.reshape(2, aggregates, n).transpose(0, 2, 1)
+        # indicators: one value per (imputation, normalisation) pair, weighted by how often it was drawn
+        pair, _, _ = self.decode(design)
+        counts = np.bincount(pair, minlength=len(self.leaves))
+        leaf_values = np.stack(self.leaf_scores)  # (K, n, m)
+        leaf_ranks = np.stack([rank_descending(v, axis=0) for v in self.leaf_scores])
+        leaf_rank_q = mixture_quantiles(leaf_ranks, counts, QUANTILES)
+        leaf_score_q = mixture_quantiles(leaf_values, counts, (QUANTILES[0], QUANTILES[2]))
+        rank_all = np.concatenate([leaf_rank_q, rank_q], axis=2)  # (3, n, N)
+        score_all = np.concatenate([leaf_score_q, score_q.astype(float)], axis=2)
+        node_ids = list(self.tree.node_ids)
+        nominal = self.nominal.ranks.loc[self.units, node_ids].to_numpy()
+        return pd.DataFrame(
+            {
+                "unit": np.repeat(self.units.to_numpy(), len(node_ids)),
+                "node": np.tile(node_ids, n),
+                "nominal_rank": nominal.reshape(-1),
+                "median_rank": rank_all[1].reshape(-1),
+                "rank_p05": rank_all[0].reshape(-1),
+                "rank_p95": rank_all[2].reshape(-1),
+                "score_p05": score_all[0].reshape(-1),
+                "score_p95": score_all[1].reshape(-1),
+            }
+        )
+
+
+def monte_carlo_design(columns: int, replications: int, seed: int) -> np.ndarray:
+    """``replications`` x ``columns`` uniform numbers from a PCG64 generator seeded with ``seed``."""
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise ValueError(f"replications must be an integer >= 1; got {replications!r}")
+    return np.random.default_rng(seed).random((replications, max(columns, 0)))
+
+
+def uncertainty(
+    data: Dataset | pd.DataFrame,
+    tree: Tree,
+    settings: Settings,
+    inputs: UncertainInputs,
+    *,
+    replications: int = 1000,
+    seed: int = 0,
+    previous: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    sobol_base: int = 0,
+) -> UncertaintyResult:
+    """Monte Carlo over the uncertain inputs: the rank and score distribution of every unit at every node;
+    with ``sobol_base`` > 0 also the Sobol indices of every input (``sobol_base`` (d + 2) more runs)."""
+    from govlens.index.sensitivity import sobol  # sensitivity builds on this module
+
+    engine = UncertaintyEngine(data, tree, settings, inputs, previous)
+    design = monte_carlo_design(engine.columns, replications, seed)
+    table = engine.distributions(design, progress)
+    factors = tuple(f.name for f in engine.factors)
+    sensitivity = sobol(engine, sobol_base, seed) if sobol_base > 0 else None
+    return UncertaintyResult(table, engine.nominal, replications, seed, factors, sensitivity)

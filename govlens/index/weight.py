@@ -1,0 +1,73 @@
+"""Weights: explicit from the framework, equal, or from a principal component analysis (PCA).
+
+PCA weights follow the OECD/JRC Handbook: within each aggregation group (the children of one node), the
+weight of a child is its squared loading on the first principal component of the children's correlation
+matrix (complete cases). Squared loadings of a unit eigenvector sum to 1 and are never negative, unlike
+COINr's ``get_PCA`` weights (raw loadings, which can be negative). Groups are processed from the bottom
+up, so a pillar's PCA runs on sub-pillar scores computed with the PCA weights below them. A group with a
+single child, fewer complete cases than 3, or a constant child falls back to equal weights (noted).
+Weights are relative: the aggregation renormalises them over the children present.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from govlens.index.aggregate import aggregate_tree
+from govlens.index.errors import check_choice
+from govlens.index.tree import Tree
+
+WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
+
+
+def first_component(values: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Loadings (unit eigenvector, sign fixed so that the sum is positive) of the first principal component
+    of the correlation matrix of the complete rows of ``values`` (n, k), and its share of variance."""
+    complete = values[~np.isnan(values).any(axis=1)]
+    if complete.shape[0] < 3 or complete.shape[1] < 2:
+        return None
+    if np.any(np.std(complete, axis=0) == 0):
+        return None
+    correlation = np.corrcoef(complete, rowvar=False)
+    eigenvalues, eigenvectors = np.linalg.eigh(correlation)
+    vector = eigenvectors[:, -1]
+    if vector.sum() < 0:
+        vector = -vector
+    return vector, float(eigenvalues[-1] / eigenvalues.sum())
+
+
+class Weighter:
+    """Learn the node weights of a tree (in ``tree.node_ids`` order) from normalised indicator values."""
+
+    def __init__(self, *, method: str = "framework", aggregate: str = "arithmetic", coverage_threshold: float = 0.0):
+        self.method = method
+        self.aggregate = aggregate
+        self.coverage_threshold = coverage_threshold
+
+    def fit(self, leaves: np.ndarray, tree: Tree) -> Weighter:
+        check_choice("weights", self.method, WEIGHT_METHODS)
+        notes: list[str] = []
+        if self.method == "framework":
+            weights = tree.weight_vector()
+        elif self.method == "equal":
+            weights = np.ones(len(tree.node_ids))
+        else:
+            weights = tree.weight_vector().copy()
+            position = {node: i for i, node in enumerate(tree.node_ids)}
+            method = self.aggregate if self.aggregate != "copeland" else "arithmetic"
+            for level in tree.levels:
+                scores = aggregate_tree(leaves, tree, weights, method, self.coverage_threshold)
+                for j, parent in enumerate(level.parents):
+                    kids = [c for i, c in enumerate(level.children) if level.membership[i, j]]
+                    at = [position[c] for c in kids]
+                    found = first_component(scores[:, at])
+                    if found is None:
+                        weights[at] = 1.0
+                        if len(kids) > 1:
+                            notes.append(f"{parent}: too few complete cases or a constant child; equal weights")
+                        continue
+                    weights[at] = found[0] ** 2
+        self.weights_ = pd.Series(weights, index=list(tree.node_ids), name="weight")
+        self.notes_ = tuple(notes)
+        return self

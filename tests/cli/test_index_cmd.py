@@ -1,0 +1,276 @@
+"""``govlens index compute|audit|uncertainty`` through the CLI runner: outputs, and bad input as located
+messages with exit code 1 and no output file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from govlens.cli import app
+
+runner = CliRunner()
+
+TREE = """id,parent,weight,direction,label
+IDX,,1,1,Index
+P1,IDX,1,1,Pillar 1
+P2,IDX,1,1,Pillar 2
+a,P1,1,1,A
+b,P1,1,-1,B
+c,P2,2,1,C
+d,P2,1,1,D
+"""
+DATA = """unit,a,b,c,d,region
+ARG,1,10,0.5,3,SA
+BRA,2,20,,4,SA
+CHL,3,30,0.9,5,SA
+MEX,4,5,0.1,,NA
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "tree.csv").write_text(TREE, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["index", *args])
+    return result.exit_code, result.output
+
+
+def test_compute_writes_scores_and_ranks(files: Path) -> None:
+    out = files / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out)
+    )
+    assert code == 0, output
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["unit", "node", "score", "rank"]
+    index = table[table["node"] == "IDX"].set_index("unit")
+    # worked out by hand in tests/index/test_pipeline.py: IDX = 0.3667, 0.4333, 0.6667, 0.5
+    assert index["score"].round(4).tolist() == [0.3667, 0.4333, 0.6667, 0.5]
+    assert index["rank"].tolist() == [4, 3, 1, 2]
+    assert "region" in output  # the ignored column is reported
+
+
+def test_compute_options(files: Path) -> None:
+    out = files / "results.csv"
+    code, output = run(
+        "compute",
+        "--framework",
+        str(files / "tree.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(out),
+        "--impute",
+        "group-mean",
+        "--group-col",
+        "region",
+        "--normalise",
+        "rank",
+        "--aggregate",
+        "geometric",
+        "--scale",
+        "100",
+        "--groups",
+        "quartiles",
+    )
+    assert code == 0, output
+    table = pd.read_csv(out)
+    assert table["score"].dropna().between(0, 100).all()  # MEX d stays missing: MEX is alone in its region
+    assert set(table["group"].dropna()) <= {"Q1", "Q2", "Q3", "Q4"}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("unit,a,b,c,d\nARG,1,x,1,1\nBRA,2,2,2,2\n", "row 2, column 'b': non_numeric_value"),
+        ("iso,a,b,c,d\nARG,1,1,1,1\n", "row 1, column 'unit': unknown_unit_column"),
+        ("unit,a,b,c\nARG,1,1,1\n", "row 1, column 'd': tree_data_mismatch"),
+        ("unit,a,b,c,d\nARG,1,1,1,1\nBRA,,,,\n", "row 3, column 'unit': unit_without_data"),
+    ],
+)
+def test_bad_input_is_located_and_writes_nothing(files: Path, data: str, expected: str) -> None:
+    (files / "bad.csv").write_text(data, encoding="utf-8")
+    out = files / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "bad.csv"), "--out", str(out)
+    )
+    assert code == 1
+    assert expected in output
+    assert str(files / "bad.csv") in output
+    assert "Traceback" not in output
+    assert not out.exists()
+    assert list(files.glob(".results.csv.*")) == []  # no temporary file left behind
+
+
+def test_bad_tree_and_bad_option(files: Path) -> None:
+    (files / "tree2.csv").write_text("id,parent\nR,\na,Z\n", encoding="utf-8")
+    code, output = run(
+        "compute",
+        "--framework",
+        str(files / "tree2.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(files / "o.csv"),
+    )
+    assert code == 1 and "row 3, column 'parent': tree_unknown_parent" in output
+    code, output = run(
+        "compute",
+        "--framework",
+        str(files / "tree.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(files / "o.csv"),
+        "--normalise",
+        "zscor",
+    )
+    assert code == 1
+    assert "normalise must be one of {minmax, zscore, rank, goalposts, distance-to-best}; got 'zscor'" in output
+    assert not (files / "o.csv").exists()
+
+
+def test_unknown_framework_name(files: Path) -> None:
+    code, output = run(
+        "compute", "--framework", "no-such-framework", "--data", str(files / "data.csv"), "--out", str(files / "o.csv")
+    )
+    assert code == 1
+    assert "no-such-framework" in output and "Traceback" not in output
+
+
+def test_audit_writes_a_workbook_and_a_summary(files: Path) -> None:
+    out = files / "audit.xlsx"
+    code, output = run(
+        "audit", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out)
+    )
+    assert code == 0, output
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert {"summary", "flags", "correlations", "reliability", "coverage", "treatment"} <= set(sheets)
+    assert set(sheets["reliability"]["node"]) == {"P1", "P2", "IDX"}
+    assert "Cronbach's alpha" in output
+
+
+def test_audit_refuses_another_extension(files: Path) -> None:
+    code, output = run(
+        "audit",
+        "--framework",
+        str(files / "tree.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(files / "a.csv"),
+    )
+    assert code == 1 and "must be an .xlsx file" in output
+
+
+def test_uncertainty_writes_rank_intervals_and_sensitivity(files: Path) -> None:
+    out = files / "ranks.csv"
+    sens = files / "sens.csv"
+    args = [
+        "uncertainty",
+        "--framework",
+        str(files / "tree.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(out),
+        "--replications",
+        "300",
+        "--seed",
+        "5",
+        "--sobol-n",
+        "40",
+        "--sensitivity-out",
+        str(sens),
+        "--impute",
+        "mean",
+    ]
+    code, output = run(*args)
+    assert code == 0, output
+    table = pd.read_csv(out)
+    assert list(table.columns) == [
+        "unit",
+        "node",
+        "nominal_rank",
+        "median_rank",
+        "rank_p05",
+        "rank_p95",
+        "score_p05",
+        "score_p95",
+    ]
+    assert len(table) == 4 * 7
+    assert "300/300" in output  # the progress bar reached the end
+    assert "first order" in output
+    assert pd.read_csv(sens)["input"].tolist() == ["normalise", "aggregate", "weights"]
+    first = out.read_bytes()
+    code, _ = run(*args)
+    assert code == 0 and out.read_bytes() == first  # same seed, same file
+
+
+def test_uncertainty_bad_options(files: Path) -> None:
+    base = [
+        "uncertainty",
+        "--framework",
+        str(files / "tree.csv"),
+        "--data",
+        str(files / "data.csv"),
+        "--out",
+        str(files / "r.csv"),
+    ]
+    code, output = run(*base, "--vary-aggregate", "arithmetic,copeland")
+    assert code == 1 and "got 'copeland'" in output
+    code, output = run(*base, "--vary-weights", "0")
+    assert code == 1 and "nothing is uncertain" in output
+    assert not (files / "r.csv").exists()
+
+
+def test_compute_with_a_bundled_framework_and_xlsx_data(tmp_path: Path) -> None:
+    from govlens.index.io import load_tree
+
+    tree = load_tree("gtmi-2022")  # through govlens.framework.catalogue
+    assert tree.root == "GTMI" and len(tree.leaves) == 48
+    rows = [[f"C{u}", *[(u * 7 + i * 3) % 11 / 10 for i in range(len(tree.leaves))]] for u in range(6)]
+    frame = pd.DataFrame(rows, columns=["unit", *tree.leaves])
+    data = tmp_path / "gtmi.xlsx"
+    frame.to_excel(data, index=False, sheet_name="scores")
+    out = tmp_path / "gtmi.csv"
+    code, output = run(
+        "compute", "--framework", "gtmi-2022", "--data", str(data), "--out", str(out), "--normalise", "goalposts"
+    )
+    assert code == 0, output
+    table = pd.read_csv(out)
+    assert set(table["node"]) >= {"GTMI", "CGSI", "I-1"}
+    # goalposts 0..1 keep already-scored items as they are
+    first = table[(table["unit"] == "C1") & (table["node"] == tree.leaves[0])]["score"].iloc[0]
+    assert first == pytest.approx(0.7)
+
+
+def test_carry_forward_from_the_previous_cycle(files: Path) -> None:
+    (files / "last.csv").write_text("unit,a,b,c,d\nBRA,9,9,0.3,9\nMEX,9,9,9,5\n", encoding="utf-8")
+    out = files / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out),
+        "--impute", "carry-forward", "--previous", str(files / "last.csv"),
+    )  # fmt: skip
+    assert code == 0, output
+    table = pd.read_csv(out).set_index(["unit", "node"])
+    # BRA's c comes from last cycle (0.3): min-max over .5, .3, .9, .1 -> (0.3 - 0.1) / 0.8 = 0.25
+    assert table.loc[("BRA", "c"), "score"] == pytest.approx(0.25)
+    # MEX's d = 5 ties with CHL at the top of d
+    assert table.loc[("MEX", "d"), "rank"] == 1 and table.loc[("CHL", "d"), "rank"] == 1
+
+
+def test_missing_output_folder_is_refused_before_any_work(files: Path) -> None:
+    out = files / "no-such-folder" / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out)
+    )
+    assert code == 1 and "does not exist" in output
+    assert "column_not_in_tree" not in output  # stopped before reading the data

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from govlens.data.groups import (
+    lac_countries,
+    load_peer_groups,
+    members,
+    oecd_members,
+    resolve_region,
+    subregion_of,
+)
+
+
+def test_lac_has_33_countries_in_three_subregions() -> None:
+    assert len(lac_countries()) == 33
+    assert len(members("south-america")) == 12
+    assert len(members("central-america")) == 8
+    assert len(members("caribbean")) == 13
+    assert "MEX" in members("central-america")
+    assert subregion_of("JAM") == "caribbean"
+    assert subregion_of("ESP") == ""
+
+
+def test_lac_m49_codes_match_iso() -> None:
+    for country in lac_countries():
+        iso = pycountry.countries.get(alpha_3=country.iso3)
+        assert iso is not None and iso.numeric == country.m49, country
+
+
+@pytest.mark.parametrize(("year", "count"), [(2009, 30), (2010, 34), (2016, 35), (2018, 36), (2019, 36),
+                                             (2020, 37), (2021, 38), (2024, 38)])
+def test_oecd_membership_by_year(year: int, count: int) -> None:
+    assert len(oecd_members(year)) == count
+
+
+def test_colombia_and_costa_rica_join_in_their_accession_year() -> None:
+    assert "COL" not in oecd_members(2019) and "COL" in oecd_members(2020)
+    assert "CRI" not in oecd_members(2020) and "CRI" in oecd_members(2021)
+    assert len(oecd_members()) == 38
+
+
+def test_resolve_region() -> None:
+    assert resolve_region("LAC") == members("lac")
+    assert resolve_region("oecd", 2019) == oecd_members(2019)
+    assert resolve_region("ury, ROM,KSV") == ("URY", "ROU", "XKX")
+    with pytest.raises(ValueError, match=r"region must be one of \{lac, oecd.*got 'latam'"):
+        resolve_region("latam")
+    with pytest.raises(ValueError, match="unknown codes: XYZ"):
+        resolve_region("URY,XYZ")
+
+
+def test_peer_groups_from_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "peers.yaml"
+    path.write_text("groups:\n  pacific-alliance: [CHL, COL, MEX, PER, XXX]\n  southern-cone: [ARG, URY, ROM]\n",
+                    encoding="utf-8")
+    groups, report = load_peer_groups(path)
+    assert groups == {"pacific-alliance": ("CHL", "COL", "MEX", "PER"), "southern-cone": ("ARG", "URY", "ROU")}
+    assert report.codes() == ["unknown_unit"]
+    assert report.valid  # a warning: the group loads without the unknown code
+    assert "XXX" in report.problems[0].message
+    assert resolve_region("pacific-alliance", peer_groups=groups) == ("CHL", "COL", "MEX", "PER")
+
+
+def test_peer_groups_from_csv(tmp_path: Path) -> None:
+    path = tmp_path / "peers.csv"
+    path.write_text("group,iso3\nandean,BOL\nandean,PER\nlac,URY\n", encoding="utf-8")
+    groups, report = load_peer_groups(path)
+    assert groups == {"andean": ("BOL", "PER")}
+    assert report.codes() == ["duplicate_name"]
+
+
+def test_peer_groups_bad_files(tmp_path: Path) -> None:
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("name,code\nx,URY\n", encoding="utf-8")
+    assert load_peer_groups(bad_csv)[1].codes() == ["missing_column"]
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("groups: [1, 2\n", encoding="utf-8")
+    assert load_peer_groups(bad_yaml)[1].codes() == ["yaml_syntax"]
+    assert load_peer_groups(tmp_path / "absent.yaml")[1].codes() == ["unreadable_file"]

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govlens.framework.model import Framework, Node, NodeKind
+from govlens.index.errors import IndexInputError
+from govlens.index.tree import Tree
+
+
+def test_small_tree_structure(small_tree: Tree) -> None:
+    assert small_tree.root == "IDX"
+    assert small_tree.leaves == ("a", "b", "c", "d")
+    assert small_tree.aggregates == ("P1", "P2", "IDX")
+    assert small_tree.children("P2") == ("c", "d")
+    assert small_tree.direction("b") == -1
+    assert [level.parents for level in small_tree.levels] == [("P1", "P2"), ("IDX",)]
+    assert small_tree.depth("c") == 2
+
+
+def test_unbalanced_tree_levels() -> None:
+    frame = pd.DataFrame({"id": ["R", "x", "P", "y"], "parent": ["", "R", "R", "P"], "weight": ["", "1", "1", "1"]})
+    tree = Tree.from_frame(frame)
+    # R has a leaf child (x) and an aggregate child (P): P is computed first
+    assert tree.aggregates == ("P", "R")
+    assert tree.levels[1].children == ("x", "P")
+
+
+def test_from_csv_reports_located_problems(tmp_path: Path) -> None:
+    path = tmp_path / "tree.csv"
+    path.write_text("id,parent,weight,direction\nIDX,,1,1\nP,IDX,abc,1\nq,P,1,2\nr,Z,1,1\n", encoding="utf-8")
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_csv(path)
+    problems = {(p.code, p.row, p.column) for p in caught.value.report.problems}
+    assert ("tree_bad_weight", 3, "weight") in problems
+    assert ("tree_bad_direction", 4, "direction") in problems
+
+
+def test_unknown_parent_and_cycle_are_reported() -> None:
+    frame = pd.DataFrame({"id": ["R", "a", "b", "c"], "parent": ["", "R", "c", "b"]})
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_frame(frame)
+    assert "tree_cycle" in caught.value.report.codes()
+    frame = pd.DataFrame({"id": ["R", "a"], "parent": ["", "nope"]})
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_frame(frame)
+    assert caught.value.report.codes() == ["tree_unknown_parent"]
+    assert caught.value.report.problems[0].row == 3
+
+
+def test_missing_columns_and_several_roots() -> None:
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_frame(pd.DataFrame({"id": ["a"]}))
+    assert caught.value.report.problems[0].column == "parent"
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_frame(pd.DataFrame({"id": ["a", "b"], "parent": ["", ""]}))
+    assert caught.value.report.codes() == ["tree_several_roots"]
+
+
+def test_from_framework_uses_node_ids_weights_and_directions() -> None:
+    framework = Framework(
+        id="demo",
+        version="1",
+        title={"en": "Demo"},
+        nodes=(
+            Node("IX", NodeKind.INDEX, {"en": "Index"}),
+            Node("P1", NodeKind.PILLAR, {"en": "Pillar"}, parent="IX", weight=2.0),
+            Node("I1", NodeKind.INDICATOR, {"en": "One"}, parent="P1", direction=-1),
+            Node("I2", NodeKind.INDICATOR, {"en": "Two"}, parent="P1", weight=3.0),
+        ),
+    )
+    tree = Tree.from_framework(framework)
+    assert tree.leaves == ("I1", "I2")
+    assert tree.weight("P1") == 2.0 and tree.weight("I2") == 3.0
+    assert tree.direction("I1") == -1
+    assert tree.nodes["I2"].label == "Two"
+
+
+def test_with_weights_and_without(small_tree: Tree) -> None:
+    heavier = small_tree.with_weights({"a": 5.0})
+    assert heavier.weight("a") == 5.0 and small_tree.weight("a") == 1.0
+    assert small_tree.without("d").children("P2") == ("c",)
+    with pytest.raises(ValueError, match="unknown"):
+        small_tree.with_weights({"zz": 1.0})
+
+
+def test_goalposts_columns(tmp_path: Path) -> None:
+    path = tmp_path / "tree.csv"
+    path.write_text("id,parent,low,high\nR,,,\nx,R,0,10\ny,R,,\n", encoding="utf-8")
+    assert Tree.from_csv(path).goalposts == {"x": (0.0, 10.0)}
+    path.write_text("id,parent,low,high\nR,,,\nx,R,5,1\n", encoding="utf-8")
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_csv(path)
+    assert [(p.code, p.row) for p in caught.value.report.problems] == [("tree_bad_goalposts", 3)]

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlens.index.pipeline import Settings, compute
+from govlens.index.results import rank_descending
+from govlens.index.tree import Tree
+from govlens.index.uncertainty import (
+    RESULT_COLUMNS,
+    UncertainInputs,
+    UncertaintyEngine,
+    mixture_quantiles,
+    monte_carlo_design,
+    uncertainty,
+)
+
+from .conftest import design_tree
+
+INPUTS = UncertainInputs(
+    impute=("mean", "median"),
+    normalise=("minmax", "zscore", "rank"),
+    aggregate=("arithmetic", "geometric", "harmonic"),
+    weight_range=0.25,
+    drop_indicator=True,
+)
+
+
+@pytest.fixture
+def design_data() -> tuple[pd.DataFrame, Tree]:
+    tree = design_tree(3, 4)
+    rng = np.random.default_rng(11)
+    values = rng.lognormal(size=(25, 12))
+    values[rng.random(values.shape) < 0.08] = np.nan
+    frame = pd.DataFrame(values, index=[f"U{i:02d}" for i in range(25)], columns=list(tree.leaves))
+    return frame, tree
+
+
+def test_vectorised_replications_equal_rebuilding_the_pipeline(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    nominal = Settings(impute="mean", treat="winsorise")
+    engine = UncertaintyEngine(frame, tree, nominal, INPUTS)
+    design = monte_carlo_design(engine.columns, 25, seed=4)
+    scores = engine.aggregate_scores(design)
+    for r in range(25):
+        row = design[r]
+        factors = {f.name: f for f in engine.factors}
+        impute = INPUTS.impute[min(int(row[factors["impute"].start] * 2), 1)]
+        normalise = INPUTS.normalise[min(int(row[factors["normalise"].start] * 3), 2)]
+        aggregate = INPUTS.aggregate[min(int(row[factors["aggregate"].start] * 3), 2)]
+        w = factors["weights"]
+        weights = dict(zip(tree.node_ids, tree.weight_vector(), strict=True))
+        for i, node in enumerate(tree.node_ids[: w.width]):
+            weights[node] *= 0.75 + 0.5 * row[w.start + i]
+        dropped = min(int(row[factors["drop"].start] * 13), 12) - 1
+        rebuilt_tree = tree.with_weights(weights)
+        if dropped >= 0:
+            rebuilt_tree = rebuilt_tree.with_weights({tree.leaves[dropped]: 0.0})
+        reference = compute(
+            frame, rebuilt_tree, impute=impute, treat="winsorise", normalise=normalise, aggregate=aggregate
+        ).scores[list(tree.aggregates)]
+        np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_replications_with_missing_values_and_a_coverage_threshold(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data  # 8% missing, not imputed
+    inputs = UncertainInputs(normalise=("minmax", "rank"), aggregate=("arithmetic", "harmonic"), drop_indicator=True)
+    nominal = Settings(coverage_threshold=0.7)
+    engine = UncertaintyEngine(frame, tree, nominal, inputs)
+    design = monte_carlo_design(engine.columns, 16, seed=9)
+    scores = engine.aggregate_scores(design)
+    pair, aggregate, weights = engine.decode(design)
+    assert np.isnan(scores).any()  # some pillars fall below the threshold
+    for r in range(16):
+        reference = compute(
+            frame,
+            tree.with_weights(dict(zip(tree.node_ids, weights[r], strict=True))),
+            normalise=inputs.normalise[pair[r]],
+            aggregate=inputs.aggregate[aggregate[r]],
+            coverage_threshold=0.7,
+        ).scores[list(tree.aggregates)]
+        np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_same_seed_same_numbers_bit_for_bit(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    nominal = Settings(impute="mean")
+    first = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=7).table
+    second = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=7).table
+    pd.testing.assert_frame_equal(first, second, check_exact=True)
+    other = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=8).table
+    assert not other.equals(first)
+    with_sobol = uncertainty(frame, tree, nominal, INPUTS, replications=50, seed=7, sobol_base=20)
+    assert with_sobol.sensitivity is not None
+    assert with_sobol.sensitivity["input"].tolist() == ["impute", "normalise", "aggregate", "weights", "drop"]
+
+
+def test_distributions_equal_brute_force(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    engine = UncertaintyEngine(frame, tree, Settings(impute="mean"), INPUTS)
+    design = monte_carlo_design(engine.columns, 120, seed=2)
+    table = engine.distributions(design)
+    assert list(table.columns) == list(RESULT_COLUMNS)
+    assert len(table) == 25 * len(tree.node_ids)
+    # aggregates: rank every replication, then numpy percentiles
+    scores = engine.aggregate_scores(design)  # (R, n, A)
+    ranks = rank_descending(scores, axis=1)
+    root = table[table["node"] == "IDX"].set_index("unit")
+    np.testing.assert_allclose(root["median_rank"], np.quantile(ranks[:, :, -1], 0.5, axis=0))
+    np.testing.assert_allclose(root["rank_p05"], np.quantile(ranks[:, :, -1], 0.05, axis=0))
+    np.testing.assert_allclose(root["score_p95"], np.quantile(scores[:, :, -1], 0.95, axis=0), rtol=1e-6)
+    # indicators: the value of the (imputation, normalisation) pair each replication drew
+    pair, _, _ = engine.decode(design)
+    leaf = np.stack([engine.leaf_scores[p][:, 0] for p in pair])  # (R, n) for the first indicator
+    first = table[table["node"] == tree.leaves[0]].set_index("unit")
+    np.testing.assert_allclose(first["score_p05"], np.quantile(leaf, 0.05, axis=0))
+    leaf_ranks = rank_descending(leaf, axis=1)
+    np.testing.assert_allclose(first["rank_p95"], np.quantile(leaf_ranks, 0.95, axis=0))
+    assert (root["rank_p05"] <= root["median_rank"]).all() and (root["median_rank"] <= root["rank_p95"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(float("nan")), st.integers(-5, 5).map(float)), min_size=1, max_size=6),
+    st.lists(st.integers(0, 6), min_size=6, max_size=6),
+    st.sampled_from([0.0, 0.05, 0.3, 0.5, 0.95, 1.0]),
+)
+def test_mixture_quantiles_equal_numpy_on_the_expanded_sample(values: list[float], counts: list[int], q: float) -> None:
+    k = len(values)
+    array, weights = np.array(values), np.array(counts[:k])
+    sample = np.repeat(array, weights)
+    sample = sample[~np.isnan(sample)]
+    result = mixture_quantiles(array[:, None], weights, (q,))[0, 0]
+    if sample.size == 0:
+        assert np.isnan(result)
+    else:
+        assert result == pytest.approx(float(np.quantile(sample, q)))
+
+
+def test_parameter_errors(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    with pytest.raises(ValueError, match=r"uncertain aggregate must be one of \{arithmetic, geometric, harmonic\}"):
+        UncertaintyEngine(frame, tree, Settings(), UncertainInputs(aggregate=("copeland",)))
+    with pytest.raises(ValueError, match="replications must be an integer >= 1"):
+        monte_carlo_design(3, 0, seed=1)
+    with pytest.raises(ValueError, match="weight_range"):
+        UncertaintyEngine(frame, tree, Settings(), UncertainInputs(weight_range=1.5))
