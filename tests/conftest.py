@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: no per-example deadline and no "too slow" health check (the machine may be busy: these
+# are correctness tests, not timings); in CI the examples are derandomised so a run is reproducible.
+settings.register_profile(
+    "govlens",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.load_profile("govlens")
 
 
 @pytest.fixture(autouse=True)

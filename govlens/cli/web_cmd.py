@@ -169,6 +169,29 @@ def cycle_create_command(
     )
 
 
+def _cycle_status(slug: str, opening: bool) -> None:
+    _django()
+    from govlens.web.cycles.selectors import cycle_get
+    from govlens.web.cycles.services import cycle_close, cycle_open
+
+    cycle = _call(partial(cycle_get, slug=slug))
+    change = cycle_open if opening else cycle_close
+    _call(partial(change, actor=None, cycle=cycle))
+    typer.echo(f"cycle '{slug}' {'open' if opening else 'closed'}")
+
+
+@cycle_app.command("open")
+def cycle_open_command(slug: Annotated[str, typer.Argument(help="The cycle to open.")]) -> None:
+    """Open a cycle for answers (a closed cycle reopens)."""
+    _cycle_status(slug, opening=True)
+
+
+@cycle_app.command("close")
+def cycle_close_command(slug: Annotated[str, typer.Argument(help="The cycle to close.")]) -> None:
+    """Close a cycle: answers can no longer change; reviews continue."""
+    _cycle_status(slug, opening=False)
+
+
 @cycle_app.command("import")
 def cycle_import_command(
     slug: Annotated[str, typer.Argument(help="The cycle to import into.")],

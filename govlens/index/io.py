@@ -307,39 +307,18 @@ def load_tree(name_or_path: str | Path) -> Tree:
 
 
 def _load_framework(name_or_path: str) -> Framework:
-    """Load a framework through the catalogue module (guarded: it may not exist in this build)."""
+    """A valid framework by bundled name or file, through ``govlens.framework.catalogue``."""
+    from govlens.framework import catalogue  # local: reading YAML/XLSForm frameworks is not always needed
+
     try:
-        from govlens.framework import catalogue
-    except ImportError as error:
+        return catalogue.load(name_or_path)
+    except catalogue.FrameworkNotFound as error:
         raise IndexInputError.single(
             Problem(
-                "framework_unavailable",
-                "frameworks by name are not available in this build; "
-                "give a tree CSV (id,parent,weight,direction,label)",
+                "framework_not_found",
+                f"{error}; or give a tree CSV (id,parent,weight,direction,label)",
                 path=name_or_path,
             )
         ) from error
-    for function_name in ("load", "load_framework", "get"):
-        loader = getattr(catalogue, function_name, None)
-        if callable(loader):
-            break
-    else:
-        raise IndexInputError.single(
-            Problem("framework_unavailable", "the framework catalogue has no loader", path=name_or_path)
-        )
-    try:
-        framework = loader(name_or_path)
-    except (KeyError, FileNotFoundError, LookupError) as error:
-        raise IndexInputError.single(
-            Problem("framework_not_found", f"no framework or tree file {name_or_path!r} ({error})", path=name_or_path)
-        ) from error
-    except Exception as error:
-        report = getattr(error, "report", None)
-        if isinstance(report, Report) and report.errors:
-            raise IndexInputError(report) from error
-        raise
-    if not isinstance(framework, Framework):
-        raise IndexInputError.single(
-            Problem("framework_unavailable", "the catalogue did not return a framework", path=name_or_path)
-        )
-    return framework
+    except catalogue.FrameworkInvalid as error:
+        raise IndexInputError(error.report) from error

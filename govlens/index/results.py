@@ -13,12 +13,13 @@ WORLD_BANK_GROUPS: tuple[tuple[str, float], ...] = (("A", 0.75), ("B", 0.50), ("
 GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 
 
-def sorted_positions(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sorted_positions(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Sort the last axis from the highest score down (missing last).
 
     Returns ``order`` (indices into the last axis, best first), ``first`` (for each sorted position, the
-    0-based position where its run of tied scores starts: its rank - 1) and ``missing`` (sorted positions
-    holding a missing score). Scores equal to 10 decimal places are ties.
+    0-based position where its run of tied scores starts: its rank - 1; None when there is no tie, i.e.
+    the rank at sorted position j is j + 1) and ``missing`` (sorted positions holding a missing score;
+    None when no score is missing). Scores equal to 10 decimal places are ties.
 
     Speed: a plain ``argsort`` is slow on millions of short rows; instead each score is turned into an
     int64 that sorts like the (rounded) float, its last bits are replaced by the unit's index, and the
@@ -73,16 +74,15 @@ def sorted_positions(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
         if missing_any:
             missing = np.isinf(high) & (high > 0)
     same = high[..., 1:] == high[..., :-1]
-    if missing is None:
-        missing = np.zeros(order.shape, dtype=bool)
-    else:
+    if missing is not None:
         same &= ~missing[..., 1:]
+    if not same.any():
+        return order, None, missing  # no ties: sorted position j has rank j + 1
+    # ties share the position of the first of their run: carry the run's start along the run
     first = np.empty(order.shape, dtype=np.int64)
     first[...] = np.arange(count)
-    if same.any():
-        # ties share the position of the first of their run: carry the run's start along the run
-        first[..., 1:][same] = 0
-        np.maximum.accumulate(first, axis=-1, out=first)
+    first[..., 1:][same] = 0
+    np.maximum.accumulate(first, axis=-1, out=first)
     return order, first, missing
 
 
@@ -94,8 +94,10 @@ def rank_descending(scores: np.ndarray, axis: int = 0) -> np.ndarray:
     (0.25 + 0.75) / 2 against (0.5 + 0.5) / 2) never decides a rank."""
     moved = np.ascontiguousarray(np.moveaxis(np.asarray(scores, dtype=float), axis, -1))
     order, first, missing = sorted_positions(moved)
-    ranks_sorted = (first + 1).astype(float)
-    ranks_sorted[missing] = np.nan
+    count = moved.shape[-1]
+    ranks_sorted = (first + 1.0) if first is not None else np.broadcast_to(np.arange(1.0, count + 1.0), order.shape)
+    if missing is not None:
+        ranks_sorted = np.where(missing, np.nan, ranks_sorted)
     ranks = np.empty(moved.shape)
     np.put_along_axis(ranks, order, ranks_sorted, axis=-1)
     return np.moveaxis(ranks, -1, axis)
@@ -106,8 +108,13 @@ def rank_histogram(scores: np.ndarray) -> np.ndarray:
     ``(nodes * n, n)``; row ``node * n + unit``, column ``rank - 1``."""
     _, nodes, count = scores.shape
     order, first, missing = sorted_positions(scores)
-    slots = (order + (np.arange(nodes, dtype=np.int64) * count)[:, None]) * count + first
-    kept = slots[~missing] if missing.any() else slots.reshape(-1)
+    # slot = (node * n + unit) * n + rank - 1
+    base = (np.arange(nodes, dtype=np.int64) * count * count)[:, None]
+    slots = order * count
+    slots += base + np.arange(count, dtype=np.int64) if first is None else base
+    if first is not None:
+        slots += first
+    kept = slots[~missing] if missing is not None else slots.reshape(-1)
     return np.bincount(kept, minlength=nodes * count * count).reshape(nodes * count, count)
 
 

@@ -95,3 +95,20 @@ def test_reads_a_public_dataset_for_a_framework() -> None:
     with pytest.raises(IndexInputError) as caught:
         read_dataset("no-such-dataset", tree)
     assert caught.value.report.codes() == ["dataset_not_found"]
+
+
+def test_semicolon_csv_with_bom_and_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes("\ufeffunit;a\r\nARG;1.5\r\nBRA;2\r\n".encode())
+    data = read_data(path, indicators=["a"])
+    assert data.values["a"].tolist() == [1.5, 2.0]
+
+
+def test_unknown_sheet(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    path = tmp_path / "d.xlsx"
+    workbook.save(path)
+    with pytest.raises(IndexInputError) as caught:
+        read_data(path, sheet="values")
+    assert caught.value.report.codes() == ["data_unknown_sheet"]
+    assert "got 'values'" in caught.value.report.problems[0].message

@@ -66,3 +66,12 @@ def test_parameter_errors() -> None:
         Normaliser(method="zscor").fit(X)
     with pytest.raises(ValueError, match="low < high"):
         Normaliser(range=(1.0, 1.0)).fit(X)
+
+
+def test_the_goalpost_cases_of_coinr_own_tests() -> None:
+    # COINr's tests/testthat/test-normalise.R: 1, 11, -1 with goalposts 0..10 give 0.1, 1, 0;
+    # with direction -1 they give 0.9, 0, 1
+    frame = pd.DataFrame({"x": [1.0, 11.0, -1.0]})
+    posts = {"x": (0.0, 10.0)}
+    assert norm("goalposts", frame=frame, goalposts=posts) == pytest.approx([0.1, 1.0, 0.0])
+    assert norm("goalposts", -1, frame=frame, goalposts=posts) == pytest.approx([0.9, 0.0, 1.0])

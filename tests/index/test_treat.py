@@ -7,7 +7,7 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlens.index.treat import Treater, kurtosis, skewness, winsorise, winsorise_columns
+from govlens.index.treat import Treater, kurtosis, passes, skewness, winsorise, winsorise_columns
 
 COINR_EXAMPLE = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100], dtype=float)
 
@@ -88,3 +88,19 @@ def test_vectorised_winsorisation_matches_the_column_loop(values: list[float], w
     assert counts[0] == count
     assert (np.isnan(highs[0]) and high is None) or highs[0] == high
     assert (np.isnan(lows[0]) and low is None) or lows[0] == low
+
+
+def test_the_cases_of_coinr_own_treatment_tests() -> None:
+    # COINr's tests/testthat/test-treat.R: c(1:10, 100) fails the check, Winsorising turns 100 into 10,
+    # leaves the rest and then passes
+    x = np.array([*range(1, 11), 100.0])
+    assert not passes(x)
+    treated, _, _, high = winsorise(x, winmax=5)
+    assert treated[-1] == 10.0 and treated[:10].tolist() == x[:10].tolist() and high == 10.0
+    assert passes(treated)
+    # c(1:20, 100, 200) with winmax 1 still fails after Winsorising, so the log fallback is used
+    y = np.array([*range(1, 21), 100.0, 200.0])
+    once, count, _, _ = winsorise(y, winmax=1)
+    assert count == 1 and not passes(once)
+    treater = Treater(method="winsorise", winmax=1).fit(pd.DataFrame({"y": y}))
+    assert treater.treatments_[0].action == "log"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -148,3 +150,22 @@ def test_parameter_errors(design_data: tuple[pd.DataFrame, Tree]) -> None:
         monte_carlo_design(3, 0, seed=1)
     with pytest.raises(ValueError, match="weight_range"):
         UncertaintyEngine(frame, tree, Settings(), UncertainInputs(weight_range=1.5))
+
+
+def test_percentiles_leave_out_replications_where_a_node_is_missing(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    inputs = UncertainInputs(normalise=("minmax", "rank"), drop_indicator=True)
+    engine = UncertaintyEngine(frame, tree, Settings(coverage_threshold=0.7), inputs)
+    design = monte_carlo_design(engine.columns, 80, seed=12)
+    table = engine.distributions(design).set_index(["unit", "node"])
+    scores = engine.aggregate_scores(design)
+    ranks = rank_descending(scores, axis=1)
+    assert np.isnan(ranks).any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells: a unit missing in every replication
+        expected_median = np.nanquantile(ranks, 0.5, axis=0)  # (n, A)
+        expected_low = np.nanquantile(scores, 0.05, axis=0)
+    for a, node in enumerate(tree.aggregates):
+        got = table.xs(node, level="node").loc[list(engine.units)]
+        np.testing.assert_allclose(got["median_rank"], expected_median[:, a], equal_nan=True)
+        np.testing.assert_allclose(got["score_p05"], expected_low[:, a], rtol=1e-6, equal_nan=True)
