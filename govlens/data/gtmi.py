@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
-from govlens.data.harmonise import is_legacy_code, iso3_from_code, parse_cell
+from govlens.data.harmonise import parse_cell, read_unit
 from govlens.data.model import (
     CATEGORY_COLUMNS,
     DatasetSpec,
@@ -82,19 +82,6 @@ def key_indicator_variables() -> dict[str, Variable]:
     return variables
 
 
-def _unit(code: object, path: str, row: int, report: Report, seen_legacy: set[str]) -> str | None:
-    iso3 = iso3_from_code(code)
-    if iso3 is None:
-        report.add(data_problem("unknown_unit", f"country code {code!r} is not ISO 3166-1 alpha-3", path, row=row,
-                                column="Code"))
-        return None
-    text = str(code).strip().upper()
-    if is_legacy_code(text) and text not in seen_legacy:
-        seen_legacy.add(text)
-        report.add(data_problem("legacy_code", f"code {text} read as {iso3}", path, column="Code"))
-    return iso3
-
-
 def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Report]:
     """Tidy key indicators (unit, year, variable, value, missing_reason), unit names and the load report."""
     report = Report()
@@ -126,7 +113,7 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
     not_numbers = 0
     for index, record in sheet[has_year].iterrows():
         excel_row = int(str(index)) + 2
-        unit = _unit(record["Code"], where, excel_row, report, legacy)
+        unit = read_unit(record["Code"], report, legacy, path=where, row=excel_row, column="Code")
         if unit is None:
             continue
         year = parse_year(record["Year"], where, excel_row, "Year")
@@ -195,7 +182,7 @@ def _tidy_scores(sheet: pd.DataFrame, where: str, report: Report
     legacy: set[str] = set()
     for index, record in sheet[is_group].iterrows():
         excel_row = int(str(index)) + 2
-        unit = _unit(record["country_code"], where, excel_row, report, legacy)
+        unit = read_unit(record["country_code"], report, legacy, path=where, row=excel_row, column="country_code")
         if unit is None:
             continue
         year = parse_year(record["year"], where, excel_row, "year")

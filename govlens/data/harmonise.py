@@ -13,7 +13,9 @@ from collections.abc import Mapping
 
 import pycountry
 
+from govlens.data.errors import data_problem
 from govlens.data.model import MissingReason
+from govlens.framework.report import Report
 
 # Legacy or non-ISO codes used by publishers -> ISO 3166-1 alpha-3.
 LEGACY_CODES: Mapping[str, str] = {
@@ -84,6 +86,21 @@ def iso3_from_code(code: object) -> str | None:
 
 def is_legacy_code(code: str) -> bool:
     return code.strip().upper() in LEGACY_CODES
+
+
+def read_unit(code: object, report: Report, seen_legacy: set[str], *, path: str, row: int, column: str) -> str | None:
+    """The ISO3 code of a source's country code; an unknown code is reported (the row is then skipped), and
+    each legacy code once per file (it is read, but the reader should know)."""
+    iso3 = iso3_from_code(code)
+    if iso3 is None:
+        report.add(data_problem("unknown_unit", f"country code {code!r} is not ISO 3166-1 alpha-3", path, row=row,
+                                column=column))
+        return None
+    text = str(code).strip().upper()
+    if is_legacy_code(text) and text not in seen_legacy:
+        seen_legacy.add(text)
+        report.add(data_problem("legacy_code", f"code {text} read as {iso3}", path, row=row, column=column))
+    return iso3
 
 
 def iso3_from_name(name: object) -> str | None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
 from govlens.data.groups import oecd_members
-from govlens.data.harmonise import is_legacy_code, iso3_from_code, parse_cell
+from govlens.data.harmonise import iso3_from_code, parse_cell, read_unit
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
 from govlens.data.sources import parse_year, read_table
 from govlens.framework.report import Report
@@ -86,15 +86,9 @@ def read_2023(path: Path, report: Report) -> pd.DataFrame:
     legacy: set[str] = set()
     for index, record in frame.iterrows():
         row = int(str(index)) + 2
-        code = str(record["cc_iso3c"]).strip()
-        unit = iso3_from_code(code)
+        unit = read_unit(record["cc_iso3c"], report, legacy, path=where, row=row, column="cc_iso3c")
         if unit is None:
-            report.add(data_problem("unknown_unit", f"country code {code!r} is not ISO3", where, row=row,
-                                    column="cc_iso3c"))
             continue
-        if is_legacy_code(code) and code not in legacy:
-            legacy.add(code)
-            report.add(data_problem("legacy_code", f"code {code} read as {unit}", where, row=row, column="cc_iso3c"))
         variable = NAMES_2023.get(str(record["variable"]).strip())
         if variable is None:
             unknown_variables.add(str(record["variable"]))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from govlens.data.errors import SourceError, data_problem
-from govlens.data.harmonise import is_legacy_code, iso3_from_code, parse_cell
+from govlens.data.errors import SourceError
+from govlens.data.harmonise import parse_cell, read_unit
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
 from govlens.data.sources import read_table
 from govlens.framework.report import Report
@@ -59,15 +59,9 @@ def load_ourdata(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset:
     legacy: set[str] = set()
     for index, record in frame.iterrows():
         row = int(str(index)) + 2
-        code = str(record["cc_iso3c"]).strip()
-        unit = iso3_from_code(code)
+        unit = read_unit(record["cc_iso3c"], report, legacy, path=where, row=row, column="cc_iso3c")
         if unit is None:
-            report.add(data_problem("unknown_unit", f"country code {code!r} is not ISO3", where, row=row,
-                                    column="cc_iso3c"))
             continue
-        if is_legacy_code(code) and code not in legacy:
-            legacy.add(code)
-            report.add(data_problem("legacy_code", f"code {code} read as {unit}", where, row=row, column="cc_iso3c"))
         variable = str(record["variable"]).strip()
         if variable not in known:
             unknown_variables.add(variable)
