@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from govlens import __version__
-from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd
+from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd, publish_cmd
 from govlens.home import ENV_VAR
 
 app = typer.Typer(
@@ -25,6 +25,10 @@ app = typer.Typer(
 app.add_typer(framework_cmd.app, name="framework")
 app.add_typer(index_cmd.app, name="index")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(publish_cmd.release_app, name="release")
+app.command("report")(publish_cmd.report)
+app.command("profile")(publish_cmd.profile)
+app.command("export")(publish_cmd.export)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -6,20 +6,23 @@ reports); every file and every screen that shows them says so.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import pandas as pd
 import typer
 
 from govlens.home import subdir
 
+if TYPE_CHECKING:
+    from govlens.reports.release import Release
+
 T = TypeVar("T")
 
 SYNTHETIC_LABEL = "SYNTHETIC DEMO DATA: generated answers, not real country responses"
+DEMO_CYCLE = "lac-demo-2026"
 # findings whose regional figures the demo prints (the seed's headline shares)
 HEADLINE_FINDINGS = ("F01", "F02", "F04", "F07", "F39")
 
@@ -71,13 +74,13 @@ def _gtmi(out: Path) -> None:
     gtmi_recompute.write_table(result, out / "gtmi-2022-recomputed.csv")
 
 
-def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> None:
-    from govlens.analysis import narrative, regional, synthetic
-    from govlens.data import groups
-    from govlens.framework import answers, catalogue, scoring
-    from govlens.index.pipeline import compute
-    from govlens.index.tree import Tree
-    from govlens.index.uncertainty import UncertainInputs, uncertainty
+def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> Release:
+    from govlens.analysis import narrative, synthetic
+    from govlens.data import compare
+    from govlens.framework import answers, catalogue
+    from govlens.index.pipeline import Settings
+    from govlens.reports import exports
+    from govlens.reports.release import ReleaseSettings, UncertaintySettings, create_release, save_release
 
     framework = catalogue.load("lac-dgr")
     responses = synthetic.synthetic_answers(framework, seed=seed, maturity=synthetic.maturity_from(egdi))
@@ -88,46 +91,64 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
         if not report.valid:  # the generator must produce answers a focal point could submit
             raise RuntimeError(f"synthetic answers of {country} do not validate: {report.errors[0]}")
 
-    table = scoring.score_table(framework, responses.answers)
-    tree = Tree.from_framework(framework)
-    result = compute(table, tree, normalise="goalposts")
-    ranks = uncertainty(
-        table,
-        tree,
-        result.settings,
-        UncertainInputs(normalise=("goalposts", "minmax", "rank"), aggregate=("arithmetic", "geometric"),
-                        weight_range=0.25),
-        replications=replications,
-        seed=seed,
+    settings = ReleaseSettings(
+        index=Settings(normalise="goalposts"),
+        uncertainty=UncertaintySettings(
+            replications=replications,
+            seed=seed,
+            normalise=("goalposts", "minmax", "rank"),
+            aggregate=("arithmetic", "geometric"),
+            weight_range=0.25,
+        ),
     )
+    release = create_release(
+        framework,
+        responses.answers,
+        cycle=DEMO_CYCLE,
+        settings=settings,
+        synthetic=True,
+        metadata=dict(responses.metadata),
+        benchmarks=compare.compare(compare.DEFAULT_SELECTORS),
+    )
+    path = save_release(release)
+    typer.echo(f"   release {release.id} (sha256 {release.hash[:12]}) -> {path}")
+
     review = out / "review"
     review.mkdir(parents=True, exist_ok=True)
-    result.table().assign(data=SYNTHETIC_LABEL).to_csv(review / "results.csv", index=False, lineterminator="\n")
-    ranks.table.assign(data=SYNTHETIC_LABEL).to_csv(review / "ranks.csv", index=False, lineterminator="\n")
-    (review / "answers.json").write_text(
-        json.dumps({"label": SYNTHETIC_LABEL, "metadata": dict(responses.metadata), "answers": responses.answers},
-                   indent=1, sort_keys=True, default=list),
-        encoding="utf-8",
-    )
-    index_id = tree.root
-    top = ranks.table[ranks.table["node"] == index_id].sort_values("nominal_rank").head(5)
-    typer.echo(f"   index {index_id}: top 5 with 90% rank interval over {replications} replications")
-    for row in top.itertuples():
-        typer.echo(f"     {row.nominal_rank:>3.0f}  {row.unit}  [{row.rank_p05:.0f}-{row.rank_p95:.0f}]")
+    for fmt, name in (("csv", "results.csv"), ("xlsx", "results.xlsx"), ("sdmx-csv", "results.sdmx.csv")):
+        exports.export(release, fmt, review / name)
+    exports.export(release, "datapackage", review / "datapackage")
 
-    lac = {"lac": [c for c in responses.countries if c in set(groups.members("lac"))]}
-    stats = regional.regional_statistics(framework, responses.answers, groups=lac, scores=table)
-    rules = narrative.load_rules("lac-dgr", framework)
-    statements = narrative.regional_statements(stats, rules)
-    lines = [f"# Regional findings ({SYNTHETIC_LABEL})", ""]
-    for statement in statements:
-        lines.append(f"- [{statement.provenance.to_dict().get('rule', '')}] {statement.in_language('en')}")
-    (review / "findings-en.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    headline = narrative.by_finding(statements)
-    for finding in HEADLINE_FINDINGS:
-        for statement in headline.get(finding, [])[:1]:
-            typer.echo(f"   {finding}: {statement.in_language('en')}")
-    typer.echo(f"   wrote {review}")
+    index_id = framework.root.id
+    results = release.results
+    top = results.ranks[index_id].sort_values().head(5)
+    typer.echo(f"   index {index_id}: top 5 with 90% rank interval over {replications} replications")
+    for unit, rank in top.items():
+        interval = results.interval(str(unit), index_id)
+        span = f"[{interval[0]:.0f}-{interval[1]:.0f}]" if interval is not None else ""
+        typer.echo(f"     {rank:>3.0f}  {unit}  {span}")
+
+    from govlens.reports.render import report_data
+
+    data = report_data(release, "en")
+    if data.rules is not None:
+        headline = narrative.by_finding(narrative.regional_statements(data.stats, data.rules))
+        for finding in HEADLINE_FINDINGS:
+            for statement in headline.get(finding, [])[:1]:
+                typer.echo(f"   {finding}: {statement.in_language('en')}")
+    return release
+
+
+def _publish(release: Release, out: Path, languages: tuple[str, ...], profiles: int) -> None:
+    from govlens.reports.render import publish
+
+    ranks = release.results.ranks
+    # the best, the middle and the last ranked countries show the range of profiles
+    units = list(ranks[ranks.columns[-1]].sort_values().index)
+    chosen = sorted({units[0], units[len(units) // 2], units[-1]})[:profiles] if units else []
+    written = publish(release, out / "reports", languages=languages, countries=chosen)
+    typer.echo(f"   wrote {len(written)} files (report in {', '.join(languages)}; profiles of {', '.join(chosen)})")
+    typer.echo(f"   open {out / 'reports' / 'report-en.html'}")
 
 
 def demo(
@@ -150,7 +171,11 @@ def demo(
         _step("Frameworks", _frameworks)
         egdi = _step("Public data: LAC against the OECD", lambda: _public_data(target))
         _step("GTMI 2022 recomputed from its key indicators", lambda: _gtmi(target))
-        _step("Demo review of lac-dgr (synthetic answers)", lambda: _review(target, seed, replications, egdi))
+        release = _step(
+            "Demo review of lac-dgr (synthetic answers): release with uncertainty analysis",
+            lambda: _review(target, seed, replications, egdi),
+        )
+        _step("Regional report and country profiles (HTML and PDF)", lambda: _publish(release, target, ("en", "es"), 3))
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)

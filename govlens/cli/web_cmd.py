@@ -192,6 +192,45 @@ def cycle_close_command(slug: Annotated[str, typer.Argument(help="The cycle to c
     _cycle_status(slug, opening=False)
 
 
+@cycle_app.command("prefill")
+def cycle_prefill_command(
+    slug: Annotated[str, typer.Argument(help="The cycle whose responses get suggestions.")],
+    mirror: Annotated[
+        Path | None, typer.Option(help="Folder of public datasets (default: $GOVLENS_DATA_MIRROR or the cache).")
+    ] = None,
+) -> None:
+    """Suggest answers from public data to every country of a cycle; focal points accept or answer otherwise."""
+    _django()
+    from govlens.data.errors import DataError
+    from govlens.data.prefill import load_rules, prefill_for
+    from govlens.web.collection.services import response_suggestions_store
+    from govlens.web.cycles.selectors import cycle_get
+
+    cycle = _call(partial(cycle_get, slug=slug))
+    framework_id, _rules, report = load_rules()
+    if framework_id != cycle.framework_id:
+        typer.echo(
+            f"error: the pre-fill rules are written for framework '{framework_id}'; cycle '{slug}' uses "
+            f"'{cycle.framework_id}'",
+            err=True,
+        )
+        raise typer.Exit(1)
+    for iso3 in sorted(cycle.countries.values_list("iso3", flat=True)):
+        try:
+            suggestions, report = prefill_for(iso3, mirror)
+        except DataError as error:
+            typer.echo(f"error: {iso3}: public data unavailable: {error}", err=True)
+            raise typer.Exit(1) from None
+        if not report.valid:
+            for problem in report.errors:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(1)
+        stored = _call(
+            partial(response_suggestions_store, actor=None, cycle_slug=slug, iso3=iso3, suggestions=suggestions)
+        )
+        typer.echo(f"{iso3}: {len(stored)} suggestion(s)")
+
+
 @cycle_app.command("import")
 def cycle_import_command(
     slug: Annotated[str, typer.Argument(help="The cycle to import into.")],

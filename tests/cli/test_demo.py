@@ -20,19 +20,27 @@ def test_demo_runs_the_review_under_the_given_home(tmp_path: Path) -> None:
     home = tmp_path / "state"
     result = CliRunner().invoke(app, ["--home", str(home), "demo", "--replications", "40", "--seed", "7"])
     assert result.exit_code == 0, result.output
-    review = home / "outputs" / "demo" / "review"
-    results = pd.read_csv(review / "results.csv")
-    ranks = pd.read_csv(review / "ranks.csv")
+    demo = home / "outputs" / "demo"
+    results = pd.read_csv(demo / "review" / "results.csv")
+    # the release is kept under the home folder and named by every exported row
+    releases = sorted((home / "releases").glob("*.json"))
+    assert [p.stem for p in releases] == ["lac-demo-2026-r1"]
+    assert set(results["release"]) == {"lac-demo-2026-r1"}
     # every file of the synthetic review says it is synthetic
-    assert set(results["data"]) == {"SYNTHETIC DEMO DATA: generated answers, not real country responses"}
-    assert (review / "findings-en.md").read_text(encoding="utf-8").startswith("# Regional findings (SYNTHETIC")
+    assert set(results["synthetic"]) == {True}
+    assert "SYNTHETIC" in (demo / "review" / "results.sdmx.csv").read_text(encoding="utf-8")
     assert results["unit"].nunique() == 17
-    assert {"LACDGR", "P1", "P6"} <= set(results["node"])
-    index_ranks = ranks[ranks["node"] == "LACDGR"]
-    assert (index_ranks["rank_p05"] <= index_ranks["median_rank"]).all()
-    assert (index_ranks["median_rank"] <= index_ranks["rank_p95"]).all()
-    assert index_ranks["rank_p05"].min() >= 1 and index_ranks["rank_p95"].max() <= 17
-    assert sorted(index_ranks["nominal_rank"]) == list(range(1, 18))
+    index = results[results["node"] == "LACDGR"]
+    assert sorted(index["rank"]) == list(range(1, 18))
+    assert (index["rank_p05"] <= index["rank_p95"]).all()
+    # reports and profiles in English and Spanish, HTML and PDF, each naming the release and the synthetic data
+    reports = demo / "reports"
+    for language in ("en", "es"):
+        html = (reports / f"report-{language}.html").read_text(encoding="utf-8")
+        assert "lac-demo-2026-r1" in html
+        assert "SINTÉTICOS" in html if language == "es" else "SYNTHETIC" in html
+        assert (reports / f"report-{language}.pdf").read_bytes().startswith(b"%PDF")
+    assert len(list(reports.glob("profile-*-en.pdf"))) == 3
     # the seed's headline shares come out of the calibrated synthetic answers
     assert "15 of 17, 88%" in result.output
     assert "16 of 17, 94%" in result.output
@@ -44,7 +52,9 @@ def test_demo_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     runs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = CliRunner().invoke(app, ["demo", "--out", str(out), "--replications", "20", "--seed", "11"])
+        home = str(tmp_path / f"home-{name}")
+        args = ["--home", home, "demo", "--out", str(out), "--replications", "20", "--seed", "11"]
+        result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
-        runs.append(((out / "review" / "results.csv").read_bytes(), (out / "review" / "ranks.csv").read_bytes()))
+        runs.append((out / "review" / "results.csv").read_bytes())
     assert runs[0] == runs[1]

@@ -1,0 +1,573 @@
+"""The regional report "Assessment and recommendations" and country profiles, as standalone HTML and PDF.
+
+Pages are rendered from Jinja2 templates (``templates/``) with the stylesheet inlined and the charts drawn as
+SVG by :mod:`govlens.reports.charts`, so a page has no external resource at all. The fixed words come from
+:mod:`govlens.reports.i18n`; the findings, recommendations, strengths and weaknesses come from
+:mod:`govlens.analysis` (rules of the framework, when it has some). Every page names its release (id and hash)
+and, when the answers are synthetic, carries the synthetic-data label (in the PDF, in the margin of every page).
+
+Figures printed in tables carry ``data-unit``, ``data-node`` and ``data-measure`` attributes so that tests (and
+readers' tools) can trace each one to the release.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from govlens.analysis.narrative import (
+    RuleSet,
+    RulesInvalid,
+    by_finding,
+    country_profile,
+    load_rules,
+    regional_statements,
+)
+from govlens.analysis.regional import ALL, RegionalStatistics, regional_statistics
+from govlens.framework.findings import FINDINGS
+from govlens.framework.model import Framework, Node, NodeKind, text_in
+from govlens.index.normalise import BOUNDED_METHODS
+from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
+from govlens.reports.i18n import check_language, country_name, format_number, translate
+from govlens.reports.release import Release
+
+__all__ = [
+    "AUTO",
+    "FORMATS",
+    "MIN_GROUP",
+    "ReportData",
+    "profile_context",
+    "publish",
+    "render_profile",
+    "render_report",
+    "report_context",
+    "report_data",
+    "write_pdf",
+    "write_profile",
+    "write_report",
+]
+
+PACKAGE_DIR = Path(__file__).parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+FORMATS: tuple[str, ...] = ("html", "pdf")
+AUTO = "auto"  # load the bundled rules of the release's framework when there are some
+# a group average (e.g. the OECD members among the release's countries) is shown from this many countries on
+MIN_GROUP = 3
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = _css_string
+    return env
+
+
+def _css_string(text: str) -> Markup:
+    """A double-quoted CSS string (for ``@page`` margin boxes); safe inside a ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')
+
+
+def _stylesheet() -> str:
+    return (STATIC_DIR / "report.css").read_text(encoding="utf-8")
+
+
+# -- data shared by the report and the profiles -------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReportData:
+    """The release with what every page needs: framework, scale, pillars, groups and the analysis' statistics."""
+
+    release: Release
+    framework: Framework
+    language: str
+    decimals: int
+    maximum: float  # top of chart axes
+    bounded: bool  # scores on [0, scale]
+    pillars: tuple[Node, ...]
+    root: str
+    lac: tuple[str, ...]  # the release's units in Latin America and the Caribbean
+    oecd: tuple[str, ...]  # the release's units that are OECD members
+    stats: RegionalStatistics
+    rules: RuleSet | None
+
+    def fmt(self, value: float | None) -> str:
+        return format_number(value, self.decimals, self.language)
+
+    def score(self, unit: str, node: str) -> float | None:
+        return self.release.results.score(unit, node)
+
+    def mean(self, units: Sequence[str], node: str) -> float | None:
+        values = [v for unit in units if (v := self.score(unit, node)) is not None]
+        return sum(values) / len(values) if values else None
+
+    def name(self, unit: str) -> str:
+        return country_name(unit, self.language)
+
+
+def _pillars(framework: Framework) -> tuple[Node, ...]:
+    pillars = tuple(node for node in framework.nodes if node.kind is NodeKind.PILLAR)
+    return pillars or framework.children(framework.root.id)
+
+
+def _groups(units: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """(LAC units, OECD units, named groups for the analysis) among the release's units."""
+    try:
+        from govlens.data.groups import LAC, OECD, SUBREGIONS, members
+    except ImportError:  # the public-data layer is optional for rendering
+        return tuple(units), (), {}
+    present = set(units)
+    named: dict[str, tuple[str, ...]] = {}
+    for group in (LAC, OECD, *SUBREGIONS):
+        try:
+            named[group] = tuple(unit for unit in members(group) if unit in present)
+        except (KeyError, ValueError):
+            continue
+    lac = tuple(unit for unit in units if unit in set(named.get(LAC, ())))
+    oecd = tuple(unit for unit in units if unit in set(named.get(OECD, ())))
+    return lac or tuple(units), oecd, {name: group for name, group in named.items() if group}
+
+
+def _rules(framework: Framework, rules: RuleSet | str | None) -> RuleSet | None:
+    if rules != AUTO:
+        return rules if isinstance(rules, RuleSet) else None
+    try:
+        return load_rules(framework.id, framework)
+    except (FileNotFoundError, RulesInvalid):
+        return None
+
+
+def report_data(release: Release, language: str = "en", *, rules: RuleSet | str | None = AUTO) -> ReportData:
+    """Everything the pages of a release need, computed once."""
+    check_language(language)
+    framework = release.framework()
+    settings = release.settings.index
+    bounded = settings.normalise in BOUNDED_METHODS
+    scale = float(settings.scale)
+    decimals = 1 if bounded and scale == 100.0 else 2
+    scores = release.results.scores
+    maximum = scale if bounded else max(1.0, float(abs(scores.to_numpy(dtype=float)).max(initial=0.0)))
+    lac, oecd, groups = _groups(release.results.units)
+    # the analysis reads scores on [0, 1] (its thresholds and gaps are on that scale)
+    analysis_scores = scores / scale if bounded else scores
+    answers = {unit: release.inputs.answers.get(unit, {}) for unit in release.results.units}
+    stats = regional_statistics(framework, answers, groups=groups, scores=analysis_scores, release_id=release.id)
+    return ReportData(
+        release=release,
+        framework=framework,
+        language=language,
+        decimals=decimals,
+        maximum=maximum,
+        bounded=bounded,
+        pillars=_pillars(framework),
+        root=framework.root.id,
+        lac=lac,
+        oecd=oecd,
+        stats=stats,
+        rules=_rules(framework, rules),
+    )
+
+
+def _t(data: ReportData) -> Any:
+    def t(key: str, **values: object) -> str:
+        return translate(key, data.language, **values)
+
+    return t
+
+
+def _common(data: ReportData) -> dict[str, Any]:
+    release = data.release
+    language = data.language
+    label = ""
+    if release.synthetic:
+        label = release.inputs.synthetic_label.get(language) or translate("synthetic", language)
+    uncertainty = release.settings.uncertainty
+    if uncertainty is not None:
+        inputs = [
+            name
+            for name, active in (
+                ("impute", bool(uncertainty.impute)),
+                ("normalise", bool(uncertainty.normalise)),
+                ("aggregate", bool(uncertainty.aggregate)),
+                (f"weights ±{uncertainty.weight_range:g}", uncertainty.weight_range > 0),
+                ("drop one indicator", uncertainty.drop_indicator),
+            )
+            if active
+        ]
+        uncertainty_text = translate(
+            "uncertainty_run",
+            language,
+            replications=uncertainty.replications,
+            seed=uncertainty.seed,
+            inputs=", ".join(inputs) or "–",
+        )
+    else:
+        uncertainty_text = translate("uncertainty_none", language)
+    settings = release.settings.index
+    return {
+        "lang": language,
+        "t": _t(data),
+        "css": Markup(_stylesheet()),
+        "release": release,
+        "short_hash": release.hash[:16],
+        "synthetic_label": label,
+        "framework_title": text_in(data.framework.title, language),
+        "framework": data.framework,
+        "settings_rows": [
+            ("normalise", settings.normalise),
+            ("aggregate", settings.aggregate),
+            ("weights", settings.weights),
+            ("impute", settings.impute),
+            ("treat", settings.treat),
+            ("scale", f"{float(settings.scale):g}"),
+        ],
+        "uncertainty_text": uncertainty_text,
+        "status": translate("status_synthetic" if release.synthetic else "status_real", language),
+        "created_date": release.created[:10],
+    }
+
+
+def _rank_text(rank: int | None) -> str:
+    return "–" if rank is None else str(rank)
+
+
+def _interval_text(interval: tuple[float, float] | None, language: str) -> str:
+    if interval is None:
+        return "–"
+    low, high = interval
+    return f"{_plain(low, language)}–{_plain(high, language)}"
+
+
+def _plain(value: float, language: str) -> str:
+    """A rank percentile: whole numbers without decimals, others with one."""
+    return str(int(value)) if float(value).is_integer() else format_number(value, 1, language)
+
+
+def _statement_item(statement: Any, language: str) -> dict[str, Any]:
+    figure = statement.figure
+    provenance = statement.provenance
+    return {
+        "kind": statement.kind,
+        "text": statement.in_language(language),
+        "citation": statement.citation(language),
+        "rule": provenance.rule or "",
+        "finding": provenance.finding or "",
+        "subject": provenance.subject,
+        "subject_kind": provenance.subject_kind,
+        "count": getattr(figure, "count", None),
+        "total": getattr(figure, "total", None),
+        "quantifier": statement.quantifier or "",
+        "countries": " ".join(statement.countries),
+        "detail": statement.detail.get(language, "") if statement.detail else "",
+    }
+
+
+# -- the regional report ------------------------------------------------------------------------------------------
+def report_context(data: ReportData) -> dict[str, Any]:
+    release, language, root = data.release, data.language, data.root
+    results = release.results
+    units = list(results.units)
+    ordered = sorted(units, key=lambda unit: (results.rank(unit, root) or math.inf, unit))
+    rows = []
+    for unit in ordered:
+        interval = results.interval(unit, root)
+        rows.append(
+            {
+                "unit": unit,
+                "name": data.name(unit),
+                "score": data.fmt(data.score(unit, root)),
+                "rank": _rank_text(results.rank(unit, root)),
+                "interval": _interval_text(interval, language),
+                "pillars": [(pillar.id, data.fmt(data.score(unit, pillar.id))) for pillar in data.pillars],
+            }
+        )
+    bars = [
+        Bar(
+            key=unit,
+            label=data.name(unit),
+            value=data.score(unit, root),
+            rank=results.rank(unit, root),
+            low=(interval := results.interval(unit, root)) and interval[0],
+            high=interval and interval[1],
+        )
+        for unit in ordered
+    ]
+    t = _t(data)
+    bar_svg = bar_chart(
+        bars,
+        maximum=data.maximum,
+        title=t("bar_chart_title"),
+        desc=t("chart_note"),
+        fmt=data.fmt,
+        units=len(units),
+        rank_label=t("rank"),
+    )
+    pillar_columns = [(pillar.id, pillar.id) for pillar in data.pillars]
+    heat_svg = heat_map(
+        [(unit, data.name(unit)) for unit in ordered],
+        pillar_columns,
+        [[data.score(unit, pillar.id) for pillar in data.pillars] for unit in ordered],
+        maximum=data.maximum if data.bounded else max(data.maximum, 1.0),
+        minimum=0.0 if data.bounded else -data.maximum,
+        title=t("heatmap_title"),
+        desc=t("chart_note"),
+        fmt=data.fmt,
+    )
+    index_scores = [v for unit in units if (v := data.score(unit, root)) is not None]
+    best = ordered[0] if ordered else ""
+    findings: list[dict[str, Any]] = []
+    if data.rules is not None:
+        statements = regional_statements(data.stats, data.rules, group=ALL)
+        for ref, items in by_finding(statements).items():
+            findings.append(
+                {
+                    "ref": ref,
+                    "topic": FINDINGS.get(ref, "") if language == "en" else "",
+                    "items": [_statement_item(statement, language) for statement in items],
+                }
+            )
+    benchmarks = [_benchmark_table(table, data) for table in release.inputs.benchmarks]
+    context = _common(data)
+    context.update(
+        {
+            "title": t("report_title"),
+            "benchmarks": benchmarks,
+            "rows": rows,
+            "pillars": [{"id": pillar.id, "label": text_in(pillar.label, language)} for pillar in data.pillars],
+            "root_label": text_in(data.framework.root.label, language),
+            "bar_svg": Markup(bar_svg),
+            "heat_svg": Markup(heat_svg),
+            "key_count": len(units),
+            "key_mean": data.fmt(sum(index_scores) / len(index_scores)) if index_scores else "–",
+            "key_best": data.name(best) if best else "–",
+            "key_best_score": data.fmt(data.score(best, root)) if best else "–",
+            "findings": findings,
+            "has_rules": data.rules is not None,
+            "has_intervals": results.intervals is not None,
+        }
+    )
+    return context
+
+
+def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, Any]:
+    """A frozen public-data comparison, formatted (values keep their dataset's scale: 3 significant decimals)."""
+    language = data.language
+
+    def fmt(value: object) -> str:
+        if value is None:
+            return "–"
+        number = float(value)  # type: ignore[arg-type]
+        return format_number(number, 1 if abs(number) >= 10 else 2, language)
+
+    rows = []
+    for row in table.get("rows", []):
+        rows.append(
+            {
+                "variable": row.get("variable") or "",
+                "label": row.get("label") or row.get("variable") or "",
+                "lac_mean": fmt(row.get("lac_mean")),
+                "lac_n": row.get("lac_n") if row.get("lac_n") is not None else 0,
+                "oecd_mean": fmt(row.get("oecd_mean")),
+                "oecd_n": row.get("oecd_n") if row.get("oecd_n") is not None else 0,
+                "gap": fmt(row.get("gap")),
+                "frontier": (
+                    f"{country_name(str(row['frontier_unit']), language)} ({fmt(row.get('frontier_value'))})"
+                    if row.get("frontier_unit")
+                    else "–"
+                ),
+            }
+        )
+    return {
+        "selector": table.get("selector", ""),
+        "title": f"{table.get('title') or table.get('dataset', '')}, {table.get('years_used', table.get('year', ''))}",
+        "citation": table.get("citation", ""),
+        "rows": rows,
+    }
+
+
+def render_report(release: Release, language: str = "en", *, rules: RuleSet | str | None = AUTO) -> str:
+    """The regional report "Assessment and recommendations" as one standalone HTML document."""
+    data = report_data(release, language, rules=rules)
+    return _environment().get_template("report.html").render(report_context(data))
+
+
+# -- country profiles ---------------------------------------------------------------------------------------------
+def profile_context(data: ReportData, country: str) -> dict[str, Any]:
+    release, language, root = data.release, data.language, data.root
+    results = release.results
+    if country not in results.units:
+        raise ValueError(f"country must be one of the release's units {{{', '.join(results.units)}}}; got {country!r}")
+    t = _t(data)
+    name = data.name(country)
+    lac_label = t("lac_average")
+    series = [
+        Series(name, [data.score(country, pillar.id) for pillar in data.pillars]),
+        Series(lac_label, [data.mean(data.lac, pillar.id) for pillar in data.pillars]),
+    ]
+    oecd_label = ""
+    if len(data.oecd) >= MIN_GROUP:
+        oecd_label = t("oecd_average", n=len(data.oecd))
+        series.append(Series(oecd_label, [data.mean(data.oecd, pillar.id) for pillar in data.pillars]))
+    draw = radar_chart if len(data.pillars) >= 3 else grouped_bar_chart  # a radar needs three axes
+    radar_svg = draw(
+        [pillar.id for pillar in data.pillars],
+        series,
+        maximum=data.maximum,
+        title=t("radar_title", country=name),
+        desc=t("chart_note"),
+        fmt=data.fmt,
+    )
+    pillar_rows = []
+    for pillar in data.pillars:
+        own, lac_mean = data.score(country, pillar.id), data.mean(data.lac, pillar.id)
+        pillar_rows.append(
+            {
+                "id": pillar.id,
+                "label": text_in(pillar.label, language),
+                "score": data.fmt(own),
+                "rank": _rank_text(results.rank(country, pillar.id)),
+                "interval": _interval_text(results.interval(country, pillar.id), language),
+                "lac": data.fmt(lac_mean),
+                "oecd": data.fmt(data.mean(data.oecd, pillar.id)) if oecd_label else "",
+                "gap": data.fmt(own - lac_mean) if own is not None and lac_mean is not None else "–",
+            }
+        )
+    interval = results.interval(country, root)
+    strengths: list[dict[str, Any]] = []
+    weaknesses: list[dict[str, Any]] = []
+    recommendations: list[dict[str, Any]] = []
+    try:
+        profile = country_profile(data.stats, country, data.rules, group=ALL)
+    except ValueError:
+        profile = None
+    if profile is not None:
+        strengths = [_statement_item(s, language) for s in profile.strengths]
+        weaknesses = [_statement_item(s, language) for s in profile.weaknesses]
+        recommendations = [_statement_item(s, language) for s in profile.recommendations]
+    context = _common(data)
+    context.update(
+        {
+            "title": f"{t('profile_title')}: {name}",
+            "country": country,
+            "country_name": name,
+            "index_score": data.fmt(data.score(country, root)),
+            "index_rank": _rank_text(results.rank(country, root)),
+            "unit_count": len(results.units),
+            "interval": interval,
+            "interval_low": _plain(interval[0], language) if interval else "",
+            "interval_high": _plain(interval[1], language) if interval else "",
+            "root_label": text_in(data.framework.root.label, language),
+            "radar_svg": Markup(radar_svg),
+            "pillar_rows": pillar_rows,
+            "oecd_label": oecd_label,
+            "strengths": strengths,
+            "weaknesses": weaknesses,
+            "recommendations": recommendations,
+        }
+    )
+    return context
+
+
+def render_profile(release: Release, country: str, language: str = "en", *, rules: RuleSet | str | None = AUTO) -> str:
+    """One country's profile as a standalone HTML document."""
+    data = report_data(release, language, rules=rules)
+    return _environment().get_template("profile.html").render(profile_context(data, country))
+
+
+# -- files ----------------------------------------------------------------------------------------------------
+def write_pdf(html: str, path: Path) -> Path:
+    """Print an HTML page to PDF with WeasyPrint (needs the pango library of the system)."""
+    from weasyprint import HTML
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(PACKAGE_DIR)).write_pdf(str(path))
+    return path
+
+
+def _write(html: str, out: Path, format: str) -> Path:
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
+    if format == "pdf":
+        return write_pdf(html, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
+
+
+def write_report(
+    release: Release, out: Path, language: str = "en", format: str = "html", *, rules: RuleSet | str | None = AUTO
+) -> Path:
+    """The regional report as ``out`` (HTML or PDF)."""
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
+    return _write(render_report(release, language, rules=rules), out, format)
+
+
+def write_profile(
+    release: Release,
+    country: str,
+    out: Path,
+    language: str = "en",
+    format: str = "html",
+    *,
+    rules: RuleSet | str | None = AUTO,
+) -> Path:
+    """A country profile as ``out`` (HTML or PDF)."""
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
+    return _write(render_profile(release, country, language, rules=rules), out, format)
+
+
+def publish(
+    release: Release,
+    out_dir: Path,
+    *,
+    languages: Sequence[str] = ("en",),
+    countries: Sequence[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    rules: RuleSet | str | None = AUTO,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Path]:
+    """Write the regional report and the profiles of ``countries`` (default: every unit of the release) in each
+    language and format: ``report-<lang>.<format>`` and ``profile-<ISO3>-<lang>.<format>`` in ``out_dir``.
+
+    ``progress(name, done, total)`` is called after each file, for a progress bar."""
+    for language in languages:
+        check_language(language)
+    for format in formats:
+        if format not in FORMATS:
+            raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
+    chosen = list(release.results.units if countries is None else countries)
+    unknown = [country for country in chosen if country not in release.results.units]
+    if unknown:
+        raise ValueError(
+            f"countries must be among the release's units {{{', '.join(release.results.units)}}}; "
+            f"got {', '.join(map(repr, unknown))}"
+        )
+    total = len(languages) * len(formats) * (1 + len(chosen))
+    written: list[Path] = []
+    for language in languages:
+        data = report_data(release, language, rules=rules)
+        pages = [("report", _environment().get_template("report.html").render(report_context(data)))]
+        for country in chosen:
+            html = _environment().get_template("profile.html").render(profile_context(data, country))
+            pages.append((f"profile-{country}", html))
+        for name, html in pages:
+            for format in formats:
+                path = _write(html, out_dir / f"{name}-{language}.{format}", format)
+                written.append(path)
+                if progress is not None:
+                    progress(path.name, len(written), total)
+    return written

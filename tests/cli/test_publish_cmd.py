@@ -1,0 +1,81 @@
+"""`govlens release|report|profile|export` on a saved release, and their errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govlens.cli import app
+from govlens.reports.release import Release, ReleaseSettings, UncertaintySettings, create_release, save_release
+from tests.reports.conftest import ANSWERS, tiny_framework
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def saved(isolated_home: Path) -> Release:
+    release = create_release(
+        tiny_framework(),
+        ANSWERS,
+        cycle="tiny-2026",
+        settings=ReleaseSettings(uncertainty=UncertaintySettings(replications=50, seed=3)),
+    )
+    save_release(release)
+    return release
+
+
+def test_release_list_show_and_verify(saved: Release) -> None:
+    listed = runner.invoke(app, ["release", "list"])
+    assert listed.exit_code == 0 and saved.id in listed.output
+    shown = runner.invoke(app, ["release", "show", "latest"])
+    assert shown.exit_code == 0, shown.output
+    assert saved.hash in shown.output
+    verified = runner.invoke(app, ["release", "verify", saved.id])
+    assert verified.exit_code == 0, verified.output
+    assert "bit for bit" in verified.output
+
+
+def test_verify_fails_on_a_tampered_release(saved: Release, isolated_home: Path) -> None:
+    path = isolated_home / "releases" / f"{saved.id}.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"seed": ', '"seed": 1', 1), encoding="utf-8")
+    result = runner.invoke(app, ["release", "verify", saved.id])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def test_export_report_and_profile(saved: Release, tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["export", "--release", "latest", "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["release"] for row in rows} == {saved.id}
+    assert len(rows) == len(saved.results.units) * len(saved.results.nodes)
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "--lang", "es", "--out", str(report)])
+    assert result.exit_code == 0, result.output
+    assert saved.id in report.read_text(encoding="utf-8")
+    unit = saved.results.units[0]
+    profile = tmp_path / "profile.html"
+    result = runner.invoke(app, ["profile", unit, "--out", str(profile)])
+    assert result.exit_code == 0, result.output
+    assert saved.id in profile.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--release", "nope-r9"], "no release 'nope-r9'"),
+        (["export", "--format", "parquet"], "format must be one of {csv, xlsx, sdmx-csv, datapackage}"),
+        (["report", "--format", "docx"], "format must be one of {html, pdf}"),
+        (["profile", "ZZZ"], "country must be one of the release's units"),
+    ],
+)
+def test_errors_are_messages_not_tracebacks(saved: Release, args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
