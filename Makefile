@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export GOVLENS_DATA_MIRROR ?= $(abspath ../shared/data)
 export GOVLENS_XLSFORM_CORPUS ?= $(abspath ../shared/xlsform-corpus)
 
-.PHONY: demo test lint typecheck pytest install clean
+.PHONY: demo test lint typecheck pytest pytest-postgres install clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,7 +28,14 @@ typecheck: install
 pytest: install
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
-test: lint typecheck pytest
+# The web tests again on a real PostgreSQL server (a throwaway cluster on 127.0.0.1; installed when missing).
+pytest-postgres: install
+	@settings="$$(scripts/postgres.sh start)" && eval "$$settings" && test -n "$$GOVLENS_TEST_DATABASE_URL" && \
+	trap 'scripts/postgres.sh stop "$$GOVLENS_PG_DIR"' EXIT && \
+	echo "web tests on PostgreSQL ($$GOVLENS_TEST_DATABASE_URL)" && \
+	$(PY) -m pytest tests/web
+
+test: lint typecheck pytest pytest-postgres
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from govlens import __version__
-from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd, publish_cmd
+from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd, publish_cmd, web_cmd
 from govlens.home import ENV_VAR
 
 app = typer.Typer(
@@ -30,6 +30,9 @@ app.command("report")(publish_cmd.report)
 app.command("profile")(publish_cmd.profile)
 app.command("export")(publish_cmd.export)
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(web_cmd.serve)
+app.add_typer(web_cmd.user_app, name="user")
+app.add_typer(web_cmd.cycle_app, name="cycle")
 
 
 def _version(value: bool) -> None:

@@ -151,6 +151,12 @@ def _publish(release: Release, out: Path, languages: tuple[str, ...], profiles: 
     typer.echo(f"   open {out / 'reports' / 'report-en.html'}")
 
 
+def _platform() -> None:
+    from govlens.cli import web_cmd
+
+    web_cmd.demo_platform()
+
+
 def demo(
     out: Annotated[
         Path | None,
@@ -176,6 +182,7 @@ def demo(
             lambda: _review(target, seed, replications, egdi),
         )
         _step("Regional report and country profiles (HTML and PDF)", lambda: _publish(release, target, ("en", "es"), 3))
+        _step("Review platform (embedded SQLite under GOVLENS_HOME)", _platform)
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)

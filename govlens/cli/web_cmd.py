@@ -1,4 +1,5 @@
-"""``govlens serve``, ``govlens user add`` and ``govlens cycle create``: the review platform from the shell.
+"""The review platform from the shell: ``serve``, ``user add``, ``cycle create|open|close|import|prefill``, and
+:func:`demo_platform` for ``govlens demo``.
 
 Thin: each command prepares Django (settings from the environment, migrations applied when needed), calls one
 service and prints the outcome. Refusals of the services print their message and exit with code 1.
@@ -24,21 +25,25 @@ ROLES = ("administrator", "analyst", "reviewer", "focal-point")
 
 
 def _django(migrate: bool = True) -> None:
-    """Configure Django from the environment and bring the database schema up to date."""
+    """Configure Django from the environment and bring the database schema up to date (exit 1 on failure)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govlens.web.settings")
     import django
     from django.apps import apps
 
-    if not apps.ready:
-        django.setup()
-    if migrate:
-        from django.core.management import call_command
-        from django.db import connection
-        from django.db.migrations.executor import MigrationExecutor
+    try:
+        if not apps.ready:
+            django.setup()
+        if migrate:
+            from django.core.management import call_command
+            from django.db import connection
+            from django.db.migrations.executor import MigrationExecutor
 
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            call_command("migrate", interactive=False, verbosity=0)
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                call_command("migrate", interactive=False, verbosity=0)
+    except Exception as error:  # bad DATABASE_URL, unreachable server, unwritable GOVLENS_HOME ...
+        typer.echo(f"error: cannot prepare the database: {type(error).__name__}: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _call(action: Callable[[], T]) -> T:
@@ -75,11 +80,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (gunicorn).", min=1, max=64)] = 2,
 ) -> None:
     """Start the review platform (gunicorn, static files by whitenoise); migrates the database first."""
-    try:
-        _django(migrate=True)
-    except Exception as error:  # a database that cannot be reached or configured: say so, no traceback
-        typer.echo(f"error: cannot prepare the database: {error}", err=True)
-        raise typer.Exit(1) from None
+    _django(migrate=True)
     from django.conf import settings
 
     database = settings.DATABASES["default"]

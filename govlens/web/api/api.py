@@ -1,0 +1,326 @@
+"""The JSON API (``/api/v1/``): HTTP only; every rule is in the services, every error has one shape.
+
+Error shape, for every status: ``{"error": {"status": 409, "code": "version_conflict", "message": "...",
+"details": {...}}}``. Authentication is ``Authorization: Bearer TOKEN`` from ``POST /api/v1/auth/token``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import RequestDataTooBig
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from govlens.web.accounts.selectors import is_manager, visible_countries
+from govlens.web.accounts.services import token_issue, token_user
+from govlens.web.audit.selectors import audit_events_for_response
+from govlens.web.collection.models import Response
+from govlens.web.collection.selectors import (
+    response_answer_rows,
+    response_answers,
+    response_get,
+    response_suggestions,
+    responses_visible,
+)
+from govlens.web.collection.services import response_reopen, response_save, response_submit
+from govlens.web.cycles.models import Cycle
+from govlens.web.cycles.selectors import cycle_get, cycles_visible
+from govlens.web.errors import NotFound, ServiceError, Unauthenticated
+from govlens.web.review.services import review_approve, review_request_changes
+
+Handler = Callable[..., JsonResponse]
+logger = logging.getLogger(__name__)
+
+
+class BadRequest(ServiceError):
+    status = 400
+    code = "bad_request"
+
+
+class MethodNotAllowed(ServiceError):
+    status = 405
+    code = "method_not_allowed"
+
+
+def error_response(status: int, code: str, message: str, details: Mapping[str, Any] | None = None) -> JsonResponse:
+    """The one error shape of the API."""
+    body = {"error": {"status": status, "code": code, "message": message, "details": dict(details or {})}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _bearer_user(request: HttpRequest) -> User | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    return token_user(raw=raw.strip())
+
+
+def endpoint(*methods: str, authenticated: bool = True) -> Callable[[Handler], Callable[..., JsonResponse]]:
+    """Method check, bearer authentication and the mapping of service errors to the error shape."""
+
+    def decorate(handler: Handler) -> Callable[..., JsonResponse]:
+        @csrf_exempt
+        @wraps(handler)
+        def view(request: HttpRequest, **kwargs: Any) -> JsonResponse:
+            try:
+                if request.method not in methods:
+                    raise MethodNotAllowed(
+                        f"method must be one of {{{', '.join(methods)}}}; got {request.method}",
+                        details={"allowed": list(methods)},
+                    )
+                user = _bearer_user(request)
+                if authenticated and user is None:
+                    raise Unauthenticated("send a valid token: Authorization: Bearer TOKEN (POST /api/v1/auth/token)")
+                return handler(request, user, **kwargs)
+            except ServiceError as error:
+                return error_response(error.status, error.code, error.message, error.details)
+            except RequestDataTooBig:
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                return error_response(413, "too_large", f"the request body may be at most {limit} bytes")
+            except Exception:  # a bug: logged with its traceback, answered in the one error shape
+                logger.exception("unexpected error in %s %s", request.method, request.path)
+                return error_response(500, "internal_error", "an unexpected error occurred; it has been logged")
+
+        return view
+
+    return decorate
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    if not request.body:
+        return {}
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"the request body must be JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise BadRequest(f"the request body must be a JSON object; got {type(body).__name__}")
+    return body
+
+
+def _optional_int(body: Mapping[str, Any], key: str, *, required: bool = False) -> int | None:
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadRequest(f"'{key}' must be an integer (the version your change is based on); got {value!r}")
+    return value
+
+
+def _object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = body.get(key, {})
+    if not isinstance(value, dict):
+        raise BadRequest(f"'{key}' must be an object of question name -> value; got {type(value).__name__}")
+    return value
+
+
+def _cycle_json(cycle: Cycle, user: User) -> dict[str, Any]:
+    codes = sorted(cycle.countries.values_list("iso3", flat=True))
+    if not is_manager(user):
+        mine = set(visible_countries(user).values_list("iso3", flat=True))
+        codes = [c for c in codes if c in mine]
+    return {
+        "slug": cycle.slug,
+        "title": cycle.title,
+        "status": cycle.status,
+        "framework": {
+            "id": cycle.framework_id,
+            "version": cycle.framework_version,
+            "fingerprint": cycle.framework_fingerprint,
+        },
+        "opens_on": cycle.opens_on.isoformat() if cycle.opens_on else None,
+        "closes_on": cycle.closes_on.isoformat() if cycle.closes_on else None,
+        "countries": codes,
+    }
+
+
+def _response_json(response: Response) -> dict[str, Any]:
+    rows = response_answer_rows(response)
+    return {
+        "cycle": response.cycle.slug,
+        "country": response.country.iso3,
+        "status": response.status,
+        "version": response.version,
+        "answers": response_answers(response),
+        "comments": {name: row.comment for name, row in rows.items() if row.comment},
+        "evidence_urls": {name: list(row.evidence_urls) for name, row in rows.items() if row.evidence_urls},
+        "suggestions": {
+            s.question: {"value": s.value, "source": s.source, "decision": s.decision}
+            for s in response_suggestions(response).values()
+        },
+        "evidence_files": {
+            name: [{"name": f.original_name, "size": f.size, "content_type": f.content_type} for f in row.files.all()]
+            for name, row in rows.items()
+            if row.files.all()
+        },
+    }
+
+
+def _status_json(response: Response) -> dict[str, Any]:
+    return {
+        "cycle": response.cycle.slug,
+        "country": response.country.iso3,
+        "status": response.status,
+        "version": response.version,
+    }
+
+
+# -- endpoints -----------------------------------------------------------------------------------------
+
+
+@endpoint("POST", authenticated=False)
+def auth_token(request: HttpRequest, user: User | None) -> JsonResponse:
+    body = _json_body(request)
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise BadRequest('send {"username": "...", "password": "..."}')
+    return JsonResponse({"token": token_issue(username=username, password=password)}, status=201)
+
+
+@endpoint("GET")
+def cycles(request: HttpRequest, user: User) -> JsonResponse:
+    return JsonResponse({"cycles": [_cycle_json(c, user) for c in cycles_visible(user=user)]})
+
+
+@endpoint("GET")
+def cycle_detail(request: HttpRequest, user: User, cycle: str) -> JsonResponse:
+    found = cycle_get(slug=cycle)
+    if not cycles_visible(user=user).filter(pk=found.pk).exists():
+        raise NotFound(f"no cycle called '{cycle}'")
+    return JsonResponse(_cycle_json(found, user))
+
+
+@endpoint("GET")
+def response_list(request: HttpRequest, user: User, cycle: str) -> JsonResponse:
+    found = cycle_get(slug=cycle)
+    if not cycles_visible(user=user).filter(pk=found.pk).exists():
+        raise NotFound(f"no cycle called '{cycle}'")
+    rows = [
+        {
+            "country": r.country.iso3,
+            "status": r.status,
+            "version": r.version,
+            "updated_at": r.updated_at.isoformat(),
+            "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+        }
+        for r in responses_visible(user=user, cycle_slug=cycle)
+    ]
+    return JsonResponse({"cycle": found.slug, "responses": rows})
+
+
+@endpoint("GET", "PATCH")
+def response_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    if request.method == "PATCH":
+        body = _json_body(request)
+        version = _optional_int(body, "version", required=True)
+        assert version is not None
+        comments = _object(body, "comments")
+        urls = _object(body, "evidence_urls")
+        response_save(
+            actor=user,
+            cycle_slug=cycle,
+            iso3=iso3,
+            version=version,
+            answers=_object(body, "answers"),
+            comments={k: str(v) for k, v in comments.items()},
+            evidence_urls={k: v if isinstance(v, list) else [v] for k, v in urls.items()},
+        )
+    return JsonResponse(
+        _response_json(response_get(user=user, cycle_slug=cycle, iso3=iso3)), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@endpoint("POST")
+def response_submit_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    body = _json_body(request)
+    response = response_submit(actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"))
+    return JsonResponse(_status_json(response))
+
+
+@endpoint("POST")
+def response_request_changes(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    body = _json_body(request)
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise BadRequest('send {"message": "what the country should change"}')
+    response = review_request_changes(
+        actor=user, cycle_slug=cycle, iso3=iso3, message=message, version=_optional_int(body, "version")
+    )
+    return JsonResponse(_status_json(response))
+
+
+@endpoint("POST")
+def response_approve(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    body = _json_body(request)
+    note = body.get("note", "")
+    response = review_approve(
+        actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"), note=str(note or "")
+    )
+    return JsonResponse(_status_json(response))
+
+
+@endpoint("POST")
+def response_reopen_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    body = _json_body(request)
+    reason = body.get("reason")
+    if not isinstance(reason, str):
+        raise BadRequest('send {"reason": "why the response is reopened"}')
+    response = response_reopen(actor=user, cycle_slug=cycle, iso3=iso3, reason=reason)
+    return JsonResponse(_status_json(response))
+
+
+@endpoint("GET")
+def response_history(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    response = response_get(user=user, cycle_slug=cycle, iso3=iso3)
+    question = request.GET.get("question") or None
+    events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3, question=question)
+    return JsonResponse(
+        {
+            "events": [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor_username,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "field": e.field,
+                    "old": e.old,
+                    "new": e.new,
+                    "note": e.note,
+                }
+                for e in events
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@endpoint("GET", authenticated=False)
+def openapi(request: HttpRequest, user: User | None) -> JsonResponse:
+    from govlens.web.api.openapi import openapi_document
+
+    return JsonResponse(openapi_document())
+
+
+@endpoint("GET", "POST", "PUT", "PATCH", "DELETE", authenticated=False)
+def not_found(request: HttpRequest, user: User | None, rest: str = "") -> JsonResponse:
+    raise NotFound(f"no API endpoint at /api/v1/{rest}")
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not healthy"
+        return error_response(503, "unhealthy", f"database unavailable: {type(error).__name__}")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""The API keeps no models of its own (tokens live in accounts)."""

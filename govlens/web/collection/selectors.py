@@ -1,0 +1,64 @@
+"""Reads of responses and answers, permission-checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from govlens.web.accounts.selectors import AnyUser, can_view_response, is_manager, visible_countries
+from govlens.web.collection.models import Answer, AnswerSuggestion, Response
+from govlens.web.errors import NotAllowed, NotFound
+
+
+def response_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
+    """The response of ``iso3`` in a cycle; NotFound if there is none, NotAllowed if the user may not read it."""
+    response = (
+        Response.objects.select_related("cycle", "country")
+        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
+        .first()
+    )
+    if response is None:
+        raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
+    if not can_view_response(user, response.country.iso3):
+        raise NotAllowed(f"you may not read the response of {response.country.iso3}")
+    return response
+
+
+def response_answers(response: Response) -> dict[str, Any]:
+    """question name -> stored value (unanswered questions are absent)."""
+    return {a.question: a.value for a in response.answers.all() if a.value is not None}
+
+
+def response_answer_rows(response: Response) -> dict[str, Answer]:
+    return {a.question: a for a in response.answers.prefetch_related("files").all()}
+
+
+def response_suggestions(response: Response) -> dict[str, AnswerSuggestion]:
+    """question name -> public-data suggestion (pending or decided)."""
+    return {s.question: s for s in response.suggestions.all()}
+
+
+def responses_visible(*, user: AnyUser | None, cycle_slug: str) -> QuerySet[Response]:
+    responses = Response.objects.select_related("cycle", "country").filter(cycle__slug=cycle_slug)
+    if is_manager(user):
+        return responses.order_by("country__iso3")
+    return responses.filter(country__in=visible_countries(user)).order_by("country__iso3")
+
+
+def response_workbook(response: Response, *, language: str) -> bytes:
+    """The response as an offline workbook in ``language``, with its current answers and version."""
+    from govlens.web.collection.workbook import workbook_build
+    from govlens.web.cycles.frameworks import cycle_framework
+
+    rows = response_answer_rows(response)
+    return workbook_build(
+        cycle_framework(response.cycle),
+        cycle=response.cycle.slug,
+        country=response.country.iso3,
+        version=response.version,
+        language=language,
+        answers={name: row.value for name, row in rows.items()},
+        comments={name: row.comment for name, row in rows.items() if row.comment},
+        evidence_urls={name: list(row.evidence_urls) for name, row in rows.items() if row.evidence_urls},
+    )

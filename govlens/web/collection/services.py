@@ -1,0 +1,691 @@
+"""Writes for responses: save answers (optimistic concurrency), submit, reopen, evidence, offline workbooks,
+Kobo/ODK imports and public-data suggestions. Every write runs in a transaction on the locked response row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from govlens.data.prefill import Suggestion as PrefillSuggestion
+from govlens.framework.model import Evidence, Framework
+from govlens.framework.report import Problem
+from govlens.web.accounts.selectors import Actor, can_edit_response, can_reopen_response, is_manager, person
+from govlens.web.audit.services import audit_record
+from govlens.web.collection.models import (
+    Answer,
+    AnswerSuggestion,
+    EvidenceFile,
+    Response,
+    ResponseStatus,
+    SuggestionDecision,
+)
+from govlens.web.collection.validation import coerce_value, problem_rows, relevant, validate
+from govlens.web.collection.workbook import META_SHEET, SHEET, workbook_read
+from govlens.web.cycles.frameworks import cycle_framework
+from govlens.web.cycles.models import Country, Cycle, CycleStatus
+from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
+from govlens.web.notifications import notify_focal_points, notify_reviewers
+
+
+def response_ensure(*, cycle: Cycle, country: Country) -> Response:
+    """The response of a country in a cycle, created as an empty draft when missing."""
+    response, _ = Response.objects.get_or_create(cycle=cycle, country=country)
+    return response
+
+
+def response_lock(*, cycle_slug: str, iso3: str) -> Response:
+    """The response row, locked for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL)."""
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("cycle", "country")
+        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
+        .first()
+    )
+    if response is None:
+        raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
+    return response
+
+
+def _stored_answers(response: Response) -> dict[str, Answer]:
+    return {answer.question: answer for answer in response.answers.all()}
+
+
+def response_audit(
+    actor: Actor,
+    response: Response,
+    *,
+    object_type: str,
+    object_id: str,
+    field: str,
+    old: Any,
+    new: Any,
+    note: str = "",
+) -> None:
+    audit_record(
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        field=field,
+        old=old,
+        new=new,
+        cycle_slug=response.cycle.slug,
+        country=response.country.iso3,
+        note=note,
+    )
+
+
+def _require_open(response: Response) -> None:
+    """Answers change only while the cycle is open and, when it has dates, between them (inclusive)."""
+    cycle = response.cycle
+    if cycle.status != CycleStatus.OPEN:
+        raise InvalidTransition(f"cycle '{cycle.slug}' is {cycle.status}: answers can only change while it is open")
+    today = timezone.localdate()
+    if cycle.opens_on and today < cycle.opens_on:
+        raise InvalidTransition(f"cycle '{cycle.slug}' opens on {cycle.opens_on:%Y-%m-%d}; answers cannot change yet")
+    if cycle.closes_on and today > cycle.closes_on:
+        raise InvalidTransition(
+            f"cycle '{cycle.slug}' closed on {cycle.closes_on:%Y-%m-%d}; ask an analyst to extend the closing date"
+        )
+
+
+def _bump(response: Response, fields: Sequence[str] = ()) -> None:
+    response.version += 1
+    response.save(update_fields=["version", "updated_at", *fields])
+
+
+def response_save(
+    *,
+    actor: Actor,
+    cycle_slug: str,
+    iso3: str,
+    version: int,
+    answers: Mapping[str, Any] | None = None,
+    comments: Mapping[str, str] | None = None,
+    evidence_urls: Mapping[str, Sequence[str]] | None = None,
+) -> Response:
+    """Save some answers of a draft, based on ``version``; a stale version raises Conflict and writes nothing.
+
+    Values are coerced to their question's type and checked (types, choices, constraints; not ``required``,
+    which is checked at submission); every problem is reported at once as Invalid.
+    """
+    answers = dict(answers or {})
+    comments = dict(comments or {})
+    evidence_urls = {name: list(urls) for name, urls in (evidence_urls or {}).items()}
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_edit_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
+        _require_open(response)
+        if not response.editable:
+            raise InvalidTransition(
+                f"the response of {response.country.iso3} is {response.status} and locked; "
+                "answers can change while it is a draft or changes are requested"
+            )
+        stored = _stored_answers(response)
+        if version != response.version:
+            touched = sorted({*answers, *comments, *evidence_urls})
+            raise Conflict(
+                f"the response changed since version {version} (it is now version {response.version}); "
+                "reload it, compare both values and save again",
+                current_version=response.version,
+                based_on=version,
+                theirs={name: stored[name].value if name in stored else None for name in touched},
+                yours={name: answers.get(name, stored[name].value if name in stored else None) for name in touched},
+            )
+        framework = cycle_framework(response.cycle)
+        typed, problems = _coerce_all(framework, answers, comments, evidence_urls)
+        current = {name: answer.value for name, answer in stored.items()}
+        report = validate(framework, {**current, **typed}, submitting=False)
+        problems += [row for row in problem_rows(report) if row["question"] in typed]
+        if problems:
+            raise Invalid(f"{len(problems)} answer(s) are not valid; nothing was saved", problems=problems)
+        changed = _write_answers(actor, response, stored, typed, comments, evidence_urls)
+        if changed:
+            _bump(response)
+    return response
+
+
+def _coerce_all(
+    framework: Framework,
+    answers: Mapping[str, Any],
+    comments: Mapping[str, str],
+    evidence_urls: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The typed values that could be typed, and a problem for every name or value that could not."""
+    names = {q.name for q in framework.questions()}
+    problems: list[dict[str, Any]] = []
+    typed: dict[str, Any] = {}
+    for name in sorted({*answers, *comments, *evidence_urls}):
+        if name not in names:
+            problems.append({"question": name, "code": "unknown_question", "message": f"no question called '{name}'"})
+    for name, raw in answers.items():
+        if name not in names:
+            continue
+        try:
+            typed[name] = coerce_value(framework.question(name), raw)
+        except ValueError as error:
+            problems.append({"question": name, "code": getattr(error, "code", "invalid_value"), "message": str(error)})
+    for name, urls in evidence_urls.items():
+        for url in urls:
+            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+                problems.append(
+                    {
+                        "question": name,
+                        "code": "invalid_evidence_url",
+                        "message": f"evidence URLs must start with https:// or http://; got '{url}'",
+                    }
+                )
+    return typed, problems
+
+
+def _write_answers(
+    actor: Actor,
+    response: Response,
+    stored: dict[str, Answer],
+    typed: Mapping[str, Any],
+    comments: Mapping[str, str],
+    evidence_urls: Mapping[str, Sequence[str]],
+) -> bool:
+    changed = False
+    new_values: dict[str, Any] = {}
+    user = person(actor)
+    for name in sorted({*typed, *comments, *evidence_urls}):
+        answer = stored.get(name) or Answer(response=response, question=name)
+        updates: list[tuple[str, Any, Any]] = []
+        if name in typed and answer.value != typed[name]:
+            updates.append(("value", answer.value, typed[name]))
+            answer.value = new_values[name] = typed[name]
+        if name in comments and answer.comment != comments[name]:
+            updates.append(("comment", answer.comment, comments[name]))
+            answer.comment = comments[name]
+        if name in evidence_urls and list(answer.evidence_urls or []) != list(evidence_urls[name]):
+            updates.append(("evidence_urls", list(answer.evidence_urls or []), list(evidence_urls[name])))
+            answer.evidence_urls = list(evidence_urls[name])
+        if not updates:
+            continue
+        answer.updated_by = user
+        answer.save()
+        changed = True
+        for field, old, new in updates:
+            response_audit(actor, response, object_type="answer", object_id=name, field=field, old=old, new=new)
+    _decide_suggestions(actor, response, new_values)
+    return changed
+
+
+def _decide_suggestions(actor: Actor, response: Response, values: Mapping[str, Any]) -> None:
+    """A pending public-data suggestion is decided by the first change of its question's answer."""
+    pending = AnswerSuggestion.objects.filter(
+        response=response, question__in=list(values), decision=SuggestionDecision.PENDING.value
+    )
+    for suggestion in pending:
+        value = values[suggestion.question]
+        if value is None:
+            continue
+        decision = SuggestionDecision.ACCEPTED if value == suggestion.value else SuggestionDecision.OVERRIDDEN
+        suggestion.decision = decision.value
+        suggestion.decided_at = timezone.now()
+        suggestion.save(update_fields=["decision", "decided_at"])
+        response_audit(
+            actor,
+            response,
+            object_type="suggestion",
+            object_id=suggestion.question,
+            field="decision",
+            old=SuggestionDecision.PENDING.value,
+            new=decision.value,
+            note=f"suggested {suggestion.value!r} from {suggestion.source}",
+        )
+
+
+def response_status_set(actor: Actor, response: Response, status: ResponseStatus, note: str = "") -> None:
+    old = response.status
+    response.status = status
+    now = timezone.now()
+    extra = []
+    if status is ResponseStatus.SUBMITTED:
+        response.submitted_at = now
+        extra.append("submitted_at")
+    if status is ResponseStatus.APPROVED:
+        response.approved_at = now
+        extra.append("approved_at")
+    _bump(response, ["status", *extra])
+    response_audit(
+        actor,
+        response,
+        object_type="response",
+        object_id=response.country.iso3,
+        field="status",
+        old=old,
+        new=status.value,
+        note=note,
+    )
+
+
+def response_version_check(response: Response, version: int | None) -> None:
+    if version is not None and version != response.version:
+        raise Conflict(
+            f"the response changed since version {version} (it is now version {response.version})",
+            current_version=response.version,
+            based_on=version,
+            theirs={"status": response.status},
+            yours={},
+        )
+
+
+def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None) -> Response:
+    """Submit a draft (or a response with changes requested) for review once every required answer is valid."""
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_edit_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not submit the response of {response.country.iso3}")
+        _require_open(response)
+        if not response.editable:
+            raise InvalidTransition(
+                f"only a draft or a response with changes requested can be submitted; this one is {response.status}"
+            )
+        response_version_check(response, version)
+        framework = cycle_framework(response.cycle)
+        stored = _stored_answers(response)
+        current = {name: answer.value for name, answer in stored.items()}
+        rows = problem_rows(validate(framework, current, submitting=True)) + _missing_evidence(framework, stored)
+        if rows:
+            raise Invalid(f"{len(rows)} problem(s) must be fixed before submission", problems=rows)
+        response_status_set(actor, response, ResponseStatus.SUBMITTED)
+        transaction.on_commit(
+            lambda: notify_reviewers(response, f"The response of {response.country.name} was submitted for review.")
+        )
+    return response
+
+
+def _missing_evidence(framework: Framework, stored: Mapping[str, Answer]) -> list[dict[str, Any]]:
+    """Relevant, answered questions whose evidence is required but has neither a link nor a file."""
+    shown = relevant(framework, {name: answer.value for name, answer in stored.items()})
+    rows = []
+    for question in framework.questions():
+        answer = stored.get(question.name)
+        if question.evidence is not Evidence.REQUIRED or question.name not in shown:
+            continue
+        if answer is None or answer.value in (None, "", []):
+            continue
+        if not answer.evidence_urls and not answer.files.exists():
+            rows.append(
+                {
+                    "question": question.name,
+                    "code": "evidence_missing",
+                    "message": f"'{question.name}' needs evidence: a link or an uploaded file",
+                }
+            )
+    return rows
+
+
+def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) -> Response:
+    """Unlock an approved (or submitted) response so the country can change it; analysts only, with a reason."""
+    if not reason.strip():
+        raise Invalid(
+            "reopening a response needs a reason",
+            problems=[{"question": "", "code": "missing_reason", "message": "give the reason for reopening"}],
+        )
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_reopen_response(actor):
+            raise NotAllowed("only analysts and administrators may reopen a response")
+        if response.status not in (ResponseStatus.APPROVED, ResponseStatus.SUBMITTED):
+            raise InvalidTransition(
+                f"only approved or submitted responses can be reopened; this one is {response.status}"
+            )
+        response_status_set(actor, response, ResponseStatus.CHANGES_REQUESTED, note=reason.strip())
+        transaction.on_commit(lambda: notify_focal_points(response, f"Your response was reopened: {reason.strip()}"))
+        from govlens.web.review.models import CommentKind, ReviewComment
+
+        ReviewComment.objects.create(
+            response=response,
+            author=person(actor),
+            kind=CommentKind.REOPENED,
+            text=reason.strip(),
+        )
+    return response
+
+
+# The first bytes of the binary types a name cannot be trusted for (office files are zip archives).
+MAGIC: Mapping[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+}
+
+
+def _starts_with(upload: UploadedFile, prefixes: tuple[bytes, ...]) -> bool:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return any(head.startswith(prefix) for prefix in prefixes)
+
+
+def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, upload: UploadedFile) -> EvidenceFile:
+    """Attach a file to an answer: size and type limited, stored under a generated name."""
+    name = upload.name or "upload"
+    suffix = PurePath(name).suffix.lower()
+    allowed: Mapping[str, str] = settings.GOVLENS_UPLOAD_TYPES
+    problems = []
+    if suffix not in allowed:
+        problems.append(
+            {
+                "question": question,
+                "code": "file_type",
+                "message": f"file type must be one of {{{', '.join(sorted(allowed))}}}; got '{suffix or name}'",
+            }
+        )
+    size = upload.size or 0
+    if size > settings.GOVLENS_UPLOAD_MAX_BYTES:
+        problems.append(
+            {
+                "question": question,
+                "code": "file_too_large",
+                "message": f"files may be at most {settings.GOVLENS_UPLOAD_MAX_BYTES} bytes; got {size}",
+            }
+        )
+    if not problems and suffix in MAGIC and not _starts_with(upload, MAGIC[suffix]):
+        problems.append(
+            {
+                "question": question,
+                "code": "file_content",
+                "message": f"the file is named {suffix} but its content is not a {suffix[1:].upper()} file",
+            }
+        )
+    if problems:
+        raise Invalid("the file was not accepted", problems=problems)
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_edit_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
+        _require_open(response)
+        if not response.editable:
+            raise InvalidTransition(f"the response of {response.country.iso3} is {response.status} and locked")
+        framework = cycle_framework(response.cycle)
+        if question not in {q.name for q in framework.questions()}:
+            raise Invalid(
+                "unknown question",
+                problems=[
+                    {"question": question, "code": "unknown_question", "message": f"no question called '{question}'"}
+                ],
+            )
+        answer, _ = Answer.objects.get_or_create(response=response, question=question)
+        evidence = EvidenceFile(
+            answer=answer,
+            original_name=PurePath(name).name[:255],
+            content_type=allowed[suffix],
+            size=size,
+            uploaded_by=person(actor),
+        )
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+        response_audit(
+            actor,
+            response,
+            object_type="answer",
+            object_id=question,
+            field="evidence_file",
+            old=None,
+            new=evidence.original_name,
+        )
+        _bump(response)
+    return evidence
+
+
+@dataclass
+class WorkbookChange:
+    question: str
+    field: str  # value, comment or evidence_urls
+    old: Any
+    new: Any
+
+
+@dataclass
+class WorkbookDiff:
+    """What accepting an uploaded workbook would change; nothing is written until response_save."""
+
+    version: int
+    changes: list[WorkbookChange]
+
+    def payload(self) -> dict[str, dict[str, Any]]:
+        """The changes as response_save keyword arguments (answers, comments, evidence_urls)."""
+        out: dict[str, dict[str, Any]] = {"answers": {}, "comments": {}, "evidence_urls": {}}
+        key = {"value": "answers", "comment": "comments", "evidence_urls": "evidence_urls"}
+        for change in self.changes:
+            out[key[change.field]][change.question] = change.new
+        return out
+
+
+def response_workbook_diff(
+    *, actor: Actor, cycle_slug: str, iso3: str, data: bytes, filename: str = "workbook.xlsx"
+) -> WorkbookDiff:
+    """Check an uploaded workbook like the form (every problem by sheet, row and question) and return the diff
+    against the stored response; Invalid when anything is wrong, and nothing is saved either way."""
+    response = (
+        Response.objects.select_related("cycle", "country")
+        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
+        .first()
+    )
+    if response is None:
+        raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
+    if actor is not None and not can_edit_response(actor, response.country.iso3):
+        raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
+    if not response.editable:
+        raise InvalidTransition(f"the response of {response.country.iso3} is {response.status} and locked")
+    framework = cycle_framework(response.cycle)
+    content = workbook_read(data, framework, filename=filename)
+    rows = [_workbook_row(p) for p in content.report.errors]
+    readable = content.version is not None and not any(
+        p.code in ("unreadable_file", "missing_sheet", "missing_column") for p in content.report.errors
+    )
+    if readable and (content.cycle, content.country) != (response.cycle.slug, response.country.iso3):
+        rows.append(
+            {
+                "sheet": META_SHEET,
+                "row": None,
+                "question": "",
+                "code": "wrong_workbook",
+                "message": f"this workbook is for {content.cycle}/{content.country}, not "
+                f"{response.cycle.slug}/{response.country.iso3}",
+            }
+        )
+    stored = _stored_answers(response)
+    if readable:
+        # The values that typed are checked like the form (options, constraints, skip logic).
+        current = {name: answer.value for name, answer in stored.items()}
+        report = validate(framework, {**current, **content.answers}, submitting=False)
+        for problem in report.errors:
+            name = problem.column or ""
+            if name in content.answers:
+                rows.append({**_workbook_row(problem), "sheet": SHEET, "row": content.rows.get(name)})
+        rows += [
+            {
+                "sheet": SHEET,
+                "row": content.rows.get(name),
+                "question": name,
+                "code": "invalid_evidence_url",
+                "message": f"evidence URLs must start with https:// or http://; got '{url}'",
+            }
+            for name, urls in content.evidence_urls.items()
+            for url in urls
+            if not url.startswith(("https://", "http://"))
+        ]
+    if rows:
+        raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was saved", problems=rows)
+    changes: list[WorkbookChange] = []
+    for name in sorted(content.answers, key=lambda n: content.rows.get(n, 0)):
+        answer = stored.get(name)
+        old_value = answer.value if answer else None
+        old_comment = answer.comment if answer else ""
+        old_urls = list(answer.evidence_urls or []) if answer else []
+        if old_value != content.answers[name]:
+            changes.append(WorkbookChange(name, "value", old_value, content.answers[name]))
+        if old_comment != content.comments.get(name, ""):
+            changes.append(WorkbookChange(name, "comment", old_comment, content.comments.get(name, "")))
+        if old_urls != content.evidence_urls.get(name, []):
+            changes.append(WorkbookChange(name, "evidence_urls", old_urls, content.evidence_urls.get(name, [])))
+    assert content.version is not None
+    return WorkbookDiff(version=content.version, changes=changes)
+
+
+def _workbook_row(problem: Problem) -> dict[str, Any]:
+    return {
+        "sheet": problem.sheet,
+        "row": problem.row,
+        "question": problem.column or "",
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did (or, for a dry run, would do): per country, the version after and the answers changed."""
+
+    changed: dict[str, list[str]]
+    versions: dict[str, int]
+    warnings: list[str]
+
+
+def submissions_import(
+    *,
+    actor: Actor,
+    cycle_slug: str,
+    data: bytes,
+    filename: str,
+    country_column: str = "country",
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Import KoboToolbox/ODK submissions into the cycle's responses: every row checked like the form, every
+    problem reported (row and column), and nothing saved unless the whole file is valid."""
+    from govlens.web.collection.submissions import submissions_read
+    from govlens.web.cycles.models import Cycle
+
+    cycle = Cycle.objects.filter(slug=cycle_slug).first()
+    if cycle is None:
+        raise NotFound(f"no cycle called '{cycle_slug}'")
+    framework = cycle_framework(cycle)
+    read = submissions_read(data, framework, filename=filename, country_column=country_column)
+    rows = [_import_row(p) for p in read.report.errors]
+    responses = {r.country.iso3: r for r in Response.objects.select_related("cycle", "country").filter(cycle=cycle)}
+    for submission in read.submissions:
+        response = responses.get(submission.country)
+        if response is None:
+            rows.append(
+                _import_problem(
+                    submission.row,
+                    country_column,
+                    "unknown_country",
+                    f"{submission.country} does not take part in cycle '{cycle_slug}'",
+                )
+            )
+            continue
+        if actor is not None and not can_edit_response(actor, submission.country):
+            raise NotAllowed(f"you may not edit the response of {submission.country}")
+        if not response.editable:
+            rows.append(
+                _import_problem(
+                    submission.row,
+                    country_column,
+                    "locked_response",
+                    f"the response of {submission.country} is {response.status} and locked",
+                )
+            )
+            continue
+        current = {name: answer.value for name, answer in _stored_answers(response).items()}
+        for problem in validate(framework, {**current, **submission.answers}, submitting=False).errors:
+            if problem.column in submission.answers:
+                rows.append(
+                    _import_problem(
+                        submission.row, read.columns.get(problem.column, problem.column), problem.code, problem.message
+                    )
+                )
+    if rows:
+        raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was imported", problems=rows)
+    changed: dict[str, list[str]] = {}
+    versions: dict[str, int] = {}
+    with transaction.atomic():
+        for submission in read.submissions:
+            response = responses[submission.country]
+            stored = _stored_answers(response)
+            changed[submission.country] = [
+                name
+                for name, value in submission.answers.items()
+                if (stored[name].value if name in stored else None) != value
+            ]
+            if dry_run:
+                versions[submission.country] = response.version
+                continue
+            saved = response_save(
+                actor=actor,
+                cycle_slug=cycle_slug,
+                iso3=submission.country,
+                version=response.version,
+                answers=submission.answers,
+            )
+            versions[submission.country] = saved.version
+    return ImportOutcome(changed=changed, versions=versions, warnings=[p.message for p in read.report.warnings])
+
+
+def _import_row(problem: Problem) -> dict[str, Any]:
+    return _import_problem(problem.row, problem.column or "", problem.code, problem.message)
+
+
+def _import_problem(row: int | None, column: str, code: str, message: str) -> dict[str, Any]:
+    return {"row": row, "column": column, "question": column.rsplit("/", 1)[-1], "code": code, "message": message}
+
+
+def response_suggestions_store(
+    *, actor: Actor, cycle_slug: str, iso3: str, suggestions: Sequence[PrefillSuggestion]
+) -> list[AnswerSuggestion]:
+    """Keep public-data suggestions for a response (pre-fill). A suggestion already decided is kept as it was;
+    one for a question the framework does not ask, or with a value the question cannot take, is skipped."""
+    if actor is not None and not is_manager(actor):
+        raise NotAllowed("only administrators and analysts may add suggestions")
+    stored: list[AnswerSuggestion] = []
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        framework = cycle_framework(response.cycle)
+        names = {q.name for q in framework.questions()}
+        for item in suggestions:
+            if item.question not in names:
+                continue
+            try:
+                value = coerce_value(framework.question(item.question), item.answer)
+            except ValueError:
+                continue
+            source = f"{item.dataset} {item.variable} {item.year}: {item.source}"
+            existing = AnswerSuggestion.objects.filter(response=response, question=item.question).first()
+            if existing is not None and existing.decision != SuggestionDecision.PENDING.value:
+                stored.append(existing)
+                continue
+            suggestion, created = AnswerSuggestion.objects.update_or_create(
+                response=response,
+                question=item.question,
+                defaults={"value": value, "source": source, "note": item.note},
+            )
+            if created:
+                response_audit(
+                    actor,
+                    response,
+                    object_type="suggestion",
+                    object_id=item.question,
+                    field="value",
+                    old=None,
+                    new=value,
+                    note=source,
+                )
+            stored.append(suggestion)
+    return stored

@@ -1,0 +1,128 @@
+"""Admin for countries and cycles. Cycles are created, opened and closed through the services (so the
+framework is recorded, the responses created and every change audited); framework and countries are then
+fixed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from govlens.web.admin_site import ManagerAdmin
+from govlens.web.cycles.frameworks import framework_load
+from govlens.web.cycles.models import Country, Cycle
+from govlens.web.cycles.services import cycle_close, cycle_create, cycle_open
+from govlens.web.errors import ServiceError
+
+
+@admin.register(Country)
+class CountryAdmin(ManagerAdmin):
+    list_display = ("iso3", "name")
+    search_fields = ("iso3", "name")
+
+
+def _each(request: HttpRequest, cycles: QuerySet[Cycle], change: Any, done: str) -> None:
+    for cycle in cycles:
+        try:
+            change(actor=request.user, cycle=cycle)
+        except ServiceError as error:
+            messages.error(request, f"{cycle.slug}: {error.message}")
+        else:
+            messages.success(request, f"{cycle.slug}: {done}")
+
+
+@admin.action(description="Open the selected cycles for answers")
+def open_cycles(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
+    _each(request, queryset, cycle_open, "open")
+
+
+@admin.action(description="Close the selected cycles")
+def close_cycles(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
+    _each(request, queryset, cycle_close, "closed")
+
+
+class CycleCreateForm(forms.ModelForm):
+    """The add form: the framework by bundled name or file, the countries as ISO3 codes."""
+
+    framework = forms.CharField(help_text="Bundled framework name (e.g. lac-dgr) or a framework file on the server.")
+    country_codes = forms.CharField(label="Countries", help_text="ISO3 codes separated by commas, e.g. ARG,BRA,MEX.")
+
+    class Meta:
+        model = Cycle
+        fields = ("slug", "title", "opens_on", "closes_on")
+
+    def clean_framework(self) -> str:
+        name = str(self.cleaned_data["framework"]).strip()
+        try:
+            framework_load(name)
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from None
+        return name
+
+    def clean_country_codes(self) -> list[str]:
+        codes = [c.strip().upper() for c in str(self.cleaned_data["country_codes"]).split(",") if c.strip()]
+        unknown = [c for c in codes if pycountry.countries.get(alpha_3=c) is None]
+        if unknown or not codes:
+            raise forms.ValidationError(f"give ISO 3166-1 alpha-3 codes such as ARG,BRA; not recognised: {unknown}")
+        return codes
+
+
+@admin.register(Cycle)
+class CycleAdmin(ManagerAdmin):
+    list_display = ("slug", "title", "framework_id", "framework_version", "status", "opens_on", "closes_on")
+    list_filter = ("status", "framework_id")
+    readonly_fields = (
+        "slug",
+        "framework_id",
+        "framework_source",
+        "framework_version",
+        "framework_fingerprint",
+        "countries",
+        "status",
+    )
+    actions = (open_cycles, close_cycles)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = CycleCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("slug", "title", "framework", "country_codes", "opens_on", "closes_on")
+        return super().get_fields(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new cycle is made by the service: it records the framework and creates the responses.
+        data = form.cleaned_data
+        try:
+            created = cycle_create(
+                actor=request.user,
+                slug=data["slug"],
+                framework=data["framework"],
+                countries=data["country_codes"],
+                title=data.get("title") or "",
+                opens_on=data.get("opens_on"),
+                closes_on=data.get("closes_on"),
+            )
+        except ServiceError as error:
+            raise PermissionDenied(error.message) from error
+        obj.pk = created.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))

@@ -1,0 +1,71 @@
+"""The framework of a cycle, loaded through the configured loader and checked against the recorded fingerprint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from govlens.framework import catalogue
+from govlens.framework.model import Framework
+from govlens.web.cycles.models import Cycle
+from govlens.web.errors import Invalid, NotFound, ServiceError
+
+FrameworkLoader = Callable[[str], Framework]
+
+
+class FrameworkChanged(ServiceError):
+    """The framework on disk differs from the one a cycle recorded under the same id and version."""
+
+    status = 409
+    code = "framework_changed"
+
+
+def catalogue_loader(framework_id: str) -> Framework:
+    """Load a bundled framework (or a framework file path) through the core catalogue."""
+    return catalogue.load(framework_id)
+
+
+@cache
+def _load(loader_ref: str | FrameworkLoader, framework_id: str) -> tuple[Framework, str]:
+    """The framework and its fingerprint, computed once per process (it takes tens of milliseconds)."""
+    loader: FrameworkLoader = import_string(loader_ref) if isinstance(loader_ref, str) else loader_ref
+    framework = loader(framework_id)
+    return framework, framework.fingerprint()
+
+
+def _load_checked(framework_id: str) -> tuple[Framework, str]:
+    try:
+        return _load(settings.GOVLENS_FRAMEWORK_LOADER, framework_id)
+    except LookupError as error:
+        raise NotFound(f"no framework called '{framework_id}': {error}") from error
+    except catalogue.FrameworkInvalid as error:
+        raise Invalid(
+            f"framework '{framework_id}' has errors; fix them before using it in a cycle",
+            problems=[{"question": "", "code": p.code, "message": str(p)} for p in error.report.errors],
+        ) from error
+
+
+def framework_load(framework_id: str) -> Framework:
+    """The framework called ``framework_id``; NotFound when the loader does not know it."""
+    return _load_checked(framework_id)[0]
+
+
+def framework_cache_clear() -> None:
+    _load.cache_clear()
+
+
+def cycle_framework(cycle: Cycle) -> Framework:
+    """The framework a cycle uses, refused if its content changed under the version the cycle recorded."""
+    framework, fingerprint = _load_checked(cycle.framework_source or cycle.framework_id)
+    if framework.version != cycle.framework_version or fingerprint != cycle.framework_fingerprint:
+        raise FrameworkChanged(
+            f"cycle '{cycle.slug}' uses framework '{cycle.framework_id}' version {cycle.framework_version} "
+            f"(fingerprint {cycle.framework_fingerprint[:12]}); the framework now loaded is version "
+            f"{framework.version} (fingerprint {fingerprint[:12]}). Frameworks are immutable once a "
+            "cycle uses them: publish the change under a new version and open a new cycle.",
+            details={"recorded_version": cycle.framework_version, "loaded_version": framework.version},
+        )
+    return framework

@@ -1,0 +1,151 @@
+"""Writes for countries and cycles: create, open, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycountry
+from django.db import transaction
+
+from govlens.web.accounts.selectors import Actor, is_manager
+from govlens.web.audit.services import audit_record
+from govlens.web.cycles.frameworks import FrameworkChanged, framework_load
+from govlens.web.cycles.models import Country, Cycle, CycleStatus
+from govlens.web.errors import Invalid, InvalidTransition, NotAllowed
+
+
+def _require_manager(actor: Actor, action: str) -> None:
+    """People must be administrators or analysts; ``actor=None`` is the system (command line)."""
+    if actor is not None and not is_manager(actor):
+        raise NotAllowed(f"only administrators and analysts may {action}")
+
+
+def country_ensure(*, iso3: str) -> Country:
+    """The country with this ISO 3166-1 alpha-3 code, created (with its English name) on first use."""
+    code = iso3.strip().upper()
+    existing = Country.objects.filter(iso3=code).first()
+    if existing is not None:
+        return existing
+    record = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if record is None:
+        raise Invalid(
+            f"country must be an ISO 3166-1 alpha-3 code such as ARG, BRA or MEX; got '{iso3}'",
+            problems=[{"field": "country", "code": "unknown_country", "message": f"unknown ISO3 code '{iso3}'"}],
+        )
+    country, _ = Country.objects.get_or_create(iso3=code, defaults={"name": record.name})
+    return country
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    actor: Actor,
+    slug: str,
+    framework: str,
+    countries: Sequence[str],
+    title: str = "",
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+    open_now: bool = True,
+) -> Cycle:
+    """Create a cycle on the current version of a framework (a bundled name or a file), with one draft response
+    per country. The cycle records where the framework came from, its id, version and fingerprint."""
+    from govlens.web.collection.services import response_ensure
+
+    _require_manager(actor, "create cycles")
+    if Cycle.objects.filter(slug=slug).exists():
+        raise Invalid(
+            f"a cycle with slug '{slug}' already exists",
+            problems=[{"field": "slug", "code": "duplicate_slug", "message": f"slug '{slug}' is taken"}],
+        )
+    if opens_on and closes_on and closes_on < opens_on:
+        raise Invalid(
+            f"closes_on ({closes_on}) is before opens_on ({opens_on})",
+            problems=[{"field": "closes_on", "code": "invalid_dates", "message": "closing date before opening date"}],
+        )
+    # A file is recorded by its absolute path, so every worker finds it whatever its working folder.
+    source = str(Path(framework).resolve()) if Path(framework).is_file() else framework
+    loaded = framework_load(source)
+    fingerprint = loaded.fingerprint()
+    clash = (
+        Cycle.objects.filter(framework_id=loaded.id, framework_version=loaded.version)
+        .exclude(framework_fingerprint=fingerprint)
+        .first()
+    )
+    if clash is not None:
+        raise FrameworkChanged(
+            f"framework '{loaded.id}' version {loaded.version} differs from the one cycle '{clash.slug}' "
+            "uses under the same version; frameworks are immutable once a cycle uses them, so give the changed "
+            "framework a new version",
+            details={"cycle": clash.slug, "version": loaded.version},
+        )
+    members = [country_ensure(iso3=code) for code in dict.fromkeys(c.strip().upper() for c in countries if c.strip())]
+    if not members:
+        raise Invalid(
+            "a cycle needs at least one participating country",
+            problems=[{"field": "countries", "code": "no_countries", "message": "no country given"}],
+        )
+    cycle = Cycle.objects.create(
+        slug=slug,
+        title=title or f"{loaded.title.get('en', loaded.id)} ({slug})",
+        framework_id=loaded.id,
+        framework_source=source,
+        framework_version=loaded.version,
+        framework_fingerprint=fingerprint,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    cycle.countries.set(members)
+    audit_record(
+        actor=actor,
+        object_type="cycle",
+        object_id=slug,
+        field="created",
+        old=None,
+        new={"framework": loaded.id, "version": loaded.version, "countries": [c.iso3 for c in members]},
+        cycle_slug=slug,
+    )
+    for country in members:
+        response_ensure(cycle=cycle, country=country)
+    if open_now:
+        cycle_open(actor=actor, cycle=cycle)
+    return cycle
+
+
+def _cycle_status(*, actor: Actor, cycle: Cycle, allowed_from: tuple[str, ...], to: CycleStatus) -> Cycle:
+    _require_manager(actor, f"change the status of cycle '{cycle.slug}'")
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        if locked.status not in allowed_from:
+            raise InvalidTransition(
+                f"cycle '{locked.slug}' cannot become {to.value}: its status must be one of "
+                f"{{{', '.join(allowed_from)}}}; it is '{locked.status}'"
+            )
+        old = locked.status
+        locked.status = to
+        locked.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            object_type="cycle",
+            object_id=locked.slug,
+            field="status",
+            old=old,
+            new=to.value,
+            cycle_slug=locked.slug,
+        )
+    cycle.status = to
+    return locked
+
+
+def cycle_open(*, actor: Actor, cycle: Cycle) -> Cycle:
+    """Open a draft (or reopen a closed) cycle for answers."""
+    return _cycle_status(
+        actor=actor, cycle=cycle, allowed_from=(CycleStatus.DRAFT, CycleStatus.CLOSED), to=CycleStatus.OPEN
+    )
+
+
+def cycle_close(*, actor: Actor, cycle: Cycle) -> Cycle:
+    """Close a cycle: answers can no longer be saved or submitted; reviews still proceed."""
+    return _cycle_status(actor=actor, cycle=cycle, allowed_from=(CycleStatus.OPEN,), to=CycleStatus.CLOSED)

@@ -1,0 +1,112 @@
+"""Writes of the review: comments and clarification requests, request changes, approve (then locked)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from govlens.web.accounts.selectors import Actor, can_review_response, can_view_response, person
+from govlens.web.collection.models import Response, ResponseStatus
+from govlens.web.collection.services import response_audit, response_lock, response_status_set, response_version_check
+from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from govlens.web.notifications import notify_focal_points
+from govlens.web.review.models import CommentKind, ReviewComment
+
+
+def _require_text(text: str, what: str) -> str:
+    if not text.strip():
+        raise Invalid(
+            f"{what} needs a text", problems=[{"question": "", "code": "missing_text", "message": f"{what} is empty"}]
+        )
+    return text.strip()
+
+
+def review_comment_add(
+    *, actor: Actor, cycle_slug: str, iso3: str, text: str, question: str = "", clarification: bool = False
+) -> ReviewComment:
+    """A comment on one answer (``question``) or on the whole response. Reviewers, managers and the country's
+    focal point (answering a clarification request) may comment."""
+    body = _require_text(text, "a comment")
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_view_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not comment on the response of {response.country.iso3}")
+        if clarification and actor is not None and not can_review_response(actor, response.country.iso3):
+            raise NotAllowed("only reviewers may request clarifications")
+        comment = ReviewComment.objects.create(
+            response=response,
+            question=question,
+            author=person(actor),
+            kind=CommentKind.CLARIFICATION if clarification else CommentKind.COMMENT,
+            text=body,
+        )
+        response_audit(
+            actor,
+            response,
+            object_type="comment",
+            object_id=question or response.country.iso3,
+            field="comment",
+            old=None,
+            new=body,
+        )
+    return comment
+
+
+def review_request_changes(
+    *, actor: Actor, cycle_slug: str, iso3: str, message: str, version: int | None = None
+) -> Response:
+    """Send a submitted response back to the country with a message; the focal points are notified."""
+    body = _require_text(message, "a change request")
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_review_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not review the response of {response.country.iso3}")
+        if response.status != ResponseStatus.SUBMITTED:
+            raise InvalidTransition(f"changes can be requested on a submitted response; this one is {response.status}")
+        response_version_check(response, version)
+        response_status_set(actor, response, ResponseStatus.CHANGES_REQUESTED, note=body)
+        ReviewComment.objects.create(
+            response=response, author=person(actor), kind=CommentKind.CHANGES_REQUESTED, text=body
+        )
+        transaction.on_commit(lambda: notify_focal_points(response, f"Changes requested: {body}"))
+    return response
+
+
+def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None, note: str = "") -> Response:
+    """Approve a submitted response: it is locked until an analyst reopens it."""
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_review_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not review the response of {response.country.iso3}")
+        if response.status != ResponseStatus.SUBMITTED:
+            raise InvalidTransition(f"only a submitted response can be approved; this one is {response.status}")
+        response_version_check(response, version)
+        response_status_set(actor, response, ResponseStatus.APPROVED, note=note.strip())
+        ReviewComment.objects.create(
+            response=response, author=person(actor), kind=CommentKind.APPROVAL, text=note.strip() or "Approved"
+        )
+        transaction.on_commit(lambda: notify_focal_points(response, "Your response was approved."))
+    return response
+
+
+def review_comment_resolve(*, actor: Actor, cycle_slug: str, iso3: str, comment_id: int) -> ReviewComment:
+    """Mark a comment or clarification request of this response as resolved (reviewers and managers)."""
+    with transaction.atomic():
+        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_review_response(actor, response.country.iso3):
+            raise NotAllowed(f"you may not resolve comments on the response of {response.country.iso3}")
+        comment = ReviewComment.objects.filter(pk=comment_id, response=response).first()
+        if comment is None:
+            raise NotFound(f"no comment {comment_id} on the response of {response.country.iso3}")
+        if not comment.resolved:
+            comment.resolved = True
+            comment.save(update_fields=["resolved"])
+            response_audit(
+                actor,
+                response,
+                object_type="comment",
+                object_id=str(comment.pk),
+                field="resolved",
+                old=False,
+                new=True,
+            )
+    return comment

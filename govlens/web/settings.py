@@ -1,0 +1,183 @@
+"""Django settings, read from the environment so that every worker and machine runs the same configuration.
+
+``DATABASE_URL`` (postgres://...) selects PostgreSQL, else SQLite at ``GOVLENS_HOME/govlens.sqlite3``;
+``SECRET_KEY`` else a key generated once and kept under ``GOVLENS_HOME``; ``ALLOWED_HOSTS`` (comma list);
+``GOVLENS_DEBUG=1`` for development; uploads under ``GOVLENS_HOME/uploads``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from govlens.home import home_dir
+from govlens.web.database import database_from_url, sqlite_database
+
+WEB_DIR = Path(__file__).resolve().parent
+HOME = home_dir()
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = HOME / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(50)
+    # Written owner-readable only; every worker on this machine reads the same key. When two workers start
+    # at once, the one that loses the race to create the file reads the winner's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("GOVLENS_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "govlens.web.cycles",
+    "govlens.web.accounts",
+    "govlens.web.audit",
+    "govlens.web.collection",
+    "govlens.web.review",
+    "govlens.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "govlens.web.urls"
+WSGI_APPLICATION = "govlens.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_url = os.environ.get("DATABASE_URL", "").strip()
+DATABASES = {"default": database_from_url(_url) if _url else sqlite_database(HOME / "govlens.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: this many failures for one username within the window lock further attempts.
+GOVLENS_LOGIN_MAX_FAILURES = int(os.environ.get("GOVLENS_LOGIN_MAX_FAILURES", "5"))
+GOVLENS_LOGIN_WINDOW_SECONDS = int(os.environ.get("GOVLENS_LOGIN_WINDOW_SECONDS", "900"))
+
+# Where a cycle's framework comes from: a callable (framework id) -> Framework, or its dotted path.
+GOVLENS_FRAMEWORK_LOADER = os.environ.get("GOVLENS_FRAMEWORK_LOADER", "govlens.web.cycles.frameworks.catalogue_loader")
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese")), ("fr", _("French"))]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("GOVLENS_STATIC_ROOT", str(HOME / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Static files are served from the app folders as well, so `serve` works without collectstatic.
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = HOME / "uploads"
+# Uploaded evidence: size limit and the allowed types (extension -> content type).
+GOVLENS_UPLOAD_MAX_BYTES = int(os.environ.get("GOVLENS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+GOVLENS_UPLOAD_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+# Behind HTTPS in production set GOVLENS_SECURE_COOKIES=1 (cookies then never travel over plain HTTP).
+SESSION_COOKIE_SECURE = _flag("GOVLENS_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Behind a TLS-terminating load balancer: trust its X-Forwarded-Proto, redirect plain HTTP (except the
+    # health check the balancer itself calls) and ask browsers to stay on HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("GOVLENS_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("GOVLENS_HSTS_SECONDS", "3600"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "govlens@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GOVLENS_LOG_LEVEL", "WARNING")},
+}

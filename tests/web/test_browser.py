@@ -1,0 +1,205 @@
+"""The whole review in a real browser: Playwright drives Debian's Chromium against `govlens serve` (gunicorn).
+
+A focal point logs in in Spanish, fills part of the questionnaire across a skip-logic branch, leaves, comes
+back to find the draft and submits; a reviewer requests a change; the focal point fixes it; the reviewer
+approves. Screenshots go to $GOVLENS_TEST_ARTIFACTS/browser (else the test's temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govlens.framework.yaml_io import write_yaml
+
+from .conftest import PASSWORD, tiny_framework
+
+CHROMIUM = os.environ.get("GOVLENS_CHROMIUM", "/usr/bin/chromium")
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+
+CLI = (
+    "import sys, typer; from govlens.cli import web_cmd; app = typer.Typer(); "
+    "app.add_typer(web_cmd.user_app, name='user'); app.add_typer(web_cmd.cycle_app, name='cycle'); "
+    "app.command('serve')(web_cmd.serve); app()"
+)
+PAGE = "/cycles/lac-2026/responses/ARG/"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "GOVLENS_HOME": str(home)}
+    for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        env.pop(key, None)
+    return env
+
+
+def _cli(home: Path, *args: str, stdin: str = "") -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, *args], env=_env(home), input=stdin, text=True, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    home = tmp_path / "home"
+    home.mkdir()
+    framework = tmp_path / "tiny.yaml"
+    write_yaml(tiny_framework(), framework)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "serve", "--port", str(port), "--workers", "2"],
+        env=_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        _cli(
+            home,
+            "user",
+            "add",
+            "maria",
+            "--role",
+            "focal-point",
+            "--country",
+            "ARG",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        _cli(
+            home,
+            "user",
+            "add",
+            "olivier",
+            "--role",
+            "reviewer",
+            "--countries",
+            "ARG",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        _cli(
+            home,
+            "cycle",
+            "create",
+            "lac-2026",
+            "--framework",
+            str(framework),
+            "--countries",
+            "ARG",
+            "--title",
+            "LAC 2026",
+        )
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def artifacts(tmp_path: Path) -> Path:
+    root = os.environ.get("GOVLENS_TEST_ARTIFACTS")
+    folder = (Path(root) if root else tmp_path) / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _login(page: Any, url: str, username: str) -> None:
+    page.goto(f"{url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def _autosaved(page: Any, version: int) -> None:
+    """Wait until the page's autosave reports the response at ``version``."""
+    playwright_api.expect(page.locator("#autosave-state")).to_have_text(f"✓ v{version}", timeout=10_000)
+
+
+def test_review_flow_in_the_browser(server: str, artifacts: Path) -> None:
+    expect = playwright_api.expect
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        focal = browser.new_context().new_page()
+        # Spanish first, on the login page, then log in.
+        focal.goto(f"{server}/login/")
+        focal.select_option("#language-select", "es")
+        focal.click("#language-form button")
+        expect(focal.locator("h1")).to_have_text("Iniciar sesión")
+        _login(focal, server, "maria")
+        focal.goto(f"{server}{PAGE}")
+        expect(focal.locator("#question-org_year")).to_be_hidden()
+        focal.check("#question-org_exists input[value=yes]")  # the skip-logic branch opens
+        expect(focal.locator("#question-org_year")).to_be_visible()
+        _autosaved(focal, 1)
+        focal.fill("#a_org_year", "2015")
+        _autosaved(focal, 2)
+        focal.screenshot(path=str(artifacts / "1-focal-point-draft.png"), full_page=True)
+        # Leave, come back: the draft is there.
+        focal.click("header form.inline button.link")
+        _login(focal, server, "maria")
+        focal.goto(f"{server}{PAGE}")
+        expect(focal.locator("#a_org_year")).to_have_value("2015")
+        expect(focal.locator("#question-org_exists input[value=yes]")).to_be_checked()
+        focal.check("#question-channels input[value=web]")
+        _autosaved(focal, 3)
+        focal.click("#submit-button")
+        expect(focal.locator("#response-status")).to_have_text("Enviada")
+        focal.screenshot(path=str(artifacts / "2-submitted.png"), full_page=True)
+
+        reviewer = browser.new_context().new_page()
+        _login(reviewer, server, "olivier")
+        reviewer.goto(f"{server}{PAGE}")
+        reviewer.fill("#id_message", "Please give the staff count")
+        reviewer.click("#request-changes-button")
+        expect(reviewer.locator("#response-status")).to_have_text("Changes requested")
+
+        focal.goto(f"{server}{PAGE}")
+        expect(focal.locator(".comments")).to_contain_text("Please give the staff count")
+        focal.fill("#a_staff", "40")
+        _autosaved(focal, 6)
+        focal.click("#submit-button")
+        expect(focal.locator("#response-status")).to_have_text("Enviada")
+
+        reviewer.goto(f"{server}{PAGE}")
+        expect(reviewer.locator("#a_staff")).to_have_value("40")
+        reviewer.click("#approve-button")
+        expect(reviewer.locator("#response-status")).to_have_text("Approved")
+        reviewer.screenshot(path=str(artifacts / "3-approved.png"), full_page=True)
+        trail = reviewer.goto(f"{server}{PAGE}audit")
+        assert trail is not None and trail.status == 200
+        assert re.search(r"submitted.*changes_requested.*submitted.*approved", reviewer.content(), re.S)
+        browser.close()
+    assert sorted(path.name for path in artifacts.iterdir()) == [
+        "1-focal-point-draft.png",
+        "2-submitted.png",
+        "3-approved.png",
+    ]

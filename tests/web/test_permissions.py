@@ -1,0 +1,238 @@
+"""The permission matrix: every role against every endpoint and page, for both allow and deny.
+
+The target is always the response of ARG (country A). Each case starts from the workflow state its action
+needs, so an allowed role gets the success status and a denied role gets 403 (401 or a login redirect for
+anonymous visitors) — and never a glimpse of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from govlens.data.prefill import Suggestion
+from govlens.web.audit.models import AuditEvent
+from govlens.web.collection.models import EvidenceFile, Response
+from govlens.web.collection.selectors import response_workbook
+from govlens.web.collection.services import (
+    evidence_upload,
+    response_save,
+    response_submit,
+    response_suggestions_store,
+)
+from govlens.web.review.models import ReviewComment
+from govlens.web.review.services import review_approve, review_comment_add
+
+from .conftest import PASSWORD, RESPONSE_ARG, Api, World
+
+ROLES = ("anonymous", "focal_arg", "focal_bra", "reviewer_arg", "reviewer_bra", "analyst", "admin")
+EVERYONE = frozenset(ROLES) - {"anonymous"}
+READERS = frozenset({"focal_arg", "reviewer_arg", "analyst", "admin"})
+EDITORS = frozenset({"focal_arg", "analyst", "admin"})
+REVIEWERS = frozenset({"reviewer_arg", "analyst", "admin"})
+MANAGERS = frozenset({"analyst", "admin"})
+PAGE_ARG = "/cycles/lac-2026/responses/ARG/"
+
+
+def _draft(world: World) -> None:
+    return None
+
+
+def _complete(world: World) -> None:
+    response_save(
+        actor=world.users["analyst"],
+        cycle_slug="lac-2026",
+        iso3="ARG",
+        version=0,
+        answers={"org_exists": "no", "channels": ["web"]},
+    )
+
+
+def _submitted(world: World) -> None:
+    _complete(world)
+    response_submit(actor=world.users["analyst"], cycle_slug="lac-2026", iso3="ARG")
+
+
+def _approved(world: World) -> None:
+    _submitted(world)
+    review_approve(actor=world.users["analyst"], cycle_slug="lac-2026", iso3="ARG")
+
+
+def _with_file(world: World) -> None:
+    upload = SimpleUploadedFile("decree.pdf", b"%PDF-1.4 org_exists", content_type="application/pdf")
+    evidence_upload(
+        actor=world.users["focal_arg"], cycle_slug="lac-2026", iso3="ARG", question="org_exists", upload=upload
+    )
+
+
+def _with_comment(world: World) -> None:
+    review_comment_add(
+        actor=world.users["reviewer_arg"],
+        cycle_slug="lac-2026",
+        iso3="ARG",
+        text="Which decree?",
+        question="staff",
+        clarification=True,
+    )
+
+
+def _resolve_url() -> str:
+    return f"{PAGE_ARG}comments/{ReviewComment.objects.get().pk}/resolve"
+
+
+def _with_suggestion(world: World) -> None:
+    suggestion = Suggestion("staff", "7", "gtmi-indicators", "I-1", 2022, 7.0, "World Bank", "")
+    response_suggestions_store(actor=None, cycle_slug="lac-2026", iso3="ARG", suggestions=[suggestion])
+
+
+def _file_url() -> str:
+    return f"{PAGE_ARG}files/{EvidenceFile.objects.get().pk}"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: str
+    allowed: frozenset[str]
+    ok: int
+    body: Any = None
+    state: Callable[[World], None] = _draft
+    api: bool = True
+    url_of: Callable[[], str] | None = None
+    # Django's admin answers people without access with a redirect to its login page, not 403.
+    denied: int | None = None
+    writes: bool | None = None  # None: every non-GET except relevance writes
+
+
+CASES = [
+    Case("api cycles", "get", "/api/v1/cycles", EVERYONE, 200),
+    Case("api cycle", "get", "/api/v1/cycles/lac-2026", EVERYONE, 200),
+    Case("api response list", "get", "/api/v1/cycles/lac-2026/responses", EVERYONE, 200),
+    Case("api response read", "get", RESPONSE_ARG, READERS, 200),
+    Case("api response save", "patch", RESPONSE_ARG, EDITORS, 200, {"version": 0, "answers": {"staff": 3}}),
+    Case("api submit", "post", f"{RESPONSE_ARG}/submit", EDITORS, 200, {}, _complete),
+    Case(
+        "api request changes", "post", f"{RESPONSE_ARG}/request-changes", REVIEWERS, 200, {"message": "m"}, _submitted
+    ),
+    Case("api approve", "post", f"{RESPONSE_ARG}/approve", REVIEWERS, 200, {}, _submitted),
+    Case("api reopen", "post", f"{RESPONSE_ARG}/reopen", MANAGERS, 200, {"reason": "r"}, _approved),
+    Case("api history", "get", f"{RESPONSE_ARG}/history", READERS, 200),
+    Case("home", "get", "/", EVERYONE, 200, api=False),
+    Case("cycle page", "get", "/cycles/lac-2026/", EVERYONE, 200, api=False),
+    Case("review queue", "get", "/review/", REVIEWERS | {"reviewer_bra"}, 200, api=False),
+    Case("page response", "get", PAGE_ARG, READERS, 200, api=False),
+    Case(
+        "page save", "post", f"{PAGE_ARG}save", EDITORS, 302, {"version": "0", "q": "staff", "a_staff": "3"}, api=False
+    ),
+    Case(
+        "page relevance",
+        "post",
+        f"{PAGE_ARG}relevance",
+        READERS,
+        200,
+        {"q": "org_exists", "a_org_exists": "yes"},
+        api=False,
+    ),
+    Case("page submit", "post", f"{PAGE_ARG}submit", EDITORS, 302, {"version": "1"}, _complete, api=False),
+    Case("page upload", "post", f"{PAGE_ARG}upload", EDITORS, 302, "upload", api=False),
+    Case("page file download", "get", "", READERS, 200, state=_with_file, api=False, url_of=_file_url),
+    Case("page workbook download", "get", f"{PAGE_ARG}workbook.xlsx", READERS, 200, api=False),
+    Case("page workbook upload", "post", f"{PAGE_ARG}workbook", EDITORS, 200, "workbook", api=False, writes=False),
+    Case(
+        "page workbook accept",
+        "post",
+        f"{PAGE_ARG}workbook/accept",
+        EDITORS,
+        302,
+        {"version": "0", "payload": '{"answers": {"staff": 4}}'},
+        api=False,
+    ),
+    Case("page resolve comment", "post", "", REVIEWERS, 302, {}, _with_comment, api=False, url_of=_resolve_url),
+    Case(
+        "page use suggestion",
+        "post",
+        f"{PAGE_ARG}suggestion",
+        EDITORS,
+        302,
+        {"version": "0", "suggestion": "staff"},
+        _with_suggestion,
+        api=False,
+    ),
+    Case(
+        "page comment",
+        "post",
+        f"{PAGE_ARG}comment",
+        READERS,
+        302,
+        {"text": "See decree", "question": "staff"},
+        api=False,
+    ),
+    Case(
+        "page request changes",
+        "post",
+        f"{PAGE_ARG}request-changes",
+        REVIEWERS,
+        302,
+        {"message": "m"},
+        _submitted,
+        api=False,
+    ),
+    Case("page approve", "post", f"{PAGE_ARG}approve", REVIEWERS, 302, {}, _submitted, api=False),
+    Case("page reopen", "post", f"{PAGE_ARG}reopen", MANAGERS, 302, {"reason": "r"}, _approved, api=False),
+    Case("page audit trail", "get", f"{PAGE_ARG}audit", READERS, 200, api=False),
+    Case("page audit csv", "get", f"{PAGE_ARG}audit.csv", READERS, 200, api=False),
+    Case("admin index", "get", "/admin/", MANAGERS, 200, api=False, denied=302),
+    Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
+    Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),
+    Case("admin audit", "get", "/admin/audit/auditevent/", MANAGERS, 200, api=False, denied=302),
+]
+
+
+def _matrix() -> list[Any]:
+    return [pytest.param(case, role, id=f"{case.name}-{role}") for case in CASES for role in ROLES]
+
+
+def _page_client(role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        assert client.login(username=role, password=PASSWORD)
+    return client
+
+
+@pytest.mark.parametrize(("case", "role"), _matrix())
+def test_permission_matrix(world: World, case: Case, role: str) -> None:
+    case.state(world)
+    url = case.url_of() if case.url_of is not None else case.url
+    events_before = AuditEvent.objects.count()
+    if case.api:
+        api = Api(None if role == "anonymous" else role)
+        reply = api.get(url) if case.method == "get" else getattr(api, case.method)(url, case.body)
+        denied = 401 if role == "anonymous" else 403
+    else:
+        client = _page_client(role)
+        body = case.body
+        if body == "upload":
+            body = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
+        elif body == "workbook":
+            data = response_workbook(Response.objects.get(country__iso3="ARG"), language="en")
+            body = {"workbook": SimpleUploadedFile("arg.xlsx", data)}
+        reply = client.get(url) if case.method == "get" else client.post(url, body or {})
+        denied = 302 if role == "anonymous" else (case.denied or 403)
+    expected = case.ok if role in case.allowed else denied
+    assert reply.status_code == expected, reply.content[:300]
+    # Every successful write leaves an audit event; a denied one leaves none.
+    writes = case.writes if case.writes is not None else case.method != "get" and "relevance" not in case.name
+    if writes:
+        grew = AuditEvent.objects.count() > events_before
+        assert grew is (role in case.allowed)
+    if role not in case.allowed:
+        # A denied reply never carries the response's answers.
+        assert b"org_exists" not in reply.content
+        if denied == 302:
+            assert "/login/" in reply["Location"]
