@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "govlens.web.collection",
     "govlens.web.review",
     "govlens.web.api",
+    "govlens.web.publish",
 ]
 
 MIDDLEWARE = [

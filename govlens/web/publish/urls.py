@@ -1,0 +1,16 @@
+"""The public dashboard under /results/: overview, country profiles, indicators and downloads (no login)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from govlens.web.publish import views
+
+app_name = "publish"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("countries/<str:iso3>/", views.country, name="country"),
+    path("indicators/<str:node_id>/", views.indicator, name="indicator"),
+    path("export/<str:format>/", views.export_download, name="export"),
+]

@@ -1,0 +1,90 @@
+"""HTTP for the public dashboard: read the release named by ``?release=`` (default: the latest), ask the
+selectors for the page's data, render. No login: every page is public, and no page writes anything (GET
+and HEAD only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from govlens.reports.release import Release
+from govlens.web.publish import selectors
+from govlens.web.publish.selectors import ReleaseUnavailable
+
+
+def _not_found(request: HttpRequest, error: ReleaseUnavailable) -> HttpResponse:
+    context = {"message": str(error), "releases": selectors.releases_available()}
+    return render(request, "publish/not_found.html", context, status=404)
+
+
+def _release(request: HttpRequest) -> Release:
+    return selectors.release_get(request.GET.get("release") or None)
+
+
+def _yes_no() -> dict[str, str]:
+    return {"yes": _("Yes"), "no": _("No")}
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    # links keep the reader on the release they chose; without a choice they follow the latest
+    context["query"] = f"?release={context['release_id']}" if request.GET.get("release") else ""
+    return render(request, template, context)
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    try:
+        release = _release(request)
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    words = (
+        _("Index score by country"),
+        _(
+            "Countries of Latin America and the Caribbean coloured by their index score; the table below the map "
+            "gives every value."
+        ),
+        _("Not in this release"),
+    )
+    context = selectors.overview_page(release, get_language(), map_words=words)
+    return _render(request, "publish/overview.html", context)
+
+
+@require_safe
+def country(request: HttpRequest, iso3: str) -> HttpResponse:
+    try:
+        release = _release(request)
+        # ?peers=CHL&peers=URY (the form's check boxes) or ?peers=CHL,URY
+        peers = [code for value in request.GET.getlist("peers") for code in value.split(",") if code.strip()]
+        context = selectors.country_page(
+            release, iso3, get_language(), yes_no=_yes_no(), peers=peers, peers_label=_("Peers: {names}")
+        )
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    return _render(request, "publish/country.html", context)
+
+
+@require_safe
+def indicator(request: HttpRequest, node_id: str) -> HttpResponse:
+    try:
+        release = _release(request)
+        context = selectors.indicator_page(release, node_id, get_language(), yes_no=_yes_no())
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    return _render(request, "publish/indicator.html", context)
+
+
+@require_safe
+def export_download(request: HttpRequest, format: str) -> HttpResponse:
+    try:
+        release = _release(request)
+        file = selectors.export_file(release, format)
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    reply = HttpResponse(file.content, content_type=file.content_type)
+    reply["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return reply
