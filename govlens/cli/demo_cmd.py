@@ -166,6 +166,9 @@ def demo(
     replications: Annotated[
         int, typer.Option("--replications", min=10, help="Monte Carlo replications of the uncertainty analysis.")
     ] = 1000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Then serve the dashboard and platform on 127.0.0.1:8000.")
+    ] = False,
 ) -> None:
     """Run the demo review: frameworks, public data, GTMI check, and a synthetic LAC review with its index."""
     from govlens.data.errors import DataError
@@ -188,3 +191,10 @@ def demo(
         typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"\nDemo finished in {time.perf_counter() - started:.1f} s; files in {target}")
+    if serve:
+        from govlens.cli import web_cmd
+
+        typer.echo("Dashboard: http://127.0.0.1:8000/results/ (Ctrl-C stops the server)")
+        web_cmd.serve()
+    else:
+        typer.echo("Browse the dashboard and the platform: govlens serve, then http://127.0.0.1:8000/results/")
