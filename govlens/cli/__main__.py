@@ -1,0 +1,5 @@
+"""``python -m govlens.cli``: the same as the ``govlens`` command."""
+
+from govlens.cli import main
+
+main()
