@@ -8,6 +8,24 @@ from pathlib import Path
 ENV_VAR = "GOVLENS_HOME"
 
 
+def expand_user_path(text: str | os.PathLike[str], what: str = "the path") -> Path:
+    """``text`` as a path, a leading ``~`` or ``~user`` replaced by that home folder.
+
+    Raises ValueError naming ``what`` when the home folder is unknown (``~nosuchuser``, or ``~`` with no
+    HOME), where pathlib raises RuntimeError.
+    """
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        first = path.parts[0] if path.parts else str(text)
+        owner = f"user '{first[1:]}'" if len(first) > 1 else "the current user"
+        raise ValueError(
+            f"{what} {str(text)!r} starts with '{first}', but the home folder of {owner} is unknown; "
+            "write the folder out in full"
+        ) from None
+
+
 def default_home() -> Path:
     """The per-user data folder used when ``GOVLENS_HOME`` is not set (XDG layout)."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -15,9 +33,12 @@ def default_home() -> Path:
 
 
 def home_dir(create: bool = True) -> Path:
-    """The active state folder; created on first use so callers can write into it."""
+    """The active state folder; created on first use so callers can write into it.
+
+    Raises ValueError when ``GOVLENS_HOME`` starts with the ``~`` of an unknown user.
+    """
     raw = os.environ.get(ENV_VAR)
-    path = Path(raw).expanduser() if raw else default_home()
+    path = expand_user_path(raw, ENV_VAR) if raw else default_home()
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path

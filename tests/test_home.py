@@ -25,3 +25,24 @@ def test_default_home_is_per_user_data_folder(tmp_path: Path, monkeypatch: pytes
 
 def test_each_test_has_its_own_home(isolated_home: Path) -> None:
     assert home_dir() == isolated_home
+
+
+def test_unknown_user_in_a_home_path_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlens.home import expand_user_path
+
+    with pytest.raises(ValueError, match="nosuchuser"):
+        expand_user_path("~nosuchuser/x", "GOVLENS_HOME")
+    monkeypatch.setenv(ENV_VAR, "~nosuchuser/state")
+    with pytest.raises(ValueError, match="nosuchuser"):
+        home_dir()
+
+
+def test_home_option_with_an_unknown_user_exits_with_a_message() -> None:
+    from typer.testing import CliRunner
+
+    from govlens.cli import app
+
+    result = CliRunner().invoke(app, ["--home", "~nosuchuser/x", "framework", "list"])
+    assert result.exit_code == 1
+    assert "nosuchuser" in result.output
+    assert "Traceback" not in result.output

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from govlens import __version__
-from govlens.cli import data_cmd, demo_cmd, framework_cmd, index_cmd, publish_cmd, web_cmd
-from govlens.home import ENV_VAR
+from govlens.cli import backup_cmd, data_cmd, demo_cmd, framework_cmd, index_cmd, jobs_cmd, publish_cmd, web_cmd
+from govlens.home import ENV_VAR, expand_user_path
 
 app = typer.Typer(
     name="govlens",
@@ -33,6 +33,10 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(web_cmd.serve)
 app.add_typer(web_cmd.user_app, name="user")
 app.add_typer(web_cmd.cycle_app, name="cycle")
+app.command("backup")(backup_cmd.backup)
+app.command("restore")(backup_cmd.restore)
+app.command("worker")(jobs_cmd.worker)
+publish_cmd.release_app.command("create")(jobs_cmd.release_create)
 
 
 def _version(value: bool) -> None:
@@ -57,7 +61,11 @@ def root(
 ) -> None:
     """GovLens: run a digital government review as one reproducible pipeline."""
     if home is not None:
-        os.environ[ENV_VAR] = str(home.expanduser().resolve())
+        try:
+            os.environ[ENV_VAR] = str(expand_user_path(str(home), "--home").resolve())
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
 
 
 def main() -> None:

@@ -130,6 +130,9 @@ def compare(
     for result in results:
         typer.echo(f"\n{result.selector} (LAC: 33 countries, UN M49; OECD: members in {result.year}; "
                    f"values of {result.years_used})")
+        if result.in_both:
+            typer.echo(f"counted in both averages (LAC countries that are OECD members in {result.year}): "
+                       f"{', '.join(result.in_both)}; the CSV column in_both lists those with a value")
         typer.echo(_table(result.table[columns].round(4)))  # the same rounding as the CSV files
     for path in compare_mod.write(results, out):
         typer.echo(f"wrote {path}")

@@ -15,7 +15,7 @@ import typer
 from govlens.framework.report import Problem, Severity
 from govlens.index.errors import IndexInputError
 from govlens.index.io import Dataset, load_tree, looks_like_file, read_data, read_dataset
-from govlens.index.pipeline import Settings
+from govlens.index.pipeline import IndexResult, Settings
 from govlens.index.tree import Tree
 
 app = typer.Typer(help="Composite index engine: compute, audit, uncertainty.", no_args_is_help=True)
@@ -27,14 +27,16 @@ DataOpt = Annotated[
     Path,
     typer.Option(
         "--data",
-        help="CSV or XLSX (a unit column, one column per indicator), or a public dataset: NAME or NAME-YEAR.",
+        help="CSV, XLSX or XLS (a unit column, one column per indicator), or a public dataset: NAME or NAME-YEAR.",
     ),
 ]
 UnitColOpt = Annotated[str, typer.Option("--unit-col", help="Column holding the unit id (e.g. ISO3 code).")]
 GroupColOpt = Annotated[
     str | None, typer.Option("--group-col", help="Column holding each unit's group (for group imputation).")
 ]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Worksheet of an XLSX data file (default: the first).")]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="Worksheet of an XLSX/XLS data file (default: the first).")
+]
 PreviousOpt = Annotated[Path | None, typer.Option("--previous", help="Last cycle's data, for --impute carry-forward.")]
 ImputeOpt = Annotated[str, typer.Option("--impute", help="none|mean|median|group-mean|group-median|carry-forward")]
 TreatOpt = Annotated[str, typer.Option("--treat", help="none|winsorise (skew/kurtosis rule, log fallback)")]
@@ -129,6 +131,26 @@ def _inputs(
     return tree, dataset, previous_data
 
 
+def _compute_summary(result: IndexResult, out: Path) -> list[str]:
+    """The lines ``govlens index compute`` prints once the results are written."""
+    tree = result.tree
+    index_scores = result.scores[tree.root].dropna()
+    if index_scores.empty:
+        top = "no unit has a score: every indicator is constant or missing, or there is only one unit"
+    else:
+        top = f"top {index_scores.idxmax()} {index_scores.max():.3g}"
+    lines = [f"{len(result.scores)} units x {len(tree.node_ids)} nodes -> {out} (index {tree.root}: {top})"]
+    if result.settings.impute != "none":
+        lines.append(f"imputed ({result.settings.impute}): {len(result.prepared.imputer.table())} values")
+    if result.settings.treat != "none":
+        actions = result.prepared.treater.table()["action"].value_counts()
+        lines.append(
+            f"treated: {actions.get('winsorised', 0)} indicators Winsorised, "
+            f"{actions.get('log', 0)} log-transformed (details: govlens index audit)"
+        )
+    return lines
+
+
 @app.command("compute")
 def compute_cmd(
     framework: FrameworkOpt,
@@ -177,21 +199,12 @@ def compute_cmd(
         for problem in result.prepared.checks.report_.warnings:
             typer.echo(describe(problem), err=True)
         table = result.table()
+        # everything that could still fail runs before the results file is written: no file on failure
+        lines = _compute_summary(result, out)
         with _atomic_output(out) as temporary:
             table.to_csv(temporary, index=False, float_format="%.10g")
-        index_scores = result.scores[tree.root]
-        typer.echo(
-            f"{len(result.scores)} units x {len(tree.node_ids)} nodes -> {out} "
-            f"(index {tree.root}: top {index_scores.idxmax()} {index_scores.max():.3g})"
-        )
-        if settings.impute != "none":
-            typer.echo(f"imputed ({settings.impute}): {len(result.prepared.imputer.table())} values")
-        if settings.treat != "none":
-            actions = result.prepared.treater.table()["action"].value_counts()
-            typer.echo(
-                f"treated: {actions.get('winsorised', 0)} indicators Winsorised, "
-                f"{actions.get('log', 0)} log-transformed (details: govlens index audit)"
-            )
+        for line in lines:
+            typer.echo(line)
 
     _run(action)
 
@@ -244,9 +257,10 @@ def audit_cmd(
             dataset, tree, previous_data.values if previous_data is not None else None, **settings.__dict__
         )
         report = audit(result, weak_below=weak_below)
+        lines = report.summary()  # before the workbook is written: no file on failure
         with _atomic_output(out) as temporary:
             report.to_excel(temporary)
-        for line in report.summary():
+        for line in lines:
             typer.echo(line)
         typer.echo(f"audit -> {out}")
 
@@ -371,26 +385,34 @@ def uncertainty_cmd(
         if sobol_n:
             runs = sobol_n * (len(engine.factors) + 2)
             sensitivity = sobol(engine, sobol_n, seed, progress=_ProgressBar(f"sensitivity ({runs} runs)"))
+        # the summary first: nothing that could fail runs after the files are written
+        varied = ", ".join(f.name for f in engine.factors)
+        lines = [f"{replications} replications over {varied} (seed {seed}) -> {out}"]
+        index = table[table["node"] == tree.root]
+        interval = (index["rank_p95"] - index["rank_p05"]).to_numpy(dtype=float)
+        units = index["unit"].to_numpy()[~np.isnan(interval)]
+        width = interval[~np.isnan(interval)]
+        if width.size == 0:
+            lines.append(f"index {tree.root}: no unit has a rank interval (no unit has an index score)")
+        else:
+            lines.append(
+                f"index {tree.root}: median width of the 5-95% rank interval {np.median(width):.0f} places; "
+                f"widest {units[int(np.argmax(width))]} ({width.max():.0f})"
+            )
+        if sensitivity is not None:
+            lines.append("sensitivity of the index ranks (mean absolute rank shift), Sobol indices:")
+            lines.append(f"  {'input':<10} {'first order':>18} {'total order':>18}")
+            for row in sensitivity.itertuples(index=False):
+                lines.append(
+                    f"  {row.input:<10} {row.first_order:>9.3f} ± {row.first_order_conf:<6.3f}"
+                    f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
+                )
         with _atomic_output(out) as temporary:
             table.to_csv(temporary, index=False, float_format="%.6g")
         if sensitivity is not None and sensitivity_out is not None:
             with _atomic_output(sensitivity_out) as temporary:
                 sensitivity.to_csv(temporary, index=False, float_format="%.6g")
-        varied = ", ".join(f.name for f in engine.factors)
-        typer.echo(f"{replications} replications over {varied} (seed {seed}) -> {out}")
-        index = table[table["node"] == tree.root]
-        width = index["rank_p95"] - index["rank_p05"]
-        typer.echo(
-            f"index {tree.root}: median width of the 5-95% rank interval {width.median():.0f} places; "
-            f"widest {index['unit'].iloc[int(np.argmax(width.to_numpy()))]} ({width.max():.0f})"
-        )
-        if sensitivity is not None:
-            typer.echo("sensitivity of the index ranks (mean absolute rank shift), Sobol indices:")
-            typer.echo(f"  {'input':<10} {'first order':>18} {'total order':>18}")
-            for row in sensitivity.itertuples(index=False):
-                typer.echo(
-                    f"  {row.input:<10} {row.first_order:>9.3f} ± {row.first_order_conf:<6.3f}"
-                    f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
-                )
+        for line in lines:
+            typer.echo(line)
 
     _run(action)

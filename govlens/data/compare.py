@@ -4,6 +4,9 @@ For each variable: count, mean, median, min and max over the LAC countries with 
 members *of that year* (Colombia counts from 2020, Costa Rica from 2021), the gap between the two means
 (LAC minus OECD), the regional frontier (the best LAC country) and the means of the three LAC sub-regions and
 of any user-defined peer groups.
+Both averages are real group averages, as in the OECD's regional comparisons: the LAC countries that are OECD members
+in the year (Chile, Mexico, and Colombia and Costa Rica once they joined) count in both. The column ``in_both``
+lists them for each variable, so a reader sees why the two groups can share a minimum or a maximum.
 Ranks are left out (their mean says nothing). For yearly series (internet use) each country contributes its
 latest value within a window of years ending at the reference year, and the years used are shown.
 """
@@ -32,6 +35,7 @@ class Comparison:
     year: int
     years_used: str  # "2023", or "2021-2023" for yearly series
     table: pd.DataFrame
+    in_both: tuple[str, ...] = ()  # LAC countries that are OECD members in the year: counted in both averages
 
 
 def _values(dataset: LoadedDataset, year: int | None) -> tuple[pd.DataFrame, int, str]:
@@ -76,6 +80,7 @@ def compare_dataset(dataset: LoadedDataset, year: int | None = None, variables: 
         oecd_values = subset[subset.index.isin(oecd)]
         for prefix, series in (("lac", lac_values), ("oecd", oecd_values)):
             row.update({f"{prefix}_{key}": value for key, value in _stats(series).items()})
+        row["in_both"] = " ".join(unit for unit in lac_values.index if unit in oecd)
         row["gap"] = float(row["lac_mean"]) - float(row["oecd_mean"])  # type: ignore[arg-type]
         if lac_values.empty:
             row["frontier_unit"], row["frontier_value"] = "", float("nan")
@@ -90,7 +95,8 @@ def compare_dataset(dataset: LoadedDataset, year: int | None = None, variables: 
             row[f"{name}_mean"] = float(part.mean()) if not part.empty else float("nan")
         rows.append(row)
     table = pd.DataFrame(rows)
-    return Comparison(selector or dataset.spec.name, dataset.spec.name, reference, span, table)
+    return Comparison(selector or dataset.spec.name, dataset.spec.name, reference, span, table,
+                      in_both=tuple(sorted(lac & oecd)))
 
 
 def compare(selectors: Sequence[str] = DEFAULT_SELECTORS, mirror: Path | str | None = None,

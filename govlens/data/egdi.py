@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
-from govlens.data.harmonise import iso3_from_name, parse_cell
+from govlens.data.harmonise import iso3_from_name, read_value
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
 from govlens.data.sources import read_table
 from govlens.framework.report import Report
@@ -96,10 +96,7 @@ def read_edition(path: Path, year: int, report: Report, names: dict[str, str]) -
             continue
         names.setdefault(unit, name)
         for column, variable in layout.items():
-            value, reason = parse_cell(record[column])
-            if reason == "not_a_number":
-                report.add(data_problem("not_a_number", f"{record[column]!r} is not a number", where, row=row,
-                                        column=column))
+            value, reason = read_value(record[column], report, path=where, row=row, column=column)
             rows.append((unit, year, variable, value, reason))
     return tidy_frame(rows)
 

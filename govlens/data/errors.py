@@ -17,7 +17,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_unit": "a country code or name could not be mapped to ISO 3166-1 alpha-3; the row is dropped",
     "legacy_code": "a publisher's legacy or non-ISO code was mapped to ISO 3166-1 alpha-3",
     "junk_rows": "rows that are not data (legends, counts, notes) were dropped",
-    "not_a_number": "text found where a number was expected; the value is treated as missing",
+    "not_a_number": "text or an infinite value found where a number was expected; the value is treated as missing",
     "ignored_column": "a column of the file is not used (derived by a third party, or a hold-out)",
     "rescaled": "values published on another scale were rescaled to the dataset's scale",
     "lineage": "a variable is a copy of another publisher's index",

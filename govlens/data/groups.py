@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -108,50 +109,88 @@ def load_peer_groups(path: Path) -> tuple[dict[str, tuple[str, ...]], Report]:
     """User-defined peer groups from a YAML file (``name: [ISO3, ...]``, optionally under ``groups:``) or a
     CSV file with the columns ``group,iso3``. Unknown codes are reported and left out."""
     report = Report()
-    raw: dict[str, list[str]] = {}
+    where = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
-        report.add(Problem("unreadable_file", f"cannot read the file: {exc.strerror or exc}", str(path)))
+        report.add(Problem("unreadable_file", f"cannot read the file: {exc.strerror or exc}", where))
         return {}, report
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        if not reader.fieldnames or not {"group", "iso3"} <= set(reader.fieldnames):
-            report.add(Problem("missing_column", f"expected the columns group,iso3; found {reader.fieldnames}",
-                               str(path), row=1))
-            return {}, report
-        for row in reader:
-            raw.setdefault((row["group"] or "").strip(), []).append((row["iso3"] or "").strip())
-    else:
-        try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            report.add(Problem("yaml_syntax", f"the YAML does not parse: {exc}", str(path)))
-            return {}, report
-        if isinstance(loaded, dict) and isinstance(loaded.get("groups"), dict):
-            loaded = loaded["groups"]
-        if not isinstance(loaded, dict):
-            report.add(Problem("invalid_value", "expected a mapping of group name -> list of ISO3 codes", str(path)))
-            return {}, report
-        for name, codes in loaded.items():
-            if not isinstance(codes, list):
-                report.add(Problem("invalid_value", f"group '{name}' must be a list of ISO3 codes; got {codes!r}",
-                                   str(path)))
-                continue
-            raw[str(name)] = [str(code) for code in codes]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(Problem("unreadable_file", f"cannot read the file: not UTF-8 text (byte {exc.start})", where))
+        return {}, report
+    read = _csv_groups if path.suffix.lower() == ".csv" else _yaml_groups
+    raw = read(text, where, report)
+    if raw is None:
+        return {}, report
     groups: dict[str, tuple[str, ...]] = {}
     for name, codes in raw.items():
+        shown = _short(name)
         if name.lower() in BUILT_IN_GROUPS:
-            report.add(Problem("duplicate_name", f"peer group '{name}' would hide the built-in group; it is left out",
-                               str(path), severity=Severity.WARNING))
+            report.add(Problem("duplicate_name", f"peer group '{shown}' would hide the built-in group; it is left out",
+                               where, severity=Severity.WARNING))
             continue
         resolved: list[str] = []
         for code in codes:
             iso3 = iso3_from_code(code)
             if iso3 is None:
-                report.add(Problem("unknown_unit", f"group '{name}': '{code}' is not an ISO 3166-1 alpha-3 code; "
-                                   "it is left out", str(path), severity=Severity.WARNING))
+                report.add(Problem("unknown_unit", f"group '{shown}': '{_short(code)}' is not an ISO 3166-1 alpha-3 "
+                                   "code; it is left out", where, severity=Severity.WARNING))
             elif iso3 not in resolved:
                 resolved.append(iso3)
         groups[name] = tuple(resolved)
     return groups, report
+
+
+def _csv_groups(text: str, where: str, report: Report) -> dict[str, list[str]] | None:
+    """``group,iso3`` rows as {group: [code, ...]}; None (with a problem) when the file is not that CSV."""
+    raw: dict[str, list[str]] = {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames or not {"group", "iso3"} <= set(reader.fieldnames):
+            shown = ", ".join(reader.fieldnames or []) or "no header"
+            report.add(Problem("missing_column", f"expected the columns group,iso3; found {shown[:200]}", where,
+                               row=1))
+            return None
+        for row in reader:
+            raw.setdefault((row["group"] or "").strip(), []).append((row["iso3"] or "").strip())
+    except csv.Error as exc:  # e.g. a field longer than csv.field_size_limit()
+        line = reader.reader.line_num or None  # DictReader's own line_num is only updated after a good row
+        report.add(Problem("unreadable_file", f"the CSV does not parse: {exc}", where, row=line))
+        return None
+    return raw
+
+
+def _yaml_groups(text: str, where: str, report: Report) -> dict[str, list[str]] | None:
+    """``name: [ISO3, ...]`` (optionally under ``groups:``); None (with a problem) when the YAML is not that."""
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        report.add(Problem("yaml_syntax", f"the YAML does not parse: {exc}", where))
+        return None
+    except RecursionError:
+        report.add(Problem("yaml_syntax", "the YAML does not parse: it is nested too deeply", where))
+        return None
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar that does not construct, e.g. 2020-13-45
+        report.add(Problem("yaml_syntax", f"the YAML does not parse: a value is not valid ({exc})", where))
+        return None
+    if isinstance(loaded, dict) and isinstance(loaded.get("groups"), dict):
+        loaded = loaded["groups"]
+    if not isinstance(loaded, dict):
+        report.add(Problem("invalid_value", "expected a mapping of group name -> list of ISO3 codes", where))
+        return None
+    raw: dict[str, list[str]] = {}
+    for name, codes in loaded.items():
+        if not isinstance(codes, list):
+            got = _short(repr(codes))
+            report.add(Problem("invalid_value", f"group '{_short(str(name))}' must be a list of ISO3 codes; got {got}",
+                               where))
+            continue
+        raw[str(name)] = [str(code) for code in codes]
+    return raw
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A name or value cut to ``limit`` characters for a message (a damaged file can hold a whole page)."""
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."

@@ -27,12 +27,11 @@ from pathlib import Path
 import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
-from govlens.data.harmonise import parse_cell, read_unit
+from govlens.data.harmonise import parse_cell, read_unit, read_value
 from govlens.data.model import (
     CATEGORY_COLUMNS,
     DatasetSpec,
     LoadedDataset,
-    MissingReason,
     Variable,
     tidy_frame,
 )
@@ -110,7 +109,6 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
     rows: list[tuple[str, int, str, float, str]] = []
     names: dict[str, str] = {}
     legacy: set[str] = set()
-    not_numbers = 0
     for index, record in sheet[has_year].iterrows():
         excel_row = int(str(index)) + 2
         unit = read_unit(record["Code"], report, legacy, path=where, row=excel_row, column="Code")
@@ -119,11 +117,8 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
         year = parse_year(record["Year"], where, excel_row, "Year")
         names.setdefault(unit, str(record["Economy"]).strip())
         for code in INDICATOR_CODES:
-            value, reason = parse_cell(record[code])
-            if reason == MissingReason.NOT_A_NUMBER:
-                not_numbers += 1
-                report.add(data_problem("not_a_number", f"{record[code]!r} is not a number", where,
-                                        sheet=INDICATORS_SHEET, row=excel_row, column=code))
+            value, reason = read_value(record[code], report, path=where, row=excel_row, column=code,
+                                       sheet=INDICATORS_SHEET)
             rows.append((unit, year, code, value, reason))
     frame = tidy_frame(rows)
     # I-43 (ITU GCI) is published 0-100 in the 2020 wave and 0-1 in 2022: bring 2020 to 0-1.

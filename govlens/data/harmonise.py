@@ -129,17 +129,20 @@ def unit_name(iso3: str) -> str:
 def parse_cell(raw: object) -> tuple[float, str]:
     """A source cell as (value, missing_reason): numbers pass; 'New', '-' and blanks become NaN with a reason.
 
-    Any other text also becomes NaN, with reason ``not_a_number`` (loaders report it as a problem).
+    Any other text also becomes NaN, with reason ``not_a_number`` (loaders report it as a problem), and so do
+    infinite values ('inf', '1e999', '-Infinity'): no published indicator is infinite, and one would spoil
+    every mean, rescaling and index computed from the dataset.
     """
     if raw is None:
         return math.nan, MissingReason.EMPTY.value
     if isinstance(raw, bool):
         return float(raw), ""
     if isinstance(raw, int | float):
-        value = float(raw)
-        if math.isnan(value):
-            return math.nan, MissingReason.EMPTY.value
-        return value, ""
+        try:
+            value = float(raw)
+        except OverflowError:  # an int too large for a float
+            return math.nan, MissingReason.NOT_A_NUMBER.value
+        return _checked(value)
     text = str(raw).strip()
     reason = CELL_CODES.get(text.lower())
     if reason is not None:
@@ -148,6 +151,23 @@ def parse_cell(raw: object) -> tuple[float, str]:
         value = float(text.replace(",", "")) if "," in text and "." in text else float(text)
     except ValueError:
         return math.nan, MissingReason.NOT_A_NUMBER.value
+    return _checked(value)
+
+
+def _checked(value: float) -> tuple[float, str]:
     if math.isnan(value):
         return math.nan, MissingReason.EMPTY.value
+    if math.isinf(value):
+        return math.nan, MissingReason.NOT_A_NUMBER.value
     return value, ""
+
+
+def read_value(raw: object, report: Report, *, path: str, row: int, column: str, sheet: str | None = None
+               ) -> tuple[float, str]:
+    """:func:`parse_cell`, reporting a cell that is not a (finite) number as ``not_a_number`` at its place."""
+    value, reason = parse_cell(raw)
+    if reason == MissingReason.NOT_A_NUMBER:
+        shown = repr(raw) if len(repr(raw)) <= 60 else repr(raw)[:57] + "..."
+        report.add(data_problem("not_a_number", f"{shown} is not a finite number; it is read as missing", path,
+                                row=row, column=column, sheet=sheet))
+    return value, reason

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from govlens.data.errors import SourceError, data_problem
-from govlens.data.harmonise import is_legacy_code, iso3_from_code, iso3_from_name, parse_cell
+from govlens.data.harmonise import is_legacy_code, iso3_from_code, iso3_from_name, read_value
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
-from govlens.data.sources import parse_year, read_table
+from govlens.data.sources import parse_year, read_table, short_list
 from govlens.framework.report import Report
 
 FILE = "share-of-individuals-using-the-internet.csv"
@@ -37,7 +37,8 @@ def load_internet(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset
     report = Report()
     frame = read_table(path)
     if VALUE_COLUMN not in frame.columns:
-        raise SourceError(where, f"a column '{VALUE_COLUMN}'", f"the columns {', '.join(frame.columns)}")
+        found = f"the columns {short_list(list(frame.columns), quoted=False)}"
+        raise SourceError(where, f"a column '{VALUE_COLUMN}'", found)
     rows: list[tuple[str, int, str, float, str]] = []
     aggregates: list[tuple[str, int, str, float, str]] = []
     names: dict[str, str] = {}
@@ -46,7 +47,7 @@ def load_internet(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset
         row = int(str(index)) + 2
         code = str(record["Code"]).strip()
         entity = str(record["Entity"]).strip()
-        value, reason = parse_cell(record[VALUE_COLUMN])
+        value, reason = read_value(record[VALUE_COLUMN], report, path=where, row=row, column=VALUE_COLUMN)
         year = parse_year(record["Year"], where, row, "Year")
         if not code or code in AGGREGATE_CODES:
             # A few countries come without a code in OWID exports (e.g. "Faeroe Islands"): try the name first.

@@ -16,9 +16,9 @@ import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
 from govlens.data.groups import oecd_members
-from govlens.data.harmonise import iso3_from_code, parse_cell, read_unit
+from govlens.data.harmonise import iso3_from_code, read_unit, read_value
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
-from govlens.data.sources import parse_year, read_table
+from govlens.data.sources import parse_year, read_table, short_list
 from govlens.framework.report import Report
 
 FILE_2023 = "oecd_dgi_2023.csv"
@@ -93,11 +93,11 @@ def read_2023(path: Path, report: Report) -> pd.DataFrame:
         if variable is None:
             unknown_variables.add(str(record["variable"]))
             continue
-        value, reason = parse_cell(record["value"])
+        value, reason = read_value(record["value"], report, path=where, row=row, column="value")
         rows.append((unit, parse_year(record["ref_year"], where, row, "ref_year"), variable, value, reason))
     if unknown_variables:
         raise SourceError(where, f"variables among {', '.join(NAMES_2023)}",
-                          f"the unknown variables {', '.join(sorted(unknown_variables))}")
+                          f"the unknown variables {short_list(sorted(unknown_variables), quoted=False)}")
     return tidy_frame(rows)
 
 
@@ -131,10 +131,11 @@ def read_2019(path: Path, report: Report, names: dict[str, str]) -> tuple[pd.Dat
         target = aggregates if is_aggregate else rows
         for prefix, variable in PREFIX_2019.items():
             for suffix in ("score", "rank"):
-                value, reason = parse_cell(record[f"{prefix}_{suffix}"])
-                name = variable if suffix == "score" else f"{variable}_rank"
                 if is_aggregate and suffix == "rank":
-                    continue
+                    continue  # the OECD average has no rank
+                column = f"{prefix}_{suffix}"
+                value, reason = read_value(record[column], report, path=where, row=row, column=column)
+                name = variable if suffix == "score" else f"{variable}_rank"
                 target.append((unit, 2019, name, value, reason))
     return tidy_frame(rows), tidy_frame(aggregates)
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from govlens.data.errors import SourceError
-from govlens.data.harmonise import parse_cell, read_unit
+from govlens.data.harmonise import read_unit, read_value
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
-from govlens.data.sources import read_table
+from govlens.data.sources import read_table, short_list
 from govlens.framework.report import Report
 
 FILE = "oecd_ourdata_2023.csv"
@@ -66,11 +66,11 @@ def load_ourdata(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset:
         if variable not in known:
             unknown_variables.add(variable)
             continue
-        value, reason = parse_cell(record["value"])
+        value, reason = read_value(record["value"], report, path=where, row=row, column="value")
         rows.append((unit, EDITION_YEAR, variable, value, reason))
     if unknown_variables:
         raise SourceError(where, f"variables among {', '.join(known)}",
-                          f"the unknown variables {', '.join(sorted(unknown_variables))}")
+                          f"the unknown variables {short_list(sorted(unknown_variables), quoted=False)}")
     data = tidy_frame(rows)
     names = {str(unit): "" for unit in data["unit"].unique()}
     return LoadedDataset(spec=spec, data=data, variables=known, unit_names=names, report=report, files=(path,))

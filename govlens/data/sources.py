@@ -36,7 +36,12 @@ _COMPLETE = ".complete"  # marker written last into a cached dataset folder
 def mirror_dir(mirror: Path | str | None = None) -> Path | None:
     """The mirror to read: the argument, else ``GOVLENS_DATA_MIRROR``, else None."""
     raw = str(mirror) if mirror is not None else os.environ.get(MIRROR_ENV, "")
-    return Path(raw).expanduser() if raw else None
+    if not raw:
+        return None
+    try:
+        return home.expand_user_path(raw, "the mirror folder" if mirror is not None else MIRROR_ENV)
+    except ValueError as exc:  # '~name' of a user who does not exist: a DataError, which every command reports
+        raise NotAvailable(str(exc)) from None
 
 
 def cache_dir(spec: DatasetSpec) -> Path:
@@ -78,10 +83,15 @@ def _missing(expected: tuple[str, ...], found: list[str]) -> list[str]:
     return [column for column in expected if column not in present]
 
 
-def _names(columns: list[str] | tuple[str, ...], limit: int = 6) -> str:
-    """A readable list of column names, shortened when long: 'a', 'b', ... and 40 more."""
-    shown = ", ".join(repr(c) for c in columns[:limit])
-    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
+def short_list(names: list[str] | tuple[str, ...], limit: int = 6, quoted: bool = True) -> str:
+    """A readable list of names (columns, variables), shortened when long: 'a', 'b', ... and 40 more."""
+    shown = ", ".join(_short(repr(n) if quoted else str(n)) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A name cut to ``limit`` characters: a damaged header can hold one 'column' of a whole page."""
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
 
 
 def _check_csv(path: Path, spec: SourceFile) -> None:
@@ -90,12 +100,14 @@ def _check_csv(path: Path, spec: SourceFile) -> None:
             header = next(csv.reader(handle), [])
     except UnicodeDecodeError:
         raise SourceError(str(path), "a UTF-8 CSV file", "bytes that are not UTF-8 text") from None
+    except csv.Error as exc:  # e.g. a one-line page longer than csv.field_size_limit()
+        raise SourceError(str(path), "a CSV file", f"a first line that is not a CSV header ({exc})") from None
     missing = _missing(spec.columns, header)
     if missing:
         raise SourceError(
             str(path),
-            f"the columns {_names(spec.columns)}",
-            f"no column {_names(missing)} (header: {_names(header) or 'empty'})",
+            f"the columns {short_list(spec.columns)}",
+            f"no column {short_list(missing)} (header: {short_list(header) or 'empty'})",
         )
 
 
@@ -121,8 +133,8 @@ def _check_xlsx(path: Path, spec: SourceFile) -> None:
         if missing:
             raise SourceError(
                 f"{path}:{sheet_name}",
-                f"the columns {_names(spec.columns)}",
-                f"no column {_names(missing)} (header: {_names(found) or 'empty'})",
+                f"the columns {short_list(spec.columns)}",
+                f"no column {short_list(missing)} (header: {short_list(found) or 'empty'})",
             )
     finally:
         book.close()
@@ -140,7 +152,8 @@ def _check_rda(path: Path, spec: SourceFile) -> None:
         raise SourceError(str(path), f"an R object named '{name}'", f"the objects {', '.join(objects) or 'none'}")
     missing = _missing(spec.columns, list(objects[name].columns))
     if missing:
-        raise SourceError(f"{path}:{name}", f"the columns {_names(spec.columns)}", f"no column {_names(missing)}")
+        raise SourceError(f"{path}:{name}", f"the columns {short_list(spec.columns)}",
+                          f"no column {short_list(missing)}")
 
 
 # -- locating files ----------------------------------------------------------------------------------------
@@ -246,13 +259,35 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV file as text cells (no NA guessing, byte-order mark removed); SourceError when it does not parse."""
+    """A CSV file as text cells (no NA guessing, byte-order mark removed); SourceError when it does not parse.
+
+    The index is never taken from the file: when the data rows have more fields than the header, pandas
+    uses the first column(s) as the index and shifts every value one column over; such a file is refused.
+    """
     try:
         frame = pd.read_csv(path, dtype=object, encoding="utf-8-sig", keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), "a well-formed UTF-8 CSV file", f"a file that does not parse ({exc})") from None
+        found = f"a file that does not parse ({str(exc).strip()})"
+        raise SourceError(str(path), "a well-formed UTF-8 CSV file", found) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas took the surplus fields as an index
+        raise SourceError(str(path), "a well-formed CSV file (no more fields on a row than in the header)",
+                          _long_row(path))
     frame.columns = [str(column).strip() for column in frame.columns]
     return frame
+
+
+def _long_row(path: Path) -> str:
+    """Where a CSV file first has more fields on a row than in its header (for the error message)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            width = len(next(reader, []))
+            for row in reader:
+                if len(row) > width:
+                    return f"{len(row)} fields on line {reader.line_num}, {width} in the header"
+    except (csv.Error, UnicodeDecodeError):
+        pass
+    return "rows with more fields than the header"
 
 
 def parse_year(raw: object, path: str, row: int, column: str) -> int:

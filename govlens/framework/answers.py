@@ -81,6 +81,8 @@ def _shown(raw: object, limit: int = 60) -> str:
         text = raw if isinstance(raw, str) else str(raw)
     except ValueError:  # an int with more digits than Python converts to text
         return "a number too large to show"
+    except RecursionError:
+        return "a value nested too deeply to show"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return repr(text) if isinstance(raw, str) else text
@@ -201,6 +203,8 @@ def coerce_answer(question: Question, raw: object) -> Answer:
     """
     if is_unanswered(raw):
         return None
+    if _is_numpy_bool(raw):  # from a data-frame column of booleans
+        raw = bool(raw)
     kind = question.type
     if kind is QuestionType.INTEGER:
         return _to_whole(question, raw, "invalid_integer")
@@ -224,6 +228,12 @@ def coerce_answer(question: Question, raw: object) -> Answer:
     if kind is QuestionType.URL and text:
         return _check_url(question, text)
     return text or None
+
+
+def _is_numpy_bool(value: object) -> bool:
+    # by name, so that answer checks do not import numpy
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
 
 
 def _problem(code: str, name: str, path: str, **params: object) -> Problem:

@@ -15,6 +15,7 @@ from govlens.framework.model import Framework
 from govlens.framework.report import Report
 from govlens.framework.validate import EXTENSIONS, load_checked
 from govlens.framework.yaml_io import LoadResult
+from govlens.home import expand_user_path
 
 BUNDLED_DIR = Path(__file__).parent / "bundled"
 
@@ -55,10 +56,7 @@ def resolve(name_or_path: str | Path) -> Path:
     for path in bundled_paths():
         if path.stem == text:
             return path
-    candidate = Path(text).expanduser()
-    if candidate.is_file() or candidate.suffix.lower() in EXTENSIONS:
-        return candidate
-    raise FrameworkNotFound(
+    not_found = FrameworkNotFound(
         message(
             "framework_not_found",
             name=text,
@@ -66,6 +64,21 @@ def resolve(name_or_path: str | Path) -> Path:
             allowed=", ".join(EXTENSIONS),
         )
     )
+    try:
+        candidate = expand_user_path(text, "the framework")
+    except ValueError as exc:  # ~name of a user this system does not know
+        raise FrameworkNotFound(f"{not_found}: {exc}") from None
+    if _is_file(candidate) or candidate.suffix.lower() in EXTENSIONS:
+        return candidate
+    raise not_found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system refuses (too long, say) instead of OSError."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_result(name_or_path: str | Path) -> LoadResult:
@@ -92,7 +105,7 @@ def load(name_or_path: str | Path) -> Framework:
     report) when it has errors.
     """
     path = resolve(name_or_path)
-    if not path.is_file():
+    if not _is_file(path):
         raise FrameworkNotFound(f"no such file: {path}")
     result = load_checked(path)
     if result.framework is None or not result.report.valid:

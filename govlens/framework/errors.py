@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from string import Formatter
 
 from govlens.framework.report import Problem, Report, Severity
@@ -189,6 +190,18 @@ class Collector:
                 severity=error.severity,
             )
         )
+
+
+def read_file_bytes(path: str | Path, col: Collector) -> bytes | None:
+    """The bytes of a framework file, or None after adding an ``unreadable_file`` problem (a missing file, a
+    folder, a name the system refuses)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        col.add("unreadable_file", reason=exc.strerror or str(exc))
+    except ValueError:  # open() refuses a path holding a NUL character
+        col.add("unreadable_file", reason="the path contains a NUL character")
+    return None
 
 
 def render_error_codes() -> str:

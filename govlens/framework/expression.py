@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib
 import math
 import numbers
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation, localcontext
+from typing import Any
 
 __all__ = [
     "FUNCTIONS",
@@ -387,11 +389,149 @@ _LEVELS: tuple[frozenset[str], ...] = (
 )
 
 
+# regex() guards against catastrophic backtracking (a pattern like '^(a+)+$' takes time exponential in the
+# length of the text it fails on). Python's engine has no time limit, so two bounds instead:
+# - patterns whose shape backtracks without bound are refused, when parsed and when read from an answer:
+#   a repetition inside a repeated group ('(a+)+', '(a*b?)*'), alternatives that start alike inside a
+#   repeated group ('(ab|a)+'), and unbounded repetitions side by side that match the same characters
+#   ('\d*\d*', '\d*-?\d*'), and three such repetitions linked by characters they all match
+#   ('\d*1\d*1\d*'); the error says which shape to rewrite;
+# - the text checked is at most REGEX_MAX_TEXT characters, which bounds what the shapes the screen lets
+#   through cost (two linked repetitions, '\d*1\d*x': about a second at the limit, searched unanchored).
+#   Form answers that regex() checks are codes, e-mails, phone numbers.
+REGEX_MAX_TEXT = 1_000
+
+# (low, high) code point ranges a single-character item matches; None when it may be any character
+_CharRanges = list[tuple[int, int]] | None
+
+
 def _compile_regex(pattern: str, position: int) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError, ValueError) as error:
         raise ExpressionError(f"invalid regular expression {pattern!r}: {error}", position) from None
+    problem = _backtracking_shape(pattern)
+    if problem is not None:
+        raise ExpressionError(
+            f"regular expression {_clip(pattern)} is refused: it has {problem}, which makes matching take "
+            "exponential or polynomial time; rewrite it so that each character can be matched in only one way",
+            position,
+        )
+    return compiled
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+@functools.lru_cache(maxsize=1024)
+def _backtracking_shape(pattern: str) -> str | None:
+    """The shape of ``pattern`` that makes Python's backtracking engine slow, or None."""
+    try:
+        # the standard library's own parse tree of the pattern (private, hence imported by name; if a
+        # later Python moves it, patterns are no longer screened and only REGEX_MAX_TEXT bounds the cost)
+        tree = importlib.import_module("re._parser").parse(pattern)
+        unbounded = importlib.import_module("re._constants").MAXREPEAT
+    except Exception:  # see above: any failure to import means no screening
+        return None
+    return _screen(list(tree), inside_repeat=False, unbounded=unbounded)
+
+
+def _screen(items: list[Any], inside_repeat: bool, unbounded: int) -> str | None:
+    adjacent: Any = None  # the body of an unbounded repetition with only optional items after it
+    chain: list[Any] = []  # bodies of unbounded repetitions linked by characters all of them match
+    for op, arg in items:
+        name = str(op)
+        found: str | None = None
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, body = arg
+            if inside_repeat and high != low:
+                return "a repetition inside a repeated group, such as '(a+)+'"
+            if high == unbounded:
+                if adjacent is not None and _overlap(_chars(adjacent), _chars(body)):
+                    return "repetitions side by side that match the same characters, such as '\\d*-?\\d*'"
+                chain = [*chain, body] if chain and _overlap(_chars(chain[-1]), _chars(body)) else [body]
+                if len(chain) >= 3:
+                    return "three repetitions linked by characters they all match, such as '\\d*1\\d*1\\d*'"
+                adjacent = body
+            elif low > 0:  # an optional item ('-?') leaves the repetitions on either side next to each other
+                adjacent = None
+                chain = []
+            found = _screen(list(body), inside_repeat or high == unbounded, unbounded)
+        elif name in ("LITERAL", "NOT_LITERAL", "IN", "ANY"):
+            adjacent = None
+            if chain and not _overlap(_chars(chain[-1]), _chars([(op, arg)])):
+                chain = []
+        elif name == "AT":  # ^, $, \b: no character
+            pass
+        else:
+            adjacent = None
+            chain = []
+            if name == "SUBPATTERN":
+                found = _screen(list(arg[-1]), inside_repeat, unbounded)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                found = _screen(list(arg[1]), inside_repeat, unbounded)
+            elif name == "BRANCH":
+                alternatives = [list(branch) for branch in arg[1]]
+                if inside_repeat:
+                    starts = [_chars(branch[:1]) if branch else None for branch in alternatives]
+                    if any(_overlap(a, b) for i, a in enumerate(starts) for b in starts[i + 1 :]):
+                        return "alternatives that start alike inside a repeated group, such as '(ab|a)+'"
+                for branch in alternatives:
+                    found = found or _screen(branch, inside_repeat, unbounded)
+        if found:
+            return found
+    return None
+
+
+def _chars(items: Any) -> _CharRanges:
+    """The characters a one-item sequence (a literal or a plain set) matches; None for anything else."""
+    items = list(items)
+    if len(items) != 1:
+        return None
+    op, arg = items[0]
+    if str(op) == "LITERAL":
+        return [(arg, arg)]
+    if str(op) != "IN":
+        return None
+    ranges: list[tuple[int, int]] = []
+    for member_op, member in arg:
+        if str(member_op) == "LITERAL":
+            ranges.append((member, member))
+        elif str(member_op) == "RANGE":
+            ranges.append(member)
+        elif str(member_op) == "CATEGORY" and str(member) in _CATEGORY_CHARS:
+            ranges.extend(_CATEGORY_CHARS[str(member)])
+        else:  # a negated set or category: treat as matching anything
+            return None
+    return ranges
+
+
+# The characters of \d, \s and \w, as Python matches them in text: the spaces are listed, and past ASCII
+# digits and letters (too many to list) are taken as every character that is not a space.
+_SPACES = [(9, 13), (28, 32), (133, 133), (160, 160), (0x1680, 0x1680), (0x2000, 0x200A), (0x2028, 0x2029)]
+_SPACES += [(0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000)]
+_PAST_ASCII_SPACES = _SPACES[2:]  # the gaps between these, from 128 up, are the other characters
+_NOT_SPACES_PAST_ASCII = [
+    (after + 1, before - 1)
+    for after, before in zip(
+        [127] + [high for _, high in _PAST_ASCII_SPACES],
+        [low for low, _ in _PAST_ASCII_SPACES] + [0x110000],
+        strict=True,
+    )
+    if before - after > 1
+]
+_CATEGORY_CHARS: dict[str, list[tuple[int, int]]] = {
+    "CATEGORY_DIGIT": [(48, 57), *_NOT_SPACES_PAST_ASCII],
+    "CATEGORY_SPACE": _SPACES,
+    "CATEGORY_WORD": [(48, 57), (65, 90), (95, 95), (97, 122), *_NOT_SPACES_PAST_ASCII],
+}
+
+
+def _overlap(first: _CharRanges, second: _CharRanges) -> bool:
+    if first is None or second is None:
+        return True
+    return any(a_low <= b_high and b_low <= a_high for a_low, a_high in first for b_low, b_high in second)
 
 
 class _Parser:
@@ -525,11 +665,15 @@ class _Parser:
         return Call(name, tuple(args), name_token.position)
 
 
-@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> Expression:
     """Parse an XLSForm expression; raises :class:`ExpressionError` naming the offending position."""
-    if not isinstance(source, str):
+    if not isinstance(source, str):  # before the cache, which cannot hash a list or a dict
         raise ExpressionError(f"an expression must be text; got {type(source).__name__}", 0)
+    return _parse_text(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(source: str) -> Expression:
     return Expression(source, _Parser(source).parse())
 
 
@@ -695,8 +839,13 @@ def _selected(ev: _Evaluator, args: tuple[Node, ...], node: Call) -> Value:
 
 def _regex(ev: _Evaluator, args: tuple[Node, ...], node: Call) -> Value:
     pattern = _compile_regex(ev.string(args[1]), args[1].position)
+    text = ev.string(args[0])
+    if len(text) > REGEX_MAX_TEXT:
+        raise ExpressionError(
+            f"regex() checks text of at most {REGEX_MAX_TEXT} characters; got {len(text)}", args[0].position
+        )
     try:
-        return pattern.search(ev.string(args[0])) is not None
+        return pattern.search(text) is not None
     except RecursionError:
         raise ExpressionError("regular expression too complex to evaluate", args[1].position) from None
 

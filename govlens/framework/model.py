@@ -116,6 +116,17 @@ class Scoring:
     unanswered: float | None = None
 
 
+# The built-in choice list of yes/no questions: every framework has it unless it defines its own, so a
+# framework built in code and the same framework read back from a file are equal (and share a fingerprint).
+YES_NO_CHOICES = ChoiceList(
+    YES_NO_LIST,
+    (
+        Choice("yes", {"en": "Yes", "es": "Sí", "pt": "Sim", "fr": "Oui"}),
+        Choice("no", {"en": "No", "es": "No", "pt": "Não", "fr": "Non"}),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Question:
     name: str
@@ -173,6 +184,17 @@ class Settings:
     unanswered_score: float | None = 0.0
 
 
+def _canonical(value: object) -> object:
+    """Whole floats as ints, so a weight of 2 written in code and 2.0 read from a file serialise alike."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -186,6 +208,10 @@ class Framework:
     settings: Settings = field(default_factory=Settings)
     description: Text = field(default_factory=dict)
     source: str = ""  # citation of where the framework comes from
+
+    def __post_init__(self) -> None:
+        if YES_NO_LIST not in self.choice_lists:
+            object.__setattr__(self, "choice_lists", {**self.choice_lists, YES_NO_LIST: YES_NO_CHOICES})
 
     # -- questionnaire -------------------------------------------------------------------------------
     def questions(self) -> Iterator[Question]:
@@ -238,7 +264,7 @@ class Framework:
     # -- identity ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, object]:
         """A plain, JSON-serialisable view of the whole framework (stable key order)."""
-        result: dict[str, object] = json.loads(json.dumps(asdict(self), sort_keys=True, default=str))
+        result: dict[str, object] = json.loads(json.dumps(_canonical(asdict(self)), sort_keys=True, default=str))
         return result
 
     def fingerprint(self) -> str:

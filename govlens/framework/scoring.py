@@ -50,14 +50,27 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 def is_unanswered(value: object) -> bool:
     """None, blank text, an empty selection or NaN (an empty data-frame cell) mean "not answered"."""
+    # a loop over a stack, not recursion: an answer from a JSON body may be a list nested hundreds deep
+    pending = [value]
+    seen: set[int] = set()  # a list that contains itself is visited once
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list | tuple | set | frozenset):
+            if id(item) not in seen:
+                seen.add(id(item))
+                pending.extend(item)
+        elif not _is_blank(item):
+            return False
+    return True
+
+
+def _is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
         return math.isnan(float(value))
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(is_unanswered(item) for item in value)
     return False
 
 

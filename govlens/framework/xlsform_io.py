@@ -22,7 +22,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from govlens.framework.errors import Collector, Location
+from govlens.framework.errors import Collector, Location, read_file_bytes
 from govlens.framework.model import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -894,10 +894,8 @@ def read_workbook(path: str | Path) -> LoadResult:
     """Load a workbook framework (or any XLSForm); every problem is in the report, nothing raises."""
     path = Path(path)
     col = Collector(str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.add("unreadable_file", reason=exc.strerror or str(exc))
+    data = read_file_bytes(path, col)
+    if data is None:
         return LoadResult(None, col.report)
     try:
         sheets = _read_sheets(data, path.suffix.lower())

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from govlens.framework.errors import NOWHERE, Collector, Location, SourceMap
+from govlens.framework.errors import NOWHERE, Collector, Location, SourceMap, read_file_bytes
 from govlens.framework.model import (
     LANGUAGES,
+    YES_NO_CHOICES,
     YES_NO_LIST,
     Choice,
     ChoiceList,
@@ -41,15 +42,6 @@ FORMAT_VERSION = 1
 
 # A position in the document: keys and list indices from the top, e.g. ("sections", 0, "questions", 2).
 DocPath = tuple[Hashable, ...]
-
-# The built-in choice list of yes/no questions, injected when a framework does not define its own.
-YES_NO_CHOICES = ChoiceList(
-    YES_NO_LIST,
-    (
-        Choice("yes", {"en": "Yes", "es": "Sí", "pt": "Sim", "fr": "Oui"}),
-        Choice("no", {"en": "No", "es": "No", "pt": "Não", "fr": "Non"}),
-    ),
-)
 
 # XLSForm's rule for names (an XML name without ':'), so real forms load; ${name} references accept it too.
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -114,7 +106,25 @@ class LoadResult:
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false are booleans, so `yes`, `no`, `on`, `off` stay names."""
+    """YAML 1.2 booleans: only true/false are booleans, so `yes`, `no`, `on`, `off` stay names.
+
+    Composing a node recurses once per level of nesting, so a document nested thousands of levels deep
+    would exhaust Python's stack: nesting past the walker's limit is refused here, where the line is known.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH + 1:  # + 1: the top node has no key above it
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"the document is nested more than {_MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -171,11 +181,23 @@ def _walk(root: yaml.Node, col: Collector) -> _Walked:
                 items.append(visit(item, (*path, index)))
             return items
         raw[path] = str(node.value)
-        return constructor.construct_object(node, deep=True)
+        try:
+            return constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, TypeError) as exc:  # 2020-13-45, !!int abc, 5000 digits ...
+            col.add("yaml_syntax", line(node), reason=f"{_show(raw[path])} {_unconstructed(node, exc)}")
+            return raw[path]
 
     locations[()] = line(root)
     data = visit(root, ())
     return _Walked(data, locations, raw)
+
+
+def _unconstructed(node: yaml.Node, exc: Exception) -> str:
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    hint = "; put it in quotes to keep it as text" if kind in ("timestamp", "int") else ""
+    if "digits" in str(exc):  # Python refuses int() of more than 4300 digits
+        return f"is not a usable {kind}: it has more digits than Python reads{hint}"
+    return f"is not a valid {kind} ({exc}){hint}"
 
 
 def _describe(path: DocPath) -> str:
@@ -185,10 +207,8 @@ def _describe(path: DocPath) -> str:
 def read_yaml(path: str | Path) -> LoadResult:
     """Load a YAML framework file; every problem is in the report, nothing raises for bad input."""
     col = Collector(str(path))
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        col.add("unreadable_file", reason=exc.strerror or str(exc))
+    data = read_file_bytes(path, col)
+    if data is None:
         return LoadResult(None, col.report)
     return _read_bytes(data, col)
 
@@ -324,13 +344,10 @@ class _Builder:
         """A finite number, or None when the value is not one (booleans are not numbers)."""
         if isinstance(value, bool) or value is None:
             return None
-        if isinstance(value, int | float):
-            number = float(value)
-        else:
-            try:
-                number = float(str(value).strip())
-            except ValueError:
-                return None
+        try:
+            number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+        except (ValueError, OverflowError):  # OverflowError: an integer too large for a float
+            return None
         return number if math.isfinite(number) else None
 
     def names(self, value: object, path: DocPath, what: str) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
-"""Data checks before anything is computed: coverage per unit and per indicator, constant indicators,
-duplicated units. Units below a data-availability threshold are excluded or flagged."""
+"""Data checks before anything is computed: infinite values, coverage per unit and per indicator, constant
+indicators, duplicated units. Units below a data-availability threshold are excluded or flagged; a threshold
+that would exclude every unit is an error."""
 
 from __future__ import annotations
 
@@ -12,6 +13,41 @@ from govlens.framework.report import Problem, Report, Severity
 from govlens.index.errors import check_choice, check_number
 
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
+MAX_PROBLEMS_PER_COLUMN = 20
+
+
+def infinite_values(
+    data: pd.DataFrame, path: str = "", rows: Mapping[str, int] | None = None, what: str = "value"
+) -> Report:
+    """An error for every infinite cell of a units x indicators frame (at most 20 named per indicator):
+    an infinite value cannot be normalised (a min-max span or standard deviation becomes infinite)."""
+    report = Report()
+    values = data.to_numpy(dtype=float)
+    rows = rows or {}
+    for j, indicator in enumerate(data.columns):
+        where = np.flatnonzero(np.isinf(values[:, j]))
+        for i in where[:MAX_PROBLEMS_PER_COLUMN]:
+            unit = str(data.index[i])
+            report.add(
+                Problem(
+                    "infinite_value",
+                    f"{what} {values[i, j]} of unit {unit!r} on indicator {str(indicator)!r} is not a finite number",
+                    path=path,
+                    row=rows.get(unit),
+                    column=str(indicator),
+                )
+            )
+        if where.size > MAX_PROBLEMS_PER_COLUMN:
+            report.add(
+                Problem(
+                    "infinite_value",
+                    f"... and {where.size - MAX_PROBLEMS_PER_COLUMN} more infinite values on indicator "
+                    f"{str(indicator)!r}",
+                    path=path,
+                    column=str(indicator),
+                )
+            )
+    return report
 
 
 class DataChecks:
@@ -51,6 +87,9 @@ class DataChecks:
             row = rows.get(unit) if unit is not None else None
             report.add(Problem(code, message, path=self.path, row=row, column=column, severity=severity))
 
+        if data.shape[0] == 0:
+            add("data_empty", "the data has no units", None, None, Severity.ERROR)
+        report.extend(infinite_values(data, self.path, rows))
         duplicated = data.index[data.index.duplicated()].unique()
         for unit in duplicated:
             add("duplicate_unit", f"unit {unit!r} appears more than once", str(unit), None, Severity.ERROR)
@@ -108,6 +147,17 @@ class DataChecks:
                 )
         self.low_coverage_units_ = tuple(unit_names[i] for i in flagged if 0 < shares[i] < self.unit_coverage)
         self.excluded_units_ = self.low_coverage_units_ if self.action == "exclude" else ()
+        if data.shape[0] and len(self.excluded_units_) == data.shape[0]:
+            best = float(shares.max())
+            report.add(
+                Problem(
+                    "no_unit_left",
+                    f"the unit coverage threshold {self.unit_coverage:.0%} excludes all {data.shape[0]} units "
+                    f"(the best covered unit has {best:.0%} of the {data.shape[1]} indicators): lower the "
+                    "threshold or flag the units instead of excluding them",
+                    path=self.path,
+                )
+            )
         self.report_ = report
         return self
 

@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from govlens.framework.report import Problem, Report
 
 
-class IndexInputError(Exception):
-    """Bad input data or tree: carries every problem found, each located (file, row, column)."""
+class IndexInputError(ValueError):
+    """Bad input data or tree: carries every problem found, each located (file, row, column).
+
+    A ValueError, so that callers that refuse bad input with ``except ValueError`` also catch it
+    (``str(error)`` lists every problem, one a line).
+    """
 
     def __init__(self, report: Report) -> None:
         self.report = report

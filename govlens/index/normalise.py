@@ -60,8 +60,14 @@ def apply_params(values: np.ndarray, method: str, params: Params) -> np.ndarray:
     bounded methods, mean 0 / sd 1 for z-scores."""
     with np.errstate(all="ignore"):
         if method == "minmax":
-            span = params["max"] - params["min"]
-            return np.asarray((values - params["min"]) / np.where(span == 0, np.nan, span))
+            low, high = params["min"], params["max"]
+            span = high - low
+            # finite bounds far apart (e.g. -1e308 and 1e308) overflow the span: halve before subtracting
+            # there (halving is exact, so the ratio is the same)
+            overflow = np.isinf(span) & np.isfinite(low) & np.isfinite(high)
+            plain = (values - low) / np.where(span == 0, np.nan, span)
+            halved = (values / 2 - low / 2) / (high / 2 - low / 2)
+            return np.asarray(np.where(overflow, halved, plain))
         if method == "zscore":
             sd = params["sd"]
             return np.asarray((values - params["mean"]) / np.where(sd == 0, np.nan, sd))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from govlens.framework.report import Problem, Report
 from govlens.index.aggregate import AGGREGATE_METHODS, POSITIVE_METHODS, aggregate_tree
-from govlens.index.checks import COVERAGE_ACTIONS, DataChecks
+from govlens.index.checks import COVERAGE_ACTIONS, DataChecks, infinite_values
 from govlens.index.errors import IndexInputError, check_choice, check_number
 from govlens.index.impute import IMPUTE_METHODS, Imputer
 from govlens.index.io import Dataset
@@ -129,7 +129,8 @@ def prepare(
     settings: Settings,
     previous: pd.DataFrame | None = None,
 ) -> Prepared:
-    """Checks, imputation, treatment and normalisation (raises IndexInputError on bad data)."""
+    """Checks, imputation, treatment and normalisation (raises IndexInputError on bad data: infinite
+    values, units without data, a unit-coverage threshold that excludes every unit ...)."""
     settings.validate()
     dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
     missing = [leaf for leaf in tree.leaves if leaf not in dataset.values.columns]
@@ -158,6 +159,11 @@ def prepare(
     if not checks.report_.valid:
         raise IndexInputError(checks.report_)
     values = checks.transform(values)
+    if previous is not None:
+        shared = [leaf for leaf in tree.leaves if leaf in previous.columns]
+        infinite = infinite_values(previous.loc[:, shared], "previous data", what="previous value")
+        if not infinite.valid:
+            raise IndexInputError(infinite)
     groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
     imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
     values = imputer.fit_transform(values)

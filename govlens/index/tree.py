@@ -66,16 +66,15 @@ class Tree:
                 self._children[node.parent].append(node.id)
         self.root: str = next(node.id for node in nodes if node.parent is None)
         self.leaves: tuple[str, ...] = tuple(node.id for node in nodes if not self._children[node.id])
+        # heights without recursion (a tree may be thousands of levels deep): every node after its
+        # parent in breadth-first order, so the reverse order meets every child before its parent
+        order = [self.root]
+        for node_id in order:
+            order.extend(self._children[node_id])
         height: dict[str, int] = {}
-
-        def height_of(node_id: str) -> int:
-            if node_id not in height:
-                kids = self._children[node_id]
-                height[node_id] = 0 if not kids else 1 + max(height_of(kid) for kid in kids)
-            return height[node_id]
-
-        for node in nodes:
-            height_of(node.id)
+        for node_id in reversed(order):
+            kids = self._children[node_id]
+            height[node_id] = 1 + max(height[kid] for kid in kids) if kids else 0
         self.height = height
         # aggregates from the bottom up (children always before parents), stable in input order
         self.aggregates: tuple[str, ...] = tuple(

@@ -11,11 +11,34 @@ from govlens.web.collection import views as collection
 from govlens.web.review import views as review
 
 RESPONSE = "cycles/<slug:cycle>/responses/<str:iso3>/"
+# The password reset pages are Django's, with the admin's translated templates under our name. The same
+# "e-mail sent" page follows every request, so the form does not tell whether an account has the address.
+RESET_CONTEXT = {"site_header": "GovLens", "site_title": "GovLens", "site_url": "/"}
 
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(extra_context=RESET_CONTEXT),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=RESET_CONTEXT),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=RESET_CONTEXT),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=RESET_CONTEXT),
+        name="password_reset_complete",
+    ),
     path("review/", review.queue, name="review-queue"),
     path("cycles/<slug:cycle>/", collection.cycle_page, name="cycle"),
     path(RESPONSE, collection.response_page, name="response"),

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "govlens.web.review",
     "govlens.web.api",
     "govlens.web.publish",
+    "django_tasks",
+    "django_tasks_db",
+    "govlens.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +123,15 @@ GOVLENS_LOGIN_WINDOW_SECONDS = int(os.environ.get("GOVLENS_LOGIN_WINDOW_SECONDS"
 
 # Where a cycle's framework comes from: a callable (framework id) -> Framework, or its dotted path.
 GOVLENS_FRAMEWORK_LOADER = os.environ.get("GOVLENS_FRAMEWORK_LOADER", "govlens.web.cycles.frameworks.catalogue_loader")
+
+# Background jobs (release computation, PDF reports): queued in the database so that several worker processes
+# or machines share one queue (`govlens worker`). Releases and report files go under GOVLENS_HOME.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Formats the release job writes, and whether it freezes the public-data benchmarks (needs the data mirror).
+GOVLENS_RELEASE_FORMATS = tuple(
+    f.strip() for f in os.environ.get("GOVLENS_RELEASE_FORMATS", "html,pdf").split(",") if f.strip()
+)
+GOVLENS_RELEASE_BENCHMARKS = _flag("GOVLENS_RELEASE_BENCHMARKS", True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese")), ("fr", _("French"))]

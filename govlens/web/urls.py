@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("govlens.web.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("govlens.web.jobs.urls")),
     path("results/", include("govlens.web.publish.urls")),
     path("", include("govlens.web.pages_urls")),
 ]

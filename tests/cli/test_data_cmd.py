@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govlens.cli import app
+from tests.data.conftest import default_csv_field_limit
 
 runner = CliRunner()
 
@@ -108,7 +109,12 @@ def test_compare_prints_and_writes_tables(mirror: str, tmp_path: Path) -> None:
         assert (tmp_path / f"compare-{selector}.csv").is_file()
     assert "OECD: members in 2024" in result.output
     combined = pd.read_csv(tmp_path / "compare.csv")
-    assert {"gap", "frontier_unit", "lac_median", "oecd_max"} <= set(combined.columns)
+    assert {"gap", "frontier_unit", "lac_median", "oecd_max", "in_both"} <= set(combined.columns)
+    # the LAC countries in the OECD (Chile, Colombia, Costa Rica, Mexico) count in both averages, and it says so
+    assert "counted in both averages (LAC countries that are OECD members in 2023): CHL, COL, CRI, MEX" in (
+        result.output)
+    dgi = combined[(combined["dataset"] == "dgi-2023") & (combined["variable"] == "composite")]
+    assert set(dgi["in_both"].iloc[0].split()) <= {"CHL", "COL", "CRI", "MEX"}
 
 
 def test_compare_bad_selector(mirror: str, tmp_path: Path) -> None:
@@ -138,3 +144,39 @@ def test_prefill_bad_country() -> None:
     result = runner.invoke(app, ["data", "prefill", "Uruguay"])
     assert result.exit_code == 1
     assert "country must be an ISO 3166-1 alpha-3 code; got 'Uruguay'" in result.output
+
+
+def test_show_on_a_csv_whose_header_is_over_the_field_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "mirror" / "itu_internet"
+    folder.mkdir(parents=True)
+    (folder / "share-of-individuals-using-the-internet.csv").write_bytes(b"a" * 200_000 + b"\n")
+    with default_csv_field_limit():
+        result = runner.invoke(app, ["data", "show", "internet", "--mirror", str(tmp_path / "mirror")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "share-of-individuals-using-the-internet.csv: expected a CSV file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [("peers.yaml", b"peers: 2020-13-45\n", "month must be in 1..12"),
+     ("peers.yaml", b"\xff\xfe peers: [URY]\n", "not UTF-8 text"),
+     ("peers.csv", b"group,iso3\n" + b"a" * 200_000 + b"\n", "field larger than field limit")],
+)
+def test_show_with_a_broken_peer_groups_file_names_it(mirror: str, tmp_path: Path, name: str, data: bytes,
+                                                      words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with default_csv_field_limit():
+        result = runner.invoke(app, ["data", "show", "internet", "--groups", str(path), "--region", "peers"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{path}" in result.output and words in result.output
+    assert f"error: {path}: the peer groups file has errors" in result.output
+
+
+def test_mirror_under_the_home_of_an_unknown_user() -> None:
+    result = runner.invoke(app, ["data", "show", "internet", "--mirror", "~nosuchuser/data"])
+    assert result.exit_code == 1
+    assert "error: the mirror folder '~nosuchuser/data' starts with '~nosuchuser'" in result.output
+    assert "Traceback" not in result.output

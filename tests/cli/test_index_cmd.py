@@ -274,3 +274,62 @@ def test_missing_output_folder_is_refused_before_any_work(files: Path) -> None:
     )
     assert code == 1 and "does not exist" in output
     assert "column_not_in_tree" not in output  # stopped before reading the data
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("data.xlsx", DATA.encode(), "data_unreadable: cannot read the data: not an Excel workbook (.xlsx)"),
+        ("data.xlsx", b"<html><body>404</body></html>", "data_unreadable: cannot read the data: not an Excel"),
+        ("data.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "not a valid .xls workbook"),
+    ],
+    ids=["csv-named-xlsx", "html-named-xlsx", "ole-junk-xls"],
+)
+def test_a_spreadsheet_that_is_not_one_is_named(files: Path, name: str, content: bytes, expected: str) -> None:
+    (files / name).write_bytes(content)
+    out = files / "results.csv"
+    result = runner.invoke(
+        app,
+        ["index", "compute", "--framework", str(files / "tree.csv"), "--data", str(files / name), "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert f"{files / name}: " in result.output and expected in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["unit,a,b,c,d\nARG,1,2,3,4\nBRA,1,2,3,4\n", "unit,a,b,c,d\nARG,1,2,3,4\n"],
+    ids=["constant-indicators", "one-unit"],
+)
+def test_compute_when_no_unit_has_a_score(files: Path, data: str) -> None:
+    # min-max of a constant indicator is undefined: every score is missing, which is a result, not a failure
+    (files / "flat.csv").write_text(data, encoding="utf-8")
+    out = files / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "flat.csv"), "--out", str(out)
+    )
+    assert code == 0, output
+    assert "no unit has a score" in output
+    assert "constant_indicator" in output  # the checks' warnings say why
+    table = pd.read_csv(out)
+    assert table["score"].isna().all()
+
+
+def test_compute_with_every_unit_excluded_writes_nothing(files: Path) -> None:
+    out = files / "results.csv"
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out),
+        "--unit-coverage", "1",
+    )  # fmt: skip
+    # BRA and MEX miss one of 4 indicators, ARG and CHL have all: a threshold of 100% keeps ARG and CHL
+    assert code == 0, output
+    (files / "gappy.csv").write_text("unit,a,b,c,d\nARG,1,2,,4\nBRA,2,,3,4\n", encoding="utf-8")
+    code, output = run(
+        "compute", "--framework", str(files / "tree.csv"), "--data", str(files / "gappy.csv"), "--out",
+        str(files / "none.csv"), "--unit-coverage", "0.9",
+    )  # fmt: skip
+    assert code == 1
+    assert "no_unit_left: the unit coverage threshold 90% excludes all 2 units" in output
+    assert not (files / "none.csv").exists()

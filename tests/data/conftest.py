@@ -4,8 +4,11 @@ Each real dataset is loaded once per session."""
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -88,3 +91,17 @@ def real_mirror() -> Path:
 def real(real_mirror: Path) -> dict[str, LoadedDataset]:
     """Every registered dataset loaded once from the real mirror."""
     return {name: registry.load(name, real_mirror) for name in registry.DATASETS}
+
+
+CSV_FIELD_LIMIT = 131072  # the csv module's default field_size_limit()
+
+
+@contextmanager
+def default_csv_field_limit() -> Iterator[None]:
+    """The csv module's default field limit for the duration: importing some libraries (frictionless) raises
+    the process-wide limit, and the tests of fields over the limit need the default."""
+    old = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)

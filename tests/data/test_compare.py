@@ -39,6 +39,19 @@ def test_lac_against_oecd_members_of_the_year() -> None:
     assert list(result.table["variable"]) == ["composite"]  # ranks are left out
 
 
+def test_lac_members_of_the_oecd_count_in_both_groups_and_the_table_says_so() -> None:
+    # OECD members from LAC: Mexico (1994) and Chile (2010) in 2019; Colombia (2020) and Costa Rica (2021) later.
+    # The literal dataset has values for MEX in 2019 and for COL and MEX in 2023 (no CHL, no CRI).
+    result_2019 = compare.compare_dataset(literal_dataset(), 2019)
+    assert result_2019.in_both == ("CHL", "MEX")
+    assert result_2019.table.loc[0, "in_both"] == "MEX"
+    result_2023 = compare.compare_dataset(literal_dataset(), 2023)
+    assert result_2023.in_both == ("CHL", "COL", "CRI", "MEX")
+    assert result_2023.table.loc[0, "in_both"] == "COL MEX"
+    # COL 0.5 is the minimum of both groups in 2023: LAC {.2,.4,.5,.6,.8} has min JAM .2, OECD {.5,.7,.8,.9} .5
+    assert result_2023.table.loc[0, "oecd_min"] == 0.5
+
+
 def test_peer_groups_add_columns() -> None:
     table = compare.compare_dataset(literal_dataset(), 2019, peer_groups={"pair": ("URY", "FRA")}).table
     assert (table.loc[0, "pair_n"], table.loc[0, "pair_mean"]) == (2, pytest.approx(0.75))

@@ -13,6 +13,7 @@ from govlens.data.groups import (
     resolve_region,
     subregion_of,
 )
+from tests.data.conftest import default_csv_field_limit
 
 
 def test_lac_has_33_countries_in_three_subregions() -> None:
@@ -81,3 +82,36 @@ def test_peer_groups_bad_files(tmp_path: Path) -> None:
     bad_yaml.write_text("groups: [1, 2\n", encoding="utf-8")
     assert load_peer_groups(bad_yaml)[1].codes() == ["yaml_syntax"]
     assert load_peer_groups(tmp_path / "absent.yaml")[1].codes() == ["unreadable_file"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "row", "words"),
+    [
+        ("peers.csv", b"group,iso3\n" + b"a" * 200_000 + b"\n", "unreadable_file", 2, "field larger than field limit"),
+        ("peers.yaml", b"peers: " + b"[" * 3000 + b"]" * 3000 + b"\n", "yaml_syntax", None, "nested too deeply"),
+        ("peers.yaml", b"\xff\xfe peers: [URY]\n", "unreadable_file", None, "not UTF-8 text (byte 0)"),
+        ("peers.csv", b"group,iso3\nandean,P\xe9RU\n", "unreadable_file", None, "not UTF-8 text (byte 19)"),
+        ("peers.yaml", b"peers: 2020-13-45\n", "yaml_syntax", None, "month must be in 1..12"),
+    ],
+    ids=["csv-field-over-the-limit", "deep-yaml", "yaml-not-utf8", "csv-not-utf8", "impossible-date"],
+)
+def test_peer_groups_files_that_do_not_parse_are_one_located_problem(
+    tmp_path: Path, name: str, data: bytes, code: str, row: int | None, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with default_csv_field_limit():
+        groups, report = load_peer_groups(path)
+    assert groups == {}
+    assert [(p.code, p.path, p.row) for p in report] == [(code, str(path), row)]
+    assert words in report.problems[0].message
+    assert not report.valid
+
+
+def test_long_names_and_codes_are_cut_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "peers.csv"
+    path.write_text("group,iso3\n" + "g" * 1000 + "," + "c" * 1000 + "\n", encoding="utf-8")
+    groups, report = load_peer_groups(path)
+    assert groups == {"g" * 1000: ()}
+    assert report.problems[0].message == (f"group '{'g' * 57}...': '{'c' * 57}...' is not an ISO 3166-1 alpha-3 "
+                                          "code; it is left out")

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govlens.data.harmonise import iso3_from_code, iso3_from_name, parse_cell, unit_name
+from govlens.data.harmonise import iso3_from_code, iso3_from_name, parse_cell, read_value, unit_name
+from govlens.framework.report import Report
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,22 @@ def test_parse_cell(raw: object, value: float | None, reason: str) -> None:
 def test_numbers_and_their_text_parse_to_the_same_value(number: float) -> None:
     assert parse_cell(number) == (number, "")
     assert parse_cell(repr(number)) == (number, "")
+
+
+@pytest.mark.parametrize("raw", ["inf", "1e999", "-Infinity", " INF ", "9" * 400, float("inf"), -float("inf"), 10**400])
+def test_infinite_cells_are_missing_not_a_number(raw: object) -> None:
+    value, reason = parse_cell(raw)
+    assert math.isnan(value)
+    assert reason == "not_a_number"
+
+
+def test_read_value_reports_only_cells_that_are_not_numbers() -> None:
+    report = Report()
+    cells = ["0.5", "New", "n/a", "-1e999", ""]
+    got = [read_value(cell, report, path="f.csv", row=row, column="value") for row, cell in enumerate(cells, 2)]
+    assert [reason for _, reason in got] == ["", "not_in_wave", "not_a_number", "not_a_number", "empty"]
+    assert got[0][0] == 0.5
+    assert [(p.code, p.path, p.row, p.column) for p in report] == [
+        ("not_a_number", "f.csv", 4, "value"), ("not_a_number", "f.csv", 5, "value")]
+    assert "'-1e999'" in report.problems[1].message
+    assert report.valid  # warnings: the dataset still loads

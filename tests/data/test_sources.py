@@ -10,6 +10,7 @@ import pytest
 
 from govlens.data import registry, sources
 from govlens.data.errors import DownloadError, NotAvailable, SourceError
+from tests.data.conftest import default_csv_field_limit
 
 HTML_PAGE = "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>Not found</body></html>\n"
 
@@ -162,3 +163,53 @@ def test_optional_file_that_cannot_be_downloaded_is_left_out(fixture_mirror: Pat
     files = registry.pull("gtmi-scores")
     assert sorted(files) == ["gtmiR_groups_data.xlsx"]
     assert "optional_file_missing" in registry.load("gtmi-scores").report.codes()
+
+
+def test_rows_longer_than_the_header_are_refused_with_the_line(tmp_path: Path) -> None:
+    # pandas would take the first column as the index and shift every value one column to the left
+    path = tmp_path / "long.csv"
+    path.write_text("cc_iso3c,ref_year,variable,value\nCHL,2023,composite_index,0.6,\nURY,2023,x,0.5,extra\n",
+                    encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        sources.read_table(path)
+    assert caught.value.path == str(path)
+    assert caught.value.found == "5 fields on line 2, 4 in the header"
+    # only some rows too long: pandas' own message, which names the line
+    path.write_text("cc_iso3c,ref_year,variable,value\nCHL,2023,composite_index,0.6\nURY,2023,x,0.5,extra\n",
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match="Expected 4 fields in line 3, saw 5"):
+        sources.read_table(path)
+
+
+def test_short_rows_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5\n", encoding="utf-8")
+    frame = sources.read_table(path)
+    assert list(frame.columns) == ["a", "b", "c"]
+    assert list(frame["a"]) == ["1", "4"]
+    assert list(frame.index) == [0, 1]
+
+
+def test_header_over_the_csv_field_limit_is_a_source_error(fixture_mirror: Path) -> None:
+    path = fixture_mirror / "oecd_ourdata" / "oecd_ourdata_2023.csv"
+    path.write_bytes(b"x" * 140_000 + b"\n")
+    with default_csv_field_limit(), pytest.raises(SourceError, match="field larger than field limit") as caught:
+        registry.load("ourdata", fixture_mirror)
+    assert caught.value.path == str(path)
+
+
+def test_mirror_under_the_home_of_an_unknown_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(NotAvailable, match="the mirror folder '~nosuchuser/data' starts with '~nosuchuser'"):
+        sources.mirror_dir("~nosuchuser/data")
+    monkeypatch.setenv(sources.MIRROR_ENV, "~nosuchuser")
+    with pytest.raises(NotAvailable, match=f"{sources.MIRROR_ENV} '~nosuchuser' starts with"):
+        sources.mirror_dir()
+
+
+def test_a_very_long_header_is_shortened_in_the_message(fixture_mirror: Path) -> None:
+    path = fixture_mirror / "oecd_ourdata" / "oecd_ourdata_2023.csv"
+    path.write_text("y" * 5000 + ",value\n1,2\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        registry.load("ourdata", fixture_mirror)
+    # the header is 'yyy...y' (5000 characters) and 'value': each name is cut to 60 characters
+    assert caught.value.found == (f"no column 'cc_iso3c', 'ref_year', 'variable' (header: '{'y' * 56}..., 'value')")

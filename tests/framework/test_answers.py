@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -307,3 +308,12 @@ def test_expressions_govlens_cannot_evaluate() -> None:
     assert report.codes() == ["expression_error"]
     assert report.problems[0].column == "detail"
     assert report.problems[0].message.startswith("relevant of 'detail': position 13: invalid regular expression")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(np.bool_(True), "yes"), (np.bool_(False), "no")])
+def test_numpy_booleans_answer_yes_no_like_booleans(raw: object, expected: str) -> None:
+    # a data-frame column of booleans hands numpy's booleans, which are not Python bools
+    assert coerce_answer(YES_NO, raw) == expected
+    with pytest.raises(AnswerError) as caught:
+        coerce_answer(TEXT, raw)
+    assert caught.value.code == "invalid_text"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlens.framework.expression import (
+    REGEX_MAX_TEXT,
     Expression,
     ExpressionError,
     UnknownFunctionError,
@@ -398,3 +400,67 @@ def test_number_string_round_trip(x: float) -> None:
 def test_generated_expressions_parse(source: str) -> None:
     # every expression of the grammar strategy is valid, so the evaluation property really evaluates
     assert parse(source).source == source
+
+
+# -- regex() and catastrophic backtracking ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "shape"),
+    [
+        ("^(a+)+$", "a repetition inside a repeated group"),
+        ("(a*b?)*c", "a repetition inside a repeated group"),
+        ("^(?:(a+)x?)+$", "a repetition inside a repeated group"),
+        ("(ab|a)+c", "alternatives that start alike"),
+        (r"\d*\d*x", "repetitions side by side"),
+        (r"^\d+-?\d+$", "repetitions side by side"),
+        (r"\s*.*$", "repetitions side by side"),
+        (r"\d*1\d*1\d*x", "three repetitions linked"),
+        (r"^.*a.*a.*b$", "three repetitions linked"),
+    ],
+)
+def test_regex_that_backtracks_without_bound_is_refused(pattern: str, shape: str) -> None:
+    source = f"regex(${{a}}, '{pattern}')"
+    with pytest.raises(ExpressionError, match=shape) as caught:
+        parse(source)
+    assert caught.value.position == 12  # the pattern literal
+    assert "regular expression" in caught.value.message
+    # a pattern that arrives in an answer is screened the same way when evaluated
+    with pytest.raises(ExpressionError, match=shape):
+        evaluate("regex(${a}, ${p})", {"a": "a" * 40 + "!", "p": pattern}, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("^(a|b)+$", "abba", True),  # one-character alternatives are a set, not a branch
+        ("^(cat|dog)+$", "catdog", True),  # alternatives that start apart
+        ("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,4}$", "ana@gob.org", True),
+        ("^[0-9]{8}$", "1234567", False),
+        ("^[a-z]+[0-9]+$", "abc123", True),  # side by side, but no character matches both
+        (r"^[a-z]+\d+\s+\w+$", "abc123 x_1", True),
+        (r"^\d+-\d+$", "12-345", True),  # two repetitions, apart
+        ("^(ab)+$", "ababa", False),
+    ],
+)
+def test_regex_of_safe_shapes_is_evaluated(pattern: str, text: str, expected: bool) -> None:
+    assert evaluate(f"regex(., '{pattern}')", {}, text, today=TODAY) is expected
+
+
+def test_regex_checks_text_up_to_a_length() -> None:
+    assert evaluate("regex(., 'a$')", {}, "x" * (REGEX_MAX_TEXT - 1) + "a", today=TODAY) is True
+    with pytest.raises(ExpressionError, match=f"at most {REGEX_MAX_TEXT} characters; got {REGEX_MAX_TEXT + 1}"):
+        evaluate("regex(., 'a$')", {}, "x" * REGEX_MAX_TEXT + "a", today=TODAY)
+
+
+def test_character_classes_of_the_regex_screen_cover_what_python_matches() -> None:
+    # the screen decides that '[a-z]+\d+' cannot backtrack from tables of \d, \s and \w: a character that
+    # Python matches but the table misses would let a slow pattern through
+    from govlens.framework.expression import _CATEGORY_CHARS
+
+    for category, regex in (("CATEGORY_DIGIT", r"\d"), ("CATEGORY_SPACE", r"\s"), ("CATEGORY_WORD", r"\w")):
+        ranges = _CATEGORY_CHARS[category]
+        missed = [
+            code
+            for code in range(0x3100)
+            if re.fullmatch(regex, chr(code)) and not any(low <= code <= high for low, high in ranges)
+        ]
+        assert missed == [], category

@@ -66,3 +66,13 @@ def test_fingerprint_changes_with_content_and_only_with_content() -> None:
     assert reweighted.fingerprint() != fw.fingerprint()
     relabelled = replace(fw, title={"en": "Tiny", "fr": "Petit"})
     assert relabelled.fingerprint() != fw.fingerprint()
+
+
+def test_a_framework_built_in_code_and_read_back_from_yaml_are_equal() -> None:
+    from govlens.framework.yaml_io import dump_yaml, read_yaml_text
+
+    fw = tiny()
+    assert "yes_no" in fw.choice_lists  # the built-in list is part of every framework
+    back = read_yaml_text(dump_yaml(fw)).framework
+    assert back == fw
+    assert back is not None and back.fingerprint() == fw.fingerprint()

@@ -366,3 +366,16 @@ def test_indicator_values_are_in_unit_interval(answers: dict[str, object], unans
     # min <= max over the same questions
     if values["I3"] is not None and values["I4"] is not None:
         assert values["I4"] <= values["I3"]
+
+
+def test_is_unanswered_of_deep_and_circular_lists() -> None:
+    deep: object = ""
+    for _ in range(5000):
+        deep = [deep]
+    assert is_unanswered(deep)
+    assert not is_unanswered([deep, ["x"]])
+    circular: list[object] = [" "]
+    circular.append(circular)
+    assert is_unanswered(circular)
+    circular.append("yes")
+    assert not is_unanswered(circular)

@@ -112,3 +112,86 @@ def test_unknown_sheet(tmp_path: Path) -> None:
         read_data(path, sheet="values")
     assert caught.value.report.codes() == ["data_unknown_sheet"]
     assert "got 'values'" in caught.value.report.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"unit,a\nARG,1\n", "text (for example CSV"),
+        (b"<!DOCTYPE html><html><body>Not found</body></html>", "HTML"),
+        (b"PK\x03\x04truncated", "not a valid .xlsx workbook"),
+        (b"", "empty"),
+    ],
+    ids=["csv-named-xlsx", "html-page", "truncated-zip", "empty"],
+)
+def test_xlsx_that_is_not_a_workbook_is_named(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(IndexInputError) as caught:
+        read_data(path, indicators=["a"])
+    [problem] = caught.value.report.problems
+    assert (problem.code, problem.path) == ("data_unreadable", str(path))
+    assert says in problem.message
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"unit,a\nARG,1\n", "text (for example CSV"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "not a valid .xls workbook"),
+        (b"", "empty"),
+    ],
+    ids=["csv-named-xls", "ole-junk", "empty"],
+)
+def test_xls_that_is_not_a_workbook_is_named(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "d.xls"
+    path.write_bytes(content)
+    with pytest.raises(IndexInputError) as caught:
+        read_data(path, indicators=["a"])
+    [problem] = caught.value.report.problems
+    assert (problem.code, problem.path) == ("data_unreadable", str(path))
+    assert says in problem.message
+
+
+CORPUS_XLS = Path(os.environ.get("GOVLENS_XLSFORM_CORPUS", "/nonexistent-corpus")) / "table-list.xls"
+needs_corpus_xls = pytest.mark.skipif(
+    not CORPUS_XLS.is_file(), reason="GOVLENS_XLSFORM_CORPUS is not set or lacks table-list.xls"
+)
+
+
+@needs_corpus_xls
+def test_reads_a_real_xls_with_xlrd() -> None:
+    # sheet 'choices' of pyxform's table-list.xls: header 'list name,name,label,image' on row 1, blank rows
+    # 2, 7, 16, 19, 22; 'name' holds letters a-d (rows 3-6), the numbers 1..8 (rows 8-15), yes/no (17-18),
+    # a/b (20-21) and happy/sad (23-24); rows 20-24 have no label. A row whose only indicator is text
+    # has no value either.
+    with pytest.raises(IndexInputError) as caught:
+        read_data(CORPUS_XLS, sheet="choices", unit_column="label", indicators=["name"])
+    found = sorted((p.code, p.row) for p in caught.value.report.errors)
+    assert found == sorted(
+        [("non_numeric_value", row) for row in (3, 4, 5, 6, 17, 18)]
+        + [("unit_without_data", row) for row in (3, 4, 5, 6, 17, 18)]
+        + [("missing_unit", row) for row in (20, 21, 23, 24)]
+    )
+    assert {p.sheet for p in caught.value.report.errors} == {"choices"}
+    assert "'option a'" in str(caught.value)
+
+
+@needs_corpus_xls
+def test_xls_numbers_are_read_as_numbers() -> None:
+    from govlens.index.io import _read_rows
+
+    rows, sheet = _read_rows(CORPUS_XLS, "choices")
+    assert sheet == "choices"
+    assert rows[0] == ["list name", "name", "label", "image"]
+    assert rows[7] == ["list2", 1, "option 1", None]  # file row 8; whole numbers as int, like openpyxl
+    assert [row[1] for row in rows[7:15]] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+@needs_corpus_xls
+def test_unknown_xls_sheet_lists_the_sheets() -> None:
+    with pytest.raises(IndexInputError) as caught:
+        read_data(CORPUS_XLS, sheet="data")
+    assert caught.value.report.codes() == ["data_unknown_sheet"]
+    assert "['survey', 'choices'" in caught.value.report.problems[0].message
+    assert "got 'data'" in caught.value.report.problems[0].message

@@ -75,3 +75,13 @@ def test_the_goalpost_cases_of_coinr_own_tests() -> None:
     posts = {"x": (0.0, 10.0)}
     assert norm("goalposts", frame=frame, goalposts=posts) == pytest.approx([0.1, 1.0, 0.0])
     assert norm("goalposts", -1, frame=frame, goalposts=posts) == pytest.approx([0.9, 0.0, 1.0])
+
+
+def test_minmax_near_the_float_limit_does_not_overflow() -> None:
+    # max - min = 2e308 overflows a float; (x - min) / (max - min) is still 1, 0, 0.5 and 0.75
+    huge = pd.DataFrame({"x": [1e308, -1e308, 0.0, 5e307]})
+    assert norm("minmax", frame=huge) == pytest.approx([1.0, 0.0, 0.5, 0.75])
+    assert norm("minmax", -1, frame=huge) == pytest.approx([0.0, 1.0, 0.5, 0.25])
+    # the largest floats of both signs
+    edge = pd.DataFrame({"x": [np.finfo(float).max, np.finfo(float).min]})
+    assert norm("minmax", frame=edge) == pytest.approx([1.0, 0.0])

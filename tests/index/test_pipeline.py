@@ -154,3 +154,34 @@ def test_goalposts_from_the_tree(small_data: pd.DataFrame, small_tree: Tree) -> 
     small_tree.goalposts = {"a": (0.0, 8.0)}
     result = compute(small_data, small_tree, normalise="goalposts")
     assert result.scores["a"].tolist() == pytest.approx([0.125, 0.25, 0.375, 0.5])
+
+
+def test_infinite_values_are_refused_naming_unit_and_indicator(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    data = small_data.copy()
+    data.loc["CHL", "d"] = -np.inf
+    with pytest.raises(IndexInputError) as caught:
+        compute(data, small_tree)
+    assert caught.value.report.codes() == ["infinite_value"]
+    problem = caught.value.report.errors[0]
+    assert (problem.column, problem.row) == ("d", 4)  # CHL is the third unit: row 4 under a header
+    assert "-inf of unit 'CHL'" in problem.message
+
+
+def test_infinite_previous_values_are_refused(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    previous = small_data.fillna(1.0)
+    previous.loc["BRA", "c"] = np.inf
+    with pytest.raises(IndexInputError) as caught:
+        compute(small_data, small_tree, previous, impute="carry-forward")
+    [problem] = caught.value.report.errors
+    assert (problem.code, problem.path, problem.column) == ("infinite_value", "previous data", "c")
+    assert "previous value inf of unit 'BRA'" in problem.message
+
+
+def test_a_coverage_threshold_that_excludes_every_unit(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    data = small_data.copy()
+    data.loc[["ARG", "CHL"], "c"] = np.nan
+    with pytest.raises(IndexInputError) as caught:
+        compute(data, small_tree, unit_coverage=0.8)
+    assert [p.code for p in caught.value.report.errors] == ["no_unit_left"]
+    assert [p.code for p in caught.value.report.warnings].count("low_unit_coverage") == 4
+    assert "excludes all 4 units" in str(caught.value)

@@ -7,7 +7,7 @@ import pytest
 
 from govlens.framework.model import Framework, Node, NodeKind
 from govlens.index.errors import IndexInputError
-from govlens.index.tree import Tree
+from govlens.index.tree import Tree, TreeNode
 
 
 def test_small_tree_structure(small_tree: Tree) -> None:
@@ -94,3 +94,15 @@ def test_goalposts_columns(tmp_path: Path) -> None:
     with pytest.raises(IndexInputError) as caught:
         Tree.from_csv(path)
     assert [(p.code, p.row) for p in caught.value.report.problems] == [("tree_bad_goalposts", 3)]
+
+
+def test_a_very_deep_tree_needs_no_recursion() -> None:
+    # a chain n0 <- n1 <- ... <- n2999 (far deeper than Python's recursion limit) with a side leaf under n0
+    nodes = [TreeNode("n0", None), TreeNode("side", "n0")]
+    nodes += [TreeNode(f"n{i}", f"n{i - 1}") for i in range(1, 3000)]
+    tree = Tree(nodes)
+    assert tree.leaves == ("side", "n2999")
+    assert tree.height["n2999"] == 0 and tree.height["n2998"] == 1 and tree.height["n0"] == 2999
+    assert tree.aggregates[0] == "n2998" and tree.aggregates[-1] == "n0"
+    assert len(tree.levels) == 2999
+    assert tree.levels[-1].children == ("side", "n1")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from govlens.web.accounts.services import membership_set
@@ -75,3 +79,25 @@ def test_events_cannot_be_changed_or_deleted_in_sql(world: World) -> None:
             cursor.execute(sql)
     assert AuditEvent.objects.count() == count
     assert not AuditEvent.objects.filter(field="forged").exists()
+
+
+@pytest.mark.skipif(not os.environ.get("GOVLENS_TEST_DATABASE_URL"), reason="needs PostgreSQL (SQLite has no TRUNCATE)")
+def test_events_cannot_be_truncated(world: World) -> None:
+    assert connection.vendor == "postgresql"
+    count = AuditEvent.objects.count()
+    assert count > 0
+    table = AuditEvent._meta.db_table
+    for sql in (f"TRUNCATE {table}", f"TRUNCATE {table} RESTART IDENTITY CASCADE"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEvent.objects.count() == count
+
+
+@pytest.mark.skipif(not os.environ.get("GOVLENS_TEST_DATABASE_URL"), reason="needs PostgreSQL (SQLite has no TRUNCATE)")
+@pytest.mark.django_db(transaction=True)
+def test_flushing_the_whole_database_empties_the_trail_and_keeps_the_trigger(world: World) -> None:
+    assert AuditEvent.objects.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert (AuditEvent.objects.count(), User.objects.count()) == (0, 0)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {AuditEvent._meta.db_table}")

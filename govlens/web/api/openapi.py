@@ -48,13 +48,32 @@ def _action(summary: str, body: str, extra: dict[str, Any]) -> dict[str, Any]:
             "summary": summary,
             "parameters": _PARAMS,
             "requestBody": _body(body, required=False),
-            "responses": {"200": _ok("New status and version", "Status"), **_COMMON, **extra},
+            "responses": {
+                "200": _ok("New status and version", "Status"),
+                "400": _error("Malformed body (not a JSON object, or a field of the wrong type)"),
+                **_COMMON,
+                **extra,
+            },
         }
     }
 
 
+def _unavailable() -> dict[str, Any]:
+    reply = _error("The database connection was lost (a restart, a failover); retry after Retry-After seconds")
+    reply["headers"] = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+    return reply
+
+
 def openapi_document() -> dict[str, Any]:
-    """The whole document (a fresh dict each call)."""
+    """The whole document (a fresh dict each call); every operation may answer 503 (retry)."""
+    document = _document()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation["responses"]["503"] = _unavailable()
+    return document
+
+
+def _document() -> dict[str, Any]:
     conflict = _error("Stale version (both values in details) or a status that does not allow the action")
     invalid = _error("Invalid answers: every problem is listed in details.problems")
     answers_map = {"type": "object", "additionalProperties": True}

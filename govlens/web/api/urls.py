@@ -1,10 +1,26 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from govlens.web.api import api
 
 RESPONSE = "cycles/<slug:cycle>/responses/<str:iso3>"
+
+
+class AnyPath:
+    """Any rest of a path, newlines included (Django's ``path`` converter stops at a newline, which would let
+    such a path fall through to the HTML pages instead of the API's JSON 404)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyPath, "api_rest")
 
 urlpatterns = [
     path("auth/token", api.auth_token, name="api-token"),
@@ -19,5 +35,5 @@ urlpatterns = [
     path(f"{RESPONSE}/reopen", api.response_reopen_view, name="api-reopen"),
     path(f"{RESPONSE}/history", api.response_history, name="api-history"),
     path("", api.not_found, name="api-root"),
-    path("<path:rest>", api.not_found, name="api-not-found"),
+    path("<api_rest:rest>", api.not_found, name="api-not-found"),
 ]

@@ -11,20 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from govlens.reports.exports import neutralise
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.selectors import response_get
 from govlens.web.errors import ServiceError
 
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def spreadsheet_safe(value: Any) -> str:
-    """Text for a spreadsheet cell: values that would start a formula get a leading apostrophe."""
+    """Text for a spreadsheet cell: values that would start a formula get a leading apostrophe (the exports'
+    neutraliser, so the platform and the published files agree on what a formula starter is)."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return str(neutralise(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
 
 
 @login_required

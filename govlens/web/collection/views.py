@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ from govlens.web.cycles.models import CycleStatus
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import Conflict, Invalid, NotFound, ServiceError
 from govlens.web.review.selectors import review_comments
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -327,6 +330,14 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
         return redirect(reverse("response", args=[cycle, iso3]))
     except ServiceError as error:
         return _error_page(request, error)
+    except OSError as error:  # a full disk, a lost mount: the service rolled back, nothing was recorded
+        logger.error("evidence for %s/%s %s could not be stored: %s", cycle, iso3, question, error)
+        messages.error(
+            request,
+            _("The file could not be stored on the server (%(reason)s); nothing was saved. Please try again later.")
+            % {"reason": error.strerror or type(error).__name__},
+        )
+        return redirect(reverse("response", args=[cycle, iso3]))
     messages.success(request, _("File attached."))
     return redirect(reverse("response", args=[cycle, iso3]))
 

@@ -23,12 +23,12 @@ from govlens.framework.answers import coerce_answer
 from govlens.framework.model import Framework, QuestionType, text_in
 from govlens.framework.report import Problem, Report
 from govlens.framework.scoring import question_options
+from govlens.reports.exports import neutralise
 
 SHEET = "questionnaire"
 META_SHEET = "govlens"
 COLUMNS = ("section", "question", "label", "type", "required", "options", "answer", "comment", "evidence_urls")
 ANSWER_COLUMN = COLUMNS.index("answer") + 1
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 MULTIPLE_SEPARATOR = " "  # ODK stores multiple choices space-separated; the workbook does the same
 
 
@@ -47,10 +47,13 @@ class WorkbookContent:
 
 
 def _text_cell(cell: Cell, value: str) -> None:
-    """A text cell that a spreadsheet never evaluates, even when it starts like a formula."""
+    """A text cell that a spreadsheet never evaluates, even when it starts like a formula.
+
+    The text is kept as it is (it reads back unchanged); the cell's quote prefix marks it as text wherever the
+    shared neutraliser of the exports would have added an apostrophe."""
     cell.value = value
     cell.data_type = "s"
-    if value.startswith(FORMULA_PREFIXES):
+    if neutralise(value) != value:
         cell.quotePrefix = True
 
 

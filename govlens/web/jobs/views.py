@@ -1,0 +1,124 @@
+"""HTTP of release jobs: the "Publish a release" page of a cycle and the job status page (HTTP only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from govlens.web.cycles.selectors import cycle_get
+from govlens.web.errors import Invalid, NotAllowed, ServiceError
+from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus
+from govlens.web.jobs.selectors import can_publish, job_get, job_state, jobs_of_cycle
+from govlens.web.jobs.services import LANGUAGES, release_request
+
+# seconds between two refreshes of a running job's page
+REFRESH_SECONDS = 2
+
+
+def _step_labels() -> dict[str, str]:
+    return {
+        "answers": _("Collecting the approved answers"),
+        "release": _("Computing the release with uncertainty analysis"),
+        "save": _("Saving the release"),
+        "reports": _("Writing the regional report and the country profiles"),
+        "done": _("Done"),
+    }
+
+
+def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    return render(request, "govlens/error.html", {"error": error}, status=error.status)
+
+
+def _int(raw: str, default: int) -> int | str:
+    raw = raw.strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return raw
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
+    try:
+        if not can_publish(request.user):
+            raise NotAllowed(_("Only analysts and administrators may publish a release."))
+        found = cycle_get(slug=cycle)
+    except ServiceError as error:
+        return _error_page(request, error)
+    chosen = list(LANGUAGES[:2])
+    replications: int | str = 1000
+    seed: int | str = 0
+    if request.method == "POST":
+        chosen = request.POST.getlist("languages")
+        replications = _int(request.POST.get("replications", ""), 1000)
+        seed = _int(request.POST.get("seed", ""), 0)
+        try:
+            job = release_request(
+                actor=request.user,
+                cycle=found.slug,
+                languages=chosen,
+                replications=replications,  # type: ignore[arg-type]  # checked by the service
+                seed=seed,  # type: ignore[arg-type]
+            )
+        except Invalid as error:
+            messages.error(request, error.message)
+            for problem in error.problems:
+                messages.error(request, str(problem.get("message", "")))
+        except ServiceError as error:
+            return _error_page(request, error)
+        else:
+            messages.success(request, _("The release is queued."))
+            return redirect(reverse("job", args=[job.pk]))
+    language_names = dict((code, name) for code, name in _language_choices())
+    context = {
+        "cycle": found,
+        "language_options": [(code, language_names.get(code, code), code in chosen) for code in LANGUAGES],
+        "replications": replications,
+        "seed": seed,
+        "jobs": jobs_of_cycle(user=request.user, cycle_slug=found.slug),
+        "status_labels": {status.value: label for status, label in JOB_STATUS_LABELS.items()},
+    }
+    return render(request, "jobs/publish.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    try:
+        job = job_get(user=request.user, job_id=job_id)
+    except ServiceError as error:
+        return _error_page(request, error)
+    context = {
+        "job": job,
+        "state": job_state(job),
+        "step_label": _step_labels().get(job.step, job.step),
+        "status_label": JOB_STATUS_LABELS.get(JobStatus(job.status), job.status),
+        "refresh": None if job.finished else REFRESH_SECONDS,
+        "dashboard": f"{reverse('publish:overview')}?release={job.release_id}" if job.release_id else "",
+    }
+    return render(request, "jobs/job.html", context)
+
+
+@login_required
+@require_GET
+def job_json(request: HttpRequest, job_id: int) -> JsonResponse:
+    try:
+        job = job_get(user=request.user, job_id=job_id)
+    except ServiceError as error:
+        body = {"error": {"status": error.status, "code": error.code, "message": error.message}}
+        return JsonResponse(body, status=error.status)
+    return JsonResponse(job_state(job))
