@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from govlens.framework.yaml_io import _Loader
+from govlens.framework.yaml_io import TOP_FIELDS, _Loader
 
 # keys that are concatenated across parts; every other key is taken from the first document that has it
 _LISTS = ("sections", "indicators")
@@ -60,21 +60,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> dict[str, Any]:
     if choices:
         merged["choices"] = choices
     # keep the documented key order: identity first, then choices, sections, indicators
-    order = [
-        "govlens_framework",
-        "id",
-        "version",
-        "title",
-        "description",
-        "source",
-        "languages",
-        "default_language",
-        "settings",
-        "choices",
-        "sections",
-        "indicators",
-    ]
-    return {key: merged[key] for key in [*order, *[k for k in merged if k not in order]] if key in merged}
+    order = [*TOP_FIELDS, *[key for key in merged if key not in TOP_FIELDS]]
+    return {key: merged[key] for key in order if key in merged}
 
 
 def merge_files(paths: Sequence[str | Path]) -> dict[str, Any]:
