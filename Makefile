@@ -31,7 +31,7 @@ pytest: install
 # The web tests again on a real PostgreSQL server (a throwaway cluster on 127.0.0.1; installed when missing).
 pytest-postgres: install
 	@settings="$$(scripts/postgres.sh start)" && eval "$$settings" && test -n "$$GOVLENS_TEST_DATABASE_URL" && \
-	trap 'scripts/postgres.sh stop "$$GOVLENS_PG_DIR"' EXIT && \
+	trap 'scripts/postgres.sh stop "$$GOVLENS_PG_DIR" 2>/dev/null' EXIT && \
 	echo "web tests on PostgreSQL ($$GOVLENS_TEST_DATABASE_URL)" && \
 	$(PY) -m pytest tests/web
 
