@@ -62,6 +62,13 @@ spec = json.loads(sys.argv[1])
 cycle_create(actor=None, slug=spec["cycle"], framework="lac-dgr", countries=spec["countries"], title="Load test")
 for iso3 in spec["countries"]:
     user_create(actor=None, username="fp-" + iso3.lower(), password=spec["password"], role="focal-point", country=iso3)
+# a release of synthetic answers, so readers load the public dashboard too
+from govlens.analysis.synthetic import synthetic_answers
+from govlens.framework.catalogue import load
+from govlens.reports.release import create_release, save_release
+framework = load("lac-dgr")
+answers = synthetic_answers(framework, seed=1).answers
+save_release(create_release(framework, answers, cycle="load-demo", synthetic=True))
 """
 
 
