@@ -14,7 +14,8 @@ import re
 import tempfile
 import threading
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +131,8 @@ def cache_clear() -> None:
     with _DATA_LOCK:
         _DATA.clear()
     _read.cache_clear()
+    with _PAGES_LOCK:
+        _PAGES.clear()
 
 
 def _language(language: str) -> str:
@@ -255,10 +258,36 @@ def _map(data: ReportData, title: str, desc: str, no_data: str) -> dict[str, Any
     return {"svg": Markup(svg), "classes": classes}
 
 
+# Pages computed once per release content, language and options: a release never changes (its hash is in the
+# key), so only the list of releases, which grows, is added afresh to every page served from here.
+_PAGES: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
+_PAGES_MAX = 32
+_PAGES_LOCK = threading.Lock()
+
+
+def _cached_page(key: tuple[object, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    with _PAGES_LOCK:
+        page = _PAGES.get(key)
+        if page is not None:
+            _PAGES.move_to_end(key)
+    if page is None:
+        page = build()
+        with _PAGES_LOCK:
+            _PAGES[key] = page
+            while len(_PAGES) > _PAGES_MAX:
+                _PAGES.popitem(last=False)
+    return {**page, "releases": releases_available()}
+
+
 def overview_page(release: Release, language: str, *, map_words: Sequence[str] = ("", "", "")) -> dict[str, Any]:
     """Index and pillar rankings with rank intervals, the map, the heat map and the regional findings.
 
     ``map_words`` are the map's title, description and no-data label in the interface language."""
+    key = ("overview", release.id, release.hash, language, tuple(map_words))
+    return _cached_page(key, lambda: _overview_page(release, language, tuple(map_words)))
+
+
+def _overview_page(release: Release, language: str, map_words: Sequence[str]) -> dict[str, Any]:
     data = _report_data(release, _language(language))
     report = report_context(data)
     # a statement about a question links to the indicator page that lists who answered what
