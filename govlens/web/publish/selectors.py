@@ -133,6 +133,9 @@ def cache_clear() -> None:
     _read.cache_clear()
     with _PAGES_LOCK:
         _PAGES.clear()
+    from django.core.cache import cache
+
+    cache.clear()  # the rendered page bodies ({% cache %} in the templates)
 
 
 def _language(language: str) -> str:
