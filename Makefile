@@ -5,15 +5,25 @@ PY := $(VENV)/bin/python
 export GOVLENS_DATA_MIRROR ?= $(abspath ../shared/data)
 export GOVLENS_XLSFORM_CORPUS ?= $(abspath ../shared/xlsform-corpus)
 
-.PHONY: demo test lint typecheck pytest pytest-postgres install clean
+.PHONY: demo test lint typecheck audit lock pytest pytest-postgres install clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the locked versions (hash-checked), then GovLens itself.
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -r requirements/lock.txt
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve the lock after a change to the dependencies in pyproject.toml.
+lock: install
+	$(VENV)/bin/pip-compile -q --extra dev --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements/lock.txt pyproject.toml
+
+# Known vulnerabilities in the locked dependencies (pip-audit; see scripts/audit_dependencies.py).
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 demo: install
 	$(VENV)/bin/govlens demo
@@ -23,6 +33,7 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy scripts benchmarks
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.
 pytest: install
@@ -35,7 +46,7 @@ pytest-postgres: install
 	echo "web tests on PostgreSQL ($$GOVLENS_TEST_DATABASE_URL)" && \
 	$(PY) -m pytest tests/web
 
-test: lint typecheck pytest pytest-postgres
+test: lint typecheck audit pytest pytest-postgres
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
