@@ -27,8 +27,19 @@ def expand_user_path(text: str | os.PathLike[str], what: str = "the path") -> Pa
 
 
 def default_home() -> Path:
-    """The per-user data folder used when ``GOVLENS_HOME`` is not set (XDG layout)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    """The per-user data folder used when ``GOVLENS_HOME`` is not set (XDG layout).
+
+    Raises ValueError when neither XDG_DATA_HOME nor the user's home folder is known (a service account with no
+    HOME and no password entry), where pathlib raises RuntimeError.
+    """
+    base = os.environ.get("XDG_DATA_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".local" / "share")
+        except RuntimeError:
+            raise ValueError(
+                f"no state folder: the current user has no home folder; set {ENV_VAR} (or XDG_DATA_HOME)"
+            ) from None
     return Path(base) / "govlens"
 
 

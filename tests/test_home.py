@@ -23,6 +23,18 @@ def test_default_home_is_per_user_data_folder(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / "xdg").exists()
 
 
+def test_no_home_folder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    with pytest.raises(ValueError, match="set GOVLENS_HOME"):
+        home_dir(create=False)
+
+
 def test_each_test_has_its_own_home(isolated_home: Path) -> None:
     assert home_dir() == isolated_home
 

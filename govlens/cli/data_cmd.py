@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import pandas as pd
 import typer
 
-from govlens.data import compare as compare_mod
-from govlens.data import query, registry
 from govlens.data.errors import DataError
-from govlens.data.groups import load_peer_groups
-from govlens.data.sources import sha256
+
+if TYPE_CHECKING:  # pandas and the loaders are imported by the command that runs, to keep start-up quick
+    import pandas as pd
 
 app = typer.Typer(help="Public datasets: list, pull, show, export, compare, gtmi-check, prefill.",
                   no_args_is_help=True)
@@ -36,6 +34,8 @@ def _table(frame: pd.DataFrame) -> str:
 @app.command("list")
 def list_datasets() -> None:
     """List the registered datasets with publisher, years, units, licence and source address."""
+    from govlens.data import registry
+
     for spec in registry.DATASETS.values():
         typer.echo(f"{spec.name}: {spec.title}")
         typer.echo(f"  publisher: {spec.publisher}")
@@ -49,6 +49,9 @@ def list_datasets() -> None:
 def pull(name: Annotated[str, typer.Argument(help="Dataset name (see `govlens data list`).")],
          mirror: MirrorOption = None) -> None:
     """Copy a dataset into the cache, from the mirror or by downloading; every file is checked first."""
+    from govlens.data import registry
+    from govlens.data.sources import sha256
+
     try:
         files = registry.pull(name, mirror)
     except DataError as exc:
@@ -71,6 +74,8 @@ def show(
     mirror: MirrorOption = None,
 ) -> None:
     """Print a dataset's source, licence and values (tidy: unit, name, year, variable, value)."""
+    from govlens.data import query, registry
+
     try:
         peer_groups = _peer_groups(groups)
         dataset = registry.load(name, mirror)
@@ -101,6 +106,8 @@ def export(
     mirror: MirrorOption = None,
 ) -> None:
     """Save a dataset (tidy table; .xlsx adds variables, metadata and problems sheets)."""
+    from govlens.data import query, registry
+
     try:
         dataset = registry.load(name, mirror)
         rows = query.select(dataset, year=year, region=region)
@@ -113,14 +120,20 @@ def export(
 @app.command("compare")
 def compare(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV tables.", file_okay=False)],
-    datasets: Annotated[str, typer.Option(
-        "--datasets", help="Comma-separated NAME or NAME-YEAR selectors.")] = ",".join(compare_mod.DEFAULT_SELECTORS),
+    datasets: Annotated[str | None, typer.Option(
+        "--datasets", help="Comma-separated NAME or NAME-YEAR selectors (default: dgi-2023, ourdata-2023, egdi-2024 "
+        "and internet, the latest edition of each public dataset).")] = None,
     groups: Annotated[Path | None, typer.Option("--groups", help="YAML or CSV file of peer groups to add as columns.",
                                                 dir_okay=False)] = None,
     mirror: MirrorOption = None,
 ) -> None:
     """Latin America and the Caribbean against the OECD members of the year: one table per dataset."""
-    selectors = [s.strip() for s in datasets.split(",") if s.strip()]
+    from govlens.data import compare as compare_mod
+
+    if datasets is None:
+        selectors = list(compare_mod.DEFAULT_SELECTORS)
+    else:
+        selectors = [s.strip() for s in datasets.split(",") if s.strip()]
     try:
         results = compare_mod.compare(selectors, mirror, peer_groups=_peer_groups(groups))
     except (DataError, ValueError) as exc:
@@ -187,6 +200,8 @@ def prefill(
 
 
 def _peer_groups(path: Path | None) -> dict[str, tuple[str, ...]] | None:
+    from govlens.data.groups import load_peer_groups
+
     if path is None:
         return None
     groups, report = load_peer_groups(path)

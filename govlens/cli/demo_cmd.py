@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-import pandas as pd
 import typer
 
 from govlens.home import subdir
@@ -60,6 +59,8 @@ def _public_data(out: Path) -> dict[str, float]:
             f" ({result.years_used})"
         )
     typer.echo(f"   wrote {len(written)} tables to {out / 'public-data'}")
+    import pandas as pd
+
     egdi = registry.load("egdi").data
     latest = egdi[(egdi["variable"] == "EGDI") & (egdi["year"] == egdi["year"].max())]
     return {str(u): float(v) for u, v in zip(latest["unit"], latest["value"], strict=True) if pd.notna(v)}

@@ -8,12 +8,8 @@ from typing import Annotated
 
 import typer
 
-from govlens.framework import catalogue, traceability
 from govlens.framework.model import Framework, NodeKind, text_in
 from govlens.framework.report import Report
-from govlens.framework.validate import load_checked, summary
-from govlens.framework.xlsform_io import write_workbook
-from govlens.framework.yaml_io import write_yaml
 
 app = typer.Typer(help="Questionnaires and indicator trees: list, show, validate, export.", no_args_is_help=True)
 
@@ -34,6 +30,8 @@ def _print_problems(report: Report) -> None:
 
 def _load_or_exit(name_or_path: str) -> Framework:
     """The valid framework, or every problem printed and exit code 1."""
+    from govlens.framework import catalogue
+
     result = catalogue.load_result(name_or_path)
     if result.framework is None or not result.report.valid:
         _print_problems(result.report)
@@ -46,6 +44,9 @@ def _load_or_exit(name_or_path: str) -> Framework:
 @app.command("validate")
 def validate_command(name_or_path: NameOrPath) -> None:
     """Check a framework file; print a summary (exit 0) or every problem, one per line (exit 1)."""
+    from govlens.framework import catalogue
+    from govlens.framework.validate import summary
+
     result = catalogue.load_result(name_or_path)
     report = result.report
     if result.framework is None or not report.valid:
@@ -63,6 +64,9 @@ def validate_command(name_or_path: NameOrPath) -> None:
 @app.command("list")
 def list_command() -> None:
     """List the bundled frameworks: id, version, questions, indicators."""
+    from govlens.framework import catalogue
+    from govlens.framework.validate import load_checked
+
     rows = [("name", "id", "version", "questions", "indicators", "status")]
     for path in catalogue.bundled_paths():
         result = load_checked(path)
@@ -127,6 +131,9 @@ def export_command(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="xlsform (workbook) or yaml.")] = ExportFormat.YAML,
 ) -> None:
     """Write a framework as an XLSForm-compatible workbook or as YAML."""
+    from govlens.framework.xlsform_io import write_workbook
+    from govlens.framework.yaml_io import write_yaml
+
     framework = _load_or_exit(name_or_path)
     suffix = out.suffix.lower()
     allowed = (".xlsx",) if fmt is ExportFormat.XLSFORM else (".yaml", ".yml")
@@ -150,6 +157,8 @@ def trace_command(
     out: Annotated[Path | None, typer.Option("--out", help="Markdown file to write (default: print).")] = None,
 ) -> None:
     """Print (or write) the traceability page: seed finding -> questions -> indicators."""
+    from govlens.framework import traceability
+
     framework = _load_or_exit(name_or_path)
     page = traceability.render(framework)
     if out is None:

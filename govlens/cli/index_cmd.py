@@ -7,16 +7,16 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
-from govlens.framework.report import Problem, Severity
-from govlens.index.errors import IndexInputError
-from govlens.index.io import Dataset, load_tree, looks_like_file, read_data, read_dataset
-from govlens.index.pipeline import IndexResult, Settings
-from govlens.index.tree import Tree
+if TYPE_CHECKING:  # the engine (numpy, pandas) is imported by the command that runs, to keep start-up quick
+    from govlens.framework.report import Problem
+    from govlens.index.errors import IndexInputError
+    from govlens.index.io import Dataset
+    from govlens.index.pipeline import IndexResult
+    from govlens.index.tree import Tree
 
 app = typer.Typer(help="Composite index engine: compute, audit, uncertainty.", no_args_is_help=True)
 
@@ -61,6 +61,8 @@ def _fail(message: str) -> typer.Exit:
 
 def describe(problem: Problem) -> str:
     """``FILE [SHEET], row R, column 'C': [warning: ]CODE: message`` (parts only when known)."""
+    from govlens.framework.report import Severity
+
     where = problem.path or "<input>"
     if problem.sheet:
         where += f" [{problem.sheet}]"
@@ -104,6 +106,8 @@ def _check_folder(*paths: Path | None) -> None:
 
 def _run(action: Callable[[], None]) -> None:
     """Run a command body: expected errors become a message and exit code 1, never a traceback."""
+    from govlens.index.errors import IndexInputError
+
     try:
         action()
     except IndexInputError as error:
@@ -118,6 +122,8 @@ def _run(action: Callable[[], None]) -> None:
 def _inputs(
     framework: str, data: Path, unit_col: str, group_col: str | None, sheet: str | None, previous: Path | None
 ) -> tuple[Tree, Dataset, Dataset | None]:
+    from govlens.index.io import load_tree, looks_like_file, read_data, read_dataset
+
     tree = load_tree(framework)
     if looks_like_file(str(data)):
         dataset = read_data(data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet)
@@ -176,7 +182,7 @@ def compute_cmd(
     """Compute scores and ranks of every unit at every node of the tree."""
 
     def action() -> None:
-        from govlens.index.pipeline import compute
+        from govlens.index.pipeline import Settings, compute
 
         settings = Settings(
             impute=impute,
@@ -235,7 +241,7 @@ def audit_cmd(
 
     def action() -> None:
         from govlens.index.audit import audit
-        from govlens.index.pipeline import compute
+        from govlens.index.pipeline import Settings, compute
 
         settings = Settings(
             impute=impute,
@@ -343,6 +349,9 @@ def uncertainty_cmd(
     """Rank intervals under uncertain choices (Monte Carlo) and Sobol sensitivity of the ranks."""
 
     def action() -> None:
+        import numpy as np
+
+        from govlens.index.pipeline import Settings
         from govlens.index.sensitivity import sobol
         from govlens.index.uncertainty import UncertainInputs, UncertaintyEngine, monte_carlo_design
 

@@ -8,9 +8,6 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
-from govlens.reports.exports import EXPORT_FORMATS
-from govlens.reports.render import FORMATS
-
 T = TypeVar("T")
 
 release_app = typer.Typer(help="Releases: frozen answers, settings and results of a cycle.", no_args_is_help=True)
@@ -94,7 +91,7 @@ def report(
 ) -> None:
     """Write the regional report "Assessment and recommendations" of a release (HTML or PDF)."""
     from govlens.reports.release import load_release
-    from govlens.reports.render import write_report
+    from govlens.reports.render import FORMATS, write_report
 
     _choice("format", fmt, FORMATS)
     found = _guarded(lambda: load_release(release))
@@ -110,7 +107,7 @@ def profile(
 ) -> None:
     """Write a country profile of a release (HTML or PDF)."""
     from govlens.reports.release import load_release
-    from govlens.reports.render import write_profile
+    from govlens.reports.render import FORMATS, write_profile
 
     _choice("format", fmt, FORMATS)
     found = _guarded(lambda: load_release(release))
@@ -129,6 +126,6 @@ def export(
     from govlens.reports import exports
     from govlens.reports.release import load_release
 
-    _choice("format", fmt, EXPORT_FORMATS)
+    _choice("format", fmt, exports.EXPORT_FORMATS)
     found = _guarded(lambda: load_release(release))
     typer.echo(f"wrote {_guarded(lambda: exports.export(found, fmt, out))} ({found.id})")

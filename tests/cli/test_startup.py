@@ -1,0 +1,33 @@
+"""The command line starts quickly: the heavy libraries load only when a command that needs them runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("pandas", "numpy", "scipy", "openpyxl", "pyxform", "jinja2", "weasyprint", "django")
+
+PROBE = f"""
+import sys
+from typer.testing import CliRunner
+import govlens.cli
+result = CliRunner().invoke(govlens.cli.app, sys.argv[1:])
+assert result.exit_code == 0, result.output
+print(",".join(name for name in {HEAVY!r} if name in sys.modules))
+"""
+
+
+def _loaded_after(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    return {name for name in done.stdout.strip().split(",") if name}
+
+
+def test_help_loads_no_heavy_library() -> None:
+    assert _loaded_after("--help") == set()
+    assert _loaded_after("data", "--help") == set()
+    assert _loaded_after("index", "compute", "--help") == set()
+
+
+def test_a_command_loads_what_it_needs() -> None:
+    # the probe itself can tell: a command that reads the datasets brings pandas and numpy with it
+    assert {"pandas", "numpy"} <= _loaded_after("data", "list")
