@@ -122,6 +122,12 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "gap": {"en": "Gap", "es": "Brecha", "pt": "Diferença", "fr": "Écart"},
     "frontier": {"en": "LAC frontier", "es": "Frontera ALC", "pt": "Fronteira ALC", "fr": "Frontière ALC"},
     "source": {"en": "Source", "es": "Fuente", "pt": "Fonte", "fr": "Source"},
+    "benchmark_in_both": {
+        "en": "Counted in both means (LAC countries that were OECD members in that year)",
+        "es": "Incluidos en ambos promedios (países de ALC que eran miembros de la OCDE ese año)",
+        "pt": "Incluídos nas duas médias (países da ALC que eram membros da OCDE naquele ano)",
+        "fr": "Comptés dans les deux moyennes (pays ALC membres de l'OCDE cette année-là)",
+    },
     "findings_section": {
         "en": "Findings and recommendations",
         "es": "Hallazgos y recomendaciones",

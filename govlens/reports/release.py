@@ -592,6 +592,7 @@ BENCHMARK_COLUMNS: tuple[str, ...] = (
     "gap",
     "frontier_unit",
     "frontier_value",
+    "in_both",  # LAC countries with a value that were OECD members in the year: counted in both means
 )
 
 

@@ -389,11 +389,21 @@ def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, An
                 ),
             }
         )
+    # the same countries for every variable (the usual case) make one line; otherwise one entry per variable
+    in_both = {str(row.get("label") or row.get("variable") or ""): str(row.get("in_both") or "").split()
+               for row in table.get("rows", [])}
+    distinct = {tuple(units) for units in in_both.values()}
+    names = {label: ", ".join(country_name(unit, language) for unit in units) for label, units in in_both.items()}
+    if len(distinct) == 1:
+        in_both_text = next(iter(names.values()), "")
+    else:
+        in_both_text = "; ".join(f"{label}: {text}" for label, text in names.items() if text)
     return {
         "selector": table.get("selector", ""),
         "title": f"{table.get('title') or table.get('dataset', '')}, {table.get('years_used', table.get('year', ''))}",
         "citation": table.get("citation", ""),
         "rows": rows,
+        "in_both": in_both_text,
     }
 
 

@@ -373,6 +373,30 @@ def test_public_benchmarks_are_frozen_and_printed(framework: Framework, release:
     assert 'id="benchmarks"' not in render_report(release, "en", rules=None)
 
 
+def _benchmarked(framework: Framework, release: Release, *in_both: str) -> Release:
+    table = _comparison().table.assign(in_both=list(in_both))
+    return create_release(
+        framework,
+        ANSWERS,
+        cycle="tiny-2026",
+        release_id="tiny-2026-r7",
+        benchmarks=[Comparison("egdi-2024", "egdi", 2024, "2024", table)],
+        created=release.created,
+    )
+
+
+def test_countries_counted_in_both_means_are_named(framework: Framework, release: Release) -> None:
+    same = _benchmarked(framework, release, "CHL MEX", "CHL MEX")
+    assert [row["in_both"] for row in same.inputs.benchmarks[0]["rows"]] == ["CHL MEX", "CHL MEX"]
+    note = render_report(same, "es", rules=None).split("data-in-both>")[1].split("</p>")[0]
+    assert note.endswith("</span> Chile, México")  # one line when every variable has the same countries
+    assert "Incluidos en ambos promedios" in note
+    differ = render_report(_benchmarked(framework, release, "MEX", ""), "en", rules=None)
+    note = differ.split("data-in-both>")[1].split("</p>")[0]
+    assert note.endswith("</span> E-Government Development Index: Mexico")  # only the variable that has one
+    assert "data-in-both" not in render_report(_benchmarked(framework, release, "", ""), "en", rules=None)
+
+
 def test_publish_writes_every_page_in_every_language(release: Release, tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     written = publish(

@@ -22,11 +22,16 @@ from html.parser import HTMLParser
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.test import Client
 
 from govlens.analysis.narrative import RuleSet, check_rules
+from govlens.data.compare import Comparison
+from govlens.reports.release import create_release, save_release
 from govlens.web.publish import selectors
+from tests.reports.conftest import ANSWERS
+from tests.reports.conftest import tiny_framework as release_framework
 from tests.reports.test_render import RULES
 
 from .conftest import SYNTHETIC_EN, SYNTHETIC_ES, Releases
@@ -411,3 +416,26 @@ def test_trend_over_published_cycles_marks_a_framework_change(releases: Releases
     # the older release's page shows the trend only up to its own cycle
     _, old = get("/results/countries/ARG/?release=tiny-2025-r1")
     assert [t for a, t in old.figures if a["data-measure"] == "trend-score"] == ["0.90", "0.65"]
+
+
+def test_overview_shows_the_public_benchmarks_frozen_with_the_release(settings: Any, tmp_path: Any) -> None:
+    table = pd.DataFrame([{"variable": "EGDI", "label": "E-Government Development Index", "lac_n": 33,
+                           "lac_mean": 0.657, "oecd_n": 38, "oecd_mean": 0.891, "gap": 0.657 - 0.891,
+                           "frontier_unit": "URY", "frontier_value": 0.9006, "in_both": "CHL MEX"}])
+    made = create_release(release_framework(), ANSWERS, cycle="tiny-2026", release_id="tiny-2026-r9",
+                          benchmarks=[Comparison("egdi-2024", "egdi", 2024, "2024", table)],
+                          created="2026-11-28T09:00:00Z")
+    save_release(made, tmp_path)
+    settings.GOVLENS_RELEASES_DIR = tmp_path
+    selectors.cache_clear()
+    reply, _ = get("/results/", "es")
+    html = reply.content.decode()
+    row = html.split('data-variable="EGDI"')[1].split("</tr>")[0]
+    assert "0,66 (33)" in row and "0,89 (38)" in row and "-0,23" in row and "Uruguay (0,90)" in row
+    assert "Incluidos en ambos promedios (países de ALC que eran miembros de la OCDE ese año): Chile, México" in html
+
+
+def test_overview_without_benchmarks_has_no_benchmark_section() -> None:
+    reply, _ = get("/results/")
+    assert reply.status_code == 200
+    assert "benchmarks-heading" not in reply.content.decode()
