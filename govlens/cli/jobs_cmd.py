@@ -29,8 +29,16 @@ def worker(
         typer.echo(f"error: --max-tasks must be 0 (no limit) or more; got {max_tasks}", err=True)
         raise typer.Exit(1)
     _django(migrate=True)
+    from django.core.exceptions import ImproperlyConfigured
+
+    from govlens.web.jobs.services import job_timings
     from govlens.web.jobs.worker import worker_run
 
+    try:
+        job_timings()  # a bad GOVLENS_JOB_* value is refused before any job is claimed
+    except ImproperlyConfigured as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     ran = worker_run(once=once, interval=interval, max_tasks=max_tasks or None)
     if once:
         typer.echo(f"ran {ran} queued job(s)")

@@ -7,12 +7,13 @@ the chart's data in a table next to it. Colours are chosen for contrast (text on
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Bar", "Series", "bar_chart", "grouped_bar_chart", "heat_map", "radar_chart"]
+__all__ = ["Bar", "Point", "Series", "bar_chart", "grouped_bar_chart", "heat_map", "line_chart", "radar_chart"]
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -289,5 +290,55 @@ def grouped_bar_chart(
             f'<rect x="{label_w:.1f}" y="{y - 9:.1f}" width="20" height="10" fill="{colour}"/>'
             f'<text x="{label_w + 26:.1f}" y="{y:.1f}" fill="{INK}">{escape(item.name)}</text>'
         )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str  # e.g. the cycle, written into data attributes
+    label: str
+    value: float | None
+    break_before: bool = False  # not comparable with the point before (the framework changed): no line joins them
+
+
+def line_chart(points: Sequence[Point], *, maximum: float, title: str, desc: str, fmt: Format) -> str:
+    """A score over cycles: markers with their values, joined by a line except across a break (dashed gap)."""
+    left, right, top, bottom, step = 44.0, 24.0, 18.0, 40.0, 110.0
+    plot_h = 150.0
+    width = left + right + step * max(len(points) - 1, 1)
+    height = top + plot_h + bottom
+    out = _open(width, height, title, desc, "line-chart")
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value / maximum * plot_h if maximum > 0 else 0.0)
+
+    for fraction in (0.0, 0.5, 1.0):
+        y = y_of(fraction * maximum)
+        out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - right:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        out.append(
+            f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
+            f"{escape(fmt(fraction * maximum))}</text>"
+        )
+    placed: list[tuple[Point, float, float | None]] = []
+    for i, point in enumerate(points):
+        x = left + (step * i if len(points) > 1 else step / 2)
+        value = point.value
+        placed.append((point, x, None if value is None or math.isnan(value) else y_of(value)))
+    for (_, x0, y0), (point, x1, y1) in itertools.pairwise(placed):
+        if y0 is None or y1 is None:
+            continue
+        dash = f' stroke-dasharray="4 4" stroke="{GRID}"' if point.break_before else f' stroke="{BAR}"'
+        out.append(f'<line class="segment{" break" if point.break_before else ""}" x1="{x0:.1f}" y1="{y0:.1f}" '
+                   f'x2="{x1:.1f}" y2="{y1:.1f}" stroke-width="2"{dash}/>')
+    for point, x, marker_y in placed:
+        out.append(f'<g class="point" data-key="{_attr(point.key)}">')
+        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" fill="{INK}">'
+                   f"{escape(point.label)}</text>")
+        if marker_y is not None and point.value is not None:
+            out.append(f'<circle cx="{x:.1f}" cy="{marker_y:.1f}" r="4" fill="{BAR}"/>')
+            out.append(f'<text x="{x:.1f}" y="{marker_y - 8:.1f}" text-anchor="middle" fill="{INK}">'
+                       f"{escape(fmt(point.value))}</text>")
+        out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # a lost database connection: 503 with Retry-After on every page, not a 500
+    "govlens.web.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "govlens.web.urls"

@@ -6,7 +6,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from govlens.reports.charts import HEAT, Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
+from govlens.reports.charts import (
+    HEAT,
+    Bar,
+    Point,
+    Series,
+    bar_chart,
+    grouped_bar_chart,
+    heat_map,
+    line_chart,
+    radar_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,3 +94,27 @@ def test_radar_and_grouped_bars_draw_one_shape_per_series(draw: object) -> None:
     else:
         # 3 bars of Chile + 2 of the average (one missing) + 2 legend keys
         assert len(list(root.iter(f"{SVG}rect"))) == 7
+
+
+def test_line_chart_joins_comparable_cycles_only() -> None:
+    points = [
+        Point("2024", "2024", 0.40),
+        Point("2025", "2025 <b>", 0.55),
+        Point("2026", "2026", 0.50, break_before=True),
+        Point("2027", "2027", None),
+    ]
+    svg = line_chart(points, maximum=1.0, title="Index & trend", desc="Scores per cycle", fmt=fmt)
+    root = ET.fromstring(svg)  # well-formed: the label's markup was escaped
+    assert root.find(f"{SVG}title").text == "Index & trend"
+    segments = root.findall(f".//{SVG}line[@class]")
+    # 2024-2025 joined, 2025-2026 across the break (dashed), nothing to the missing 2027
+    assert [segment.get("class") for segment in segments] == ["segment", "segment break"]
+    assert segments[1].get("stroke-dasharray") == "4 4" and segments[0].get("stroke-dasharray") is None
+    groups = root.findall(f"{SVG}g")
+    assert [group.get("data-key") for group in groups] == ["2024", "2025", "2026", "2027"]
+    assert [len(group.findall(f"{SVG}circle")) for group in groups] == [1, 1, 1, 0]  # no marker without a value
+    texts = ["".join(group.itertext()).split() for group in groups]
+    assert texts[1] == ["2025", "<b>", "0.55"]
+    # higher scores sit higher: y grows downwards in SVG
+    heights = [float(group.find(f"{SVG}circle").get("cy")) for group in groups[:3]]
+    assert heights[1] < heights[2] < heights[0]

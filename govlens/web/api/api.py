@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -34,12 +34,11 @@ from govlens.web.collection.services import response_reopen, response_save, resp
 from govlens.web.cycles.models import Cycle
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import NotFound, ServiceError, Unauthenticated
+from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
 
 Handler = Callable[..., JsonResponse]
 logger = logging.getLogger(__name__)
-# Seconds a client waits before retrying after the database connection was lost (a restart, a failover).
-RETRY_AFTER_SECONDS = 5
 
 
 class BadRequest(ServiceError):
@@ -89,18 +88,9 @@ def endpoint(*methods: str, authenticated: bool = True) -> Callable[[Handler], C
                 return reply
             except ServiceError as error:
                 return error_response(error.status, error.code, error.message, error.details)
-            except (OperationalError, InterfaceError) as error:
-                # The database went away mid-request (not a bug): the client may retry; a save names its version,
-                # so one that was in fact committed comes back as a version conflict rather than twice.
-                logger.warning("database unavailable in %s %s: %s", request.method, request.path, error)
-                reply = error_response(
-                    503,
-                    "database_unavailable",
-                    f"the database connection was lost; retry in {RETRY_AFTER_SECONDS} seconds",
-                    {"retry_after": RETRY_AFTER_SECONDS},
-                )
-                reply["Retry-After"] = str(RETRY_AFTER_SECONDS)
-                return reply
+            except DATABASE_ERRORS as error:
+                # The database went away mid-request (not a bug): 503 with Retry-After, as on every page.
+                return database_unavailable_json(request, error)
             except RequestDataTooBig:
                 limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
                 return error_response(413, "too_large", f"the request body may be at most {limit} bytes")

@@ -28,6 +28,13 @@ JOB_STATUS_CHOICES = [(member.value, label) for member, label in JOB_STATUS_LABE
 FINISHED = (JobStatus.SUCCEEDED.value, JobStatus.FAILED.value)
 
 
+class StopReason(StrEnum):
+    """Why a job failed without an error of its own: its worker died, or it ran past the time limit."""
+
+    WORKER_LOST = "worker_lost"
+    TIME_LIMIT = "time_limit"
+
+
 class ReleaseJob(models.Model):
     """One requested release. The queue entry itself is django-tasks' ``DBTaskResult`` (``task_id``); this row
     holds what the pages show: parameters, the step being run with its done/total, the outcome."""
@@ -57,6 +64,12 @@ class ReleaseJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The running worker's last sign of life (a heartbeat thread writes it every GOVLENS_JOB_HEARTBEAT_SECONDS),
+    # and the moment the job must be done by (started + GOVLENS_JOB_TIME_LIMIT_SECONDS when it was claimed).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    deadline_at = models.DateTimeField(_("time limit"), null=True, blank=True)
+    # Set when the job was failed for it rather than by an error of its own (StopReason).
+    stop_reason = models.CharField(_("stop reason"), max_length=20, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -4,11 +4,22 @@
 run claims its job row first (``SELECT ... FOR UPDATE`` and a status check), so a job handed to two workers is
 computed once. Progress (step, done/total) is written to the job row as the work goes, outside any long
 transaction, so the status page sees it at once.
+
+A running job shows that its worker is alive: a heartbeat thread writes ``heartbeat_at`` every
+GOVLENS_JOB_HEARTBEAT_SECONDS, and the job stops itself once it runs past GOVLENS_JOB_TIME_LIMIT_SECONDS. A job whose
+worker died (killed, out of memory, machine lost) or that ran past its time limit is marked failed, with the
+reason, by ``release_jobs_reap``: every worker runs it now and then, and the status page runs it for the job it
+shows, so no page says "running" for ever. Such a job is not run again on its own: a job that killed its worker
+would most likely kill the next one too, and one that died after saving its release would publish a second
+release; the failure message says so, and an analyst requests the release again from the same page.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import logging
+import math
 import os
 import socket
 import threading
@@ -18,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govlens.home import subdir
@@ -39,7 +52,7 @@ from govlens.web.collection.selectors import response_answers
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import Cycle
 from govlens.web.errors import Invalid, NotAllowed, NotFound
-from govlens.web.jobs.models import JobStatus, ReleaseJob
+from govlens.web.jobs.models import JobStatus, ReleaseJob, StopReason
 
 LANGUAGES = ("en", "es", "pt", "fr")
 FORMATS = ("html", "pdf")
@@ -50,6 +63,164 @@ STEPS = ("answers", "release", "save", "reports", "done")
 PROGRESS_INTERVAL = 0.5
 
 Progress = Callable[[str, int, int, str], None]
+logger = logging.getLogger(__name__)
+
+
+# -- liveness -----------------------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class JobTimings:
+    """Seconds: between two heartbeats of a running job; without one, after which its worker counts as lost;
+    the longest a job may run."""
+
+    heartbeat: float = 10.0
+    stale: float = 60.0
+    time_limit: float = 4 * 3600.0
+
+
+TIMING_SETTINGS = {
+    "heartbeat": "GOVLENS_JOB_HEARTBEAT_SECONDS",
+    "stale": "GOVLENS_JOB_STALE_SECONDS",
+    "time_limit": "GOVLENS_JOB_TIME_LIMIT_SECONDS",
+}
+
+
+def job_timings() -> JobTimings:
+    """The timings from the Django settings, else the environment, else the defaults of ``JobTimings``."""
+    values: dict[str, float] = {}
+    for key, name in TIMING_SETTINGS.items():
+        raw = getattr(settings, name, None)
+        if raw is None:
+            raw = os.environ.get(name, "").strip() or None
+        if raw is None:
+            continue
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value) or value <= 0:
+            raise ImproperlyConfigured(f"{name} must be a number of seconds above 0; got {raw!r}")
+        values[key] = value
+    timings = JobTimings(**values)
+    if timings.stale < 2 * timings.heartbeat:
+        raise ImproperlyConfigured(
+            f"GOVLENS_JOB_STALE_SECONDS must be at least twice GOVLENS_JOB_HEARTBEAT_SECONDS, so that one late "
+            f"heartbeat does not fail a live job; got {timings.stale:g} and {timings.heartbeat:g}"
+        )
+    return timings
+
+
+class JobStopped(Exception):
+    """A running job that must not go on: its time is up, or it is no longer this worker's (it was reaped)."""
+
+    reason = ""
+
+
+class JobTimeLimit(JobStopped):
+    reason = StopReason.TIME_LIMIT.value
+
+
+class JobLost(JobStopped):
+    reason = StopReason.WORKER_LOST.value
+
+
+def release_job_beat(*, job_id: int, worker: str) -> bool:
+    """Record that ``worker`` is still running the job; False once the job is no longer its to run (it was
+    marked failed meanwhile). A job this connection cannot see (not committed yet) counts as still running."""
+    now = timezone.now()
+    mine = ReleaseJob.objects.filter(pk=job_id, status=JobStatus.RUNNING.value, claimed_by=worker[:200])
+    if mine.update(heartbeat_at=now):
+        return True
+    return not ReleaseJob.objects.filter(pk=job_id).exists()
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for one running job from its own thread (and database connection) until stopped; sets ``lost``
+    when the job was taken from this worker. A database error skips one beat: the stale limit allows a few."""
+
+    def __init__(self, job_id: int, worker: str, interval: float) -> None:
+        super().__init__(name=f"release-job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.worker = worker
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.lost = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(self.interval):
+                try:
+                    alive = release_job_beat(job_id=self.job_id, worker=self.worker)
+                except DatabaseError as error:
+                    logger.warning("heartbeat of release job %s skipped: %s", self.job_id, error)
+                    continue
+                if not alive:
+                    self.lost.set()
+                    return
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=max(5.0, 2 * self.interval))
+
+
+def _reap_message(job: ReleaseJob, reason: StopReason, timings: JobTimings, now: dt.datetime) -> str:
+    if reason is StopReason.TIME_LIMIT:
+        message = f"stopped: the job ran past its time limit of {timings.time_limit:g} seconds"
+    else:
+        seen = job.heartbeat_at or job.started_at
+        ago = f"{(now - seen).total_seconds():.0f} seconds ago" if seen else "never"
+        message = (
+            f"the worker running this job ({job.claimed_by or 'unknown'}) stopped responding: its last heartbeat "
+            f"was {ago} (a worker that is alive beats every {timings.heartbeat:g} seconds)"
+        )
+    if job.release_id:
+        message += f"; release {job.release_id} was saved, but its reports may be incomplete"
+    return message + "; the job is not retried on its own: request the release again"
+
+
+def release_jobs_reap(*, job_id: int | None = None, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed every running job (or just ``job_id``) whose worker stopped beating for GOVLENS_JOB_STALE_SECONDS
+    or that is past its time limit by as long; its queue entry fails too. The ids of the jobs marked failed."""
+    timings = job_timings()
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=timings.stale)
+    overdue = Q(deadline_at__lt=cutoff)
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    reaped: list[int] = []
+    found = ReleaseJob.objects.filter(silent | overdue, status=JobStatus.RUNNING.value)
+    if job_id is not None:
+        found = found.filter(pk=job_id)
+    if not found.exists():  # the usual answer, without taking a lock
+        return reaped
+    with transaction.atomic():
+        # locked and filtered again under the lock: a heartbeat that lands first keeps its job running
+        for job in found.select_for_update().select_related("cycle"):
+            reason = StopReason.TIME_LIMIT if job.deadline_at and job.deadline_at < cutoff else StopReason.WORKER_LOST
+            message = _reap_message(job, reason, timings, now)
+            ReleaseJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED.value, stop_reason=reason.value, error=message[:4000], finished_at=now
+            )
+            _fail_queue_entry(job.task_id, reason, message, now)
+            _audit_failed(job, message)
+            logger.warning("release job %s marked failed: %s", job.pk, message)
+            reaped.append(job.pk)
+    return reaped
+
+
+def _fail_queue_entry(task_id: str, reason: StopReason, message: str, now: dt.datetime) -> None:
+    """The job's django-tasks entry, left RUNNING by a dead worker, is marked FAILED with the same reason."""
+    if not task_id:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    stopped = JobTimeLimit if reason is StopReason.TIME_LIMIT else JobLost
+    DBTaskResult.objects.filter(pk=task_id, status="RUNNING").update(
+        status="FAILED",
+        finished_at=now,
+        exception_class_path=f"{stopped.__module__}.{stopped.__qualname__}",
+        traceback=message,
+    )
 
 
 # -- where things go ----------------------------------------------------------------------------------------------
@@ -175,34 +346,62 @@ def release_job_claim(*, job_id: int, worker: str) -> ReleaseJob | None:
         job = ReleaseJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status != JobStatus.QUEUED.value:
             return None
+        now = timezone.now()
         job.status = JobStatus.RUNNING.value
         job.claimed_by = worker[:200]
         job.runs += 1
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "claimed_by", "runs", "started_at"])
+        job.started_at = job.heartbeat_at = now
+        job.deadline_at = now + dt.timedelta(seconds=job_timings().time_limit)
+        job.save(update_fields=["status", "claimed_by", "runs", "started_at", "heartbeat_at", "deadline_at"])
     return job
 
 
-def release_job_progress(*, job_id: int, step: str, done: int, total: int, detail: str = "") -> None:
-    """Record how far a running job is (one UPDATE, committed at once)."""
-    ReleaseJob.objects.filter(pk=job_id).update(step=step, done=done, total=total, detail=detail[:200])
+def release_job_progress(*, job_id: int, step: str, done: int, total: int, detail: str = "", worker: str = "") -> bool:
+    """Record how far a running job is (one UPDATE, committed at once; it counts as a heartbeat). False when the
+    job is not running (for ``worker``, when given) any more: it was marked failed meanwhile."""
+    running = ReleaseJob.objects.filter(pk=job_id, status=JobStatus.RUNNING.value)
+    if worker:
+        running = running.filter(claimed_by=worker[:200])
+    now = timezone.now()
+    return bool(running.update(step=step, done=done, total=total, detail=detail[:200], heartbeat_at=now))
 
 
 class _Throttled:
-    """A progress recorder that writes at most every PROGRESS_INTERVAL seconds (always the last call)."""
+    """A progress recorder that writes at most every PROGRESS_INTERVAL seconds (always the last call), and
+    stops the job (raises JobStopped) once its time is up or it was taken from this worker."""
 
-    def __init__(self, job_id: int, extra: Progress | None) -> None:
+    def __init__(
+        self,
+        job_id: int,
+        extra: Progress | None,
+        *,
+        worker: str = "",
+        time_limit: float = math.inf,
+        heartbeat: _Heartbeat | None = None,
+    ) -> None:
         self.job_id = job_id
         self.extra = extra
+        self.worker = worker
+        self.time_limit = time_limit
+        self.deadline = time.monotonic() + time_limit
+        self.heartbeat = heartbeat
         self.last = 0.0
         self.step = ""
 
     def __call__(self, step: str, done: int, total: int, detail: str = "") -> None:
         now = time.monotonic()
+        if now > self.deadline:
+            raise JobTimeLimit(f"stopped: the job ran past its time limit of {self.time_limit:g} seconds")
+        if self.heartbeat is not None and self.heartbeat.lost.is_set():
+            raise JobLost("stopped: the job was marked failed while it ran (its heartbeat was late)")
         if step != self.step or done >= total or now - self.last >= PROGRESS_INTERVAL:
             self.last = now
             self.step = step
-            release_job_progress(job_id=self.job_id, step=step, done=done, total=total, detail=detail)
+            kept = release_job_progress(
+                job_id=self.job_id, step=step, done=done, total=total, detail=detail, worker=self.worker
+            )
+            if not kept:
+                raise JobLost("stopped: the job was marked failed while it ran (its heartbeat was late)")
         if self.extra is not None:
             self.extra(step, done, total, detail)
 
@@ -291,40 +490,46 @@ def _execute(job: ReleaseJob, progress: _Throttled) -> ReleaseJob:
 def release_job_run(*, job_id: int, worker: str = "", progress: Progress | None = None) -> ReleaseJob | None:
     """Run a queued release job to the end; None when the job was not there to claim (another worker has it).
 
-    A failure is recorded on the job (status, message) and in the audit trail, then raised again so the
-    queue records it as well."""
-    job = release_job_claim(job_id=job_id, worker=worker or worker_name())
+    While it runs, a heartbeat thread shows the worker is alive, and the job stops at its next progress step
+    once it is past the time limit (or was marked failed meanwhile). A failure is recorded on the job (status,
+    message) and in the audit trail, then raised again so the queue records it as well."""
+    worker = (worker or worker_name())[:200]
+    job = release_job_claim(job_id=job_id, worker=worker)
     if job is None:
         return None
-    recorder = _Throttled(job.pk, progress)
+    timings = job_timings()
+    heartbeat = _Heartbeat(job.pk, worker, timings.heartbeat)
+    recorder = _Throttled(job.pk, progress, worker=worker, time_limit=timings.time_limit, heartbeat=heartbeat)
     try:
-        job = _execute(job, recorder)
+        heartbeat.start()
+        try:
+            job = _execute(job, recorder)
+        finally:
+            heartbeat.stop()
+        _succeeded(job, worker)
     except Exception as error:  # every failure is recorded on the job before the queue sees it
-        message = str(error) or type(error).__name__
-        if isinstance(error, ReleaseError):
-            message = "; ".join(problem.message for problem in error.report.problems) or message
-        ReleaseJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED.value, error=message[:4000], finished_at=timezone.now()
-        )
-        audit_record(
-            actor=None,
-            object_type="release_job",
-            object_id=str(job.pk),
-            field="status",
-            old=JobStatus.RUNNING.value,
-            new=JobStatus.FAILED.value,
-            cycle_slug=job.cycle.slug,
-            note=f"release failed: {message[:500]}",
-        )
+        _failed(job, worker, error)
         raise
+    return job
+
+
+def _succeeded(job: ReleaseJob, worker: str) -> None:
     with transaction.atomic():
-        job.status = JobStatus.SUCCEEDED.value
-        job.step = "done"
-        job.detail = job.release_id
-        job.finished_at = timezone.now()
-        job.save(
-            update_fields=["status", "step", "detail", "finished_at", "release_id", "countries", "output_dir", "files"]
+        now = timezone.now()
+        mine = ReleaseJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING.value, claimed_by=worker)
+        done = mine.update(
+            status=JobStatus.SUCCEEDED.value,
+            step="done",
+            detail=job.release_id,
+            finished_at=now,
+            release_id=job.release_id,
+            countries=job.countries,
+            output_dir=job.output_dir,
+            files=job.files,
         )
+        if not done:
+            raise JobLost("the job was marked failed before it could be marked done (its heartbeat was late)")
+        job.status, job.step, job.detail, job.finished_at = JobStatus.SUCCEEDED.value, "done", job.release_id, now
         audit_record(
             actor=None,
             object_type="release_job",
@@ -335,4 +540,31 @@ def release_job_run(*, job_id: int, worker: str = "", progress: Progress | None 
             cycle_slug=job.cycle.slug,
             note=f"release {job.release_id} published: {len(job.files)} files in {job.output_dir}",
         )
-    return job
+
+
+def _failed(job: ReleaseJob, worker: str, error: Exception) -> None:
+    """Record the failure, unless the job was already marked failed by ``release_jobs_reap`` (its reason stays)."""
+    message = str(error) or type(error).__name__
+    if isinstance(error, ReleaseError):
+        message = "; ".join(problem.message for problem in error.report.problems) or message
+    reason = error.reason if isinstance(error, JobStopped) else ""
+    mine = ReleaseJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING.value, claimed_by=worker)
+    if not mine.update(
+        status=JobStatus.FAILED.value, error=message[:4000], stop_reason=reason, finished_at=timezone.now()
+    ):
+        return
+    _audit_failed(job, message)
+
+
+def _audit_failed(job: ReleaseJob, message: str) -> None:
+    """The audit trail's record of a job that failed (by its own error or marked failed by the reaper)."""
+    audit_record(
+        actor=None,
+        object_type="release_job",
+        object_id=str(job.pk),
+        field="status",
+        old=JobStatus.RUNNING.value,
+        new=JobStatus.FAILED.value,
+        cycle_slug=job.cycle.slug,
+        note=f"release failed: {message[:500]}",
+    )

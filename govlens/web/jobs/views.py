@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Invalid, NotAllowed, ServiceError
-from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus
-from govlens.web.jobs.selectors import can_publish, job_get, job_state, jobs_of_cycle
-from govlens.web.jobs.services import LANGUAGES, release_request
+from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus, ReleaseJob, StopReason
+from govlens.web.jobs.selectors import can_publish, job_get, job_is_stale, job_state, jobs_of_cycle
+from govlens.web.jobs.services import LANGUAGES, release_jobs_reap, release_request
 
 # seconds between two refreshes of a running job's page
 REFRESH_SECONDS = 2
@@ -28,6 +31,36 @@ def _step_labels() -> dict[str, str]:
         "reports": _("Writing the regional report and the country profiles"),
         "done": _("Done"),
     }
+
+
+def _stop_reasons() -> dict[str, str]:
+    return {
+        StopReason.WORKER_LOST.value: _(
+            "The worker running this job stopped responding (it was stopped, or its machine failed), so the job "
+            "was marked failed."
+        ),
+        StopReason.TIME_LIMIT.value: _("The job ran past its time limit, so it was stopped and marked failed."),
+    }
+
+
+def _current_job(request: HttpRequest, job_id: int) -> ReleaseJob:
+    """The job, marked failed first if its worker is gone: a status page never says "running" for ever."""
+    job = job_get(user=request.user, job_id=job_id)
+    if job_is_stale(job) and release_jobs_reap(job_id=job.pk):
+        job = job_get(user=request.user, job_id=job_id)
+    return job
+
+
+def _current_jobs(request: HttpRequest, cycle: str) -> list[ReleaseJob]:
+    """The cycle's latest jobs, those whose worker is gone marked failed first (as on the job page)."""
+    jobs = list(jobs_of_cycle(user=request.user, cycle_slug=cycle))
+    if any(job_is_stale(job) for job in jobs) and release_jobs_reap():
+        jobs = list(jobs_of_cycle(user=request.user, cycle_slug=cycle))
+    return jobs
+
+
+def _seconds_since(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else max(0, int((timezone.now() - moment).total_seconds()))
 
 
 def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
@@ -83,7 +116,7 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
         "language_options": [(code, language_names.get(code, code), code in chosen) for code in LANGUAGES],
         "replications": replications,
         "seed": seed,
-        "jobs": jobs_of_cycle(user=request.user, cycle_slug=found.slug),
+        "jobs": _current_jobs(request, found.slug),
         "status_labels": {status.value: label for status, label in JOB_STATUS_LABELS.items()},
     }
     return render(request, "jobs/publish.html", context, status=422 if request.method == "POST" else 200)
@@ -99,7 +132,7 @@ def _language_choices() -> list[tuple[str, str]]:
 @require_GET
 def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
-        job = job_get(user=request.user, job_id=job_id)
+        job = _current_job(request, job_id)
     except ServiceError as error:
         return _error_page(request, error)
     context = {
@@ -108,6 +141,8 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
         "step_label": _step_labels().get(job.step, job.step),
         "status_label": JOB_STATUS_LABELS.get(JobStatus(job.status), job.status),
         "refresh": None if job.finished else REFRESH_SECONDS,
+        "stop_reason": _stop_reasons().get(job.stop_reason, ""),
+        "silent_for": _seconds_since(job.heartbeat_at),
         "dashboard": f"{reverse('publish:overview')}?release={job.release_id}" if job.release_id else "",
     }
     return render(request, "jobs/job.html", context)
@@ -117,7 +152,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def job_json(request: HttpRequest, job_id: int) -> JsonResponse:
     try:
-        job = job_get(user=request.user, job_id=job_id)
+        job = _current_job(request, job_id)
     except ServiceError as error:
         body = {"error": {"status": error.status, "code": error.code, "message": error.message}}
         return JsonResponse(body, status=error.status)

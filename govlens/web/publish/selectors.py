@@ -27,7 +27,7 @@ from markupsafe import Markup
 from govlens.analysis.trends import CycleScores, trend_table
 from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, Question, text_in
 from govlens.framework.scoring import question_options, relevant_questions, score_answer
-from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, radar_chart
+from govlens.reports.charts import Bar, Point, Series, bar_chart, grouped_bar_chart, line_chart, radar_chart
 from govlens.reports.exports import export
 from govlens.reports.i18n import STRINGS, format_number, translate
 from govlens.reports.release import (
@@ -437,6 +437,7 @@ def country_page(
     yes_no: Mapping[str, str] | None = None,
     peers: Sequence[str] = (),
     peers_label: str = "{names}",
+    trend_desc: str = "",
 ) -> dict[str, Any]:
     """The profile of a country of the release (radar, rank and interval, strengths, weaknesses,
     recommendations), its trend over the published cycles and its answers.
@@ -473,6 +474,11 @@ def country_page(
     context["lac_count"] = len(data.lac)
     context["oecd_count"] = len(data.oecd)
     context["trend"] = _trend(data, code)
+    if len(context["trend"]) > 1:
+        points = [Point(row["cycle"], row["cycle"], row["value"], row["break"]) for row in context["trend"]]
+        title = f"{data.name(code)}: {text_in(data.framework.root.label, data.language)}"
+        chart = line_chart(points, maximum=data.maximum, title=title, desc=trend_desc, fmt=data.fmt)
+        context["trend_svg"] = Markup(chart)
     context["drill_down"] = _drill_down(data, code, yes_no or {})
     return context
 
@@ -536,6 +542,7 @@ def _trend(data: ReportData, country: str) -> list[dict[str, Any]]:
                 "cycle": record["cycle"],
                 "release": by_cycle[str(record["cycle"])].id,
                 "version": record["framework_version"],
+                "value": float(record["value"]),
                 "score": data.fmt(float(record["value"])),
                 "change": "–" if math.isnan(change) else ("+" if change > 0 else "") + data.fmt(change),
                 "break": bool(record["break"]),

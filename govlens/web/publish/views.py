@@ -61,7 +61,16 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
         # ?peers=CHL&peers=URY (the form's check boxes) or ?peers=CHL,URY
         peers = [code for value in request.GET.getlist("peers") for code in value.split(",") if code.strip()]
         context = selectors.country_page(
-            release, iso3, get_language(), yes_no=_yes_no(), peers=peers, peers_label=_("Peers: {names}")
+            release,
+            iso3,
+            get_language(),
+            yes_no=_yes_no(),
+            peers=peers,
+            peers_label=_("Peers: {names}"),
+            trend_desc=_(
+                "Index score in each published cycle; a dashed line joins cycles whose framework changed, which "
+                "are not comparable. The table below gives every value."
+            ),
         )
     except ReleaseUnavailable as error:
         return _not_found(request, error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -61,3 +62,15 @@ def test_worker_refuses_a_bad_interval(db: None) -> None:
     result = runner.invoke(app, ["worker", "--interval", "0"])
     assert result.exit_code == 1
     assert "--interval must be more than 0 seconds; got 0.0" in result.output
+
+
+def test_worker_refuses_bad_job_timings_before_claiming_a_job(
+    approved: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release_request(actor=None, cycle=CYCLE, languages=["en"], replications=50, seed=1)
+    monkeypatch.setenv("GOVLENS_JOB_STALE_SECONDS", "soon")
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 1
+    assert "error: GOVLENS_JOB_STALE_SECONDS must be a number of seconds above 0; got 'soon'" in result.output
+    assert "Traceback" not in result.output
+    assert ReleaseJob.objects.get().status == "queued"  # nothing was claimed

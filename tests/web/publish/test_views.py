@@ -413,6 +413,13 @@ def test_trend_over_published_cycles_marks_a_framework_change(releases: Releases
         < html.index('data-cycle="tiny-2025"')
         < html.index('data-cycle="tiny-2026"')
     )
+    # the chart: one marker per cycle, a solid line 2025-2026 and a dashed one across the 2024-2025 break
+    chart = html.split('class="chart line-chart"')[1].split("</svg>")[0]
+    assert chart.count('class="point"') == 3 and chart.count("<circle") == 3
+    assert 'class="segment break"' in chart and chart.count('class="segment"') == 1
+    keys = [chart.index(f'data-key="tiny-{year}"') for year in (2024, 2025, 2026)]
+    assert keys == sorted(keys)
+    assert "dashed line joins cycles whose framework changed" in chart
     # the older release's page shows the trend only up to its own cycle
     _, old = get("/results/countries/ARG/?release=tiny-2025-r1")
     assert [t for a, t in old.figures if a["data-measure"] == "trend-score"] == ["0.90", "0.65"]
