@@ -40,6 +40,37 @@ def test_bad_credentials_and_throttling(world: World, settings: Any) -> None:
     assert api.post("/api/v1/auth/token", {"username": "focal_arg", "password": "x"}).status_code == 429
 
 
+def test_a_revoked_token_stops_working_and_only_that_one(world: World) -> None:
+    laptop, phone = Api("focal_arg"), Api("focal_arg")
+    reply = laptop.client.delete("/api/v1/auth/token", headers=laptop.headers)
+    assert (reply.status_code, reply.json()) == (200, {"revoked": True})
+    assert laptop.get("/api/v1/cycles").status_code == 401
+    assert phone.get("/api/v1/cycles").status_code == 200  # the user's other token still works
+    # revoking needs a valid token: the revoked one, none, or a made-up one are refused
+    for headers in (laptop.headers, {}, {"Authorization": "Bearer made-up"}):
+        reply = laptop.client.delete("/api/v1/auth/token", headers=headers)
+        assert (reply.status_code, reply.json()["error"]["code"]) == (401, "unauthenticated")
+
+
+def test_a_new_password_revokes_every_token_of_its_user(world: World) -> None:
+    from django.contrib.auth.models import User
+
+    own, other = Api("focal_arg"), Api("focal_bra")
+    user = User.objects.get(username="focal_arg")
+    user.set_password("a-brand-new-password-42")
+    user.save()
+    assert own.get("/api/v1/cycles").status_code == 401
+    assert other.get("/api/v1/cycles").status_code == 200
+    user.first_name = "Ana"
+    user.save()  # a save that keeps the password revokes nothing
+    fresh = Api()
+    reply = fresh.post("/api/v1/auth/token", {"username": "focal_arg", "password": "a-brand-new-password-42"})
+    fresh.headers = {"Authorization": f"Bearer {reply.json()['token']}"}
+    user.last_name = "Pérez"
+    user.save()
+    assert fresh.get("/api/v1/cycles").status_code == 200
+
+
 def test_get_and_patch_a_response(world: World) -> None:
     api = Api("focal_arg")
     assert api.get(RESPONSE_ARG).json()["version"] == 0

@@ -189,6 +189,18 @@ def token_issue(*, username: str, password: str) -> str:
     return raw
 
 
+def token_revoke(*, raw: str) -> bool:
+    """Forget one token (the client logs out); False when it was unknown or already gone."""
+    deleted, _ = ApiToken.objects.filter(digest=_digest(raw)).delete()
+    return deleted > 0
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Forget every token of a user (a new password, a compromised account); how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
 def token_user(*, raw: str) -> User | None:
     """The active user a bearer token belongs to, or None for an unknown or expired token."""
     token = ApiToken.objects.select_related("user").filter(digest=_digest(raw), expires_at__gt=timezone.now()).first()

@@ -1,6 +1,8 @@
 """A new password forgets the login throttle of its user: failures counted against a password that is no longer in
 use say nothing about the new one, so a user locked out by guesses (theirs or an attacker's) who resets the
-password through the e-mailed link, or is given a new one by an administrator, can log in at once.
+password through the e-mailed link, or is given a new one by an administrator, can log in at once. It also revokes
+the user's API tokens, as Django ends the user's other sessions: a password reset after a leak cuts off a stolen
+token too.
 
 Connected in ``AccountsConfig.ready``. The password hash is compared before and after the save (Django sends no
 signal of its own for a password change); every way of setting a password goes through ``User.save``.
@@ -13,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from govlens.web.accounts.services import login_failures_clear
+from govlens.web.accounts.services import login_failures_clear, tokens_revoke_all
 
 logger = logging.getLogger(__name__)
 # Set on the instance between pre_save and post_save when the save writes a new password hash.
@@ -38,4 +40,6 @@ def password_changed(sender: type[User], instance: User, raw: bool = False, **kw
     if not instance.__dict__.pop(_CHANGED, False):
         return
     login_failures_clear(username=instance.get_username())
-    logger.info("password of '%s' changed: its login throttle is cleared", instance.get_username())
+    revoked = tokens_revoke_all(user=instance) if not kwargs.get("created") else 0
+    logger.info("password of '%s' changed: login throttle cleared, %d API token(s) revoked", instance.get_username(),
+                revoked)

@@ -20,7 +20,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from govlens.web.accounts.selectors import is_manager, visible_countries
-from govlens.web.accounts.services import token_issue, token_user
+from govlens.web.accounts.services import token_issue, token_revoke, token_user
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.models import Response
 from govlens.web.collection.selectors import (
@@ -185,8 +185,13 @@ def _status_json(response: Response) -> dict[str, Any]:
 # -- endpoints -----------------------------------------------------------------------------------------
 
 
-@endpoint("POST", authenticated=False)
+@endpoint("POST", "DELETE", authenticated=False)
 def auth_token(request: HttpRequest, user: User | None) -> JsonResponse:
+    if request.method == "DELETE":  # log out: the token sent with the request stops working
+        if user is None:
+            raise Unauthenticated("send the token to revoke: Authorization: Bearer TOKEN")
+        raw = request.headers["Authorization"].partition(" ")[2].strip()
+        return JsonResponse({"revoked": token_revoke(raw=raw)})
     body = _json_body(request)
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):

@@ -98,7 +98,11 @@ def _document() -> dict[str, Any]:
                         "401": _error("Invalid credentials"),
                         "429": _error("Too many failed logins"),
                     },
-                }
+                },
+                "delete": {
+                    "summary": "Revoke the bearer token sent with the request (log out)",
+                    "responses": {"200": _ok("Whether the token was revoked", "Revoked"), "401": _COMMON["401"]},
+                },
             },
             "/cycles": {
                 "get": {
@@ -191,6 +195,7 @@ def _document() -> dict[str, Any]:
                     "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
                 },
                 "Token": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}},
+                "Revoked": {"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "boolean"}}},
                 "Cycle": {
                     "type": "object",
                     "properties": {
