@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+import regex
+
 __all__ = [
     "FUNCTIONS",
     "Expression",
@@ -390,7 +392,7 @@ _LEVELS: tuple[frozenset[str], ...] = (
 
 
 # regex() guards against catastrophic backtracking (a pattern like '^(a+)+$' takes time exponential in the
-# length of the text it fails on). Python's engine has no time limit, so two bounds instead:
+# length of the text it fails on). Three bounds:
 # - patterns whose shape backtracks without bound are refused, when parsed and when read from an answer:
 #   a repetition inside a repeated group ('(a+)+', '(a*b?)*'), alternatives that start alike inside a
 #   repeated group ('(ab|a)+'), and unbounded repetitions side by side that match the same characters
@@ -400,6 +402,9 @@ _LEVELS: tuple[frozenset[str], ...] = (
 #   through cost (two linked repetitions, '\d*1\d*x': about a second at the limit, searched unanchored).
 #   Form answers that regex() checks are codes, e-mails, phone numbers.
 REGEX_MAX_TEXT = 1_000
+# - the search itself runs in the `regex` package's engine (re-compatible mode), which stops after
+#   REGEX_TIME_LIMIT seconds; the answer is then reported, not hung on.
+REGEX_TIME_LIMIT = 0.25
 
 # (low, high) code point ranges a single-character item matches; None when it may be any character
 _CharRanges = list[tuple[int, int]] | None
@@ -845,9 +850,22 @@ def _regex(ev: _Evaluator, args: tuple[Node, ...], node: Call) -> Value:
             f"regex() checks text of at most {REGEX_MAX_TEXT} characters; got {len(text)}", args[0].position
         )
     try:
-        return pattern.search(text) is not None
+        # the `regex` engine, unlike `re`, can stop a search: the last guard for a shape the screen lets through
+        return _matcher(pattern.pattern).search(text, timeout=REGEX_TIME_LIMIT) is not None
+    except TimeoutError:
+        raise ExpressionError(
+            f"regular expression {_clip(pattern.pattern)} took longer than {REGEX_TIME_LIMIT:g} s on this answer; "
+            "rewrite it so that each character can be matched in only one way",
+            args[1].position,
+        ) from None
     except RecursionError:
         raise ExpressionError("regular expression too complex to evaluate", args[1].position) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _matcher(pattern: str) -> Any:
+    """``pattern`` compiled by the `regex` package in its `re`-compatible mode (checked by ``_compile_regex``)."""
+    return regex.compile(pattern, flags=regex.V0)
 
 
 def _if(ev: _Evaluator, args: tuple[Node, ...], node: Call) -> Value:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from govlens.framework.expression import (
     REGEX_MAX_TEXT,
+    REGEX_TIME_LIMIT,
     Expression,
     ExpressionError,
     UnknownFunctionError,
@@ -449,6 +450,13 @@ def test_regex_checks_text_up_to_a_length() -> None:
     assert evaluate("regex(., 'a$')", {}, "x" * (REGEX_MAX_TEXT - 1) + "a", today=TODAY) is True
     with pytest.raises(ExpressionError, match=f"at most {REGEX_MAX_TEXT} characters; got {REGEX_MAX_TEXT + 1}"):
         evaluate("regex(., 'a$')", {}, "x" * REGEX_MAX_TEXT + "a", today=TODAY)
+
+
+def test_a_slow_regex_the_screen_lets_through_is_stopped_in_time() -> None:
+    # two linked repetitions pass the screen; on 1,000 characters of '1' Python's own engine needs about a second
+    with pytest.raises(ExpressionError, match=f"took longer than {REGEX_TIME_LIMIT:g} s on this answer"):
+        evaluate(r"regex(., '\d*1\d*x')", {}, "1" * REGEX_MAX_TEXT, today=TODAY)
+    assert evaluate(r"regex(., '\d*1\d*x')", {}, "12x", today=TODAY) is True  # the same pattern on a short answer
 
 
 def test_character_classes_of_the_regex_screen_cover_what_python_matches() -> None:
