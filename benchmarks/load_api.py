@@ -27,42 +27,30 @@ import asyncio
 import json
 import os
 import platform
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-HOST = "127.0.0.1"
+from govlens.web import throwaway
+from govlens.web.throwaway import SETUP_CYCLE, NotAnswering, Server, SetupFailed
+
 CYCLE = "load"
 PASSWORD = "load-benchmark-password-7"
 QUESTION = "dat_od_portal"  # an optional URL question of lac-dgr, without skip logic or constraint
 MAX_DURATION = 600.0
 MAX_CLIENTS = 500
 
-SETUP = """
-import json, os, sys
-import django
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govlens.web.settings")
-django.setup()
-from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
-from govlens.web.accounts.services import user_create
-from govlens.web.cycles.services import cycle_create
-spec = json.loads(sys.argv[1])
-cycle_create(actor=None, slug=spec["cycle"], framework="lac-dgr", countries=spec["countries"], title="Load test")
-for iso3 in spec["countries"]:
-    user_create(actor=None, username="fp-" + iso3.lower(), password=spec["password"], role="focal-point", country=iso3)
-# a release of synthetic answers, so readers load the public dashboard too
+# After the cycle and its focal points: a release of synthetic answers, so readers load the public dashboard too.
+SETUP = (
+    SETUP_CYCLE
+    + """
 from govlens.analysis.synthetic import synthetic_answers
 from govlens.framework.catalogue import load
 from govlens.reports.release import create_release, save_release
@@ -70,9 +58,10 @@ framework = load("lac-dgr")
 answers = synthetic_answers(framework, seed=1).answers
 save_release(create_release(framework, answers, cycle="load-demo", synthetic=True))
 """
+)
 
 
-# -- platform and server ---------------------------------------------------------------------------------
+# -- platform --------------------------------------------------------------------------------------------
 
 
 def _countries(count: int) -> list[str]:
@@ -81,105 +70,30 @@ def _countries(count: int) -> list[str]:
     return sorted(country.alpha_3 for country in pycountry.countries)[:count]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _database_url(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
 def _loopback_only(url: str) -> None:
     host = urlsplit(url).hostname or ""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"error: --postgres-url must point at a loopback address (127.0.0.1); got host '{host}'")
 
 
-def _pg_execute(url: str, statement: str) -> str:
-    """Run one statement with autocommit; the first column of its first row ("" when it returns none)."""
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        cursor = connection.execute(statement)  # statements built here from safe names
-        row = cursor.fetchone() if cursor.description else None
-        return str(row[0]) if row else ""
-
-
 @dataclass
-class Platform:
-    label: str
-    env: dict[str, str]
-    postgres_url: str | None = None
-    database: str | None = None
+class Platform(throwaway.Platform):
     description: str = ""
-
-    def drop(self) -> None:
-        if self.postgres_url and self.database:
-            _pg_execute(
-                _database_url(self.postgres_url, "postgres"), f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)"
-            )
 
 
 def make_platform(label: str, countries: list[str], postgres_url: str | None, home: Path) -> Platform:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GOVLENS_TEST_DATABASE_URL")}
-    env |= {"GOVLENS_HOME": str(home), "SECRET_KEY": uuid.uuid4().hex * 2, "GOVLENS_LOG_LEVEL": "ERROR"}
-    made = Platform(label=label, env=env)
+    made = Platform.create(home, postgres_url, prefix="govlens_load")
     if postgres_url:
-        made.postgres_url = postgres_url
-        made.database = f"govlens_load_{uuid.uuid4().hex[:10]}"
-        _pg_execute(postgres_url, f"CREATE DATABASE {made.database}")
-        env["DATABASE_URL"] = _database_url(postgres_url, made.database)
-        version = _pg_execute(postgres_url, "SHOW server_version")
+        version = throwaway.admin_execute(postgres_url, "SHOW server_version")
         made.description = f"PostgreSQL {version} on {urlsplit(postgres_url).hostname}:{urlsplit(postgres_url).port}"
     else:
         made.description = f"SQLite {sqlite3.sqlite_version} (a file under {home})"
-    spec = json.dumps({"cycle": CYCLE, "countries": countries, "password": PASSWORD})
-    done = subprocess.run(
-        [sys.executable, "-c", SETUP, spec], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    if done.returncode != 0:
-        made.drop()
-        raise SystemExit(f"error: setting up the {label} platform failed:\n{done.stderr[-2000:]}")
+    spec = {"cycle": CYCLE, "countries": countries, "password": PASSWORD, "title": "Load test"}
+    try:
+        made.set_up(SETUP, spec, timeout=300)
+    except SetupFailed as failed:
+        raise SystemExit(f"error: setting up the {label} platform failed:\n{failed.stderr[-2000:]}") from None
     return made
-
-
-class Server:
-    def __init__(self, made: Platform, workers: int, log: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://{HOST}:{self.port}"
-        govlens = Path(sys.executable).parent / "govlens"
-        command = [str(govlens), "serve", "--host", HOST, "--port", str(self.port), "--workers", str(workers)]
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            command, env=made.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"error: govlens serve exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise SystemExit(f"error: govlens serve did not answer /health within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-        self.log.close()
 
 
 # -- load ----------------------------------------------------------------------------------------------
@@ -345,14 +259,17 @@ def run_one(label: str, postgres_url: str | None, args: argparse.Namespace) -> d
         home = Path(folder)
         made = make_platform(label, countries, postgres_url, home)
         try:
-            server = Server(made, args.workers, home / "server.log")
+            server = Server(made, home / "server.log", args.workers)
             try:
-                server.wait_ready()
+                try:
+                    server.start(timeout=60)
+                except NotAnswering as error:
+                    raise SystemExit(f"error: {error.reason}") from None
                 before = _machine()
                 recorder, elapsed = asyncio.run(_run_load(server.base, countries, args))
                 after = _machine()
             finally:
-                server.stop()
+                server.stop(grace=15)
         finally:
             made.drop()
     lines = [

@@ -15,13 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from govlens.web.throwaway import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("GOVLENS_CHROMIUM", "/usr/bin/chromium")
@@ -44,13 +45,6 @@ def _govlens() -> list[str]:
     if found is None:
         raise SystemExit("error: the govlens command is not installed in this environment")
     return [found]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def _environment(home: Path) -> dict[str, str]:
@@ -118,7 +112,7 @@ def main() -> int:
         home.mkdir(parents=True, exist_ok=True)
         _ensure_release(home)
         report = _report_html(home, Path(scratch))
-        port = _free_port()
+        port = free_port()
         server = _serve(home, port)
         args.out.mkdir(parents=True, exist_ok=True)
         try:

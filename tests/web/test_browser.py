@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from govlens.framework.yaml_io import write_yaml
+from govlens.web.throwaway import free_port
 
 from .conftest import PASSWORD, tiny_framework
 
@@ -35,13 +35,6 @@ CLI = (
     "app.command('serve')(web_cmd.serve); app()"
 )
 PAGE = "/cycles/lac-2026/responses/ARG/"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -64,7 +57,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     home.mkdir()
     framework = tmp_path / "tiny.yaml"
     write_yaml(tiny_framework(), framework)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", CLI, "serve", "--port", str(port), "--workers", "2"],
         env=_env(home),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from typer.testing import CliRunner
 from govlens.cli import web_cmd
 from govlens.web.accounts.models import Membership
 from govlens.web.cycles.models import Cycle
+from govlens.web.throwaway import free_port
 
 from .conftest import PASSWORD, World
 
@@ -89,15 +89,8 @@ def test_cycle_create_refusals(world: World, args: list[str], message: str) -> N
     assert message in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def test_serve_runs_gunicorn_workers_and_answers_health(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GOVLENS_HOME": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)

@@ -6,28 +6,25 @@ approved countries, a queued release job, and real ``govlens worker`` processes 
 ``python -m tests.web.jobs.worker_platform page JOB`` prints what the job status page and its JSON show an analyst;
 ``python -m tests.web.jobs.worker_platform stuck-worker 0`` is the real worker (``worker_run``, as ``govlens worker``
 runs it) whose release computation reports its first progress and then works silently for an hour, so that a test
-can kill it in the middle of a job.
+can kill it in the middle of a job. The platform and the process groups come from ``govlens.web.throwaway``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
 
 from govlens.framework.model import Framework
+from govlens.web import throwaway
 
 ROOT = Path(__file__).resolve().parents[3]
-VENV_BIN = Path(sys.executable).parent
 CYCLE = "crash-2026"
 APPROVED = ("ARG", "BRA", "CHL")
 PASSWORD = "crash-test-password-73"
@@ -42,26 +39,9 @@ def loader(framework_id: str) -> Framework:
     return tiny_framework()
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _admin_execute(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        connection.execute(statement)  # names made here, not input
-
-
 @dataclass
-class Platform:
-    home: Path
-    env: dict[str, str]
-    database_url: str | None = None
-    created_database: str | None = None
-    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
-    logs: list[IO[bytes]] = field(default_factory=list)
+class Platform(throwaway.Platform):
+    workers: list[throwaway.GroupProcess] = field(default_factory=list)
 
     def run(self, *args: str, timeout: float = 120) -> str:
         """``python -m tests.web.jobs.worker_platform ARGS`` against this platform; its standard output."""
@@ -80,21 +60,12 @@ class Platform:
 
     def start_worker(self, name: str, *, stuck: bool = False) -> subprocess.Popen[bytes]:
         """``govlens worker`` (or the stuck one) in its own process group (so a test can SIGKILL it whole)."""
-        log = (self.home / f"{name}.log").open("ab")
-        self.logs.append(log)
-        command = [str(VENV_BIN / "govlens"), "worker", "--interval", "0.2"]
+        command = [str(throwaway.GOVLENS), "worker", "--interval", "0.2"]
         if stuck:
             command = [sys.executable, "-m", "tests.web.jobs.worker_platform", "stuck-worker", "0"]
-        process = subprocess.Popen(
-            command,
-            env=self.env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.workers.append(process)
-        return process
+        worker = throwaway.GroupProcess(command, self.env, self.home / f"{name}.log", cwd=ROOT)
+        self.workers.append(worker)
+        return worker.start()
 
     def log(self, name: str) -> str:
         path = self.home / f"{name}.log"
@@ -116,44 +87,22 @@ class Platform:
         return dict(zip(columns, row, strict=True))
 
     def stop(self) -> None:
-        for process in self.workers:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-        for log in self.logs:
-            log.close()
-        if self.created_database and self.database_url:
-            _admin_execute(
-                _with_database(self.database_url, "postgres"),
-                f"DROP DATABASE IF EXISTS {self.created_database} WITH (FORCE)",
-            )
+        for worker in self.workers:
+            worker.stop(grace=15)
+        self.drop()
 
 
 def make_platform(home: Path, postgres_url: str | None, timings: dict[str, float]) -> Platform:
-    home.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GOVLENS_TEST_DATABASE_URL")}
-    env |= {
-        "GOVLENS_HOME": str(home),
-        "SECRET_KEY": uuid.uuid4().hex * 2,
+    env = {
         "GOVLENS_LOG_LEVEL": "WARNING",
         "GOVLENS_FRAMEWORK_LOADER": "tests.web.jobs.worker_platform.loader",
         "GOVLENS_RELEASE_FORMATS": "html",
         "ALLOWED_HOSTS": "testserver",
         "GOVLENS_RELEASE_BENCHMARKS": "0",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
     }
     env |= {f"GOVLENS_JOB_{name.upper()}_SECONDS": str(value) for name, value in timings.items()}
-    platform = Platform(home=home, env=env)
-    if postgres_url:
-        platform.created_database = f"govlens_crash_{uuid.uuid4().hex[:12]}"
-        _admin_execute(postgres_url, f"CREATE DATABASE {platform.created_database}")
-        platform.database_url = _with_database(postgres_url, platform.created_database)
-        env["DATABASE_URL"] = platform.database_url
-    return platform
+    return Platform.create(home, postgres_url, prefix="govlens_crash", env=env)
 
 
 def wait_for(condition: Any, timeout: float, what: str) -> None:
