@@ -25,6 +25,8 @@ from govlens.web.collection.services import (
     response_submit,
     response_suggestions_store,
 )
+from govlens.web.jobs.models import ReleaseJob
+from govlens.web.jobs.services import release_request
 from govlens.web.review.models import ReviewComment
 from govlens.web.review.services import review_approve, review_comment_add
 
@@ -92,6 +94,19 @@ def _with_suggestion(world: World) -> None:
 
 def _file_url() -> str:
     return f"{PAGE_ARG}files/{EvidenceFile.objects.get().pk}"
+
+
+def _with_job(world: World) -> None:
+    _approved(world)
+    release_request(actor=None, cycle="lac-2026", languages=["en"], replications=50)
+
+
+def _job_url() -> str:
+    return f"/jobs/{ReleaseJob.objects.get().pk}/"
+
+
+def _job_json_url() -> str:
+    return f"/jobs/{ReleaseJob.objects.get().pk}.json"
 
 
 @dataclass(frozen=True)
@@ -187,6 +202,19 @@ CASES = [
     Case("page reopen", "post", f"{PAGE_ARG}reopen", MANAGERS, 302, {"reason": "r"}, _approved, api=False),
     Case("page audit trail", "get", f"{PAGE_ARG}audit", READERS, 200, api=False),
     Case("page audit csv", "get", f"{PAGE_ARG}audit.csv", READERS, 200, api=False),
+    Case("publish page", "get", "/jobs/cycles/lac-2026/publish", MANAGERS, 200, api=False),
+    Case(
+        "publish request",
+        "post",
+        "/jobs/cycles/lac-2026/publish",
+        MANAGERS,
+        302,
+        {"languages": ["en"], "replications": "50", "seed": "0"},
+        _approved,
+        api=False,
+    ),
+    Case("job page", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_url),
+    Case("job status json", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_json_url),
     Case("admin index", "get", "/admin/", MANAGERS, 200, api=False, denied=302),
     Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
     Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),
