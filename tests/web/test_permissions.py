@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from govlens.web.collection.services import (
 )
 from govlens.web.jobs.models import ReleaseJob
 from govlens.web.jobs.services import release_request
+from govlens.web.publish import selectors
 from govlens.web.review.models import ReviewComment
 from govlens.web.review.services import review_approve, review_comment_add
 
@@ -34,6 +36,7 @@ from .conftest import PASSWORD, RESPONSE_ARG, Api, World
 
 ROLES = ("anonymous", "focal_arg", "focal_bra", "reviewer_arg", "reviewer_bra", "analyst", "admin")
 EVERYONE = frozenset(ROLES) - {"anonymous"}
+PUBLIC = frozenset(ROLES)  # the published results: anyone, signed in or not
 READERS = frozenset({"focal_arg", "reviewer_arg", "analyst", "admin"})
 EDITORS = frozenset({"focal_arg", "analyst", "admin"})
 REVIEWERS = frozenset({"reviewer_arg", "analyst", "admin"})
@@ -107,6 +110,17 @@ def _job_url() -> str:
 
 def _job_json_url() -> str:
     return f"/jobs/{ReleaseJob.objects.get().pk}.json"
+
+
+def _with_release(world: World) -> None:
+    """A published release where the public dashboard reads releases (set by the test to a fresh folder)."""
+    from django.conf import settings
+
+    from govlens.reports.release import create_release, save_release
+    from tests.reports.conftest import ANSWERS, tiny_framework
+
+    made = create_release(tiny_framework(), ANSWERS, cycle="tiny-2026", release_id="tiny-2026-r1")
+    save_release(made, settings.GOVLENS_RELEASES_DIR)
 
 
 @dataclass(frozen=True)
@@ -215,6 +229,11 @@ CASES = [
     ),
     Case("job page", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_url),
     Case("job status json", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_json_url),
+    Case("public overview", "get", "/results/", PUBLIC, 200, state=_with_release, api=False),
+    Case("public country", "get", "/results/countries/ARG/", PUBLIC, 200, state=_with_release, api=False),
+    Case("public indicator", "get", "/results/indicators/IDX/", PUBLIC, 200, state=_with_release, api=False),
+    Case("public export csv", "get", "/results/export/csv/", PUBLIC, 200, state=_with_release, api=False),
+    Case("public export xlsx", "get", "/results/export/xlsx/", PUBLIC, 200, state=_with_release, api=False),
     Case("admin index", "get", "/admin/", MANAGERS, 200, api=False, denied=302),
     Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
     Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),
@@ -234,7 +253,9 @@ def _page_client(role: str) -> Client:
 
 
 @pytest.mark.parametrize(("case", "role"), _matrix())
-def test_permission_matrix(world: World, case: Case, role: str) -> None:
+def test_permission_matrix(world: World, case: Case, role: str, settings: Any, tmp_path: Path) -> None:
+    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
+    selectors.cache_clear()  # the dashboard's pages of another test's release
     case.state(world)
     url = case.url_of() if case.url_of is not None else case.url
     events_before = AuditEvent.objects.count()
