@@ -99,6 +99,10 @@ def _file_url() -> str:
     return f"{PAGE_ARG}files/{EvidenceFile.objects.get().pk}"
 
 
+def _api_file_url() -> str:
+    return f"{RESPONSE_ARG}/evidence/{EvidenceFile.objects.get().pk}"
+
+
 def _with_job(world: World) -> None:
     _approved(world)
     release_request(actor=None, cycle="lac-2026", languages=["en"], replications=50)
@@ -152,6 +156,8 @@ CASES = [
     Case("api approve", "post", f"{RESPONSE_ARG}/approve", REVIEWERS, 200, {}, _submitted),
     Case("api reopen", "post", f"{RESPONSE_ARG}/reopen", MANAGERS, 200, {"reason": "r"}, _approved),
     Case("api history", "get", f"{RESPONSE_ARG}/history", READERS, 200),
+    Case("api evidence upload", "post", f"{RESPONSE_ARG}/evidence", EDITORS, 201, "upload"),
+    Case("api evidence download", "get", "", READERS, 200, state=_with_file, url_of=_api_file_url),
     Case("home", "get", "/", EVERYONE, 200, api=False),
     Case("cycle page", "get", "/cycles/lac-2026/", EVERYONE, 200, api=False),
     Case("review queue", "get", "/review/", REVIEWERS | {"reviewer_bra"}, 200, api=False),
@@ -261,7 +267,11 @@ def test_permission_matrix(world: World, case: Case, role: str, settings: Any, t
     events_before = AuditEvent.objects.count()
     if case.api:
         api = Api(None if role == "anonymous" else role)
-        reply = api.get(url) if case.method == "get" else getattr(api, case.method)(url, case.body)
+        if case.body == "upload":  # multipart, like the page's upload form
+            upload = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
+            reply = api.client.post(url, upload, headers=api.headers)
+        else:
+            reply = api.get(url) if case.method == "get" else getattr(api, case.method)(url, case.body)
         denied = 401 if role == "anonymous" else 403
     else:
         client = _page_client(role)

@@ -16,13 +16,15 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from govlens.web.accounts.selectors import is_manager, visible_countries
 from govlens.web.accounts.services import token_issue, token_revoke, token_user
 from govlens.web.audit.selectors import audit_events_for_response
-from govlens.web.collection.models import Response
+from govlens.web.collection.models import EvidenceFile, Response
 from govlens.web.collection.selectors import (
     response_answer_rows,
     response_answers,
@@ -30,20 +32,25 @@ from govlens.web.collection.selectors import (
     response_suggestions,
     responses_visible,
 )
-from govlens.web.collection.services import response_reopen, response_save, response_submit
+from govlens.web.collection.services import evidence_upload, response_reopen, response_save, response_submit
 from govlens.web.cycles.models import Cycle
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import NotFound, ServiceError, Unauthenticated
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
 
-Handler = Callable[..., JsonResponse]
+Handler = Callable[..., HttpResponseBase]
 logger = logging.getLogger(__name__)
 
 
 class BadRequest(ServiceError):
     status = 400
     code = "bad_request"
+
+
+class StorageUnavailable(ServiceError):
+    status = 503
+    code = "storage_unavailable"
 
 
 class MethodNotAllowed(ServiceError):
@@ -65,13 +72,13 @@ def _bearer_user(request: HttpRequest) -> User | None:
     return token_user(raw=raw.strip())
 
 
-def endpoint(*methods: str, authenticated: bool = True) -> Callable[[Handler], Callable[..., JsonResponse]]:
+def endpoint(*methods: str, authenticated: bool = True) -> Callable[[Handler], Callable[..., HttpResponseBase]]:
     """Method check, bearer authentication and the mapping of service errors to the error shape."""
 
-    def decorate(handler: Handler) -> Callable[..., JsonResponse]:
+    def decorate(handler: Handler) -> Callable[..., HttpResponseBase]:
         @csrf_exempt
         @wraps(handler)
-        def view(request: HttpRequest, **kwargs: Any) -> JsonResponse:
+        def view(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
             try:
                 if request.method not in methods:
                     raise MethodNotAllowed(
@@ -91,6 +98,8 @@ def endpoint(*methods: str, authenticated: bool = True) -> Callable[[Handler], C
             except DATABASE_ERRORS as error:
                 # The database went away mid-request (not a bug): 503 with Retry-After, as on every page.
                 return database_unavailable_json(request, error)
+            except MultiPartParserError as error:  # a multipart body Django cannot split (no boundary, cut short)
+                return error_response(400, "bad_request", f"the request body is not valid multipart/form-data: {error}")
             except RequestDataTooBig:
                 limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
                 return error_response(413, "too_large", f"the request body may be at most {limit} bytes")
@@ -166,10 +175,20 @@ def _response_json(response: Response) -> dict[str, Any]:
             for s in response_suggestions(response).values()
         },
         "evidence_files": {
-            name: [{"name": f.original_name, "size": f.size, "content_type": f.content_type} for f in row.files.all()]
-            for name, row in rows.items()
-            if row.files.all()
+            name: [_file_json(f) for f in row.files.all()] for name, row in rows.items() if row.files.all()
         },
+    }
+
+
+def _file_json(evidence: EvidenceFile) -> dict[str, Any]:
+    response = evidence.answer.response
+    return {
+        "id": evidence.pk,
+        "question": evidence.answer.question,
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "content_type": evidence.content_type,
+        "url": f"/api/v1/cycles/{response.cycle.slug}/responses/{response.country.iso3}/evidence/{evidence.pk}",
     }
 
 
@@ -250,6 +269,34 @@ def response_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> 
     return JsonResponse(
         _response_json(response_get(user=user, cycle_slug=cycle, iso3=iso3)), json_dumps_params={"ensure_ascii": False}
     )
+
+
+@endpoint("POST")
+def response_evidence(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    """Attach a file to an answer: multipart/form-data with ``question`` and ``file`` (the platform's limits)."""
+    upload = request.FILES.get("file")
+    question = request.POST.get("question", "")
+    if upload is None or not question:
+        raise BadRequest('send multipart/form-data with a "question" field and a "file"')
+    try:
+        evidence = evidence_upload(actor=user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload)
+    except OSError as error:  # a full disk, a lost mount: the service rolled back, nothing was recorded
+        logger.error("evidence for %s/%s %s could not be stored: %s", cycle, iso3, question, error)
+        raise StorageUnavailable(
+            f"the file could not be stored on the server ({error.strerror or type(error).__name__}); nothing was "
+            "saved, try again later"
+        ) from None
+    return JsonResponse(_file_json(evidence), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@endpoint("GET")
+def response_evidence_file(request: HttpRequest, user: User, cycle: str, iso3: str, file_id: int) -> FileResponse:
+    response = response_get(user=user, cycle_slug=cycle, iso3=iso3)
+    evidence = EvidenceFile.objects.filter(pk=file_id, answer__response=response).first()
+    if evidence is None:
+        raise NotFound(f"no file {file_id} in the response of {response.country.iso3}")
+    content, name = evidence.file.open("rb"), evidence.original_name
+    return FileResponse(content, as_attachment=True, filename=name, content_type=evidence.content_type)
 
 
 @endpoint("POST")

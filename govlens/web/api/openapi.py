@@ -59,7 +59,10 @@ def _action(summary: str, body: str, extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unavailable() -> dict[str, Any]:
-    reply = _error("The database connection was lost (a restart, a failover); retry after Retry-After seconds")
+    reply = _error(
+        "The database connection was lost (a restart, a failover), or for an upload the file store failed; retry "
+        "after Retry-After seconds"
+    )
     reply["headers"] = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
     return reply
 
@@ -169,6 +172,51 @@ def _document() -> dict[str, Any]:
                     "responses": {"200": _ok("Audit events, oldest first", "History"), **_COMMON},
                 }
             },
+            "/cycles/{cycle}/responses/{iso3}/evidence": {
+                "post": {
+                    "summary": "Attach a file to an answer (the platform's file types and size limit)",
+                    "parameters": _PARAMS,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["question", "file"],
+                                    "properties": {
+                                        "question": {"type": "string"},
+                                        "file": {"type": "string", "format": "binary"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _ok("The stored file", "EvidenceFile"),
+                        "400": _error("No question or no file"),
+                        **_COMMON,
+                        "409": conflict,
+                        "413": _error("The request is larger than the server accepts"),
+                        "422": _error("Unknown question, or a file type, size or content the platform refuses"),
+                    },
+                }
+            },
+            "/cycles/{cycle}/responses/{iso3}/evidence/{file_id}": {
+                "get": {
+                    "summary": "Download a file attached to the response",
+                    "parameters": [
+                        *_PARAMS,
+                        {"name": "file_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The file, as uploaded",
+                            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                        },
+                        **_COMMON,
+                    },
+                }
+            },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -233,7 +281,11 @@ def _document() -> dict[str, Any]:
                             "type": "object",
                             "additionalProperties": {"type": "array", "items": {"type": "string"}},
                         },
-                        "evidence_files": {"type": "object"},
+                        "evidence_files": {
+                            "type": "object",
+                            "description": "Files attached to each question",
+                            "additionalProperties": {"type": "array", "items": _ref("EvidenceFile")},
+                        },
                         "suggestions": {
                             "type": "object",
                             "description": "Answers suggested from public data (pre-fill) and the decision taken",
@@ -291,6 +343,18 @@ def _document() -> dict[str, Any]:
                     "properties": {"note": {"type": "string"}, "version": {"type": "integer"}},
                 },
                 "Reopen": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
+                "EvidenceFile": {
+                    "type": "object",
+                    "required": ["id", "question", "name", "size", "content_type", "url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "question": {"type": "string"},
+                        "name": {"type": "string"},
+                        "size": {"type": "integer"},
+                        "content_type": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
                 "Status": {
                     "type": "object",
                     "properties": {

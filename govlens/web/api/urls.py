@@ -34,6 +34,8 @@ urlpatterns = [
     path(f"{RESPONSE}/approve", api.response_approve, name="api-approve"),
     path(f"{RESPONSE}/reopen", api.response_reopen_view, name="api-reopen"),
     path(f"{RESPONSE}/history", api.response_history, name="api-history"),
+    path(f"{RESPONSE}/evidence", api.response_evidence, name="api-evidence"),
+    path(f"{RESPONSE}/evidence/<int:file_id>", api.response_evidence_file, name="api-evidence-file"),
     path("", api.not_found, name="api-root"),
     path("<api_rest:rest>", api.not_found, name="api-not-found"),
 ]
