@@ -124,3 +124,9 @@ def test_another_country_cannot_upload_or_download(world: World) -> None:
     refused = other.post(UPLOAD, {"question": "budget", "file": SimpleUploadedFile("x.pdf", PDF)})
     assert refused.status_code in (403, 404)
     assert EvidenceFile.objects.count() == 1
+
+
+def test_a_multipart_body_without_boundary_is_refused_on_the_page_too(world: World) -> None:
+    reply = _client().post(UPLOAD, b"--x\r\n", content_type="multipart/form-data")
+    assert reply.status_code == 400
+    assert EvidenceFile.objects.count() == 0 and _stored_files() == []
