@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,84 @@ def test_xlsx_export_and_dry_run_from_the_command_line(world: World, tmp_path: P
     refused = runner.invoke(app, ["cycle", "import", "lac-2026", str(bad)])
     assert refused.exit_code == 1
     assert "row 2, staff:" in refused.output
+
+
+# -- regressions found by tests/web/fuzz/test_kobo_import.py -------------------------------------------------
+def _refused(data: bytes, filename: str = "k.csv") -> list[tuple[int | None, str, str]]:
+    with pytest.raises(Invalid) as caught:
+        submissions_import(actor=None, cycle_slug="lac-2026", data=data, filename=filename)
+    assert Response.objects.filter(version__gt=0).count() == 0
+    return [(p["row"], p["column"], p["code"]) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"country,staff\rARG,3\r",  # old Mac line ends: "new-line character seen in unquoted field"
+        "country\tstaff\r\nARG\t3\r\n".encode("utf-16"),  # Excel's "Unicode text": refused as not UTF-8
+        # csv.Sniffer took this for a file without doubled quotes: notes 'say "hi""; a' and staff 'b"'
+        b'country,notes,staff\nARG,"say ""hi""; a,b",3\n',
+    ],
+    ids=["cr-line-ends", "utf-16", "quotes-and-semicolons-in-text"],
+)
+def test_exports_that_were_refused_or_misread_now_import(world: World, data: bytes) -> None:
+    outcome = submissions_import(actor=None, cycle_slug="lac-2026", data=data, filename="k.csv")
+    assert outcome.versions == {"ARG": 1}
+    stored = response_answers(Response.objects.get(country__iso3="ARG"))
+    assert stored["staff"] == 3
+    assert stored.get("notes") in (None, 'say "hi"; a,b')
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_byte(world: World) -> None:
+    with pytest.raises(Invalid) as caught:
+        submissions_import(
+            actor=None, cycle_slug="lac-2026", data="country,notes\nARG,café\n".encode("cp1252"), filename="k.csv"
+        )
+    (problem,) = caught.value.problems
+    assert problem["code"] == "unreadable_file"
+    assert "k.csv is not UTF-8 text: line 2 has the byte 0xE9" in problem["message"]
+
+
+def test_ambiguous_and_unstorable_rows_are_refused_not_guessed(world: World) -> None:
+    # A comma inside an unquoted text shifted the row: " world" was dropped without a word.
+    assert _refused(b"country,staff,notes\nARG,3,hello, world\n") == [(2, "", "extra_values")]
+    # One question under two groups: the second column was ignored as "not a question".
+    assert _refused(b"country,g1/staff,g2/staff\nARG,3,4\n") == [(1, "g2/staff", "duplicate_column")]
+    # Two country columns: the last one silently won.
+    assert _refused(b"country,meta/country,staff\nARG,BRA,4\n") == [(1, "meta/country", "duplicate_column")]
+    # NUL cannot be stored in a PostgreSQL text (the import ended in a database error).
+    assert _refused(b"country,notes\nARG,a\x00b\n") == [(2, "notes", "invalid_value")]
+    # A 5,000-character country was quoted whole in the message.
+    assert _refused(b"country,staff\n" + b"A" * 5000 + b",3\n") == [(2, "country", "invalid_country")]
+
+
+def test_an_xlsx_formula_never_computed_is_refused(world: World, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["country", "staff"])
+    sheet.append(["ARG", "=1+2"])
+    path = tmp_path / "kobo.xlsx"
+    book.save(path)
+    assert _refused(path.read_bytes(), "kobo.xlsx") == [(2, "staff", "invalid_value")]
+
+
+def test_an_xlsx_with_wrong_dimensions_is_read_whole(world: World, tmp_path: Path) -> None:
+    """The read-only reader trusted the sheet's <dimension>: here it says A1:C2 and BRA's row was dropped."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["country", "org_exists", "staff"], ["ARG", "yes", 12], ["BRA", "no", 4]):
+        sheet.append(row)
+    path = tmp_path / "kobo.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:C2"', xml).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    outcome = submissions_import(actor=None, cycle_slug="lac-2026", data=out.getvalue(), filename="kobo.xlsx")
+    assert outcome.changed == {"ARG": ["org_exists", "staff"], "BRA": ["org_exists", "staff"]}

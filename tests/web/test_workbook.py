@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from typing import Any
 
 from django.test import Client
@@ -127,3 +128,78 @@ def test_accepting_a_stale_workbook_is_a_conflict(world: World) -> None:
     reply = client.post(f"{PAGE}workbook/accept", {"version": "0", "payload": json.dumps(diff.payload())})
     assert reply.status_code == 409
     assert response_answers(Response.objects.get(country__iso3="ARG")) == {"staff": 9}
+
+
+# -- regressions found by tests/web/fuzz/test_workbook_upload.py ---------------------------------------------
+def _problems(client: Client, data: bytes) -> list[tuple[str, int | None, str, str]]:
+    upload = io.BytesIO(data)
+    upload.name = "filled.xlsx"
+    reply = client.post(f"{PAGE}workbook", {"workbook": upload})
+    assert reply.status_code == 422
+    return [(p["sheet"], p["row"], p["question"], p["code"]) for p in reply.context["problems"]]
+
+
+def _edited(data: bytes, edit: Any) -> bytes:
+    book = load_workbook(io.BytesIO(data))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_meta_sheet_without_its_value_column_is_a_problem_not_an_error_page(world: World) -> None:
+    client = _client("focal_arg")
+    data = _edited(_download(client), lambda book: book["govlens"].delete_cols(2))
+    assert _problems(client, data) == [("govlens", 3, "", "invalid_value")]  # was IndexError, a 500
+
+
+def test_a_version_of_true_is_not_version_1(world: World) -> None:
+    client = _client("focal_arg")
+    data = _edited(_download(client), lambda book: setattr(book["govlens"]["B3"], "value", True))
+    assert _problems(client, data) == [("govlens", 3, "", "invalid_value")]
+
+
+def test_a_formula_never_computed_does_not_clear_the_answer(world: World) -> None:
+    response_save(actor=world.users["focal_arg"], cycle_slug="lac-2026", iso3="ARG", version=0, answers={"staff": 4})
+    client = _client("focal_arg")
+    data = _edited(_download(client), lambda book: setattr(book["questionnaire"]["G7"], "value", "=2+2"))
+    assert _problems(client, data) == [("questionnaire", 7, "staff", "formula_without_value")]
+
+
+def test_a_broken_sheet_inside_a_good_zip_is_unreadable(world: World) -> None:
+    client = _client("focal_arg")
+    source = zipfile.ZipFile(io.BytesIO(_download(client)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, content[: len(content) // 2] if name == "xl/worksheets/sheet1.xml" else content)
+    assert _problems(client, out.getvalue()) == [("", None, "", "unreadable_file")]  # was ParseError, a 500
+
+
+def test_line_breaks_long_numbers_and_odd_characters_survive_the_round_trip(world: World) -> None:
+    """A text area sends CRLF (XML reads CR back as LF); 10**20 has more digits than a spreadsheet number keeps;
+    10**350 is beyond a float and U+0001 beyond XML (both downloads failed); U+FFFF made a file no reader opens.
+    Each is written as spreadsheet programs write it, and an unchanged workbook uploads with no change."""
+    client = _client("focal_arg")
+    for version, answers, comments in (
+        (0, {"notes": "first\r\nsecond", "staff": 10**20}, {"notes": "a\r\nb", "staff": " padded "}),
+        (1, {"notes": "bell\x01here \uffff _x0041_", "staff": 10**350}, {}),
+    ):
+        response_save(
+            actor=world.users["focal_arg"],
+            cycle_slug="lac-2026",
+            iso3="ARG",
+            version=version,
+            answers=answers,
+            comments=comments,
+        )
+        data = _download(client)
+        upload = io.BytesIO(data)
+        upload.name = "same.xlsx"
+        reply = client.post(f"{PAGE}workbook", {"workbook": upload})
+        assert reply.status_code == 200
+        assert reply.context["diff"].changes == []
+    rows = {row[1]: row for row in load_workbook(io.BytesIO(data))["questionnaire"].iter_rows(values_only=True)}
+    assert rows["notes"][6] == "bell_x0001_here _xFFFF_ _x005F_x0041_"
+    assert rows["staff"][6] == "1" + "0" * 350

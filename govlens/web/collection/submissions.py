@@ -9,8 +9,10 @@ row and column; nothing is decided about saving here.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -20,8 +22,22 @@ from openpyxl import load_workbook
 from govlens.framework.answers import coerce_answer
 from govlens.framework.model import Framework
 from govlens.framework.report import Problem, Report, Severity
+from govlens.web.collection.workbook import (
+    ERROR,
+    clipped,
+    sheet_cells,
+    short,
+    uncomputed_formulas,
+    unknown_options,
+    unpacked_too_large,
+)
 
 COUNTRY_COLUMN = "country"
+DELIMITERS = (",", ";", "\t")  # Kobo exports use ';' or ','; a spreadsheet's "text" export uses tabs
+ISO3 = re.compile(r"[A-Z]{3}")
+# Characters no answer may hold (a database text column refuses NUL; a workbook download refuses them all).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_ROWS = 100_000  # an export has one row per submission, and a cycle a few dozen countries
 
 
 @dataclass
@@ -39,23 +55,123 @@ class Submissions:
     report: Report = field(default_factory=Report)
 
 
-def _table(data: bytes, filename: str) -> list[list[Any]]:
-    """Rows of the first sheet of an .xlsx, or of a CSV (delimiter sniffed: Kobo uses ';' or ',')."""
-    if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    text = data.decode("utf-8-sig")
+class Unreadable(Exception):
+    """A file that cannot be turned into rows; the message names the file and, when known, the line."""
+
+
+@dataclass
+class _Table:
+    rows: list[list[Any]]
+    unusable: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) index -> why
+
+
+def _xlsx_table(data: bytes, filename: str) -> _Table:
+    """Rows of the first sheet of an .xlsx; formulas never computed and error values (#N/A) are unusable."""
+    too_large = unpacked_too_large(data, filename)
+    if too_large:
+        raise Unreadable(too_large)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        if not book.worksheets:
+            raise Unreadable(f"{filename} has no worksheet")
+        name = book.worksheets[0].title
+        cells = sheet_cells(book, name, max_rows=MAX_ROWS)
+    finally:
+        book.close()
+    if len(cells) > MAX_ROWS:
+        raise Unreadable(f"{filename} has more than {MAX_ROWS} rows; an export has one row per submission")
+    table = _Table([[value for value, _kind in row] for row in cells])
+    for r, row in enumerate(cells):
+        for c, (value, kind) in enumerate(row):
+            if kind == ERROR:
+                table.unusable[(r, c)] = f"the cell holds the spreadsheet error {short(str(value))}"
+    for r, c in uncomputed_formulas(data, name, cells):
+        table.unusable[(r, c)] = "the cell holds a formula that was never computed"
+    return table
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decoded(data: bytes, filename: str) -> str:
+    """The text of a CSV: UTF-8 (with or without a byte order mark), or UTF-16/32 when a byte order mark says so."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise Unreadable(f"{filename} starts like {encoding.upper()} text but is not") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Unreadable(
+            f"{filename} is not UTF-8 text: line {line} has the byte 0x{data[error.start]:02X}; "
+            "export the CSV as UTF-8 (Excel: 'CSV UTF-8')"
+        ) from None
+
+
+def _rows(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
+                break
+    except csv.Error as error:
+        raise Unreadable(f"line {reader.line_num}: {error}") from None
+    return rows
+
+
+def _delimiter(text: str, country_column: str) -> str:
+    """The delimiter that splits the header into the most columns, preferring one that finds the country column.
+
+    Read from the header alone: a guess from the data (csv.Sniffer) is misled by answers holding ';' or ','."""
+
+    def score(delimiter: str) -> tuple[bool, int]:
+        try:
+            header = _rows(text, delimiter, limit=1)
+        except Unreadable:
+            return (False, 0)
+        names = [cell.strip() for cell in header[0]] if header else []
+        has_country = any(name == country_column or name.rsplit("/", 1)[-1] == country_column for name in names)
+        return (has_country, len(names))
+
+    return max(DELIMITERS, key=score)
+
+
+def _csv_table(data: bytes, filename: str, country_column: str) -> _Table:
+    text = _decoded(data, filename)
+    try:
+        return _Table(_rows(text, _delimiter(text, country_column)))
+    except Unreadable as error:
+        raise Unreadable(f"{filename}, {error}") from None
+
+
+def _table(data: bytes, filename: str, country_column: str = COUNTRY_COLUMN) -> _Table:
+    """Rows of the first sheet of an .xlsx, or of a CSV (delimiter read from the header)."""
+    if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_table(data, filename)
+    return _csv_table(data, filename, country_column)
+
+
+def _cell_text(value: Any) -> str:
+    return str(value if value is not None else "").strip()
 
 
 def submissions_read(
     data: bytes, framework: Framework, *, filename: str, country_column: str = COUNTRY_COLUMN
 ) -> Submissions:
+    """The submissions of an export, typed; every problem located by row and column (never raises for bad bytes).
+
+    A file that cannot be read is one problem naming it; a column read twice (two country columns, one question
+    under two groups) or a row with more values than the header names is refused rather than guessed at."""
     result = Submissions()
     report = result.report
 
@@ -63,22 +179,45 @@ def submissions_read(
         report.add(Problem(code=code, message=message, path=filename, row=row, column=column))
 
     try:
-        table = _table(data, filename)
-    except Exception as error:  # a file that is not CSV text or not a workbook
-        problem("unreadable_file", f"cannot read {filename} as CSV or XLSX: {type(error).__name__}: {error}")
+        table = _table(data, filename, country_column)
+    except Unreadable as error:
+        problem("unreadable_file", str(error))
         return result
-    if not table:
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook, even lazily
+        detail = short(str(error), 120)
+        problem(
+            "unreadable_file",
+            f"cannot read {filename} as CSV or XLSX: {type(error).__name__}" + (f" ({detail})" if detail else ""),
+        )
+        return result
+    rows = table.rows
+    if not rows or not any(_cell_text(cell) for cell in rows[0]):
         problem("empty_file", f"{filename} has no header row")
         return result
-    header = [str(cell or "").strip() for cell in table[0]]
+    header = [short(_cell_text(cell), 200) for cell in rows[0]]
     questions = {q.name: q for q in framework.questions()}
     at: dict[str, int] = {}
     country_at: int | None = None
     for index, name in enumerate(header):
         last = name.rsplit("/", 1)[-1]
         if name == country_column or last == country_column:
+            if country_at is not None:
+                problem(
+                    "duplicate_column",
+                    f"both '{header[country_at]}' and '{name}' name the country; keep one",
+                    1,
+                    name,
+                )
             country_at = index
-        elif last in questions and last not in at:
+        elif last in questions:
+            if last in at:
+                problem(
+                    "duplicate_column",
+                    f"both '{header[at[last]]}' and '{name}' answer the question '{last}'; keep one",
+                    1,
+                    name,
+                )
+                continue
             at[last] = index
             result.columns[last] = name
         elif name:
@@ -91,14 +230,34 @@ def submissions_read(
     if not at:
         problem("missing_column", f"{filename} has no column named after a question of {framework.id}", row=1)
         return result
+    if report.errors:
+        return result
     seen: dict[str, int] = {}
-    for number, cells in enumerate(table[1:], start=2):
-        cells = cells + [None] * (len(header) - len(cells))
-        if all(cell in (None, "") for cell in cells):
+    for index, cells in enumerate(rows[1:], start=1):
+        number = index + 1
+        if all(cell is None or cell == "" for cell in cells):
             continue
-        country = str(cells[country_at] or "").strip().upper()
+        extra = [cell for cell in cells[len(header) :] if _cell_text(cell)]
+        if extra:
+            problem(
+                "extra_values",
+                f"the row has values beyond the {len(header)} columns the header names "
+                "(in a CSV, a value holding the delimiter needs quotes)",
+                number,
+            )
+            continue
+        cells = cells + [None] * (len(header) - len(cells))
+        country = _cell_text(cells[country_at]).upper()
         if not country:
             problem("missing_country", "the row names no country", number, header[country_at])
+            continue
+        if not ISO3.fullmatch(country):
+            problem(
+                "invalid_country",
+                f"'{short(country)}' is not an ISO 3166 alpha-3 country code (such as ARG)",
+                number,
+                header[country_at],
+            )
             continue
         if country in seen:
             problem(
@@ -110,12 +269,23 @@ def submissions_read(
             continue
         seen[country] = number
         answers: dict[str, Any] = {}
-        for name, index in at.items():
-            raw = cells[index]
+        for name, column in at.items():
+            raw = cells[column]
+            why = table.unusable.get((index, column))
+            if why is None and isinstance(raw, str) and CONTROL.search(raw):
+                code = ord(CONTROL.search(raw)[0])  # type: ignore[index]
+                why = f"the value holds the control character U+{code:04X}, which no answer can hold"
+            if why is not None:
+                problem("invalid_value", f"'{name}': {why}", number, header[column])
+                continue
             try:
                 typed = coerce_answer(questions[name], raw)
             except ValueError as error:
-                problem(getattr(error, "code", "invalid_value"), str(error), number, header[index])
+                problem(getattr(error, "code", "invalid_value"), clipped(str(error)), number, header[column])
+                continue
+            unknown = unknown_options(framework, questions[name], typed)
+            if unknown:
+                problem("unknown_choice", unknown, number, header[column])
                 continue
             if typed is not None:
                 answers[name] = list(typed) if isinstance(typed, tuple) else typed
@@ -125,7 +295,7 @@ def submissions_read(
             Problem(
                 code="ignored_columns",
                 message=f"{len(result.ignored)} column(s) are not questions and were ignored: "
-                + ", ".join(result.ignored[:8])
+                + ", ".join(short(name) for name in result.ignored[:8])
                 + (" ..." if len(result.ignored) > 8 else ""),
                 path=filename,
                 row=1,

@@ -4,11 +4,19 @@ The workbook has a ``questionnaire`` sheet (one row per question: labels in the 
 options, the current answer, comment and evidence links) and a ``govlens`` sheet naming the cycle, the
 country and the response version it was made from. Reading never raises for bad content: every problem is
 reported with its sheet, row and question, and nothing is kept unless the whole workbook is valid.
+
+What is downloaded reads back unchanged: a carriage return is written as the ``_x000D_`` escape (XML would
+read it back as a line feed), and so is any other character XML cannot hold; a number with more digits than a
+spreadsheet keeps is written as text. A formula that was never computed or a spreadsheet
+error value (#N/A) is reported, never read as an empty cell.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +28,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govlens.framework.answers import coerce_answer
-from govlens.framework.model import Framework, QuestionType, text_in
+from govlens.framework.model import Framework, Question, QuestionType, text_in
 from govlens.framework.report import Problem, Report
 from govlens.framework.scoring import question_options
 from govlens.reports.exports import neutralise
@@ -30,6 +38,11 @@ META_SHEET = "govlens"
 COLUMNS = ("section", "question", "label", "type", "required", "options", "answer", "comment", "evidence_urls")
 ANSWER_COLUMN = COLUMNS.index("answer") + 1
 MULTIPLE_SEPARATOR = " "  # ODK stores multiple choices space-separated; the workbook does the same
+# A genuine workbook of a 200-question framework unpacks to well under 1 MB; a larger one is a zip bomb.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+# Spreadsheets keep 15 significant digits: a number that needs more is written as text, which reads back exactly.
+EXACT_DIGITS = 15
+REPLACEMENT = "\ufffd"  # in place of a character that no text can hold
 
 
 @dataclass
@@ -46,15 +59,55 @@ class WorkbookContent:
     report: Report = field(default_factory=Report)
 
 
+# Characters XML 1.0 cannot hold: control characters but tab, line feed and carriage return, surrogates, U+FFFE
+# and U+FFFF (openpyxl refuses the first kind and writes the others into a file no reader can open); and the
+# carriage return, which XML reads back as a line feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
+_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code == 0 or 0xD800 <= code <= 0xDFFF:
+        return REPLACEMENT  # text can never hold them (a database refuses NUL, UTF-8 a lone surrogate)
+    return f"_x{code:04X}_"
+
+
+def _escaped(text: str) -> str:
+    """Text as an OOXML string holds it, as spreadsheet programs write it: a character XML cannot hold becomes
+    ``_xHHHH_`` (a carriage return ``_x000D_``), and a literal ``_xHHHH_`` gets its underscore escaped."""
+    return _NOT_XML.sub(_escape, _LITERAL_ESCAPE.sub(r"_x005F_\1", text))
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    return match[0] if code == 0 or 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def _unescaped(text: str) -> str:
+    """The text of a string cell with its ``_xHHHH_`` escapes undone (never into NUL or a lone surrogate)."""
+    return _ESCAPE.sub(_unescape, text)
+
+
 def _text_cell(cell: Cell, value: str) -> None:
     """A text cell that a spreadsheet never evaluates, even when it starts like a formula.
 
-    The text is kept as it is (it reads back unchanged); the cell's quote prefix marks it as text wherever the
-    shared neutraliser of the exports would have added an apostrophe."""
-    cell.value = value
+    The text reads back unchanged (see :func:`_escaped`); the cell's quote prefix marks it as text wherever
+    the shared neutraliser of the exports would have added an apostrophe."""
+    cell.value = _escaped(value)
     cell.data_type = "s"
     if neutralise(value) != value:
         cell.quotePrefix = True
+
+
+def _is_exact_number(value: Any) -> bool:
+    """A stored number that a spreadsheet keeps exactly as a number cell."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 10**EXACT_DIGITS
+    return math.isfinite(value) and float(f"{value:.{EXACT_DIGITS}g}") == value
 
 
 def _shown(value: Any) -> str:
@@ -110,7 +163,7 @@ def workbook_build(
             for column, value in enumerate(values, start=1):
                 target = sheet.cell(row=row, column=column)
                 assert isinstance(target, Cell)  # a fresh sheet has no merged cells
-                if isinstance(answers.get(question.name), int | float) and column == ANSWER_COLUMN:
+                if column == ANSWER_COLUMN and _is_exact_number(answers.get(question.name)):
                     target.value = answers[question.name]
                 else:
                     _text_cell(target, value)
@@ -146,54 +199,204 @@ def _problem(
     report.add(Problem(code=code, message=message, sheet=sheet, row=row, column=question))
 
 
+def short(text: str, limit: int = 60) -> str:
+    """Text as a message quotes it: anything long cut short (a cell can hold 32,767 characters)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clipped(message: str, limit: int = 400) -> str:
+    """A message of the framework's answer checks with an overlong quoted value cut out of its middle (the
+    URL check quotes the whole text; its end still says what is wrong)."""
+    if len(message) <= limit:
+        return message
+    return message[: limit * 2 // 3] + " ... " + message[-(limit // 3) :]
+
+
+def unknown_options(framework: Framework, question: Question, typed: Any) -> str | None:
+    """Why a typed answer of a select question names options the question does not have, or None.
+
+    The framework's own check says the same, but quotes the whole value: a cell of 30,000 characters would
+    become a message as long."""
+    options = question_options(framework, question)
+    if options is None or typed is None or not question.type.is_select:
+        return None
+    chosen = typed if isinstance(typed, tuple) else (str(typed),)
+    unknown = [option for option in chosen if option not in options]
+    if not unknown:
+        return None
+    shown = ", ".join(repr(short(option)) for option in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+    return f"'{question.name}' has no option {shown}; allowed: {short(', '.join(options), 300)}"
+
+
+def unpacked_too_large(data: bytes, filename: str) -> str | None:
+    """Why a zipped workbook is refused before it is opened (it unpacks to more than MAX_UNPACKED_BYTES),
+    or None. The sizes are those the zip declares: reading a member stops at its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except Exception:  # not a zip at all: opening the workbook reports it
+        return None
+    if size <= MAX_UNPACKED_BYTES:
+        return None
+    return (
+        f"{filename} unpacks to {size // (1024 * 1024)} MB, more than the {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
+        "a questionnaire workbook can need; download a fresh one"
+    )
+
+
+# More rows than any questionnaire has: reading stops there (a sheet can declare a million empty rows).
+MAX_ROWS = 20_000
+# Cell data types of openpyxl: a formula (read without its computed value) and an error value such as #N/A.
+FORMULA, ERROR = "f", "e"
+
+Cells = list[list[tuple[Any, str]]]  # rows of (value, data type)
+
+
+def sheet_cells(book: Any, name: str, *, max_rows: int = MAX_ROWS) -> Cells:
+    """Every row of a sheet of a read-only workbook (at most ``max_rows + 1``), as (value, data type) pairs.
+
+    The sheet's declared dimensions are ignored (a program may write wrong ones, and the read-only reader would
+    then silently stop early)."""
+    sheet = book[name]
+    sheet.reset_dimensions()
+    return [
+        [(cell.value, getattr(cell, "data_type", "n")) for cell in row] for row in sheet.iter_rows(max_row=max_rows + 1)
+    ]
+
+
+def uncomputed_formulas(data: bytes, name: str, values: Cells) -> set[tuple[int, int]]:
+    """(row, column) indexes of the cells of sheet ``name`` that hold a formula without a computed value: a file
+    written by a program other than a spreadsheet. Read as values they look empty; they are not."""
+    if not any(value is None for row in values for value, _kind in row):
+        return set()
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        formulas = sheet_cells(book, name)
+    finally:
+        book.close()
+    return {
+        (r, c)
+        for r, row in enumerate(formulas)
+        for c, (_value, kind) in enumerate(row)
+        if kind == FORMULA and (r >= len(values) or c >= len(values[r]) or values[r][c][0] is None)
+    }
+
+
+def _text(value: Any) -> str:
+    """A comment or evidence cell as text: whatever it holds, as a person reads it (0 is "0", empty is "")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _unescaped(value)
+    return str(value)
+
+
 def workbook_read(data: bytes, framework: Framework, *, filename: str = "workbook.xlsx") -> WorkbookContent:
-    """The answers of a filled workbook, typed; every problem located by sheet, row and question."""
+    """The answers of a filled workbook, typed; every problem located by sheet, row and question.
+
+    Never raises for the bytes it is given: a file that is not a workbook (or that a reader cannot finish) is
+    one problem naming the file."""
     content = WorkbookContent()
     report = content.report
+    too_large = unpacked_too_large(data, filename)
+    if too_large:
+        _problem(report, "too_large", too_large, sheet="")
+        return content
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-        _problem(
-            report, "unreadable_file", f"{filename} is not an Excel workbook (.xlsx): {type(error).__name__}", sheet=""
-        )
-        return content
-    if META_SHEET not in book.sheetnames or SHEET not in book.sheetnames:
+        try:
+            names = list(book.sheetnames)
+            if META_SHEET not in names or SHEET not in names:
+                _problem(
+                    report,
+                    "missing_sheet",
+                    f"{filename} must have the sheets '{SHEET}' and '{META_SHEET}' of a GovLens workbook; "
+                    "download a fresh one",
+                    sheet="",
+                )
+                return content
+            meta_cells = sheet_cells(book, META_SHEET)
+            cells = sheet_cells(book, SHEET)
+        finally:
+            book.close()
+        formulas = uncomputed_formulas(data, SHEET, cells)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook, even lazily
+        detail = short(str(error), 120)
         _problem(
             report,
-            "missing_sheet",
-            f"{filename} must have the sheets '{SHEET}' and '{META_SHEET}' of a GovLens workbook; download a fresh one",
+            "unreadable_file",
+            f"{filename} cannot be read as an Excel workbook (.xlsx): {type(error).__name__}"
+            + (f" ({detail})" if detail else ""),
             sheet="",
         )
         return content
-    meta = {str(row[0]): row[1] for row in book[META_SHEET].iter_rows(values_only=True) if row and row[0]}
-    content.cycle = str(meta.get("cycle") or "")
-    content.country = str(meta.get("country") or "")
-    raw_version = meta.get("version")
-    content.version = raw_version if isinstance(raw_version, int) else None
-    if content.version is None:
+    _read_meta(content, meta_cells)
+    _read_questions(content, framework, cells, formulas)
+    return content
+
+
+def _read_meta(content: WorkbookContent, cells: Cells) -> None:
+    meta: dict[str, tuple[Any, int]] = {}
+    for number, cells_of_row in enumerate(cells, start=1):
+        first = cells_of_row[0][0] if cells_of_row else None
+        key = str(first).strip() if first is not None else ""
+        if key and key not in meta:
+            meta[key] = (cells_of_row[1][0] if len(cells_of_row) > 1 else None, number)
+    content.cycle = short(str(meta.get("cycle", ("", 0))[0] or ""), 100)
+    content.country = short(str(meta.get("country", ("", 0))[0] or ""), 100)
+    raw_version, row = meta.get("version", (None, 0))
+    if isinstance(raw_version, float) and raw_version.is_integer():
+        raw_version = int(raw_version)  # a spreadsheet program may store any number as a decimal
+    if type(raw_version) is int and raw_version >= 0:  # not True, which Python counts as 1
+        content.version = raw_version
+    else:
+        shown = short(repr(raw_version)) if row else "no 'version' row"
         _problem(
-            report, "invalid_value", f"the version must be a whole number; got {raw_version!r}", sheet=META_SHEET, row=3
+            content.report,
+            "invalid_value",
+            f"the version must be a whole number of 0 or more; got {shown}",
+            sheet=META_SHEET,
+            row=row or None,
         )
-    rows = book[SHEET].iter_rows(values_only=True)
-    header = [str(v or "").strip() for v in next(rows, ())]
-    missing = [name for name in ("question", "answer", "comment", "evidence_urls") if name not in header]
+
+
+def _read_questions(
+    content: WorkbookContent, framework: Framework, cells: Cells, formulas: set[tuple[int, int]]
+) -> None:
+    report = content.report
+    header = [str(value if value is not None else "").strip() for value, _kind in (cells[0] if cells else [])]
+    wanted = ("question", "answer", "comment", "evidence_urls")
+    missing = [name for name in wanted if name not in header]
     if missing:
         _problem(report, "missing_column", f"the '{SHEET}' sheet has no column {', '.join(missing)}", row=1)
-        return content
-    at = {name: header.index(name) for name in ("question", "answer", "comment", "evidence_urls")}
+        return
+    twice = [name for name in wanted if header.count(name) > 1]
+    if twice:
+        _problem(
+            report,
+            "duplicate_column",
+            f"the '{SHEET}' sheet has more than one column {', '.join(twice)}; keep one of each",
+            row=1,
+        )
+        return
+    if len(cells) > MAX_ROWS:
+        _problem(report, "too_many_rows", f"the '{SHEET}' sheet has more than {MAX_ROWS} rows", row=MAX_ROWS + 1)
+        return
+    at = {name: header.index(name) for name in wanted}
     questions = {q.name: q for q in framework.questions()}
-    for number, row in enumerate(rows, start=2):
-        cells = list(row) + [None] * (len(header) - len(row))
-        name = str(cells[at["question"]] or "").strip()
+    for index, row in enumerate(cells[1:], start=1):
+        number = index + 1
+        padded = row + [(None, "n")] * (len(header) - len(row))
+        name = _text(padded[at["question"]][0]).strip()
         if not name:
             continue
         if name not in questions:
             _problem(
                 report,
                 "unknown_question",
-                f"'{name}' is not a question of {framework.id} {framework.version}",
+                f"'{short(name)}' is not a question of {framework.id} {framework.version}",
                 row=number,
-                question=name,
+                question=short(name),
             )
             continue
         if name in content.rows:
@@ -206,18 +409,57 @@ def workbook_read(data: bytes, framework: Framework, *, filename: str = "workboo
             )
             continue
         content.rows[name] = number
+        unusable = False
+        for column in ("answer", "comment", "evidence_urls"):
+            value, kind = padded[at[column]]
+            if (index, at[column]) in formulas:
+                _problem(
+                    report,
+                    "formula_without_value",
+                    f"the {column} of '{name}' is a formula that was never computed; type the value itself, or "
+                    "open and save the workbook in a spreadsheet program",
+                    row=number,
+                    question=name,
+                )
+                unusable = True
+            elif kind == ERROR:
+                _problem(
+                    report,
+                    "spreadsheet_error",
+                    f"the {column} of '{name}' is the spreadsheet error {short(str(value))}; type the value itself",
+                    row=number,
+                    question=name,
+                )
+                unusable = True
+        if unusable:
+            continue
         question = questions[name]
-        raw: Any = cells[at["answer"]]
+        raw: Any = padded[at["answer"]][0]
+        if isinstance(raw, str):
+            raw = _unescaped(raw)
         if question.type is QuestionType.SELECT_MULTIPLE and isinstance(raw, str):
             raw = [part for part in raw.replace(",", " ").split() if part]
         try:
             typed = coerce_answer(question, raw)
         except ValueError as error:
-            _problem(report, getattr(error, "code", "invalid_value"), str(error), row=number, question=name)
+            _problem(report, getattr(error, "code", "invalid_value"), clipped(str(error)), row=number, question=name)
+            continue
+        unknown = unknown_options(framework, question, typed)
+        if unknown:
+            _problem(report, "unknown_choice", unknown, row=number, question=name)
+            continue
+        urls = [line.strip() for line in _text(padded[at["evidence_urls"]][0]).splitlines() if line.strip()]
+        bad = [url for url in urls if not url.startswith(("https://", "http://"))]
+        if bad:
+            _problem(
+                report,
+                "invalid_evidence_url",
+                f"evidence URLs must start with https:// or http://; got '{short(bad[0])}'"
+                + (f" and {len(bad) - 1} more" if len(bad) > 1 else ""),
+                row=number,
+                question=name,
+            )
             continue
         content.answers[name] = list(typed) if isinstance(typed, tuple) else typed
-        content.comments[name] = str(cells[at["comment"]] or "").strip()
-        content.evidence_urls[name] = [
-            line.strip() for line in str(cells[at["evidence_urls"]] or "").splitlines() if line.strip()
-        ]
-    return content
+        content.comments[name] = _text(padded[at["comment"]][0])
+        content.evidence_urls[name] = urls
