@@ -27,6 +27,7 @@ __all__ = [
     "Answer",
     "AnswerError",
     "coerce_answer",
+    "control_character",
     "validate_answers",
 ]
 
@@ -44,6 +45,11 @@ ANSWER_ERRORS: tuple[ErrorType, ...] = (
         "invalid_url", "Not a web address", "'{name}' needs a web address starting http:// or https://; {reason}"
     ),
     ErrorType("invalid_text", "Not text", "'{name}' needs text; got {value}"),
+    ErrorType(
+        "control_character",
+        "Control character in text",
+        "'{name}' holds the control character {char} at position {position}, which no answer can hold; remove it",
+    ),
     ErrorType("too_many_choices", "Several options for a single choice", "'{name}' takes one option; got {value}"),
     ErrorType("unknown_choice", "Unknown option", "'{name}' has no option {value}; allowed: {allowed}"),
     ErrorType("constraint_failed", "Constraint not met", "'{name}': {reason}"),
@@ -89,6 +95,17 @@ def _shown(raw: object, limit: int = 60) -> str:
 
 
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
+# C0 control characters other than tab, line feed and carriage return: invisible, refused by PostgreSQL text (NUL)
+# and by spreadsheet files, and never meant in an answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_character(text: str) -> tuple[str, int] | None:
+    """The first control character of ``text`` as ``U+XXXX`` with its 1-based position, or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else (f"U+{ord(found[0]):04X}", found.start() + 1)
+
+
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _MAX_DIGITS = 400  # longer numbers are typing accidents (and Python refuses int() of > 4300 digits)
@@ -131,6 +148,9 @@ def _to_whole(question: Question, raw: object, code: str) -> int:
 
 def _to_text(question: Question, raw: object) -> str:
     if isinstance(raw, str):
+        found = control_character(raw)
+        if found is not None:
+            raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
         return raw.strip()
     if isinstance(raw, bool | list | tuple | set | frozenset | dict):
         raise AnswerError("invalid_text", name=question.name, value=_shown(raw))
@@ -203,6 +223,8 @@ def coerce_answer(question: Question, raw: object) -> Answer:
     """
     if is_unanswered(raw):
         return None
+    if isinstance(raw, str) and (found := control_character(raw)) is not None:
+        raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
     if _is_numpy_bool(raw):  # from a data-frame column of booleans
         raw = bool(raw)
     kind = question.type

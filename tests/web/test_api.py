@@ -295,3 +295,19 @@ def test_a_multipart_body_without_boundary_is_a_400_not_a_500(world: World) -> N
     )
     assert (reply.status_code, reply.json()["error"]["code"]) == (400, "bad_request")
     assert "not valid multipart/form-data" in reply.json()["error"]["message"]
+
+
+def test_control_characters_in_text_are_refused_not_stored(world: World) -> None:
+    # a NUL reached PostgreSQL, which cannot store it in text, and came back as a 500
+    api = Api("focal_arg")
+    body = {"version": 0, "answers": {"strategy_url": "https://a.example/\u0000x"}, "comments": {"staff": "ok\u0007"}}
+    reply = api.patch(RESPONSE_ARG, body)
+    assert reply.status_code == 422
+    problems = reply.json()["error"]["details"]["problems"]
+    assert sorted((p["question"], p["code"]) for p in problems) == [
+        ("staff", "control_character"),
+        ("strategy_url", "control_character"),
+    ]
+    assert "U+0000 at position 19" in next(p["message"] for p in problems if p["question"] == "strategy_url")
+    assert api.get(RESPONSE_ARG).json()["version"] == 0
+    assert api.patch(RESPONSE_ARG, {"version": 0, "comments": {"staff": "tab\tand\nline"}}).status_code == 200

@@ -143,7 +143,7 @@ def test_ambiguous_and_unstorable_rows_are_refused_not_guessed(world: World) -> 
     # Two country columns: the last one silently won.
     assert _refused(b"country,meta/country,staff\nARG,BRA,4\n") == [(1, "meta/country", "duplicate_column")]
     # NUL cannot be stored in a PostgreSQL text (the import ended in a database error).
-    assert _refused(b"country,notes\nARG,a\x00b\n") == [(2, "notes", "invalid_value")]
+    assert _refused(b"country,notes\nARG,a\x00b\n") == [(2, "notes", "control_character")]
     # A 5,000-character country was quoted whole in the message.
     assert _refused(b"country,staff\n" + b"A" * 5000 + b",3\n") == [(2, "country", "invalid_country")]
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govlens.data.prefill import Suggestion as PrefillSuggestion
+from govlens.framework.answers import control_character
 from govlens.framework.model import Evidence, Framework
 from govlens.framework.report import Problem
 from govlens.web.accounts.selectors import Actor, can_edit_response, can_reopen_response, is_manager, person
@@ -172,9 +173,20 @@ def _coerce_all(
             typed[name] = coerce_value(framework.question(name), raw)
         except ValueError as error:
             problems.append({"question": name, "code": getattr(error, "code", "invalid_value"), "message": str(error)})
+    for name, comment in comments.items():
+        found = control_character(comment)
+        if found is not None:
+            problems.append(
+                {
+                    "question": name,
+                    "code": "control_character",
+                    "message": f"the comment on '{name}' holds the control character {found[0]} at position "
+                    f"{found[1]}; remove it",
+                }
+            )
     for name, urls in evidence_urls.items():
         for url in urls:
-            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            if not (isinstance(url, str) and url.startswith(("https://", "http://")) and not control_character(url)):
                 problems.append(
                     {
                         "question": name,

@@ -35,8 +35,6 @@ from govlens.web.collection.workbook import (
 COUNTRY_COLUMN = "country"
 DELIMITERS = (",", ";", "\t")  # Kobo exports use ';' or ','; a spreadsheet's "text" export uses tabs
 ISO3 = re.compile(r"[A-Z]{3}")
-# Characters no answer may hold (a database text column refuses NUL; a workbook download refuses them all).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ROWS = 100_000  # an export has one row per submission, and a cycle a few dozen countries
 
 
@@ -272,9 +270,6 @@ def submissions_read(
         for name, column in at.items():
             raw = cells[column]
             why = table.unusable.get((index, column))
-            if why is None and isinstance(raw, str) and CONTROL.search(raw):
-                code = ord(CONTROL.search(raw)[0])  # type: ignore[index]
-                why = f"the value holds the control character U+{code:04X}, which no answer can hold"
             if why is not None:
                 problem("invalid_value", f"'{name}': {why}", number, header[column])
                 continue
