@@ -14,7 +14,7 @@ from govlens.web.audit.models import AuditEvent
 from govlens.web.collection.models import Answer, EvidenceFile, Response
 from govlens.web.collection.services import evidence_upload, response_save
 
-from ..conftest import PASSWORD, World
+from ..conftest import PASSWORD, RESPONSE_ARG, Api, World
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 
@@ -61,3 +61,14 @@ def test_the_page_says_the_file_could_not_be_stored(world: World, full_disk: Non
     assert _state() == before
     assert reply.status_code != 500
     assert "could not be stored" in reply.content.decode() or "space" in reply.content.decode()
+
+
+def test_the_api_answers_503_when_the_file_cannot_be_stored(world: World, full_disk: None) -> None:
+    api = Api("focal_arg")
+    before = _state()
+    upload = {"question": "budget", "file": SimpleUploadedFile("b.pdf", PDF)}
+    reply = api.client.post(f"{RESPONSE_ARG}/evidence", upload, headers=api.headers)
+    assert reply.status_code == 503
+    error = reply.json()["error"]
+    assert error["code"] == "storage_unavailable" and "No space left on device" in error["message"]
+    assert _state() == before
