@@ -311,3 +311,10 @@ def test_control_characters_in_text_are_refused_not_stored(world: World) -> None
     assert "U+0000 at position 19" in next(p["message"] for p in problems if p["question"] == "strategy_url")
     assert api.get(RESPONSE_ARG).json()["version"] == 0
     assert api.patch(RESPONSE_ARG, {"version": 0, "comments": {"staff": "tab\tand\nline"}}).status_code == 200
+
+
+def test_evidence_links_are_stored_trimmed(world: World) -> None:
+    api = Api("focal_arg")
+    reply = api.patch(RESPONSE_ARG, {"version": 0, "evidence_urls": {"staff": [" https://a.example/decree \n"]}})
+    assert reply.status_code == 200, reply.content
+    assert reply.json()["evidence_urls"] == {"staff": ["https://a.example/decree"]}

@@ -178,3 +178,16 @@ def test_an_xlsx_with_wrong_dimensions_is_read_whole(world: World, tmp_path: Pat
             archive.writestr(name, content)
     outcome = submissions_import(actor=None, cycle_slug="lac-2026", data=out.getvalue(), filename="kobo.xlsx")
     assert outcome.changed == {"ARG": ["org_exists", "staff"], "BRA": ["org_exists", "staff"]}
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_closed_cycle_refuses_the_dry_run_as_it_refuses_the_import(world: World, dry_run: bool) -> None:
+    from govlens.web.errors import InvalidTransition
+
+    world.cycle.status = "closed"
+    world.cycle.save()
+    with pytest.raises(InvalidTransition, match="cycle 'lac-2026' is closed"):
+        submissions_import(
+            actor=None, cycle_slug="lac-2026", data=KOBO_CSV.encode(), filename="kobo.csv", dry_run=dry_run
+        )
+    assert Response.objects.get(country__iso3="ARG").version == 0

@@ -118,7 +118,11 @@ def response_save(
     """
     answers = dict(answers or {})
     comments = dict(comments or {})
-    evidence_urls = {name: list(urls) for name, urls in (evidence_urls or {}).items()}
+    # links are stored trimmed, as the workbook reads them back: a pasted " https://..." is not a later change
+    evidence_urls = {
+        name: [url.strip() if isinstance(url, str) else url for url in urls]
+        for name, urls in (evidence_urls or {}).items()
+    }
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_edit_response(actor, response.country.iso3):
@@ -626,6 +630,8 @@ def submissions_import(
                 )
     if rows:
         raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was imported", problems=rows)
+    if read.submissions:  # a closed cycle refuses the dry run too, as the import would be refused
+        _require_open(responses[read.submissions[0].country])
     changed: dict[str, list[str]] = {}
     versions: dict[str, int] = {}
     with transaction.atomic():
