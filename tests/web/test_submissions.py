@@ -191,17 +191,3 @@ def test_a_closed_cycle_refuses_the_dry_run_as_it_refuses_the_import(world: Worl
             actor=None, cycle_slug="lac-2026", data=KOBO_CSV.encode(), filename="kobo.csv", dry_run=dry_run
         )
     assert Response.objects.get(country__iso3="ARG").version == 0
-
-
-def test_xlsx_escapes_are_read_as_a_spreadsheet_shows_them(world: World, tmp_path: Path) -> None:
-    """A spreadsheet stores a carriage return as _x000D_ and a literal '_x0041_' as '_x005F_x0041_'."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["country", "notes"])
-    sheet.append(["ARG", "first_x000D_\nsecond, code _x005F_x0041_"])
-    path = tmp_path / "kobo.xlsx"
-    book.save(path)
-    submissions_import(actor=None, cycle_slug="lac-2026", data=path.read_bytes(), filename="kobo.xlsx")
-    stored = response_answers(Response.objects.get(country__iso3="ARG"))
-    assert stored["notes"] == "first\r\nsecond, code _x0041_"

@@ -28,7 +28,6 @@ from govlens.web.collection.workbook import (
     sheet_cells,
     short,
     uncomputed_formulas,
-    unescaped,
     unknown_options,
     unpacked_too_large,
 )
@@ -79,8 +78,7 @@ def _xlsx_table(data: bytes, filename: str) -> _Table:
         book.close()
     if len(cells) > MAX_ROWS:
         raise Unreadable(f"{filename} has more than {MAX_ROWS} rows; an export has one row per submission")
-    # strings as the workbook path reads them: spreadsheet escapes (_x000D_ for a carriage return) undone
-    table = _Table([[unescaped(value) if isinstance(value, str) else value for value, _kind in row] for row in cells])
+    table = _Table([[value for value, _kind in row] for row in cells])
     for r, row in enumerate(cells):
         for c, (value, kind) in enumerate(row):
             if kind == ERROR:

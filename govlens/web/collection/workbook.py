@@ -85,7 +85,7 @@ def _unescape(match: re.Match[str]) -> str:
     return match[0] if code == 0 or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
-def unescaped(text: str) -> str:
+def _unescaped(text: str) -> str:
     """The text of a string cell with its ``_xHHHH_`` escapes undone (never into NUL or a lone surrogate)."""
     return _ESCAPE.sub(_unescape, text)
 
@@ -287,7 +287,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return unescaped(value)
+        return _unescaped(value)
     return str(value)
 
 
@@ -436,7 +436,7 @@ def _read_questions(
         question = questions[name]
         raw: Any = padded[at["answer"]][0]
         if isinstance(raw, str):
-            raw = unescaped(raw)
+            raw = _unescaped(raw)
         if question.type is QuestionType.SELECT_MULTIPLE and isinstance(raw, str):
             raw = [part for part in raw.replace(",", " ").split() if part]
         try:
