@@ -11,15 +11,21 @@ from govlens.web.collection.models import Answer, AnswerSuggestion, Response
 from govlens.web.errors import NotAllowed, NotFound
 
 
-def response_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
-    """The response of ``iso3`` in a cycle; NotFound if there is none, NotAllowed if the user may not read it."""
-    response = (
-        Response.objects.select_related("cycle", "country")
-        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
-        .first()
-    )
+def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False) -> Response:
+    """The response of ``iso3`` in a cycle, NotFound if there is none; with ``for_update`` its row is locked for the
+    rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL). No permission is checked here."""
+    rows = Response.objects.select_related("cycle", "country")
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
+    response = rows.filter(cycle__slug=cycle_slug, country__iso3=iso3.upper()).first()
     if response is None:
         raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
+    return response
+
+
+def response_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
+    """The response of ``iso3`` in a cycle; NotFound if there is none, NotAllowed if the user may not read it."""
+    response = response_find(cycle_slug=cycle_slug, iso3=iso3)
     if not can_view_response(user, response.country.iso3):
         raise NotAllowed(f"you may not read the response of {response.country.iso3}")
     return response

@@ -27,6 +27,7 @@ from govlens.web.collection.models import (
     ResponseStatus,
     SuggestionDecision,
 )
+from govlens.web.collection.selectors import response_find
 from govlens.web.collection.validation import coerce_value, problem_rows, relevant, validate
 from govlens.web.collection.workbook import META_SHEET, SHEET, workbook_read
 from govlens.web.cycles.frameworks import cycle_framework
@@ -43,15 +44,26 @@ def response_ensure(*, cycle: Cycle, country: Country) -> Response:
 
 def response_lock(*, cycle_slug: str, iso3: str) -> Response:
     """The response row, locked for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL)."""
-    response = (
-        Response.objects.select_for_update(of=("self",))
-        .select_related("cycle", "country")
-        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
-        .first()
-    )
-    if response is None:
-        raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
-    return response
+    return response_find(cycle_slug=cycle_slug, iso3=iso3, for_update=True)
+
+
+def _check_editable(
+    actor: Actor,
+    response: Response,
+    *,
+    verb: str = "edit",
+    require_open: bool = True,
+    locked: str = "the response of {iso3} is {status} and locked",
+) -> None:
+    """Refuse a change to ``response`` by ``actor``: not theirs to ``verb``, the cycle not open (when
+    ``require_open``), or the response locked (``locked`` is the message, with {iso3} and {status})."""
+    iso3 = response.country.iso3
+    if actor is not None and not can_edit_response(actor, iso3):
+        raise NotAllowed(f"you may not {verb} the response of {iso3}")
+    if require_open:
+        _require_open(response)
+    if not response.editable:
+        raise InvalidTransition(locked.format(iso3=iso3, status=response.status))
 
 
 def _stored_answers(response: Response) -> dict[str, Answer]:
@@ -125,14 +137,12 @@ def response_save(
     }
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
-        if actor is not None and not can_edit_response(actor, response.country.iso3):
-            raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
-        _require_open(response)
-        if not response.editable:
-            raise InvalidTransition(
-                f"the response of {response.country.iso3} is {response.status} and locked; "
-                "answers can change while it is a draft or changes are requested"
-            )
+        _check_editable(
+            actor,
+            response,
+            locked="the response of {iso3} is {status} and locked; "
+            "answers can change while it is a draft or changes are requested",
+        )
         stored = _stored_answers(response)
         if version != response.version:
             touched = sorted({*answers, *comments, *evidence_urls})
@@ -299,13 +309,12 @@ def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | 
     """Submit a draft (or a response with changes requested) for review once every required answer is valid."""
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
-        if actor is not None and not can_edit_response(actor, response.country.iso3):
-            raise NotAllowed(f"you may not submit the response of {response.country.iso3}")
-        _require_open(response)
-        if not response.editable:
-            raise InvalidTransition(
-                f"only a draft or a response with changes requested can be submitted; this one is {response.status}"
-            )
+        _check_editable(
+            actor,
+            response,
+            verb="submit",
+            locked="only a draft or a response with changes requested can be submitted; this one is {status}",
+        )
         response_version_check(response, version)
         framework = cycle_framework(response.cycle)
         stored = _stored_answers(response)
@@ -424,11 +433,7 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
         raise Invalid("the file was not accepted", problems=problems)
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
-        if actor is not None and not can_edit_response(actor, response.country.iso3):
-            raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
-        _require_open(response)
-        if not response.editable:
-            raise InvalidTransition(f"the response of {response.country.iso3} is {response.status} and locked")
+        _check_editable(actor, response)
         framework = cycle_framework(response.cycle)
         if question not in {q.name for q in framework.questions()}:
             raise Invalid(
@@ -489,17 +494,8 @@ def response_workbook_diff(
 ) -> WorkbookDiff:
     """Check an uploaded workbook like the form (every problem by sheet, row and question) and return the diff
     against the stored response; Invalid when anything is wrong, and nothing is saved either way."""
-    response = (
-        Response.objects.select_related("cycle", "country")
-        .filter(cycle__slug=cycle_slug, country__iso3=iso3.upper())
-        .first()
-    )
-    if response is None:
-        raise NotFound(f"no response of country '{iso3}' in cycle '{cycle_slug}'")
-    if actor is not None and not can_edit_response(actor, response.country.iso3):
-        raise NotAllowed(f"you may not edit the response of {response.country.iso3}")
-    if not response.editable:
-        raise InvalidTransition(f"the response of {response.country.iso3} is {response.status} and locked")
+    response = response_find(cycle_slug=cycle_slug, iso3=iso3)
+    _check_editable(actor, response, require_open=False)  # accepting saves through response_save, which checks it
     framework = cycle_framework(response.cycle)
     content = workbook_read(data, framework, filename=filename)
     rows = [_workbook_row(p) for p in content.report.errors]
