@@ -53,7 +53,7 @@ SETUP = (
     + """
 from govlens.analysis.synthetic import synthetic_answers
 from govlens.framework.catalogue import load
-from govlens.reports.release import create_release, save_release
+from govlens.release import create_release, save_release
 framework = load("lac-dgr")
 answers = synthetic_answers(framework, seed=1).answers
 save_release(create_release(framework, answers, cycle="load-demo", synthetic=True))

@@ -88,7 +88,7 @@ def _serve(home: Path, port: int) -> subprocess.Popen[bytes]:
 
 def _report_html(home: Path, folder: Path) -> Path:
     os.environ["GOVLENS_HOME"] = str(home)
-    from govlens.reports.release import load_release
+    from govlens.release import load_release
     from govlens.reports.render import render_report
 
     release = load_release("latest", home / "releases")

@@ -16,7 +16,7 @@ import typer
 from govlens.home import subdir
 
 if TYPE_CHECKING:
-    from govlens.reports.release import Release
+    from govlens.release import Release
 
 T = TypeVar("T")
 
@@ -80,8 +80,8 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
     from govlens.data import compare
     from govlens.framework import answers, catalogue
     from govlens.index.pipeline import Settings
+    from govlens.release import ReleaseSettings, UncertaintySettings, create_release, save_release
     from govlens.reports import exports
-    from govlens.reports.release import ReleaseSettings, UncertaintySettings, create_release, save_release
 
     framework = catalogue.load("lac-dgr")
     responses = synthetic.synthetic_answers(framework, seed=seed, maturity=synthetic.maturity_from(egdi))

@@ -24,7 +24,7 @@ def _fail(message: str) -> NoReturn:
 
 def _guarded(action: Callable[[], T]) -> T:
     """Run ``action``, turning the expected errors of bad input into a message and exit code 1."""
-    from govlens.reports.release import ReleaseError, ReleaseNotFound
+    from govlens.release import ReleaseError, ReleaseNotFound
 
     try:
         return action()
@@ -44,7 +44,7 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
 @release_app.command("list")
 def release_list() -> None:
     """List the releases under GOVLENS_HOME, oldest first."""
-    from govlens.reports.release import list_releases
+    from govlens.release import list_releases
 
     releases = list_releases()
     if not releases:
@@ -56,7 +56,7 @@ def release_list() -> None:
 @release_app.command("show")
 def release_show(release: Annotated[str, typer.Argument(help="Release id, 'latest' or a .json file.")]) -> None:
     """Summarise a release: framework, units, settings, hash."""
-    from govlens.reports.release import load_release
+    from govlens.release import load_release
 
     found = _guarded(lambda: load_release(release))
     typer.echo(f"release:   {found.id} (created {found.created})")
@@ -72,7 +72,7 @@ def release_show(release: Annotated[str, typer.Argument(help="Release id, 'lates
 @release_app.command("verify")
 def release_verify(release: Annotated[str, typer.Argument(help="Release id, 'latest' or a .json file.")]) -> None:
     """Recompute a release from its inputs and settings; exit 1 unless every number is the same bit for bit."""
-    from govlens.reports.release import load_release, verify
+    from govlens.release import load_release, verify
 
     found = _guarded(lambda: load_release(release))
     report = verify(found)
@@ -90,7 +90,7 @@ def report(
     out: OutOpt = Path("report.html"),
 ) -> None:
     """Write the regional report "Assessment and recommendations" of a release (HTML or PDF)."""
-    from govlens.reports.release import load_release
+    from govlens.release import load_release
     from govlens.reports.render import FORMATS, write_report
 
     _choice("format", fmt, FORMATS)
@@ -106,7 +106,7 @@ def profile(
     out: OutOpt = Path("profile.html"),
 ) -> None:
     """Write a country profile of a release (HTML or PDF)."""
-    from govlens.reports.release import load_release
+    from govlens.release import load_release
     from govlens.reports.render import FORMATS, write_profile
 
     _choice("format", fmt, FORMATS)
@@ -123,8 +123,8 @@ def export(
     out: OutOpt = Path("results.csv"),
 ) -> None:
     """Export the results of a release as CSV, XLSX, SDMX-CSV or a Frictionless data package."""
+    from govlens.release import load_release
     from govlens.reports import exports
-    from govlens.reports.release import load_release
 
     _choice("format", fmt, exports.EXPORT_FORMATS)
     found = _guarded(lambda: load_release(release))

@@ -1,1 +1,5 @@
-"""index layer of GovLens (core: never imports govlens.web or govlens.cli)."""
+"""The composite index engine: checks, impute, treat, normalise, weight, aggregate, audit, uncertainty and
+sensitivity (numpy/pandas/scipy only).
+
+Core: never imports govlens.web or govlens.cli.
+"""

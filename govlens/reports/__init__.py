@@ -1,6 +1,7 @@
-"""reports layer of GovLens (core: never imports govlens.web or govlens.cli).
+"""Reports rendered from a release: the regional report and country profiles (HTML and PDF), charts and exports.
+Core: never imports govlens.web or govlens.cli.
 
-``release`` (frozen inputs, settings and results of a cycle, with a content hash; recomputed bit for bit),
-``exports`` (CSV, XLSX, SDMX-CSV, data package), ``render`` (regional report and country profiles, HTML and PDF),
-``charts`` (SVG) and ``i18n`` (the words of the pages in en/es/pt/fr). See docs/reports.md.
+``render`` (regional report and country profiles, HTML and PDF), ``exports`` (CSV, XLSX, SDMX-CSV, data package),
+``charts`` (SVG) and ``i18n`` (the words of the pages in en/es/pt/fr). Releases themselves live in
+:mod:`govlens.release`. See docs/reports.md.
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from govlens.framework.model import Framework, text_in
-from govlens.reports.release import BENCHMARK_COLUMNS, Release
+from govlens.release import BENCHMARK_COLUMNS, Release
 
 __all__ = [
     "EXPORT_FORMATS",

@@ -34,9 +34,9 @@ from govlens.analysis.regional import ALL, RegionalStatistics, regional_statisti
 from govlens.framework.findings import FINDINGS
 from govlens.framework.model import Framework, Node, NodeKind, text_in
 from govlens.index.normalise import BOUNDED_METHODS
+from govlens.release import Release
 from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
 from govlens.reports.i18n import check_language, country_name, format_number, translate
-from govlens.reports.release import Release
 
 __all__ = [
     "AUTO",

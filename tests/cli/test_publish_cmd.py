@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from govlens.cli import app
-from govlens.reports.release import Release, ReleaseSettings, UncertaintySettings, create_release, save_release
-from tests.reports.conftest import ANSWERS, tiny_framework
+from govlens.release import Release, ReleaseSettings, UncertaintySettings, create_release, save_release
+from tests.release.conftest import ANSWERS, tiny_framework
 
 runner = CliRunner()
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from govlens.data.compare import Comparison
 from govlens.framework.model import Framework
+from govlens.release import Release, create_release
 from govlens.reports.exports import (
     EXPORT_FORMATS,
     export,
@@ -26,8 +27,7 @@ from govlens.reports.exports import (
     write_sdmx_csv,
     write_xlsx,
 )
-from govlens.reports.release import Release, create_release
-from tests.reports.conftest import ANSWERS, tiny_framework
+from tests.release.conftest import ANSWERS, tiny_framework
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

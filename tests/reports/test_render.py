@@ -17,9 +17,9 @@ import yaml
 from govlens.analysis.narrative import RuleSet, check_rules
 from govlens.data.compare import Comparison
 from govlens.framework.model import LANGUAGES, Framework
-from govlens.reports.release import Release, create_release, recompute
+from govlens.release import Release, create_release, recompute
 from govlens.reports.render import publish, render_profile, render_report, write_profile, write_report
-from tests.reports.conftest import ANSWERS
+from tests.release.conftest import ANSWERS
 
 # Counted by hand from ANSWERS in conftest.py:
 #   q_org = yes: ARG, BRA, COL                               -> 3 of 5 (60%), "a modest majority"

@@ -120,8 +120,8 @@ def _with_release(world: World) -> None:
     """A published release where the public dashboard reads releases (set by the test to a fresh folder)."""
     from django.conf import settings
 
-    from govlens.reports.release import create_release, save_release
-    from tests.reports.conftest import ANSWERS, tiny_framework
+    from govlens.release import create_release, save_release
+    from tests.release.conftest import ANSWERS, tiny_framework
 
     made = create_release(tiny_framework(), ANSWERS, cycle="tiny-2026", release_id="tiny-2026-r1")
     save_release(made, settings.GOVLENS_RELEASES_DIR)

@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govlens.home import subdir
-from govlens.reports.release import (
+from govlens.release import (
     Release,
     ReleaseError,
     ReleaseSettings,

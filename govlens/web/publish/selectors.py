@@ -27,10 +27,7 @@ from markupsafe import Markup
 from govlens.analysis.trends import CycleScores, trend_table
 from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, Question, text_in
 from govlens.framework.scoring import question_options, relevant_questions, score_answer
-from govlens.reports.charts import Bar, Point, Series, bar_chart, grouped_bar_chart, line_chart, radar_chart
-from govlens.reports.exports import export
-from govlens.reports.i18n import STRINGS, format_number, translate
-from govlens.reports.release import (
+from govlens.release import (
     LATEST,
     Release,
     ReleaseError,
@@ -40,6 +37,9 @@ from govlens.reports.release import (
     releases_dir,
     resolve_release,
 )
+from govlens.reports.charts import Bar, Point, Series, bar_chart, grouped_bar_chart, line_chart, radar_chart
+from govlens.reports.exports import export
+from govlens.reports.i18n import STRINGS, format_number, translate
 from govlens.reports.render import MIN_GROUP, ReportData, profile_context, report_context, report_data
 
 __all__ = [

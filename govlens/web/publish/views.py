@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from govlens.reports.release import Release
+from govlens.release import Release
 from govlens.web.publish import selectors
 from govlens.web.publish.selectors import ReleaseUnavailable
 

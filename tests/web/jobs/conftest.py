@@ -16,8 +16,8 @@ from govlens.web.collection.services import response_save, response_submit
 from govlens.web.cycles.services import cycle_create
 from govlens.web.publish import selectors as publish_selectors
 from govlens.web.review.services import review_approve
-from tests.reports.conftest import ANSWERS
-from tests.reports.conftest import tiny_framework as release_framework
+from tests.release.conftest import ANSWERS
+from tests.release.conftest import tiny_framework as release_framework
 from tests.web.conftest import FRAMEWORKS, World
 
 CYCLE = "rel-2026"

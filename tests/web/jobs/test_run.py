@@ -10,13 +10,13 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from govlens.reports.release import read_release
+from govlens.release import read_release
 from govlens.web.audit.models import AuditEvent
 from govlens.web.cycles.frameworks import framework_cache_clear
 from govlens.web.jobs.models import ReleaseJob
 from govlens.web.jobs.services import release_job_run, release_request
 from govlens.web.jobs.worker import worker_run
-from tests.reports.conftest import tiny_framework as release_framework
+from tests.release.conftest import tiny_framework as release_framework
 from tests.web.conftest import FRAMEWORKS, World
 
 from .conftest import CYCLE

@@ -32,7 +32,7 @@ PASSWORD = "crash-test-password-73"
 
 def loader(framework_id: str) -> Framework:
     """GOVLENS_FRAMEWORK_LOADER of the platform's processes: the tiny release framework."""
-    from tests.reports.conftest import tiny_framework
+    from tests.release.conftest import tiny_framework
 
     if framework_id != "tiny-dgr":
         raise LookupError(f"this platform only knows 'tiny-dgr'; got '{framework_id}'")
@@ -124,7 +124,7 @@ def _setup(replications: int) -> None:
     from govlens.web.cycles.services import cycle_create
     from govlens.web.jobs.services import release_request
     from govlens.web.review.services import review_approve
-    from tests.reports.conftest import ANSWERS
+    from tests.release.conftest import ANSWERS
 
     analyst = user_create(actor=None, username="analyst", password=PASSWORD, role="analyst")
     cycle_create(actor=None, slug=CYCLE, framework="tiny-dgr", countries=list(APPROVED), title="Crash test")

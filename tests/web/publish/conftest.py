@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from govlens.reports.release import Release, ReleaseSettings, UncertaintySettings, create_release, save_release
+from govlens.release import Release, ReleaseSettings, UncertaintySettings, create_release, save_release
 from govlens.web.publish import selectors
-from tests.reports.conftest import ANSWERS
-from tests.reports.conftest import tiny_framework as release_framework
+from tests.release.conftest import ANSWERS
+from tests.release.conftest import tiny_framework as release_framework
 
 SYNTHETIC_EN = "SYNTHETIC DEMO DATA (test)"
 SYNTHETIC_ES = "DATOS SINTÉTICOS (prueba)"

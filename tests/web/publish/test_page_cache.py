@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govlens.reports.release import create_release, save_release
+from govlens.release import create_release, save_release
 from govlens.web.publish import selectors
-from tests.reports.conftest import ANSWERS
-from tests.reports.conftest import tiny_framework as release_framework
+from tests.release.conftest import ANSWERS
+from tests.release.conftest import tiny_framework as release_framework
 from tests.web.publish.conftest import Releases
 
 

@@ -1,6 +1,6 @@
 """The public dashboard through Django's test client, as an anonymous reader.
 
-Expected figures are worked by hand from ``ANSWERS`` of ``tests/reports/conftest.py`` (scale 1, min-max,
+Expected figures are worked by hand from ``ANSWERS`` of ``tests/release/conftest.py`` (scale 1, min-max,
 arithmetic means, equal weights; shown with two decimals):
 
     unit   P1 = mean(I1, I2, I3)   P2 = mean(I4, I5)          IDX = mean(P1, P2)   rank
@@ -28,10 +28,10 @@ from django.test import Client
 
 from govlens.analysis.narrative import RuleSet, check_rules
 from govlens.data.compare import Comparison
-from govlens.reports.release import create_release, save_release
+from govlens.release import create_release, save_release
 from govlens.web.publish import selectors
-from tests.reports.conftest import ANSWERS
-from tests.reports.conftest import tiny_framework as release_framework
+from tests.release.conftest import ANSWERS
+from tests.release.conftest import tiny_framework as release_framework
 from tests.reports.test_render import RULES
 
 from .conftest import SYNTHETIC_EN, SYNTHETIC_ES, Releases
@@ -351,7 +351,7 @@ def test_pages_are_read_only() -> None:
 
 # -- helpers ------------------------------------------------------------------------------------------------------
 def _framework() -> Any:
-    from tests.reports.conftest import tiny_framework
+    from tests.release.conftest import tiny_framework
 
     return tiny_framework()
 
@@ -383,8 +383,8 @@ def test_trend_over_published_cycles_marks_a_framework_change(releases: Releases
     import dataclasses
     import shutil
 
-    from govlens.reports.release import create_release, save_release
-    from tests.reports.conftest import ANSWERS, tiny_framework
+    from govlens.release import create_release, save_release
+    from tests.release.conftest import ANSWERS, tiny_framework
 
     for release in (releases.real, releases.synthetic):
         shutil.copy(releases.folder / f"{release.id}.json", tmp_path)
