@@ -7,15 +7,16 @@ file showing them must carry), and built so that:
 * they are valid: skip logic respected, types and constraints met, every relevant required question answered,
   so ``validate_answers(framework, answers, submitting=True)`` finds no error;
 * they are **calibrated**: over the countries asked for (by default 17 countries standing in for the 17 the
-  seed surveyed), the shares the seed reports come out exactly (:data:`CALIBRATION`): an organisation in
-  charge of digital government in 15 of 17 (F01, 88%), a co-ordination body in 10 of 17 (F02, 59%), a national
-  digital government strategy in 16 of 17 (F04, 94%), and half of those strategies from 2020 or before (F04),
-  each of the six established legal topics covered (fully or partly) in 14 to 16 of 17 (above 80%) and each
-  advanced topic in 8 or 9 of 17 (about half) (F07), adherence to the OECD Declaration on Public Sector
-  Innovation in 7 of 17 (F39, 41%). Some shares among sub-groups follow the seed's words too: each power of
-  the lead organisations held by half of them or fewer (F01), binding co-ordination bodies few (2 of 10, F03),
-  strategies with monitoring most (12 of 16, F04). For another number of countries the counts are the same
-  shares rounded (halves up);
+  seed surveyed), every finding of the seed has the share behind its statement fixed (:data:`CALIBRATION`),
+  so that each statement follows the direction the seed gives it (``directions/lac-dgr.yaml``) for any seed.
+  The shares the seed reports come out exactly: an organisation in charge of digital government in 15 of 17
+  (F01, 88%), a co-ordination body in 10 of 17 (F02, 59%), a national digital government strategy in 16 of 17
+  (F04, 94%) and half of those strategies from 2020 or before, each established legal topic covered in 14 to
+  16 of 17 (above 80%) and each advanced topic in 8 or 9 (about half) (F07), adherence to the OECD Declaration
+  on Public Sector Innovation in 7 of 17 (F39, 41%). Where the seed uses words, the count sits inside the band
+  they call for (none, few, a minority, about half, most), some among sub-groups (of the lead organisations,
+  the co-ordination bodies, the strategies ...) and two on indicator scores (:class:`ScoreTarget`). For
+  another number of countries the counts are the same shares rounded (halves up);
 * the other answers look plausible: each country has a latent maturity in [0, 1] (given, e.g. from EGDI 2024,
   or drawn from the seed), and each answer is drawn near it with noise;
 * they are reproducible: the same seed, countries and maturity give the same answers bit for bit. Each answer
@@ -28,6 +29,7 @@ file showing them must carry), and built so that:
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -100,6 +102,19 @@ class Target:
 
 
 @dataclass(frozen=True)
+class ScoreTarget:
+    """``count`` of ``of`` countries score at least ``at_least`` on ``indicator`` (the mean of its questions'
+    scores): every question of the indicator gets, in the chosen countries, an answer that scores at least
+    ``at_least`` and, in the others, one that scores less (so the mean falls on the same side)."""
+
+    indicator: str
+    at_least: float
+    count: int
+    finding: str
+    of: int = 17
+
+
+@dataclass(frozen=True)
 class YearTarget:
     """Of the countries asked ``question``, the share ``share`` answer a year <= ``at_most``."""
 
@@ -110,7 +125,15 @@ class YearTarget:
 
 
 _COVERED = ("full", "partial")  # a legal topic is covered when the law covers it fully or partly (not a draft)
-CALIBRATION: tuple[Target, ...] = (
+_WITH_ORG = ("gov_dg_org_exists", ("yes",))
+_WITH_BODY = ("gov_coord_exists", ("yes",))
+_WITH_NDGS = ("gov_ndgs_exists", ("yes",))
+# The shares of the seed's findings (govlens/analysis/directions/lac-dgr.yaml gives each finding's direction and
+# the seed's words; a test checks that every finding statement follows it, whatever the seed). Where the seed
+# gives no figure, the count is chosen well inside the quantifier band its words call for ("few": 2 or 3 of 17,
+# "a minority": 4 to 7, "about half": 8, "most": 12 to 15), so that rounding to another number of countries
+# keeps the band.
+CALIBRATION: tuple[Target | ScoreTarget, ...] = (
     Target("gov_dg_org_exists", ("yes",), 15, "F01"),
     Target("gov_coord_exists", ("yes",), 10, "F02"),
     Target("gov_ndgs_exists", ("yes",), 16, "F04"),
@@ -133,15 +156,69 @@ CALIBRATION: tuple[Target, ...] = (
     Target("gov_law_right_to_challenge", _COVERED, 9, "F07"),
     Target("inn_declaration", ("yes",), 7, "F39"),
     # F01: only half or less of the lead organisations hold each decision-making power
-    Target("gov_dg_power_funding", ("yes",), 7, "F01", of=15, among=("gov_dg_org_exists", ("yes",))),
-    Target("gov_dg_power_approve", ("yes",), 7, "F01", of=15, among=("gov_dg_org_exists", ("yes",))),
-    Target("gov_dg_power_reviews", ("yes",), 6, "F01", of=15, among=("gov_dg_org_exists", ("yes",))),
-    Target("gov_dg_power_standards", ("yes",), 7, "F01", of=15, among=("gov_dg_org_exists", ("yes",))),
-    Target("gov_dg_power_halt", ("yes",), 5, "F01", of=15, among=("gov_dg_org_exists", ("yes",))),
+    Target("gov_dg_power_funding", ("yes",), 7, "F01", of=15, among=_WITH_ORG),
+    Target("gov_dg_power_approve", ("yes",), 7, "F01", of=15, among=_WITH_ORG),
+    Target("gov_dg_power_reviews", ("yes",), 6, "F01", of=15, among=_WITH_ORG),
+    Target("gov_dg_power_standards", ("yes",), 7, "F01", of=15, among=_WITH_ORG),
+    Target("gov_dg_power_halt", ("yes",), 5, "F01", of=15, among=_WITH_ORG),
     # F03: most co-ordination bodies only advise; few take binding decisions
-    Target("gov_coord_role", ("decision",), 2, "F03", of=10, among=("gov_coord_exists", ("yes",))),
+    Target("gov_coord_role", ("decision",), 2, "F03", of=10, among=_WITH_BODY),
     # F04: most strategies have monitoring instruments
-    Target("gov_ndgs_monitoring", ("yes",), 12, "F04", of=16, among=("gov_ndgs_exists", ("yes",))),
+    Target("gov_ndgs_monitoring", ("yes",), 12, "F04", of=16, among=_WITH_NDGS),
+    # F05: strategies act on digital public infrastructure
+    Target("gov_ndgs_areas", ("dpi",), 12, "F05", of=16, among=_WITH_NDGS),
+    # F06: broader digital agendas are common, but few of them set targets on skills and talent
+    Target("gov_agenda_exists", ("yes",), 14, "F06"),
+    Target("gov_agenda_targets", ("skills_talent",), 4, "F06", of=14, among=("gov_agenda_exists", ("yes",))),
+    # F08-F14: digital investments
+    Target("inv_dg_budget_role", ("joint",), 5, "F08"),
+    Target("inv_business_case", ("mandatory",), 5, "F09"),
+    Target(
+        "inv_value_elements",
+        ("scale_reuse", "network_effects"),
+        3,
+        "F10",
+        of=12,
+        among=("inv_business_case", ("mandatory", "voluntary")),
+    ),
+    Target("inv_std_architecture", ("mandatory",), 5, "F11"),
+    Target("inv_innov_proc_use", ("regular",), 2, "F12"),
+    Target("inv_portfolio_monitoring", ("whole_gov",), 0, "F13"),
+    Target("inv_ux_collection", ("whole_gov",), 5, "F14"),
+    # F15-F17: culture, skills and talent
+    Target("skl_poc_allowed", ("yes",), 6, "F15"),
+    Target("skl_fw_management", ("dedicated",), 5, "F16"),
+    Target("skl_fw_frontline", ("dedicated",), 3, "F16"),
+    Target("skl_talent_strategy", ("whole_gov",), 0, "F17"),
+    # F18-F29: data
+    Target("dat_interop_framework", ("mandatory",), 7, "F18"),
+    Target("dat_pdp_law", ("yes",), 15, "F19"),
+    Target("dat_coord_technical", ("yes",), 5, "F20"),
+    Target("dat_role_stewards", ("whole_gov",), 3, "F21"),
+    ScoreTarget("I4.1.3", 0.5, 5, "F22"),
+    Target("dat_role_cdo", ("dedicated",), 2, "F23"),
+    Target("dat_strategy_exists", ("yes",), 4, "F24"),
+    Target("dat_cross_border", ("yes",), 5, "F25"),
+    Target("dat_od_continuity", ("yes",), 6, "F26"),
+    Target("dat_od_monitoring", ("impact",), 2, "F27"),
+    Target("dat_pdp_citizen_tools", ("access_log",), 6, "F28"),
+    Target("dat_risk_approach", ("proactive",), 5, "F29"),
+    # F30-F36: public services and digital public infrastructure
+    Target("svc_policy_exists", ("yes",), 6, "F30"),
+    Target("svc_channel_approach", ("omni_channel",), 3, "F31"),
+    Target("svc_user_research", ("lifecycle",), 2, "F32"),
+    ScoreTarget("I5.2.3", 0.5, 5, "F33"),
+    Target("svc_standard", ("mandatory",), 5, "F34"),
+    Target("svc_cap_govtech", ("main",), 2, "F35"),
+    Target("svc_dpi_identity", ("whole_gov",), 8, "F36"),
+    Target("svc_dpi_open_source", ("mandatory",), 2, "F36"),
+    # F37-F43: innovation and GovTech
+    Target("inn_facet_anticipatory", ("a4", "a5"), 5, "F37"),
+    Target("inn_psi_strategy", ("yes",), 5, "F38"),
+    Target("inn_skill_storytelling_training", ("yes",), 5, "F40"),
+    Target("inn_tech_strategies", ("big_data", "iot", "blockchain", "other"), 3, "F41"),
+    Target("inn_gt_partnerships", ("regular",), 6, "F42"),
+    Target("inn_gt_entity", ("yes",), 0, "F43"),
 )
 YEAR_CALIBRATION: tuple[YearTarget, ...] = (YearTarget("gov_ndgs_year", 2020, Fraction(1, 2), "F04"),)
 
@@ -241,21 +318,41 @@ class _Generator:
         return str(options[int(rng.choice(len(options), p=p / p.sum()))])
 
     def _multiple(self, question: Question, rng: np.random.Generator) -> tuple[str, ...]:
-        options = question_options(self.framework, question) or ()
-        scoring = question.scoring
-        if scoring is not None and scoring.method is ScoringMethod.POINTS:
-            counted = [option for option in options if scoring.points.get(option, 0) > 0]
-        elif scoring is not None:
-            counted = [option for option in options if option not in scoring.exclude]
-        else:
-            counted = [option for option in options if option != "none"]
-        others = [option for option in options if option not in counted]
+        counted, others = _counted(self.framework, question)
         p = float(np.clip(self.propensity(rng), 0.05, 0.95))
         k = int(rng.binomial(len(counted), p))
         if k == 0:
             return (others[0],) if others else (counted[int(rng.integers(len(counted)))],)
         chosen = set(rng.choice(len(counted), size=k, replace=False).tolist())
         return tuple(option for index, option in enumerate(counted) if index in chosen)
+
+    def selection(
+        self,
+        question: Question,
+        rng: np.random.Generator,
+        *,
+        must: Sequence[str] = (),
+        avoid: Sequence[str] = (),
+        sizes: tuple[int, int] | None = None,
+    ) -> tuple[str, ...]:
+        """A multiple choice that selects at least one of ``must`` and none of ``avoid``, with a number of
+        counted options in ``sizes`` (inclusive) when given; more options the more mature. Nothing counted
+        selected gives the question's exclusive option ("none")."""
+        counted, others = _counted(self.framework, question)
+        pool = [option for option in counted if option not in avoid]
+        low, high = sizes if sizes is not None else (1 if must else 0, len(pool))
+        p = float(np.clip(self.propensity(rng), 0.05, 0.95))
+        k = min(max(int(rng.binomial(len(pool), p)), low), high, len(pool))
+        chosen: set[str] = set()
+        wanted = [option for option in must if option in pool]
+        if wanted and k > 0:
+            chosen.add(wanted[int(rng.integers(len(wanted)))])
+        rest = [option for option in pool if option not in chosen]
+        extra = max(k - len(chosen), 0)
+        chosen.update(rest[index] for index in rng.choice(len(rest), size=extra, replace=False).tolist())
+        if not chosen:
+            return (others[0],) if others else ()
+        return tuple(option for option in counted if option in chosen)
 
     def _number(self, question: Question, rng: np.random.Generator) -> int | float:
         low, high, low_strict, high_strict = _bounds(question)
@@ -280,6 +377,19 @@ class _Generator:
         if question.type is QuestionType.INTEGER:
             return round(value)
         return round(float(value), 1)
+
+
+def _counted(framework: Framework, question: Question) -> tuple[list[str], list[str]]:
+    """The options of a multiple choice that count towards its score, and the others (e.g. "none")."""
+    options = question_options(framework, question) or ()
+    scoring = question.scoring
+    if scoring is not None and scoring.method is ScoringMethod.POINTS:
+        counted = [option for option in options if scoring.points.get(option, 0) > 0]
+    elif scoring is not None:
+        counted = [option for option in options if option not in scoring.exclude]
+    else:
+        counted = [option for option in options if option != "none"]
+    return counted, [option for option in options if option not in counted]
 
 
 def _nearest(options: Sequence[str], points: Mapping[str, float], target: float, rng: np.random.Generator) -> str:
@@ -347,6 +457,44 @@ def _calibrated(question: Question, options: Sequence[str], generator: _Generato
     return str(options[int(rng.integers(len(options)))])
 
 
+def _calibrated_answer(question: Question, counted: bool, options: Sequence[str], generator: _Generator) -> Answer:
+    """The answer of a country to a calibrated question: one of ``options`` when ``counted`` (a multiple
+    choice: selecting at least one of them), none of them otherwise."""
+    if question.type is QuestionType.SELECT_MULTIPLE:
+        rng = _rng(generator.seed, generator.country, question.name, "calibrated")
+        return generator.selection(question, rng, must=options if counted else (), avoid=() if counted else options)
+    allowed = question_options(generator.framework, question) or ()
+    pool = tuple(options) if counted else tuple(option for option in allowed if option not in options)
+    return _calibrated(question, pool, generator)
+
+
+def _score_split(question: Question, framework: Framework, at_least: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The options of a select question that score at least ``at_least`` and those that score less."""
+    scoring = question.scoring
+    options = question_options(framework, question) or ()
+    if scoring is None or scoring.method is not ScoringMethod.POINTS or question.type is QuestionType.SELECT_MULTIPLE:
+        raise ValueError(f"a score target needs single-choice questions scored by points; got '{question.name}'")
+    high = tuple(option for option in options if scoring.points.get(option, 0.0) >= at_least)
+    low = tuple(option for option in options if scoring.points.get(option, 0.0) < at_least)
+    return high, low
+
+
+def _score_answer(question: Question, high: bool, at_least: float, generator: _Generator) -> Answer:
+    """An answer that scores at least ``at_least`` (``high``) or less."""
+    if (
+        question.type is QuestionType.SELECT_MULTIPLE
+        and question.scoring is not None
+        and (question.scoring.method is ScoringMethod.SHARE_SELECTED)
+    ):
+        counted, _ = _counted(generator.framework, question)
+        least = math.ceil(at_least * len(counted) - 1e-9)  # the fewest options selected that reach the bound
+        sizes = (least, len(counted)) if high else (0, max(least - 1, 0))
+        rng = _rng(generator.seed, generator.country, question.name, "calibrated")
+        return generator.selection(question, rng, sizes=sizes)
+    upper, lower = _score_split(question, generator.framework, at_least)
+    return _calibrated(question, upper if high else lower, generator)
+
+
 def synthetic_answers(
     framework: Framework,
     countries: Sequence[str] = DEFAULT_COUNTRIES,
@@ -378,27 +526,30 @@ def synthetic_answers(
     fixed: dict[str, dict[str, Answer]] = {country: {} for country in countries}
     applied: list[dict[str, object]] = []
     for target in CALIBRATION:
+        if isinstance(target, ScoreTarget):
+            applied_score = _calibrate_score(framework, target, countries, levels, seed, given, generators, fixed)
+            if applied_score is not None:
+                applied.append(applied_score)
+            continue
         question = questions.get(target.question)
         if question is None:
             continue
-        options = question_options(framework, question) or ()
         candidates = countries
         if target.among is not None:
             parent, parent_options = target.among
             candidates = tuple(country for country in countries if fixed[country].get(parent) in parent_options)
         count = _scaled(target.count, target.of, len(candidates))
         locked = [country for country in candidates if target.question in given[country]]
-        held = {country for country in locked if given[country][target.question] in target.options}
+        held = {country for country in locked if _counts(given[country][target.question], target.options)}
         free = tuple(country for country in candidates if country not in locked)
         needed = min(max(count - len(held), 0), len(free))
         chosen = held | _pick(free, needed, levels, _rng(seed, "calibration", target.question))
-        rest = [option for option in options if option not in target.options]
         for country in countries:
             if target.question in given[country]:
                 fixed[country][target.question] = given[country][target.question]
                 continue
-            pool = target.options if country in chosen else tuple(rest)
-            fixed[country][target.question] = _calibrated(question, pool, generators[country])
+            counted = country in chosen
+            fixed[country][target.question] = _calibrated_answer(question, counted, target.options, generators[country])
         applied.append(
             {
                 "question": target.question,
@@ -448,6 +599,51 @@ def synthetic_answers(
         "prefilled": {country: sorted(given[country]) for country in countries if given[country]},
     }
     return SyntheticResponses(answers=answers, metadata=metadata)
+
+
+def _counts(value: Answer, options: Sequence[str]) -> bool:
+    """Whether an answer is one of ``options`` (a multiple choice: selects at least one of them)."""
+    chosen = value if isinstance(value, tuple) else (value,)
+    return any(option in chosen for option in options)
+
+
+def _calibrate_score(
+    framework: Framework,
+    target: ScoreTarget,
+    countries: Sequence[str],
+    levels: Mapping[str, float],
+    seed: int,
+    given: Mapping[str, Mapping[str, Answer]],
+    generators: Mapping[str, _Generator],
+    fixed: dict[str, dict[str, Answer]],
+) -> dict[str, object] | None:
+    """Answer the questions of an indicator so that ``target.count`` countries score at least the bound on it.
+    Countries with a prefilled answer to one of those questions keep their answers and are not chosen."""
+    try:
+        node = framework.node(target.indicator)
+    except KeyError:
+        return None
+    names = [name for name in node.questions if name not in fixed[countries[0]]] if countries else []
+    questions = [framework.question(name) for name in names]
+    free = tuple(country for country in countries if not any(name in given[country] for name in names))
+    count = _scaled(target.count, target.of, len(countries))
+    chosen = _pick(free, min(count, len(free)), levels, _rng(seed, "calibration", target.indicator))
+    for country in countries:
+        for question in questions:
+            if question.name in given[country]:
+                fixed[country][question.name] = given[country][question.name]
+            elif country in free:
+                high = country in chosen
+                fixed[country][question.name] = _score_answer(question, high, target.at_least, generators[country])
+    return {
+        "indicator": target.indicator,
+        "at_least": target.at_least,
+        "questions": names,
+        "target": count,
+        "count": len(chosen),
+        "total": len(countries),
+        "finding": target.finding,
+    }
 
 
 def _prefilled(

@@ -133,10 +133,17 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
 
     data = report_data(release, "en")
     if data.rules is not None:
-        headline = narrative.by_finding(narrative.regional_statements(data.stats, data.rules))
+        from govlens.analysis import directions
+
+        statements = narrative.regional_statements(data.stats, data.rules)
+        headline = narrative.by_finding(statements)
         for finding in HEADLINE_FINDINGS:
             for statement in headline.get(finding, [])[:1]:
                 typer.echo(f"   {finding}: {statement.in_language('en')}")
+        table = directions.load_directions(framework.id, data.rules)
+        agreement = directions.finding_agreement(directions.check_directions(statements, table))
+        agree = sum(agreement.values())
+        typer.echo(f"   the statements follow the seed's direction on {agree} of {len(agreement)} findings")
     return release
 
 

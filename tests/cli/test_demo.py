@@ -45,6 +45,7 @@ def test_demo_runs_the_review_under_the_given_home(tmp_path: Path) -> None:
     assert "15 of 17, 88%" in result.output
     assert "16 of 17, 94%" in result.output
     assert "7 of 17, 41%" in result.output
+    assert "follow the seed's direction on 43 of 43 findings" in result.output
     assert "Spearman rank correlation with the published GTMI" in result.output
 
 
