@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "govlens"
 # lowest first: each layer imports only the layers before it (tests/test_architecture.py enforces every pair)
-LAYERS: tuple[str, ...] = ("framework", "index", "data", "analysis", "release", "reports", "web", "cli")
+LAYERS: tuple[str, ...] = ("framework", "index", "data", "analysis", "release", "followup", "reports", "web", "cli")
 
 # The `normalise` setting of a release, from `govlens release create` to the engine's arithmetic: (dotted name of
 # a function or class, what happens there). Written by hand, checked against the code by the doc test.
