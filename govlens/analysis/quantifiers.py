@@ -1,4 +1,5 @@
-"""The word a report uses for a share of countries ("most", "a minority", ...), in the four languages.
+"""The word a report uses for a share of countries ("most", "a minority", ...), in the four languages (from the
+gettext catalogues of :mod:`govlens.i18n`).
 
 The bands are one table (:data:`BANDS`). They are chosen so that the seed review's own usage comes out:
 88% "most", 94% "almost all", 59% "a modest majority", 41% "a minority", about 50% "about half", and the
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from govlens.framework.model import LANGUAGES
+from govlens.i18n import NC_, Catalogued
 
 __all__ = [
     "BANDS",
@@ -69,66 +71,37 @@ BANDS: tuple[Band, ...] = (
     Band("all", Fraction(1), Fraction(1), True, True),
 )
 
-# The bare quantifier word, as in "most (88%)".
-WORDS: Mapping[str, Mapping[str, str]] = {
-    "none": {"en": "none", "es": "ninguno", "pt": "nenhum", "fr": "aucun"},
-    "few": {"en": "few", "es": "pocos", "pt": "poucos", "fr": "peu"},
-    "minority": {"en": "a minority", "es": "una minoría", "pt": "uma minoria", "fr": "une minorité"},
-    "about_half": {
-        "en": "about half",
-        "es": "alrededor de la mitad",
-        "pt": "cerca da metade",
-        "fr": "environ la moitié",
+# The bare quantifier word, as in "most (88%)"; translations in the gettext catalogues (context "quantifier").
+WORDS: Mapping[str, Mapping[str, str]] = Catalogued(
+    "quantifier",
+    {
+        "none": NC_("quantifier", "none"),
+        "few": NC_("quantifier", "few"),
+        "minority": NC_("quantifier", "a minority"),
+        "about_half": NC_("quantifier", "about half"),
+        "modest_majority": NC_("quantifier", "a modest majority"),
+        "most": NC_("quantifier", "most"),
+        "almost_all": NC_("quantifier", "almost all"),
+        "all": NC_("quantifier", "all"),
     },
-    "modest_majority": {
-        "en": "a modest majority",
-        "es": "una ligera mayoría",
-        "pt": "uma ligeira maioria",
-        "fr": "une courte majorité",
-    },
-    "most": {"en": "most", "es": "la mayoría", "pt": "a maioria", "fr": "la plupart"},
-    "almost_all": {"en": "almost all", "es": "casi todos", "pt": "quase todos", "fr": "presque tous"},
-    "all": {"en": "all", "es": "todos", "pt": "todos", "fr": "tous"},
-}
+)
 
 # The quantifier with the noun "countries", as the subject of a sentence ("a modest majority of countries"), so
 # that a template's verb is always plural: "none" reads "cero países" rather than "ningún país", which would
 # need a singular verb (a rule may give a statement of its own for that case, see ``narrative``).
-PHRASES: Mapping[str, Mapping[str, str]] = {
-    "none": {"en": "no countries", "es": "cero países", "pt": "zero países", "fr": "zéro pays"},
-    "few": {"en": "few countries", "es": "pocos países", "pt": "poucos países", "fr": "peu de pays"},
-    "minority": {
-        "en": "a minority of countries",
-        "es": "una minoría de países",
-        "pt": "uma minoria de países",
-        "fr": "une minorité de pays",
+PHRASES: Mapping[str, Mapping[str, str]] = Catalogued(
+    "countries",
+    {
+        "none": NC_("countries", "no countries"),
+        "few": NC_("countries", "few countries"),
+        "minority": NC_("countries", "a minority of countries"),
+        "about_half": NC_("countries", "about half of the countries"),
+        "modest_majority": NC_("countries", "a modest majority of countries"),
+        "most": NC_("countries", "most countries"),
+        "almost_all": NC_("countries", "almost all countries"),
+        "all": NC_("countries", "all countries"),
     },
-    "about_half": {
-        "en": "about half of the countries",
-        "es": "alrededor de la mitad de los países",
-        "pt": "cerca da metade dos países",
-        "fr": "environ la moitié des pays",
-    },
-    "modest_majority": {
-        "en": "a modest majority of countries",
-        "es": "una ligera mayoría de los países",
-        "pt": "uma ligeira maioria dos países",
-        "fr": "une courte majorité de pays",
-    },
-    "most": {
-        "en": "most countries",
-        "es": "la mayoría de los países",
-        "pt": "a maioria dos países",
-        "fr": "la plupart des pays",
-    },
-    "almost_all": {
-        "en": "almost all countries",
-        "es": "casi todos los países",
-        "pt": "quase todos os países",
-        "fr": "presque tous les pays",
-    },
-    "all": {"en": "all countries", "es": "todos los países", "pt": "todos os países", "fr": "tous les pays"},
-}
+)
 
 
 def _fraction(share: float | Fraction) -> Fraction:

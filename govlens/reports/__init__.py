@@ -2,6 +2,8 @@
 Core: never imports govlens.web or govlens.cli.
 
 ``render`` (regional report and country profiles, HTML and PDF), ``exports`` (CSV, XLSX, SDMX-CSV, data package),
-``charts`` (SVG) and ``i18n`` (the words of the pages in en/es/pt/fr). Releases themselves live in
-:mod:`govlens.release`. See docs/reports.md.
+``charts`` (SVG), ``chapter`` (the report as an assessment chapter: key messages, themes, maturity groups),
+``prose`` (country profiles in words) and ``words`` (the fixed words shared with the dashboard); every word comes
+from the gettext catalogues of ``govlens.i18n``. Releases themselves live in :mod:`govlens.release`. See
+docs/reports.md.
 """

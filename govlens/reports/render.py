@@ -1,8 +1,8 @@
 """The regional report "Assessment and recommendations" and country profiles, as standalone HTML and PDF.
 
 Pages are rendered from Jinja2 templates (``templates/``) with the stylesheet inlined and the charts drawn as
-SVG by :mod:`govlens.reports.charts`, so a page has no external resource at all. The fixed words come from
-:mod:`govlens.reports.i18n`; the findings, recommendations, strengths and weaknesses come from
+SVG by :mod:`govlens.reports.charts`, so a page has no external resource at all. The words come from the
+gettext catalogues of :mod:`govlens.i18n`; the findings, recommendations, strengths and weaknesses come from
 :mod:`govlens.analysis` (rules of the framework, when it has some). Every page names its release (id and hash)
 and, when the answers are synthetic, carries the synthetic-data label (in the PDF, in the margin of every page).
 
@@ -33,17 +33,21 @@ from govlens.analysis.narrative import (
 from govlens.analysis.regional import ALL, RegionalStatistics, regional_statistics
 from govlens.framework.findings import FINDINGS
 from govlens.framework.model import Framework, Node, NodeKind, text_in
+from govlens.i18n import N_, check_language, country_name, format_number, gettext
 from govlens.index.normalise import BOUNDED_METHODS
 from govlens.release import Release
+from govlens.reports.chapter import chapter, maturity_groups
 from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
-from govlens.reports.i18n import check_language, country_name, format_number, translate
+from govlens.reports.prose import profile_prose
 
 __all__ = [
     "AUTO",
     "FORMATS",
     "MIN_GROUP",
     "ReportData",
+    "interval_text",
     "profile_context",
+    "profile_radar",
     "publish",
     "render_profile",
     "render_report",
@@ -181,10 +185,56 @@ def report_data(release: Release, language: str = "en", *, rules: RuleSet | str 
 
 
 def _t(data: ReportData) -> Any:
-    def t(key: str, **values: object) -> str:
-        return translate(key, data.language, **values)
+    """The templates' ``_``: a message of the catalogue in the report's language, placeholders filled in."""
+
+    def t(message: str, **values: object) -> str:
+        return gettext(message, data.language, **values)
 
     return t
+
+
+# The method page's settings and their values, named in words rather than by their keys.
+SETTING_LABELS: tuple[tuple[str, str], ...] = (
+    ("normalise", N_("Normalisation")),
+    ("aggregate", N_("Aggregation")),
+    ("weights", N_("Weights")),
+    ("impute", N_("Imputation of missing values")),
+    ("treat", N_("Treatment of outliers")),
+    ("scale", N_("Scale of the scores")),
+)
+SETTING_VALUES: Mapping[str, str] = {
+    "goalposts": N_("goalposts (fixed minimum and maximum)"),
+    "minmax": N_("min-max over the countries"),
+    "zscore": N_("z-scores"),
+    "rank": N_("ranks"),
+    "distance-to-best": N_("distance to the best country"),
+    "arithmetic": N_("arithmetic mean"),
+    "geometric": N_("geometric mean"),
+    "harmonic": N_("harmonic mean"),
+    "copeland": N_("Copeland (pairwise comparison)"),
+    "framework": N_("as set in the framework"),
+    "equal": N_("equal"),
+    "pca": N_("principal components"),
+    "none": N_("none"),
+    "mean": N_("mean of the countries"),
+    "median": N_("median of the countries"),
+    "group-mean": N_("group mean"),
+    "group-median": N_("group median"),
+    "carry-forward": N_("previous cycle's value"),
+    "winsorise": N_("winsorisation"),
+}
+_UNCERTAIN_INPUTS: Mapping[str, str] = {
+    "impute": N_("imputation"),
+    "normalise": N_("normalisation"),
+    "aggregate": N_("aggregation"),
+    "weights": N_("weights ±{range}"),
+    "drop": N_("leaving one indicator out"),
+}
+
+
+def _setting_value(value: object, language: str) -> str:
+    text = str(value)
+    return gettext(SETTING_VALUES[text], language) if text in SETTING_VALUES else text
 
 
 def _common(data: ReportData) -> dict[str, Any]:
@@ -192,33 +242,35 @@ def _common(data: ReportData) -> dict[str, Any]:
     language = data.language
     label = ""
     if release.synthetic:
-        label = release.inputs.synthetic_label.get(language) or translate("synthetic", language)
+        label = release.inputs.synthetic_label.get(language) or gettext(
+            "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
+        )
     uncertainty = release.settings.uncertainty
     if uncertainty is not None:
         inputs = [
-            name
+            gettext(_UNCERTAIN_INPUTS[name], language, range=format_number(uncertainty.weight_range, 2, language))
             for name, active in (
                 ("impute", bool(uncertainty.impute)),
                 ("normalise", bool(uncertainty.normalise)),
                 ("aggregate", bool(uncertainty.aggregate)),
-                (f"weights ±{uncertainty.weight_range:g}", uncertainty.weight_range > 0),
-                ("drop one indicator", uncertainty.drop_indicator),
+                ("weights", uncertainty.weight_range > 0),
+                ("drop", uncertainty.drop_indicator),
             )
             if active
         ]
-        uncertainty_text = translate(
-            "uncertainty_run",
+        uncertainty_text = gettext(
+            "{replications} Monte Carlo replications (seed {seed}); uncertain inputs: {inputs}",
             language,
             replications=uncertainty.replications,
             seed=uncertainty.seed,
             inputs=", ".join(inputs) or "–",
         )
     else:
-        uncertainty_text = translate("uncertainty_none", language)
+        uncertainty_text = gettext("not run for this release", language)
     settings = release.settings.index
     return {
         "lang": language,
-        "t": _t(data),
+        "_": _t(data),
         "css": Markup(_stylesheet()),
         "release": release,
         "short_hash": release.hash[:16],
@@ -226,15 +278,14 @@ def _common(data: ReportData) -> dict[str, Any]:
         "framework_title": text_in(data.framework.title, language),
         "framework": data.framework,
         "settings_rows": [
-            ("normalise", settings.normalise),
-            ("aggregate", settings.aggregate),
-            ("weights", settings.weights),
-            ("impute", settings.impute),
-            ("treat", settings.treat),
-            ("scale", f"{float(settings.scale):g}"),
-        ],
+            (key, gettext(label, language), _setting_value(getattr(settings, key), language))
+            for key, label in SETTING_LABELS[:-1]
+        ]
+        + [("scale", gettext(SETTING_LABELS[-1][1], language), format_number(float(settings.scale), 0, language))],
         "uncertainty_text": uncertainty_text,
-        "status": translate("status_synthetic" if release.synthetic else "status_real", language),
+        "status": gettext("synthetic (demo)", language)
+        if release.synthetic
+        else gettext("approved answers of the cycle", language),
         "created_date": release.created[:10],
     }
 
@@ -243,7 +294,8 @@ def _rank_text(rank: int | None) -> str:
     return "–" if rank is None else str(rank)
 
 
-def _interval_text(interval: tuple[float, float] | None, language: str) -> str:
+def interval_text(interval: tuple[float, float] | None, language: str) -> str:
+    """A rank interval as "2–4" ("–" without one)."""
     if interval is None:
         return "–"
     low, high = interval
@@ -289,7 +341,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
                 "name": data.name(unit),
                 "score": data.fmt(data.score(unit, root)),
                 "rank": _rank_text(results.rank(unit, root)),
-                "interval": _interval_text(interval, language),
+                "interval": interval_text(interval, language),
                 "pillars": [(pillar.id, data.fmt(data.score(unit, pillar.id))) for pillar in data.pillars],
             }
         )
@@ -304,15 +356,15 @@ def report_context(data: ReportData) -> dict[str, Any]:
         )
         for unit in ordered
     ]
-    t = _t(data)
+    _ = _t(data)
     bar_svg = bar_chart(
         bars,
         maximum=data.maximum,
-        title=t("bar_chart_title"),
-        desc=t("chart_note"),
+        title=_("Index score and rank of each country"),
+        desc=_("The data of this chart are in the table that follows it."),
         fmt=data.fmt,
         units=len(units),
-        rank_label=t("rank"),
+        rank_label=_("Rank"),
     )
     pillar_columns = [(pillar.id, pillar.id) for pillar in data.pillars]
     heat_svg = heat_map(
@@ -321,8 +373,8 @@ def report_context(data: ReportData) -> dict[str, Any]:
         [[data.score(unit, pillar.id) for pillar in data.pillars] for unit in ordered],
         maximum=data.maximum if data.bounded else max(data.maximum, 1.0),
         minimum=0.0 if data.bounded else -data.maximum,
-        title=t("heatmap_title"),
-        desc=t("chart_note"),
+        title=_("Pillar scores by country"),
+        desc=_("The data of this chart are in the table that follows it."),
         fmt=data.fmt,
     )
     index_scores = [v for unit in units if (v := data.score(unit, root)) is not None]
@@ -334,7 +386,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
             findings.append(
                 {
                     "ref": ref,
-                    "topic": FINDINGS.get(ref, "") if language == "en" else "",
+                    "topic": gettext(FINDINGS[ref], language) if ref in FINDINGS else "",
                     "items": [_statement_item(statement, language) for statement in items],
                 }
             )
@@ -342,7 +394,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
     context = _common(data)
     context.update(
         {
-            "title": t("report_title"),
+            "title": _("Assessment and recommendations"),
             "benchmarks": benchmarks,
             "rows": rows,
             "pillars": [{"id": pillar.id, "label": text_in(pillar.label, language)} for pillar in data.pillars],
@@ -354,6 +406,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
             "key_best": data.name(best) if best else "–",
             "key_best_score": data.fmt(data.score(best, root)) if best else "–",
             "findings": findings,
+            "chapter": chapter(data),
             "has_rules": data.rules is not None,
             "has_intervals": results.intervals is not None,
         }
@@ -376,7 +429,7 @@ def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, An
         rows.append(
             {
                 "variable": row.get("variable") or "",
-                "label": row.get("label") or row.get("variable") or "",
+                "label": gettext(str(row.get("label") or row.get("variable") or ""), language),
                 "lac_mean": fmt(row.get("lac_mean")),
                 "lac_n": row.get("lac_n") if row.get("lac_n") is not None else 0,
                 "oecd_mean": fmt(row.get("oecd_mean")),
@@ -390,8 +443,10 @@ def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, An
             }
         )
     # the same countries for every variable (the usual case) make one line; otherwise one entry per variable
-    in_both = {str(row.get("label") or row.get("variable") or ""): str(row.get("in_both") or "").split()
-               for row in table.get("rows", [])}
+    in_both = {
+        gettext(str(row.get("label") or row.get("variable") or ""), language): str(row.get("in_both") or "").split()
+        for row in table.get("rows", [])
+    }
     distinct = {tuple(units) for units in in_both.values()}
     names = {label: ", ".join(country_name(unit, language) for unit in units) for label, units in in_both.items()}
     if len(distinct) == 1:
@@ -400,7 +455,8 @@ def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, An
         in_both_text = "; ".join(f"{label}: {text}" for label, text in names.items() if text)
     return {
         "selector": table.get("selector", ""),
-        "title": f"{table.get('title') or table.get('dataset', '')}, {table.get('years_used', table.get('year', ''))}",
+        "title": f"{gettext(str(table.get('title') or table.get('dataset', '')), language)}, "
+        f"{table.get('years_used', table.get('year', ''))}",
         "citation": table.get("citation", ""),
         "rows": rows,
         "in_both": in_both_text,
@@ -414,31 +470,40 @@ def render_report(release: Release, language: str = "en", *, rules: RuleSet | st
 
 
 # -- country profiles ---------------------------------------------------------------------------------------------
+def profile_radar(data: ReportData, country: str, extra: Sequence[Series] = ()) -> str:
+    """The profile's chart: the country's pillar scores against the LAC average and, with enough members, the
+    OECD average (plus ``extra`` series, such as the dashboard's chosen peers); a radar from three pillars on."""
+    language = data.language
+    series = [
+        Series(data.name(country), [data.score(country, pillar.id) for pillar in data.pillars]),
+        Series(gettext("LAC average", language), [data.mean(data.lac, pillar.id) for pillar in data.pillars]),
+    ]
+    if len(data.oecd) >= MIN_GROUP:
+        label = gettext("OECD members in this release (average of {n})", language, n=len(data.oecd))
+        series.append(Series(label, [data.mean(data.oecd, pillar.id) for pillar in data.pillars]))
+    series.extend(extra)
+    draw = radar_chart if len(data.pillars) >= 3 else grouped_bar_chart  # a radar needs three axes
+    return draw(
+        [pillar.id for pillar in data.pillars],
+        series,
+        maximum=data.maximum,
+        title=gettext("Pillar scores of {country} against group averages", language, country=data.name(country)),
+        desc=gettext("The data of this chart are in the table that follows it.", language),
+        fmt=data.fmt,
+    )
+
+
 def profile_context(data: ReportData, country: str) -> dict[str, Any]:
     release, language, root = data.release, data.language, data.root
     results = release.results
     if country not in results.units:
         raise ValueError(f"country must be one of the release's units {{{', '.join(results.units)}}}; got {country!r}")
-    t = _t(data)
+    _ = _t(data)
     name = data.name(country)
-    lac_label = t("lac_average")
-    series = [
-        Series(name, [data.score(country, pillar.id) for pillar in data.pillars]),
-        Series(lac_label, [data.mean(data.lac, pillar.id) for pillar in data.pillars]),
-    ]
     oecd_label = ""
     if len(data.oecd) >= MIN_GROUP:
-        oecd_label = t("oecd_average", n=len(data.oecd))
-        series.append(Series(oecd_label, [data.mean(data.oecd, pillar.id) for pillar in data.pillars]))
-    draw = radar_chart if len(data.pillars) >= 3 else grouped_bar_chart  # a radar needs three axes
-    radar_svg = draw(
-        [pillar.id for pillar in data.pillars],
-        series,
-        maximum=data.maximum,
-        title=t("radar_title", country=name),
-        desc=t("chart_note"),
-        fmt=data.fmt,
-    )
+        oecd_label = _("OECD members in this release (average of {n})", n=len(data.oecd))
+    radar_svg = profile_radar(data, country)
     pillar_rows = []
     for pillar in data.pillars:
         own, lac_mean = data.score(country, pillar.id), data.mean(data.lac, pillar.id)
@@ -448,7 +513,7 @@ def profile_context(data: ReportData, country: str) -> dict[str, Any]:
                 "label": text_in(pillar.label, language),
                 "score": data.fmt(own),
                 "rank": _rank_text(results.rank(country, pillar.id)),
-                "interval": _interval_text(results.interval(country, pillar.id), language),
+                "interval": interval_text(results.interval(country, pillar.id), language),
                 "lac": data.fmt(lac_mean),
                 "oecd": data.fmt(data.mean(data.oecd, pillar.id)) if oecd_label else "",
                 "gap": data.fmt(own - lac_mean) if own is not None and lac_mean is not None else "–",
@@ -462,6 +527,7 @@ def profile_context(data: ReportData, country: str) -> dict[str, Any]:
         profile = country_profile(data.stats, country, data.rules, group=ALL)
     except ValueError:
         profile = None
+    group = next(((g.letter, g.label) for g in maturity_groups(data) if country in dict(g.countries)), None)
     if profile is not None:
         strengths = [_statement_item(s, language) for s in profile.strengths]
         weaknesses = [_statement_item(s, language) for s in profile.weaknesses]
@@ -469,7 +535,9 @@ def profile_context(data: ReportData, country: str) -> dict[str, Any]:
     context = _common(data)
     context.update(
         {
-            "title": f"{t('profile_title')}: {name}",
+            "title": _("Country profile: {country}", country=name),
+            "prose": profile_prose(data, country, profile, group),
+            "group": group,
             "country": country,
             "country_name": name,
             "index_score": data.fmt(data.score(country, root)),

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from govlens.analysis.trends import CycleScores, trend_table
 from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, Question, text_in
 from govlens.framework.scoring import question_options, relevant_questions, score_answer
+from govlens.i18n import format_number, gettext
 from govlens.release import (
     LATEST,
     Release,
@@ -37,10 +38,17 @@ from govlens.release import (
     releases_dir,
     resolve_release,
 )
-from govlens.reports.charts import Bar, Point, Series, bar_chart, grouped_bar_chart, line_chart, radar_chart
+from govlens.reports.charts import Bar, Point, Series, bar_chart, line_chart
 from govlens.reports.exports import export
-from govlens.reports.i18n import STRINGS, format_number, translate
-from govlens.reports.render import MIN_GROUP, ReportData, profile_context, report_context, report_data
+from govlens.reports.render import (
+    ReportData,
+    interval_text,
+    profile_context,
+    profile_radar,
+    report_context,
+    report_data,
+)
+from govlens.reports.words import dashboard_words
 
 __all__ = [
     "EXPORTS",
@@ -153,16 +161,13 @@ def _unique_ids(svg: str, prefix: str) -> Markup:
     return Markup(svg)
 
 
-def _words(language: str) -> dict[str, str]:
-    """The report's fixed words (``govlens.reports.i18n``) that take no placeholder, in the language."""
-    return {key: translate(key, language) for key, texts in STRINGS.items() if "{" not in texts["en"]}
-
-
 def _common(data: ReportData) -> dict[str, Any]:
     release, language = data.release, data.language
     label = ""
     if release.synthetic:
-        label = release.inputs.synthetic_label.get(language) or translate("synthetic", language)
+        label = release.inputs.synthetic_label.get(language) or gettext(
+            "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
+        )
     return {
         "release": release,
         "release_id": release.id,
@@ -171,20 +176,13 @@ def _common(data: ReportData) -> dict[str, Any]:
         "synthetic_label": label,
         "framework_title": text_in(data.framework.title, language),
         "framework_version": data.framework.version,
-        "words": _words(language),
+        "words": dashboard_words(language),
         "lang": language,
         "releases": releases_available(),
         "root": data.root,
         "root_label": text_in(data.framework.root.label, language),
         "scale_max": data.fmt(data.maximum),
     }
-
-
-def _interval(interval: tuple[float, float] | None, language: str) -> str:
-    if interval is None:
-        return "–"
-    low, high = (str(int(v)) if float(v).is_integer() else format_number(v, 1, language) for v in interval)
-    return f"{low}–{high}"
 
 
 def _ranked(data: ReportData, node: str) -> list[str]:
@@ -205,7 +203,7 @@ def _ranking(data: ReportData, node: Node, prefix: str) -> dict[str, Any]:
                 "name": data.name(unit),
                 "score": data.fmt(data.score(unit, node.id)),
                 "rank": results.rank(unit, node.id) or "–",
-                "interval": _interval(interval, language),
+                "interval": interval_text(interval, language),
             }
         )
         bars.append(
@@ -222,11 +220,11 @@ def _ranking(data: ReportData, node: Node, prefix: str) -> dict[str, Any]:
     svg = bar_chart(
         bars,
         maximum=data.maximum,
-        title=f"{label}: {translate('bar_chart_title', language)}",
-        desc=translate("chart_note", language),
+        title=f"{label}: {gettext('Index score and rank of each country', language)}",
+        desc=gettext("The data of this chart are in the table that follows it.", language),
         fmt=data.fmt,
         units=len(results.units),
-        rank_label=translate("rank", language),
+        rank_label=gettext("Rank", language),
     )
     return {"id": node.id, "label": label, "rows": rows, "svg": _unique_ids(svg, prefix)}
 
@@ -452,7 +450,8 @@ def country_page(
     context = _common(data)
     keys = (
         "country", "country_name", "index_score", "index_rank", "unit_count", "interval", "interval_low",
-        "interval_high", "pillar_rows", "oecd_label", "strengths", "weaknesses", "recommendations",
+        "interval_high", "pillar_rows", "oecd_label", "strengths", "weaknesses", "recommendations", "prose",
+        "group",
     )  # fmt: skip
     context.update({key: profile[key] for key in keys})
     chosen = [unit for unit in dict.fromkeys(p.strip().upper() for p in peers) if unit in release.results.units]
@@ -461,7 +460,8 @@ def country_page(
     peer_label = ""
     if chosen:
         peer_label = peers_label.format(names=", ".join(data.name(unit) for unit in chosen))
-        radar = _radar_with_peers(data, code, chosen, peer_label, str(profile["oecd_label"]))
+        peers_series = Series(peer_label, [data.mean(chosen, pillar.id) for pillar in data.pillars])
+        radar = profile_radar(data, code, [peers_series])
         context["pillar_rows"] = [
             {**row, "peers": data.fmt(data.mean(chosen, row["id"]))} for row in profile["pillar_rows"]
         ]
@@ -481,28 +481,6 @@ def country_page(
         context["trend_svg"] = Markup(chart)
     context["drill_down"] = _drill_down(data, code, yes_no or {})
     return context
-
-
-def _radar_with_peers(data: ReportData, country: str, peers: Sequence[str], peer_label: str, oecd_label: str) -> str:
-    """The profile's radar (country, LAC average, OECD average when there are enough members) plus the peers'
-    average, drawn with the report's own chart functions."""
-    language = data.language
-    series = [
-        Series(data.name(country), [data.score(country, pillar.id) for pillar in data.pillars]),
-        Series(translate("lac_average", language), [data.mean(data.lac, pillar.id) for pillar in data.pillars]),
-    ]
-    if oecd_label and len(data.oecd) >= MIN_GROUP:
-        series.append(Series(oecd_label, [data.mean(data.oecd, pillar.id) for pillar in data.pillars]))
-    series.append(Series(peer_label, [data.mean(peers, pillar.id) for pillar in data.pillars]))
-    draw = radar_chart if len(data.pillars) >= 3 else grouped_bar_chart
-    return draw(
-        [pillar.id for pillar in data.pillars],
-        series,
-        maximum=data.maximum,
-        title=translate("radar_title", language, country=data.name(country)),
-        desc=translate("chart_note", language),
-        fmt=data.fmt,
-    )
 
 
 def _trend(data: ReportData, country: str) -> list[dict[str, Any]]:

@@ -239,7 +239,9 @@ def test_country_profile_has_a_radar_against_the_averages_and_recommendations() 
     html = reply.content.decode()
     assert 'class="chart radar-chart"' in html or 'class="chart grouped-bar-chart"' in html
     assert "LAC average" in html and "OECD members in this release (average of 3)" in html
-    assert "Strengths" in html and "Weaknesses" in html and "Recommendations" in html
+    assert "Strengths" in html and "Gaps" in html and "What to do first" in html
+    # the profile is prose: positions in words, not "0.00 against a mean of 0.60" or "weight 0.028 x gap 0.80"
+    assert "regional average" in html and "against a mean of" not in html and "weight 0." not in html
 
 
 def _answer_rows(html: str) -> dict[str, tuple[str, str, str]]:

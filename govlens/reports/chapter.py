@@ -1,0 +1,422 @@
+"""The regional report as an assessment chapter: key messages, then one section per theme of the review.
+
+The statements and recommendations come from :mod:`govlens.analysis.narrative` (rules of the framework); this
+module only composes them: it groups the findings into the seed review's themes, weaves each theme's statements
+into a paragraph (the countries behind every figure in a footnote), adds the contrast with the OECD from the
+public data frozen in the release, addresses each recommendation to the countries it concerns (named) and, where
+the review calls for joint work, to regional bodies. Countries are presented in maturity groups of the index
+(A to D, as the World Bank groups the GovTech Maturity Index); ranks are left to the annex and the dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from govlens.analysis.narrative import RuleSet, Statement, regional_statements
+from govlens.analysis.regional import ALL, CountFigure
+from govlens.i18n import N_, country_name, format_list, format_number, gettext, typography
+
+if TYPE_CHECKING:
+    from govlens.reports.render import ReportData
+
+__all__ = ["GROUPS", "THEMES", "Chapter", "Theme", "addressed_countries", "chapter", "maturity_groups"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A section of the chapter: the findings it gathers, its OECD contrasts and its regional recommendation."""
+
+    id: str
+    title: str
+    intro: str
+    findings: tuple[str, ...]
+    benchmarks: tuple[tuple[str, str], ...] = ()  # (dataset, variable) of the frozen public-data tables
+    regional: str = ""  # a recommendation to regional bodies, when the review calls for joint work
+
+
+# The seed review's themes, in its order; every finding F01..F43 belongs to one (a test checks it).
+THEMES: tuple[Theme, ...] = (
+    Theme(
+        "governance",
+        N_("Governance and institutions"),
+        N_(
+            "Who leads digital government, and with which powers, decides whether reforms are carried through "
+            "across the public sector."
+        ),
+        ("F01", "F02", "F03"),
+        (("dgi", "digital_by_design"),),
+    ),
+    Theme(
+        "strategy",
+        N_("Strategy"),
+        N_(
+            "Strategies set the direction; their value depends on being current, monitored and aligned with the "
+            "broader digital agendas of the region."
+        ),
+        ("F04", "F05", "F06"),
+        (("internet", "internet_users"), ("dgi", "composite")),
+        N_(
+            "ECLAC's Digital Agenda for Latin America and the Caribbean (eLAC) and Red GEALC: give the regional "
+            "agenda a complete set of digital government priorities with a shared monitoring framework, and "
+            "direct joint work to the countries whose digital development lags behind."
+        ),
+    ),
+    Theme(
+        "legal",
+        N_("Legal and regulatory framework"),
+        N_(
+            "The law sets the safeguards for planning, running and monitoring digital government; it has to keep "
+            "pace with new practices."
+        ),
+        ("F07",),
+    ),
+    Theme(
+        "investment",
+        N_("Investment and procurement"),
+        N_(
+            "How digital investments are planned, approved, bought and monitored determines whether they deliver value."
+        ),
+        ("F08", "F09", "F10", "F11", "F12", "F13", "F14"),
+    ),
+    Theme(
+        "skills",
+        N_("Skills and culture"),
+        N_("A digital state needs public servants with the right skills and a culture that allows experimentation."),
+        ("F15", "F16", "F17"),
+        (("egdi", "HCI"),),
+        N_(
+            "Red GEALC and CAF: develop a regional digital skills framework for public servants and pool "
+            "training and recruitment practices across countries."
+        ),
+    ),
+    Theme(
+        "data",
+        N_("Data"),
+        N_(
+            "Data governance, from leadership and strategy to open data and protection, underpins services, "
+            "policy and the use of artificial intelligence."
+        ),
+        ("F18", "F19", "F20", "F21", "F22", "F23", "F24", "F25", "F26", "F27", "F28", "F29"),
+        (("dgi", "data_driven"), ("ourdata", "availability_score"), ("ourdata", "reuse_score")),
+        N_("MERCOSUR, Red GEALC and eLAC: agree common rules and standards for exchanging public data across borders."),
+    ),
+    Theme(
+        "services",
+        N_("Public services"),
+        N_(
+            "Services are where citizens meet the state; designing them around users needs common tools, data on "
+            "performance and the right capacities."
+        ),
+        ("F30", "F31", "F32", "F33", "F34", "F35", "F36"),
+        (("egdi", "OSI"), ("dgi", "user_driven"), ("dgi", "proactiveness")),
+        N_(
+            "Red GEALC and CAF: share digital public goods and open-source building blocks (digital notification, "
+            "citizen folder) among countries with similar legal frameworks."
+        ),
+    ),
+    Theme(
+        "innovation",
+        N_("Innovation and GovTech"),
+        N_("Innovation capacity and partnerships with start-ups let governments adopt new technology with agility."),
+        ("F37", "F38", "F39", "F40", "F41", "F42", "F43"),
+        (("egdi", "EPI"),),
+        N_(
+            "CAF and Red GEALC: support national GovTech policies with a regional programme that connects "
+            "start-ups, cities and governments and shares procurement practices."
+        ),
+    ),
+)
+
+# Maturity groups of the index, on the scores' [0, 1] scale (the cut-offs of the World Bank's GTMI groups).
+GROUPS: tuple[tuple[str, float, str], ...] = (
+    ("A", 0.75, N_("leading")),
+    ("B", 0.50, N_("advancing")),
+    ("C", 0.25, N_("developing")),
+    ("D", float("-inf"), N_("beginning")),
+)
+
+_SOURCES: Mapping[str, str] = {
+    "dgi": N_("the OECD Digital Government Index"),
+    "ourdata": N_("the OECD OURdata Index"),
+    "egdi": N_("the UN E-Government Survey"),
+    "internet": N_("ITU data"),
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    note: Note | None
+    statement: Statement
+
+
+@dataclass(frozen=True)
+class Advice:
+    text: str
+    addressed: str  # "Addressed to Bolivia and Honduras."
+    countries: tuple[str, ...]
+    statement: Statement | None = None  # None for a recommendation to regional bodies
+
+    @property
+    def regional(self) -> bool:
+        return self.statement is None
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    title: str
+    intro: str
+    sentences: tuple[Sentence, ...]
+    contrasts: tuple[str, ...]
+    advice: tuple[Advice, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    letter: str
+    label: str  # "leading", in the language
+    title: str  # "Group A: leading"
+    countries: tuple[tuple[str, str], ...]  # (ISO3, name), alphabetical by name
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    title: str  # the theme ('' for the overview)
+    text: str
+    follow: str = ""  # the recommendation it leads to
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key_messages: tuple[KeyMessage, ...]
+    groups: tuple[Group, ...]
+    themes: tuple[ThemeSection, ...]
+    group_rule: str = ""
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+
+
+def addressed_countries(statement: Statement, rules: RuleSet) -> tuple[str, ...]:
+    """The countries a recommendation is for: those without the practice when the rule recommends below a share,
+    those counted when it recommends above one (a share of something to reduce)."""
+    figure = statement.figure
+    if not isinstance(figure, CountFigure):
+        return tuple(statement.countries)
+    try:
+        rule = rules.rule(statement.provenance.rule or "")
+    except KeyError:
+        return figure.not_counted
+    share = figure.share
+    if rule.recommend_above is not None and share is not None and share > Fraction(rule.recommend_above):
+        return figure.countries
+    return figure.not_counted
+
+
+def maturity_groups(data: ReportData) -> tuple[Group, ...]:
+    """The release's countries in groups A-D by index score (scores on [0, 1]; other scales by quartile)."""
+    root, results = data.root, data.release.results
+    scale = float(data.release.settings.index.scale) if data.bounded else 1.0
+    scored = [(unit, value) for unit in results.units if (value := data.score(unit, root)) is not None]
+    if data.bounded:
+        cut = {letter: low for letter, low, _ in GROUPS}
+    else:  # no fixed scale: quartiles of the observed scores
+        ordered = sorted(value for _, value in scored)
+        quartile = [ordered[int(len(ordered) * q)] for q in (0.75, 0.5, 0.25)] if ordered else [0.0] * 3
+        cut = {"A": quartile[0], "B": quartile[1], "C": quartile[2], "D": float("-inf")}
+    groups = []
+    for letter, _, label in GROUPS:
+        members = []
+        for unit, value in scored:
+            normalised = value / scale if data.bounded else value
+            letter_of = next(g for g, _, _ in GROUPS if normalised >= cut[g])
+            if letter_of == letter:
+                members.append((unit, country_name(unit, data.language)))
+        if members:
+            word = gettext(label, data.language)
+            title = gettext("Group {letter}: {label}", data.language, letter=letter, label=word)
+            groups.append(Group(letter, word, title, tuple(sorted(members, key=lambda m: m[1]))))
+    return tuple(groups)
+
+
+def _names(units: Sequence[str], language: str) -> str:
+    """The countries' names in alphabetical order, joined as a list of the language."""
+    return format_list(sorted(country_name(unit, language) for unit in units), language)
+
+
+def _note_text(statement: Statement, language: str) -> str:
+    figure = statement.figure
+    if isinstance(figure, CountFigure):
+        counted = _names(figure.countries, language) or "–"
+        text = f"{figure.text(language)}: {counted}."
+        if figure.not_counted:
+            text += " " + gettext("Not counted: {names}.", language, names=_names(figure.not_counted, language))
+        return typography(text, language)
+    return _names(statement.countries, language)
+
+
+def _contrast(data: ReportData, dataset: str, variable: str) -> str:
+    language = data.language
+    for table in data.release.inputs.benchmarks:
+        if str(table.get("dataset", "")).split("-")[0] != dataset:
+            continue
+        for row in table.get("rows", []):
+            if row.get("variable") != variable or row.get("lac_mean") is None or row.get("oecd_mean") is None:
+                continue
+
+            def fmt(value: object) -> str:
+                number = float(value)  # type: ignore[arg-type]
+                return format_number(number, 1 if abs(number) >= 10 else 2, language)
+
+            values = {
+                "indicator": gettext(str(row.get("label") or variable), language),
+                "source": gettext(_SOURCES.get(dataset, dataset), language),
+                "year": table.get("years_used", table.get("year", "")),
+                "lac": fmt(row["lac_mean"]),
+                "lac_n": row.get("lac_n") or 0,
+                "oecd": fmt(row["oecd_mean"]),
+                "oecd_n": row.get("oecd_n") or 0,
+            }
+            gap = float(row["lac_mean"]) - float(row["oecd_mean"])
+            if abs(gap) < 0.005 * max(1.0, abs(float(row["oecd_mean"]))):
+                text = N_(
+                    "On {indicator} ({source}, {year}), the {lac_n} countries of the region with data average "
+                    "{lac}, level with the {oecd_n} OECD members ({oecd})."
+                )
+            elif gap < 0:
+                text = N_(
+                    "On {indicator} ({source}, {year}), the {lac_n} countries of the region with data average "
+                    "{lac}, below the {oecd_n} OECD members ({oecd})."
+                )
+            else:
+                text = N_(
+                    "On {indicator} ({source}, {year}), the {lac_n} countries of the region with data average "
+                    "{lac}, above the {oecd_n} OECD members ({oecd})."
+                )
+            sentence = gettext(text, language, **values)
+            if row.get("frontier_unit"):
+                sentence += " " + gettext(
+                    "{country} leads the region ({value}).",
+                    language,
+                    country=country_name(str(row["frontier_unit"]), language),
+                    value=fmt(row.get("frontier_value")),
+                )
+            return sentence
+    return ""
+
+
+def chapter(data: ReportData) -> Chapter:
+    """The chapter of a release: key messages, maturity groups and one section per theme with findings."""
+    language = data.language
+    groups = maturity_groups(data)
+    statements = regional_statements(data.stats, data.rules, group=ALL) if data.rules is not None else []
+    numbering = iter(range(1, 10_000))
+    sections: list[ThemeSection] = []
+    messages: list[KeyMessage] = []
+    for theme in THEMES:
+        own = [s for s in statements if s.provenance.finding in theme.findings]
+        if not own:
+            continue
+        sentences, advice, notes = [], [], []
+        for statement in own:
+            if statement.kind == "finding":
+                note = Note(next(numbering), _note_text(statement, language))
+                notes.append(note)
+                sentences.append(Sentence(statement.in_language(language), note, statement))
+            elif statement.kind == "recommendation" and data.rules is not None:
+                units = addressed_countries(statement, data.rules)
+                if not units:
+                    continue
+                addressed = gettext("For {names}.", language, names=_names(units, language))
+                advice.append(Advice(statement.in_language(language), addressed, units, statement))
+        if theme.regional:
+            advice.append(Advice(gettext(theme.regional, language), gettext("For regional bodies.", language), ()))
+        contrasts = tuple(
+            text for dataset, variable in theme.benchmarks if (text := _contrast(data, dataset, variable))
+        )
+        sections.append(
+            ThemeSection(
+                theme=theme,
+                title=gettext(theme.title, language),
+                intro=gettext(theme.intro, language),
+                sentences=tuple(sentences),
+                contrasts=contrasts,
+                advice=tuple(advice),
+                notes=tuple(notes),
+            )
+        )
+        message = _key_message(theme, sentences, advice, language)
+        if message is not None:
+            messages.append(message)
+    head = _groups_message(groups, len(data.release.results.units), language)
+    return Chapter(
+        key_messages=(KeyMessage("", head), *messages) if head else tuple(messages),
+        groups=groups,
+        themes=tuple(sections),
+        group_rule=gettext(
+            "Groups by index score: A from {a}, B from {b}, C from {c}, D below {c}.",
+            language,
+            a=_cut(data, 0.75),
+            b=_cut(data, 0.5),
+            c=_cut(data, 0.25),
+        )
+        if data.bounded
+        else gettext("Groups by quartile of the index score.", language),
+    )
+
+
+def _cut(data: ReportData, share: float) -> str:
+    return data.fmt(share * float(data.release.settings.index.scale))
+
+
+def _groups_message(groups: Sequence[Group], total: int, language: str) -> str:
+    if not groups:
+        return ""
+    parts = [
+        gettext("{n} in group {letter}", language, n=len(group.countries), letter=group.letter) for group in groups
+    ]
+    return gettext(
+        "The {total} countries fall into {count} maturity groups of the index: {parts}.",
+        language,
+        total=total,
+        count=len(groups),
+        parts=format_list(parts, language),
+    )
+
+
+def _key_message(
+    theme: Theme, sentences: Sequence[Sentence], advice: Sequence[Advice], language: str
+) -> KeyMessage | None:
+    """The theme's headline: the finding behind its most widely needed recommendation (else its first finding),
+    and whom that recommendation is for."""
+    if not sentences:
+        return None
+    title = gettext(theme.title, language)
+    national = [item for item in advice if item.statement is not None and item.countries]
+    if not national:
+        return KeyMessage(title, sentences[0].text)
+    widest = max(national, key=lambda item: len(item.countries))
+    rule = widest.statement.provenance.rule if widest.statement is not None else None
+    lead = next((s.text for s in sentences if s.statement.provenance.rule == rule), sentences[0].text)
+    advice_text = widest.text[:1].lower() + widest.text[1:]
+    if len(widest.countries) == 1:
+        follow = gettext(
+            "Recommended for {country}: {advice}",
+            language,
+            country=country_name(widest.countries[0], language),
+            advice=advice_text,
+        )
+    else:
+        follow = gettext(
+            "Recommended for {n} countries: {advice}", language, n=len(widest.countries), advice=advice_text
+        )
+    return KeyMessage(title, lead, follow)
