@@ -285,9 +285,8 @@ def update_po(language: str, messages: Sequence[Message], locale_dir: Path = LOC
             existing.append(entry)
             known[entry.key] = entry
             added += 1
-        known[message.key].comments = [c for c in known[message.key].comments if c.startswith("#.")] + [
-            c for c in message.comments if c.startswith("#:")
-        ]
+        # no "#: file:line" references: they would change the catalogues whenever code moves
+        known[message.key].comments = [c for c in known[message.key].comments if c.startswith("#.")]
     used = {message.key for message in messages}
     kept = [message for message in existing if message.key in used or _data_message(message)]
     write_po(path, header, kept)
