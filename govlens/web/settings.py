@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "govlens.web.jobs",
+    "govlens.web.followup",
 ]
 
 MIDDLEWARE = [

@@ -192,6 +192,9 @@ class Api:
     def patch(self, url: str, body: Any) -> Any:
         return self.client.patch(url, json.dumps(body), content_type="application/json", headers=self.headers)
 
+    def put(self, url: str, body: Any) -> Any:
+        return self.client.put(url, json.dumps(body), content_type="application/json", headers=self.headers)
+
 
 RESPONSE_ARG = "/api/v1/cycles/lac-2026/responses/ARG"
 RESPONSE_BRA = "/api/v1/cycles/lac-2026/responses/BRA"

@@ -33,6 +33,7 @@ from govlens.web.review.models import ReviewComment
 from govlens.web.review.services import review_approve, review_comment_add
 
 from .conftest import PASSWORD, RESPONSE_ARG, Api, World
+from .followup import fixtures as followup
 
 ROLES = ("anonymous", "focal_arg", "focal_bra", "reviewer_arg", "reviewer_bra", "analyst", "admin")
 EVERYONE = frozenset(ROLES) - {"anonymous"}
@@ -143,6 +144,45 @@ class Case:
     writes: bool | None = None  # None: every non-GET except relevance writes
 
 
+PLAN_ARG = "/api/v1/cycles/lac-2026/action-plans/ARG"
+RENAMED = {"version": 1, "actions": [dict(followup.ACTION, title="Renamed")]}
+# the follow-up (issue 16): recommendations and action plans, with the permission rules of responses
+FOLLOWUP_CASES = [
+    Case(
+        "api recommendations",
+        "get",
+        "/api/v1/cycles/lac-2026/recommendations",
+        EVERYONE,
+        200,
+        None,
+        followup.with_register,
+    ),
+    Case("api plan list", "get", "/api/v1/cycles/lac-2026/action-plans", EVERYONE, 200, None, followup.with_plan),
+    Case("api plan read", "get", PLAN_ARG, READERS, 200, None, followup.with_plan),
+    Case("api plan write", "put", PLAN_ARG, EDITORS, 200, RENAMED, followup.with_plan),
+    Case("api plan submit", "post", f"{PLAN_ARG}/submit", EDITORS, 200, {}, followup.with_plan),
+    Case(
+        "api plan request changes",
+        "post",
+        f"{PLAN_ARG}/request-changes",
+        REVIEWERS,
+        200,
+        {"message": "m"},
+        followup.with_submitted_plan,
+    ),
+    Case("api plan approve", "post", f"{PLAN_ARG}/approve", REVIEWERS, 200, {}, followup.with_submitted_plan),
+    Case(
+        "api plan publish",
+        "post",
+        f"{PLAN_ARG}/publish",
+        MANAGERS,
+        200,
+        {"published": True},
+        followup.with_approved_plan,
+    ),
+    Case("api plan history", "get", f"{PLAN_ARG}/history", READERS, 200, None, followup.with_plan),
+]
+
 CASES = [
     Case("api cycles", "get", "/api/v1/cycles", EVERYONE, 200),
     Case("api cycle", "get", "/api/v1/cycles/lac-2026", EVERYONE, 200),
@@ -240,6 +280,7 @@ CASES = [
     Case("public indicator", "get", "/results/indicators/IDX/", PUBLIC, 200, state=_with_release, api=False),
     Case("public export csv", "get", "/results/export/csv/", PUBLIC, 200, state=_with_release, api=False),
     Case("public export xlsx", "get", "/results/export/xlsx/", PUBLIC, 200, state=_with_release, api=False),
+    *FOLLOWUP_CASES,
     Case("admin index", "get", "/admin/", MANAGERS, 200, api=False, denied=302),
     Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
     Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),

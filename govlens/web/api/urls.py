@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from govlens.web.api import api
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path(f"{RESPONSE}/history", api.response_history, name="api-history"),
     path(f"{RESPONSE}/evidence", api.response_evidence, name="api-evidence"),
     path(f"{RESPONSE}/evidence/<int:file_id>", api.response_evidence_file, name="api-evidence-file"),
+    path("", include("govlens.web.followup.api_urls")),
     path("", api.not_found, name="api-root"),
     path("<api_rest:rest>", api.not_found, name="api-not-found"),
 ]

@@ -1,0 +1,314 @@
+"""Writes of the follow-up: the register imported from a release, action plans (create, update, submit),
+their review (request changes, approve), milestones, publication. Every change is in the audit trail.
+
+Permissions are those of responses: a focal point writes only their own country's plan (analysts and
+administrators on a country's behalf), the country's reviewers (and managers) review it, managers import the
+register and publish. Writes name the version they were based on; a stale one is refused with 409 and both
+documents. Unlike answers, plans change after the cycle has closed: following up is what comes after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from govlens import followup as core
+from govlens.analysis.narrative import RuleSet
+from govlens.release import ReleaseError, ReleaseNotFound, list_releases, load_release
+from govlens.reports.progress import release_register
+from govlens.reports.render import AUTO
+from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager
+from govlens.web.audit.services import audit_record
+from govlens.web.cycles.selectors import cycle_get
+from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
+from govlens.web.followup.models import ActionPlan, CycleRegister, PlanStatus
+from govlens.web.followup.notifications import notify_plan_focal_points, notify_plan_reviewers
+from govlens.web.followup.selectors import PLAN_OBJECT, participant, plan_find, register_of_cycle, register_row
+from govlens.web.jobs.services import release_directory
+
+
+def _audit(actor: Actor, plan: ActionPlan, field: str, old: Any, new: Any, note: str = "") -> None:
+    audit_record(
+        actor=actor,
+        object_type=PLAN_OBJECT,
+        object_id=plan.country.iso3,
+        field=field,
+        old=old,
+        new=new,
+        cycle_slug=plan.cycle.slug,
+        country=plan.country.iso3,
+        note=note,
+    )
+
+
+def _audit_actions(actor: Actor, plan: ActionPlan, old: Sequence[Any], new: Sequence[Any]) -> int:
+    """One event per changed field of an action (a whole action when added or removed); the number written."""
+    written = 0
+    for index in range(max(len(old), len(new))):
+        before = old[index] if index < len(old) else None
+        after = new[index] if index < len(new) else None
+        if before == after:
+            continue
+        if before is None or after is None:
+            _audit(actor, plan, f"actions[{index}]", before, after)
+            written += 1
+            continue
+        for key in sorted(set(before) | set(after)):
+            if before.get(key) != after.get(key):
+                _audit(actor, plan, f"actions[{index}].{key}", before.get(key), after.get(key))
+                written += 1
+    return written
+
+
+def _bump(plan: ActionPlan, fields: Sequence[str] = ()) -> None:
+    plan.version += 1
+    plan.save(update_fields=["version", "updated_at", *fields])
+
+
+def _version_check(plan: ActionPlan, version: int | None, yours: Sequence[Any] | None = None) -> None:
+    if version is not None and version != plan.version:
+        raise Conflict(
+            f"the action plan changed since version {version} (it is now version {plan.version})",
+            current_version=plan.version,
+            based_on=version,
+            theirs={"status": plan.status, "actions": plan.actions},
+            yours={"actions": list(yours)} if yours is not None else {},
+        )
+
+
+def _lock(*, cycle_slug: str, iso3: str) -> ActionPlan:
+    plan = plan_find(cycle_slug=cycle_slug, iso3=iso3, for_update=True)
+    if plan is None:
+        raise NotFound(f"country '{iso3}' has no action plan in cycle '{cycle_slug}' yet")
+    return plan
+
+
+def _status_set(actor: Actor, plan: ActionPlan, status: PlanStatus, note: str = "") -> None:
+    old = plan.status
+    plan.status = status.value
+    fields = ["status"]
+    now = timezone.now()
+    if status is PlanStatus.SUBMITTED:
+        plan.submitted_at = now
+        fields.append("submitted_at")
+    if status is PlanStatus.APPROVED:
+        plan.approved_at = now
+        plan.approved_actions = plan.actions
+        fields += ["approved_at", "approved_actions"]
+    _bump(plan, fields)
+    _audit(actor, plan, "status", old, status.value, note)
+
+
+# -- the register -------------------------------------------------------------------------------------------------
+def register_import(
+    *, actor: Actor, cycle_slug: str, release_id: str | None = None, rules: RuleSet | str | None = AUTO
+) -> CycleRegister:
+    """Take the cycle's recommendations from one of its releases (its newest by default), written by the bundled
+    rules of its framework (or ``rules``); managers only. A correction of the release may be imported again: the
+    recommendations keep their ids."""
+    if actor is not None and not is_manager(actor):
+        raise NotAllowed("only analysts and administrators import the recommendations of a release")
+    cycle = cycle_get(slug=cycle_slug)
+    directory = release_directory()
+    if release_id is None:
+        ids = [found for found, _ in list_releases(directory) if found.startswith(f"{cycle.slug}-r")]
+        if not ids:
+            raise NotFound(f"cycle '{cycle.slug}' has no published release to take recommendations from")
+        release_id = ids[-1]
+    try:
+        release = load_release(release_id, directory)
+    except ReleaseNotFound as error:
+        raise NotFound(str(error)) from None
+    except ReleaseError as error:
+        raise Invalid(
+            f"release {release_id} cannot be read",
+            problems=[{"field": "release", "code": p.code, "message": p.message} for p in error.report.errors],
+        ) from None
+    if release.cycle != cycle.slug:
+        raise Invalid(
+            f"release {release.id} is of cycle {release.cycle}, not {cycle.slug}",
+            problems=[{"field": "release", "code": "release_other_cycle", "message": f"of cycle {release.cycle}"}],
+        )
+    register = release_register(release, rules=rules)
+    with transaction.atomic():
+        row = register_row(cycle)
+        old = row.release_id if row is not None else None
+        row, _ = CycleRegister.objects.update_or_create(
+            cycle=cycle,
+            defaults={"release_id": release.id, "release_hash": release.hash, "data": register.to_dict()},
+        )
+        audit_record(
+            actor=actor,
+            object_type="register",
+            object_id=cycle.slug,
+            field="release",
+            old=old,
+            new=release.id,
+            cycle_slug=cycle.slug,
+            note=f"{len(register.recommendations)} recommendation(s)",
+        )
+    return row
+
+
+# -- plans --------------------------------------------------------------------------------------------------------
+def plan_create(*, actor: Actor, cycle_slug: str, iso3: str, synthetic: bool = False) -> ActionPlan:
+    """An empty draft plan for a participating country (its editors only); the existing plan if there is one."""
+    cycle = cycle_get(slug=cycle_slug)
+    country = participant(cycle, iso3)
+    if actor is not None and not can_edit_response(actor, country.iso3):
+        raise NotAllowed(f"you may not write the action plan of {country.iso3}")
+    register_of_cycle(cycle)  # a plan answers recommendations: none before the register
+    with transaction.atomic():
+        existing = plan_find(cycle_slug=cycle.slug, iso3=country.iso3, for_update=True)
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                plan = ActionPlan.objects.create(cycle=cycle, country=country, synthetic=synthetic)
+        except IntegrityError:  # created by a concurrent request between the look-up and the insert
+            return _lock(cycle_slug=cycle.slug, iso3=country.iso3)
+        _audit(actor, plan, "plan", None, "created", "synthetic" if synthetic else "")
+    return plan
+
+
+def plan_update(*, actor: Actor, cycle_slug: str, iso3: str, version: int, actions: object) -> ActionPlan:
+    """Replace the plan's actions (with their milestones) by ``actions``, based on ``version`` (0 for a plan not
+    yet started). Every problem is refused at once (422) and nothing is written; a stale version is a 409. Editing
+    an approved plan makes it a draft again; its approved version stays what the public and the report show."""
+    cycle = cycle_get(slug=cycle_slug)
+    country = participant(cycle, iso3)
+    if actor is not None and not can_edit_response(actor, country.iso3):
+        raise NotAllowed(f"you may not write the action plan of {country.iso3}")
+    register = register_of_cycle(cycle)
+    checked, problems = core.plan_from_data(actions, cycle=cycle.slug, country=country.iso3, register=register)
+    if checked is None:
+        raise Invalid(
+            f"{len(problems)} problem(s) in the action plan; nothing was saved",
+            problems=[p.to_dict() for p in problems],
+        )
+    document = checked.to_dict()["actions"]
+    with transaction.atomic():
+        plan = plan_find(cycle_slug=cycle.slug, iso3=country.iso3, for_update=True)
+        if plan is None:
+            if version != 0:
+                raise Conflict(
+                    f"the action plan of {country.iso3} has not been started; a first save is based on version 0",
+                    current_version=0,
+                    based_on=version,
+                    theirs={"status": PlanStatus.DRAFT.value, "actions": []},
+                    yours={"actions": document},
+                )
+            plan = plan_create(actor=actor, cycle_slug=cycle.slug, iso3=country.iso3)
+        _version_check(plan, version, document)
+        if not plan.editable:
+            raise InvalidTransition(f"the action plan of {country.iso3} is {plan.status}: it waits for its reviewer")
+        old = list(plan.actions)
+        if old == document:
+            return plan
+        plan.actions = document
+        fields = ["actions"]
+        if plan.status == PlanStatus.APPROVED:
+            plan.status = PlanStatus.DRAFT.value
+            fields.append("status")
+            _audit(actor, plan, "status", PlanStatus.APPROVED.value, PlanStatus.DRAFT.value, "edited after approval")
+        _bump(plan, fields)
+        _audit_actions(actor, plan, old, document)
+    return plan
+
+
+def plan_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None) -> ActionPlan:
+    """Send the plan (and the status changes in it) to the country's reviewers."""
+    with transaction.atomic():
+        plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_edit_response(actor, plan.country.iso3):
+            raise NotAllowed(f"you may not submit the action plan of {plan.country.iso3}")
+        if plan.status not in (PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED):
+            raise InvalidTransition(
+                f"only a draft plan or one with changes requested can be submitted; this one is {plan.status}"
+            )
+        _version_check(plan, version)
+        if not plan.actions:
+            raise Invalid(
+                "an empty plan cannot be submitted",
+                problems=[{"field": "actions", "code": "plan_empty", "message": "add at least one action"}],
+            )
+        _status_set(actor, plan, PlanStatus.SUBMITTED)
+        transaction.on_commit(lambda: notify_plan_reviewers(plan, "An action plan was submitted for review."))
+    return plan
+
+
+def _reviewable(actor: Actor, plan: ActionPlan, version: int | None, verb: str) -> None:
+    if actor is not None and not can_review_response(actor, plan.country.iso3):
+        raise NotAllowed(f"you may not review the action plan of {plan.country.iso3}")
+    if plan.status != PlanStatus.SUBMITTED:
+        raise InvalidTransition(f"only a submitted plan can be {verb}; this one is {plan.status}")
+    _version_check(plan, version)
+
+
+def plan_review_request_changes(
+    *, actor: Actor, cycle_slug: str, iso3: str, message: str, version: int | None = None
+) -> ActionPlan:
+    """Send a submitted plan back to the country with what to change; its focal points are told."""
+    body = message.strip()
+    if not body:
+        raise Invalid(
+            "a change request needs a text",
+            problems=[{"field": "message", "code": "missing_text", "message": "say what should change"}],
+        )
+    with transaction.atomic():
+        plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
+        _reviewable(actor, plan, version, "sent back")
+        _status_set(actor, plan, PlanStatus.CHANGES_REQUESTED, note=body)
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, f"Changes requested on the action plan: {body}"))
+    return plan
+
+
+def plan_review_approve(
+    *, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None, note: str = ""
+) -> ActionPlan:
+    """Approve a submitted plan: its actions and their statuses become the plan's approved version."""
+    with transaction.atomic():
+        plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
+        _reviewable(actor, plan, version, "approved")
+        _status_set(actor, plan, PlanStatus.APPROVED, note=note.strip())
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, "Your action plan was approved."))
+    return plan
+
+
+def plan_publish(*, actor: Actor, cycle_slug: str, iso3: str, published: bool) -> ActionPlan:
+    """Show (or stop showing) the plan's approved version on the public follow-up page; managers only."""
+    with transaction.atomic():
+        plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not is_manager(actor):
+            raise NotAllowed("only analysts and administrators choose what the public follow-up page shows")
+        if published and plan.approved_actions is None:
+            raise InvalidTransition(f"the action plan of {plan.country.iso3} has no approved version to publish")
+        if plan.published != published:
+            plan.published = published
+            _bump(plan, ["published"])
+            _audit(actor, plan, "published", not published, published)
+    return plan
+
+
+def milestone_complete(
+    *, actor: Actor, cycle_slug: str, iso3: str, version: int, action: int, milestone: int, done_on: dt.date
+) -> ActionPlan:
+    """Record the day a milestone was reached (a plan update of one field, with the same checks)."""
+    if actor is not None and not can_edit_response(actor, iso3.upper()):
+        raise NotAllowed(f"you may not write the action plan of {iso3.upper()}")
+    plan = plan_find(cycle_slug=cycle_slug, iso3=iso3)
+    if plan is None:
+        raise NotFound(f"country '{iso3}' has no action plan in cycle '{cycle_slug}' yet")
+    actions = [dict(item, milestones=[dict(m) for m in item.get("milestones", [])]) for item in plan.actions]
+    try:
+        target = actions[action]["milestones"][milestone]
+    except IndexError:
+        raise NotFound(
+            f"the action plan of {plan.country.iso3} has no milestone {milestone} in action {action}"
+        ) from None
+    target["done_on"] = done_on.isoformat()
+    return plan_update(actor=actor, cycle_slug=cycle_slug, iso3=iso3, version=version, actions=actions)
