@@ -38,8 +38,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from govlens.web import throwaway
-from govlens.web.throwaway import SETUP_CYCLE, NotAnswering, Server, SetupFailed
+# the platform harness is a test helper (tests/throwaway.py), not part of the package: import it from the checkout
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests import throwaway
+from tests.throwaway import SETUP_CYCLE, NotAnswering, Server, SetupFailed
 
 CYCLE = "load"
 PASSWORD = "load-benchmark-password-7"

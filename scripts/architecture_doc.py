@@ -21,7 +21,7 @@ LAYERS: tuple[str, ...] = ("framework", "index", "data", "analysis", "release", 
 # The `normalise` setting of a release, from `govlens release create` to the engine's arithmetic: (dotted name of
 # a function or class, what happens there). Written by hand, checked against the code by the doc test.
 SETTING_PATH: tuple[tuple[str, str], ...] = (
-    ("govlens.cli.jobs_cmd.release_create", "`govlens release create CYCLE` starts a release job for the cycle"),
+    ("govlens.cli.release_cmd.release_create", "`govlens release create CYCLE` starts a release job for the cycle"),
     ("govlens.web.jobs.services.release_request", "the job records the cycle, its approved countries and the seed"),
     ("govlens.web.jobs.services.release_job_run", "the worker (or the command itself) runs the job"),
     ("govlens.release.settings.ReleaseSettings", "the release's settings: `index` (engine) and `uncertainty`"),

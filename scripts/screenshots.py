@@ -22,7 +22,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from govlens.web.throwaway import free_port
+# the platform harness is a test helper (tests/throwaway.py), not part of the package: import it from the checkout
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.throwaway import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("GOVLENS_CHROMIUM", "/usr/bin/chromium")

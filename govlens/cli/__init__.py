@@ -1,6 +1,7 @@
 """The ``govlens`` command: a thin shell over the core layers.
 
-Each command group lives in its own module so that the groups can grow independently.
+Each command group lives in its own module named after it (``release_cmd`` holds ``govlens release ...``,
+``cycle_cmd`` holds ``govlens cycle ...``); :mod:`.platform` prepares Django for the commands that need it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,19 @@ from typing import Annotated
 import typer
 
 from govlens import __version__
-from govlens.cli import backup_cmd, data_cmd, demo_cmd, framework_cmd, index_cmd, jobs_cmd, publish_cmd, web_cmd
+from govlens.cli import (
+    backup_cmd,
+    cycle_cmd,
+    data_cmd,
+    demo_cmd,
+    framework_cmd,
+    index_cmd,
+    release_cmd,
+    reports_cmd,
+    serve_cmd,
+    user_cmd,
+    worker_cmd,
+)
 from govlens.home import ENV_VAR, expand_user_path
 
 app = typer.Typer(
@@ -25,18 +38,17 @@ app = typer.Typer(
 app.add_typer(framework_cmd.app, name="framework")
 app.add_typer(index_cmd.app, name="index")
 app.add_typer(data_cmd.app, name="data")
-app.add_typer(publish_cmd.release_app, name="release")
-app.command("report")(publish_cmd.report)
-app.command("profile")(publish_cmd.profile)
-app.command("export")(publish_cmd.export)
+app.add_typer(release_cmd.app, name="release")
+app.command("report")(reports_cmd.report)
+app.command("profile")(reports_cmd.profile)
+app.command("export")(reports_cmd.export)
 app.command("demo")(demo_cmd.demo)
-app.command("serve")(web_cmd.serve)
-app.add_typer(web_cmd.user_app, name="user")
-app.add_typer(web_cmd.cycle_app, name="cycle")
+app.command("serve")(serve_cmd.serve)
+app.add_typer(user_cmd.app, name="user")
+app.add_typer(cycle_cmd.app, name="cycle")
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)
-app.command("worker")(jobs_cmd.worker)
-publish_cmd.release_app.command("create")(jobs_cmd.release_create)
+app.command("worker")(worker_cmd.worker)
 
 
 def _version(value: bool) -> None:

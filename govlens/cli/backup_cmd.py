@@ -1,6 +1,6 @@
 """``govlens backup --out FILE`` and ``govlens restore FILE``: the platform's database and uploads in one archive.
 
-Thin: prepare Django (``web_cmd._django``), call :mod:`govlens.web.backup`, print the outcome. A damaged or
+Thin: prepare Django (``platform.prepare_django``), call :mod:`govlens.web.backup`, print the outcome. A damaged or
 foreign archive prints what is wrong and exits 1 with the current data untouched.
 """
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from govlens.cli.web_cmd import _django
+from govlens.cli.platform import prepare_django
 
 
 def _describe(rows: dict[str, int], files: int, upload_bytes: int) -> str:
@@ -29,7 +29,7 @@ def backup(
     out: Annotated[Path, typer.Option("--out", help="The archive to write (a .zip file).", dir_okay=False)],
 ) -> None:
     """Write the platform's database rows, uploads and a checksummed manifest to one archive."""
-    _django(migrate=True)
+    prepare_django(migrate=True)
     from govlens.web.backup import BackupError, backup_write
 
     try:
@@ -48,7 +48,7 @@ def restore(
 
     Stop `govlens serve` first: requests arriving during the restore would see the old data or none.
     """
-    _django(migrate=True)
+    prepare_django(migrate=True)
     from govlens.web.backup import BackupError, restore_apply, restore_read
 
     try:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from govlens.cli.platform import call_service, prepare_django
 from govlens.home import subdir
 
 if TYPE_CHECKING:
@@ -159,10 +161,68 @@ def _publish(release: Release, out: Path, languages: tuple[str, ...], profiles: 
     typer.echo(f"   open {out / 'reports' / 'report-en.html'}")
 
 
-def _platform() -> None:
-    from govlens.cli import web_cmd
+PLATFORM_CYCLE = "demo-2026"
+DEMO_COUNTRIES = ("ARG", "BRA", "CHL", "COL", "MEX", "URY")
+DEMO_ACCOUNTS = (
+    ("demo-analyst", "analyst", None, ()),
+    ("demo-reviewer", "reviewer", None, DEMO_COUNTRIES),
+    ("demo-focal-arg", "focal-point", "ARG", ()),
+    ("demo-focal-bra", "focal-point", "BRA", ()),
+)
 
-    web_cmd.demo_platform()
+
+def demo_platform(framework: str = "lac-dgr") -> None:
+    """Create (or refresh) the demo cycle and demo accounts and print how to log in; for ``govlens demo``.
+
+    Passwords are generated on every run and printed once; existing demo accounts get the new password.
+    """
+    import secrets
+
+    prepare_django()
+    from django.contrib.auth.models import User
+
+    from govlens.web.accounts.services import membership_set, user_create
+    from govlens.web.cycles.models import Cycle
+    from govlens.web.cycles.services import cycle_create
+
+    if not Cycle.objects.filter(slug=PLATFORM_CYCLE).exists():
+        call_service(
+            lambda: cycle_create(
+                actor=None,
+                slug=PLATFORM_CYCLE,
+                framework=framework,
+                countries=list(DEMO_COUNTRIES),
+                title="Demo: digital government review of Latin America and the Caribbean 2026",
+            )
+        )
+    listed = ", ".join(DEMO_COUNTRIES)
+    typer.echo(f"Review platform: cycle '{PLATFORM_CYCLE}' ({listed}). Start it with `govlens serve`,")
+    typer.echo("then log in at http://127.0.0.1:8000/ with one of these demo accounts:")
+    for username, role, country, countries in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        existing = User.objects.filter(username=username).first()
+        if existing is None:
+            call_service(
+                partial(
+                    user_create,
+                    actor=None,
+                    username=username,
+                    password=password,
+                    role=role,
+                    country=country,
+                    countries=list(countries),
+                )
+            )
+        else:
+            existing.set_password(password)
+            existing.save(update_fields=["password"])
+            call_service(
+                partial(
+                    membership_set, actor=None, user=existing, role=role, country=country, countries=list(countries)
+                )
+            )
+        scope = f" ({country})" if country else (f" ({', '.join(countries)})" if countries else "")
+        typer.echo(f"  {username:<16} {password:<18} {role}{scope}")
 
 
 def demo(
@@ -193,16 +253,16 @@ def demo(
             lambda: _review(target, seed, replications, egdi),
         )
         _step("Regional report and country profiles (HTML and PDF)", lambda: _publish(release, target, ("en", "es"), 3))
-        _step("Review platform (embedded SQLite under GOVLENS_HOME)", _platform)
+        _step("Review platform (embedded SQLite under GOVLENS_HOME)", demo_platform)
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"\nDemo finished in {time.perf_counter() - started:.1f} s; files in {target}")
     if serve:
-        from govlens.cli import web_cmd
+        from govlens.cli import serve_cmd
 
         typer.echo("Dashboard: http://127.0.0.1:8000/results/ (Ctrl-C stops the server)")
-        web_cmd.serve()
+        serve_cmd.serve()
     else:
         typer.echo("Browse the dashboard and the platform: govlens serve, then http://127.0.0.1:8000/results/")

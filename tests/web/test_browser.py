@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from govlens.framework.yaml_io import write_yaml
-from govlens.web.throwaway import free_port
+from tests.throwaway import free_port
 
 from .conftest import PASSWORD, tiny_framework
 
@@ -29,11 +29,7 @@ CHROMIUM = os.environ.get("GOVLENS_CHROMIUM", "/usr/bin/chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
 
-CLI = (
-    "import sys, typer; from govlens.cli import web_cmd; app = typer.Typer(); "
-    "app.add_typer(web_cmd.user_app, name='user'); app.add_typer(web_cmd.cycle_app, name='cycle'); "
-    "app.command('serve')(web_cmd.serve); app()"
-)
+CLI = "from govlens.cli import main; main()"
 PAGE = "/cycles/lac-2026/responses/ARG/"
 
 

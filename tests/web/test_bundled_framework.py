@@ -16,8 +16,6 @@ from govlens.web.collection.services import response_save
 from govlens.web.cycles.frameworks import framework_cache_clear
 from govlens.web.cycles.services import cycle_create
 
-pytestmark = pytest.mark.skipif("lac-dgr" not in catalogue.bundled_names(), reason="lac-dgr is not bundled yet")
-
 
 @pytest.fixture
 def catalogue_loader(settings: Any) -> None:
@@ -41,10 +39,10 @@ def test_cycle_on_lac_dgr_saves_and_renders(db: None, catalogue_loader: None) ->
 def test_demo_creates_a_cycle_and_accounts_that_can_log_in(db: None, catalogue_loader: None) -> None:
     import typer
 
-    from govlens.cli import web_cmd
+    from govlens.cli import demo_cmd
 
     app = typer.Typer()
-    app.command("demo")(web_cmd.demo_platform)
+    app.command("demo")(demo_cmd.demo_platform)
     app.command("noop")(lambda: None)
     output = CliRunner().invoke(app, ["demo"]).output
     accounts = dict(re.findall(r"^\s+(demo-[\w-]+)\s+(\S+)", output, re.MULTILINE))

@@ -11,13 +11,13 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from govlens.cli import app
 from govlens.web.collection.models import Response
 from govlens.web.collection.selectors import response_answers
 from govlens.web.collection.services import response_save, response_submit, submissions_import
 from govlens.web.errors import Invalid
 
 from .conftest import World
-from .test_web_cmd import app
 
 # A Kobo "XML values and headers" export: groups in the headers, metadata columns, 0/1 option columns.
 KOBO_CSV = (

@@ -96,17 +96,13 @@ MIRROR = os.environ.get("GOVLENS_DATA_MIRROR", "")
 
 @pytest.mark.skipif(not MIRROR or not Path(MIRROR).is_dir(), reason="needs the public-data mirror")
 def test_prefill_command_on_lac_dgr_with_the_mirror(db: None, settings: Any) -> None:
-    import typer
-
-    from govlens.cli import web_cmd
+    from govlens.cli import app
     from govlens.web.cycles.frameworks import framework_cache_clear
     from govlens.web.cycles.services import cycle_create
 
     settings.GOVLENS_FRAMEWORK_LOADER = "govlens.web.cycles.frameworks.catalogue_loader"
     framework_cache_clear()
     cycle_create(actor=None, slug="lac", framework="lac-dgr", countries=["ARG", "URY"])
-    app = typer.Typer()
-    app.add_typer(web_cmd.cycle_app, name="cycle")
     result = CliRunner().invoke(app, ["cycle", "prefill", "lac", "--mirror", MIRROR])
     assert result.exit_code == 0, result.output
     assert "ARG: " in result.output and "URY: " in result.output

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
+from govlens.cli import app
 from govlens.web.collection.models import Response
 from govlens.web.collection.selectors import response_answers
 from govlens.web.collection.services import ImportOutcome, submissions_import
@@ -29,7 +30,6 @@ from govlens.web.errors import Invalid
 from tests.fuzz.strategies import HOSTILE_TEXT, HUGE_TEXT, SCALARS, damaged
 
 from ..conftest import World
-from ..test_web_cmd import app
 from . import (
     AWKWARD_TEXT,
     QUESTIONS,

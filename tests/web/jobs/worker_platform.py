@@ -6,7 +6,7 @@ approved countries, a queued release job, and real ``govlens worker`` processes 
 ``python -m tests.web.jobs.worker_platform page JOB`` prints what the job status page and its JSON show an analyst;
 ``python -m tests.web.jobs.worker_platform stuck-worker 0`` is the real worker (``worker_run``, as ``govlens worker``
 runs it) whose release computation reports its first progress and then works silently for an hour, so that a test
-can kill it in the middle of a job. The platform and the process groups come from ``govlens.web.throwaway``.
+can kill it in the middle of a job. The platform and the process groups come from ``tests/throwaway.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from govlens.framework.model import Framework
-from govlens.web import throwaway
+from tests import throwaway
 
 ROOT = Path(__file__).resolve().parents[3]
 CYCLE = "crash-2026"

@@ -1,7 +1,7 @@
 """A real platform for the reliability tests: its own database (a SQLite file, or a fresh PostgreSQL database on
 the test server), users and a cycle made by a setup process, and ``govlens serve`` (gunicorn) on a free loopback
 port in its own process group, so that a test can SIGKILL the whole server and start it again (the platform and
-the server come from ``govlens.web.throwaway``; the cycle, its users and the API calls of the tests are here)."""
+the server come from ``tests/throwaway.py``; the cycle, its users and the API calls of the tests are here)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from govlens.web.throwaway import SETUP_CYCLE, Platform, Server
+from tests.throwaway import SETUP_CYCLE, Platform, Server
 
 PASSWORD = "live-test-password-91"
 CYCLE = "live"

@@ -1,4 +1,5 @@
-"""Throwaway platforms in other processes, for the tests and benchmarks that run the real servers.
+"""Throwaway platforms in other processes, for the tests and benchmarks that run the real servers (a test
+harness: it lives with the tests, not in the shipped package).
 
 The live reliability tests, the worker-crash tests and the API load benchmark each build a platform of their
 own (a temporary GOVLENS_HOME with a SQLite file, or a fresh database on the PostgreSQL test server, dropped
@@ -27,6 +28,8 @@ from typing import IO, Any, Self
 from urllib.parse import urlsplit, urlunsplit
 
 LOOPBACK = "127.0.0.1"
+# the checkout these tests belong to: the platform's processes import this module (and govlens) from it
+ROOT = Path(__file__).resolve().parents[1]
 GOVLENS = Path(sys.executable).parent / "govlens"
 # The caller's own database stays out of the platform's processes.
 CALLER_DATABASE = ("DATABASE_URL", "GOVLENS_TEST_DATABASE_URL")
@@ -34,7 +37,7 @@ CALLER_DATABASE = ("DATABASE_URL", "GOVLENS_TEST_DATABASE_URL")
 # ``Platform.set_up`` script: Django, migrations, one cycle with a focal point per country (see setup_cycle).
 SETUP_CYCLE = """
 import json, sys
-from govlens.web.throwaway import setup_cycle
+from tests.throwaway import setup_cycle
 setup_cycle(**json.loads(sys.argv[1]))
 """
 
@@ -96,6 +99,9 @@ class Platform:
         home.mkdir(parents=True, exist_ok=True)
         environment = {k: v for k, v in os.environ.items() if k not in CALLER_DATABASE}
         environment |= {"GOVLENS_HOME": str(home), "SECRET_KEY": uuid.uuid4().hex * 2, "GOVLENS_LOG_LEVEL": "ERROR"}
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT), *(part for part in environment.get("PYTHONPATH", "").split(os.pathsep) if part)]
+        )
         environment |= env or {}
         made = cls(home=home, env=environment)
         if postgres_url:

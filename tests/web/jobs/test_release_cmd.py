@@ -1,0 +1,41 @@
+"""``govlens release create`` (govlens/cli/release_cmd.py): the job runs at once; refusals are messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from govlens.cli import app
+from govlens.web.audit.models import AuditEvent
+from govlens.web.jobs.models import ReleaseJob
+from tests.web.conftest import World
+
+from .conftest import CYCLE
+
+runner = CliRunner()
+
+
+def test_release_create_runs_the_job_at_once(approved: World, job_folders: Path) -> None:
+    result = runner.invoke(app, ["release", "create", CYCLE, "--lang", "en", "--replications", "50"])
+    assert result.exit_code == 0, result.output
+    assert "3 approved countries (ARG, BRA, CHL)" in result.output
+    assert "release rel-2026-r1: 4 files" in result.output
+    assert (job_folders / "releases" / "rel-2026-r1.json").is_file()
+    job = ReleaseJob.objects.get()
+    assert (job.status, job.requested_by) == ("succeeded", None)
+    assert AuditEvent.objects.filter(object_type="release_job", field="release", new="rel-2026-r1").exists()
+
+
+def test_release_create_refuses_a_cycle_without_approved_answers(empty_cycle: World) -> None:
+    result = runner.invoke(app, ["release", "create", CYCLE, "--replications", "50"])
+    assert result.exit_code == 1
+    assert "error: cycle 'rel-2026' has no approved response yet" in result.output
+    assert "Traceback" not in result.output
+    assert ReleaseJob.objects.count() == 0
+
+
+def test_release_create_names_a_bad_language(approved: World) -> None:
+    result = runner.invoke(app, ["release", "create", CYCLE, "--lang", "en,xx"])
+    assert result.exit_code == 1
+    assert "languages must be one or more of en, es, pt, fr; got 'en', 'xx'" in result.output
