@@ -331,13 +331,14 @@ def chapter(data: ReportData) -> Chapter:
             if statement.kind == "finding":
                 note = Note(next(numbering), _note_text(statement, language))
                 notes.append(note)
-                sentences.append(Sentence(statement.in_language(language), note, statement))
+                sentences.append(Sentence(typography(statement.in_language(language), language), note, statement))
             elif statement.kind == "recommendation" and data.rules is not None:
                 units = addressed_countries(statement, data.rules)
                 if not units:
                     continue
                 addressed = gettext("For {names}.", language, names=_names(units, language))
-                advice.append(Advice(statement.in_language(language), addressed, units, statement))
+                text = typography(statement.in_language(language), language)
+                advice.append(Advice(text, addressed, units, statement))
         if theme.regional:
             advice.append(Advice(gettext(theme.regional, language), gettext("For regional bodies.", language), ()))
         contrasts = tuple(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from govlens.analysis.narrative import CountryProfile
 from govlens.analysis.regional import SummaryFigure
 from govlens.framework.model import NodeKind, text_in
-from govlens.i18n import N_, country_name, format_list, gettext, ngettext
+from govlens.i18n import N_, country_name, format_list, gettext, ngettext, typography
 
 if TYPE_CHECKING:
     from govlens.reports.render import ReportData
@@ -160,5 +160,5 @@ def profile_prose(
             )
         else:
             why = gettext("It would raise {indicator}.", language, indicator=label)
-        steps.append(FirstStep(statement.in_language(language), why, node))
+        steps.append(FirstStep(typography(statement.in_language(language), language), why, node))
     return ProfileProse(standing=standing, strengths=strengths, gaps=gaps, first_steps=tuple(steps))

@@ -33,7 +33,7 @@ from govlens.analysis.narrative import (
 from govlens.analysis.regional import ALL, RegionalStatistics, regional_statistics
 from govlens.framework.findings import FINDINGS
 from govlens.framework.model import Framework, Node, NodeKind, text_in
-from govlens.i18n import N_, check_language, country_name, format_number, gettext
+from govlens.i18n import N_, check_language, country_name, format_number, gettext, typography
 from govlens.index.normalise import BOUNDED_METHODS
 from govlens.release import Release
 from govlens.reports.chapter import chapter, maturity_groups
@@ -312,7 +312,7 @@ def _statement_item(statement: Any, language: str) -> dict[str, Any]:
     provenance = statement.provenance
     return {
         "kind": statement.kind,
-        "text": statement.in_language(language),
+        "text": typography(statement.in_language(language), language),
         "citation": statement.citation(language),
         "rule": provenance.rule or "",
         "finding": provenance.finding or "",

@@ -1,0 +1,89 @@
+"""The core's gettext catalogues: complete, compiled, and read back as Python's gettext reads them."""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+import io
+from pathlib import Path
+
+import pytest
+
+from govlens.i18n import country_name, format_list, gettext, ngettext, pgettext, typography
+from govlens.i18n.catalogue import Message, check, extract, read_po, write_mo, write_po
+
+
+def test_every_message_of_the_code_is_translated_and_compiled() -> None:
+    # the messages of the code and the templates, in every catalogue, translated, with the same placeholders,
+    # and each .mo up to date with its .po (python -m govlens.i18n extract / compile)
+    assert check() == []
+    assert len(extract()) > 150
+
+
+def test_compiled_catalogue_reads_back_with_the_standard_library(tmp_path: Path) -> None:
+    messages = [
+        Message("Rank", strings=["Posición"]),
+        Message("all", context="quantifier", strings=["todos"]),
+        Message("{n} country", plural="{n} countries", strings=["{n} país", "{n} países"]),
+        Message("Untranslated"),
+        Message("Doubtful", strings=["Dudoso"], fuzzy=True),
+    ]
+    header = "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+    catalogue = stdlib_gettext.GNUTranslations(io.BytesIO(write_mo(header, messages)))
+    assert catalogue.gettext("Rank") == "Posición"
+    assert catalogue.pgettext("quantifier", "all") == "todos"
+    assert catalogue.gettext("all") == "all"  # the context is part of the key
+    assert [catalogue.ngettext("{n} country", "{n} countries", n) for n in (1, 3)] == ["{n} país", "{n} países"]
+    assert catalogue.gettext("Untranslated") == "Untranslated" and catalogue.gettext("Doubtful") == "Doubtful"
+    # and a .po written and read again keeps every entry
+    path = tmp_path / "es.po"
+    write_po(path, header, messages)
+    again = read_po(path)[1]
+    assert [(m.context, m.msgid, m.plural, m.strings, m.fuzzy) for m in again] == [
+        (m.context, m.msgid, m.plural, m.strings, m.fuzzy) for m in messages
+    ]
+
+
+def test_a_malformed_po_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "Rank"\nmsgstr Posición\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.po:5"):
+        read_po(path)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Countries (3 of 5): Chile; Peru!"),
+        ("fr", "Countries (3 of 5)\u00a0: Chile\u202f; Peru\u202f!"),
+    ],
+)
+def test_french_spaces_before_punctuation(language: str, expected: str) -> None:
+    assert typography("Countries (3 of 5): Chile; Peru!", language) == expected
+
+
+def test_french_spacing_leaves_addresses_times_and_existing_spaces_alone() -> None:
+    assert typography("https://www.oecd.org à 12:30", "fr") == "https://www.oecd.org à 12:30"
+    assert typography("Rang : 3", "fr") == "Rang\u00a0: 3"
+    assert typography("« dites-le nous une fois »", "fr") == "«\u202fdites-le nous une fois\u202f»"
+
+
+def test_messages_are_translated_with_placeholders_and_typography() -> None:
+    assert gettext("Country profile: {country}", "es", country="Chile") == "Perfil de país: Chile"
+    assert gettext("Country profile: {country}", "fr", country="Chili") == "Profil de pays\u00a0: Chili"
+    assert pgettext("quantifier", "most", "pt") == "a maioria"
+    assert ngettext(
+        "Its strongest area is {areas}, above the regional average.",
+        "Its strongest areas are {areas}, above the regional average.",
+        2,
+        "es",
+        areas="A y B",
+    ).startswith("Sus ámbitos más fuertes son A y B")
+
+
+def test_lists_join_with_the_language_conjunction() -> None:
+    assert format_list(["Chile", "Peru", "Uruguay"], "en") == "Chile, Peru and Uruguay"
+    assert format_list(["Chile", "Perú"], "es") == "Chile y Perú"
+    assert format_list(["Chile", "Italia"], "es") == "Chile e Italia"  # "y" becomes "e" before an i sound
+    assert format_list(["Chile", "Perú"], "pt") == "Chile e Perú"
+    assert format_list(["Chili"], "fr") == "Chili" and format_list([], "fr") == ""
+    assert country_name("BRA", "es") == "Brasil" and country_name("XXX", "es") == "XXX"
