@@ -35,7 +35,7 @@ from govlens.data.model import (
     Variable,
     tidy_frame,
 )
-from govlens.data.sources import parse_year
+from govlens.data.sources import parse_year, read_sheet, sheet_frame
 from govlens.framework.report import Report
 
 INDICATORS_FILE = "ht_Clean_GovTech.xlsx"
@@ -85,11 +85,7 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
     """Tidy key indicators (unit, year, variable, value, missing_reason), unit names and the load report."""
     report = Report()
     where = str(path)
-    try:
-        sheet = pd.read_excel(path, sheet_name=INDICATORS_SHEET, dtype=object)
-    except ValueError as exc:  # a renamed sheet
-        raise SourceError(where, f"a sheet named '{INDICATORS_SHEET}'", str(exc)) from None
-    sheet.columns = [str(column).strip() for column in sheet.columns]
+    sheet = sheet_frame(read_sheet(path, INDICATORS_SHEET))
     missing = [c for c in ("Year", "Code", "Economy", *INDICATOR_CODES) if c not in sheet.columns]
     if missing:
         raise SourceError(f"{where}:{INDICATORS_SHEET}", "the columns Year, Code, Economy, I-1 ... I-48",
@@ -139,11 +135,7 @@ def read_scores(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str],
     """Published scores (tidy), group letters (categorical), unit names and the load report."""
     report = Report()
     where = str(path)
-    try:
-        sheet = pd.read_excel(path, sheet_name=SCORES_SHEET, dtype=object)
-    except ValueError as exc:
-        raise SourceError(where, f"a sheet named '{SCORES_SHEET}'", str(exc)) from None
-    return _tidy_scores(sheet, where, report)
+    return _tidy_scores(sheet_frame(read_sheet(path, SCORES_SHEET)), where, report)
 
 
 def read_scores_rda(path: Path) -> pd.DataFrame:

@@ -10,20 +10,18 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import shutil
 import tempfile
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from govlens import home
+from govlens import home, tabular
 from govlens.data.errors import DownloadError, NotAvailable, SourceError
 from govlens.data.model import DatasetSpec, FileKind, SourceFile
 
@@ -95,13 +93,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _check_csv(path: Path, spec: SourceFile) -> None:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except UnicodeDecodeError:
-        raise SourceError(str(path), "a UTF-8 CSV file", "bytes that are not UTF-8 text") from None
-    except csv.Error as exc:  # e.g. a one-line page longer than csv.field_size_limit()
-        raise SourceError(str(path), "a CSV file", f"a first line that is not a CSV header ({exc})") from None
+    header = [str(cell).strip() for cell in _csv_sheet(path).value_row(0)]
     missing = _missing(spec.columns, header)
     if missing:
         raise SourceError(
@@ -112,32 +104,15 @@ def _check_csv(path: Path, spec: SourceFile) -> None:
 
 
 def _check_xlsx(path: Path, spec: SourceFile) -> None:
-    import openpyxl
-
-    if not zipfile.is_zipfile(path):
-        raise SourceError(str(path), "an Excel workbook (.xlsx)", "a file that is not a workbook")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise SourceError(str(path), "an Excel workbook (.xlsx)", f"an unreadable workbook ({exc})") from None
-    try:
-        sheet_name = spec.sheet or book.sheetnames[0]
-        if sheet_name not in book.sheetnames:
-            raise SourceError(str(path), f"a sheet named '{sheet_name}'", f"the sheets {', '.join(book.sheetnames)}")
-        sheet = book[sheet_name]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some writers store a wrong sheet size; read the real first row
-        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        found = [str(value) for value in header if value is not None]
-        missing = _missing(spec.columns, found)
-        if missing:
-            raise SourceError(
-                f"{path}:{sheet_name}",
-                f"the columns {short_list(spec.columns)}",
-                f"no column {short_list(missing)} (header: {short_list(found) or 'empty'})",
-            )
-    finally:
-        book.close()
+    sheet = read_sheet(path, spec.sheet)
+    found = [str(value) for value in sheet.value_row(0) if value is not None]
+    missing = _missing(spec.columns, found)
+    if missing:
+        raise SourceError(
+            f"{path}:{sheet.name}",
+            f"the columns {short_list(spec.columns)}",
+            f"no column {short_list(missing)} (header: {short_list(found) or 'empty'})",
+        )
 
 
 def _check_rda(path: Path, spec: SourceFile) -> None:
@@ -258,36 +233,53 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV file as text cells (no NA guessing, byte-order mark removed); SourceError when it does not parse.
+# Public datasets are a few hundred rows of a few dozen columns; the bounds only stop a damaged or hostile file.
+LIMITS = tabular.Limits(rows=1_000_000, columns=5_000, cells=10_000_000)
 
-    The index is never taken from the file: when the data rows have more fields than the header, pandas
-    uses the first column(s) as the index and shifts every value one column over; such a file is refused.
-    """
+
+def _csv_sheet(path: Path) -> tabular.Sheet:
     try:
-        frame = pd.read_csv(path, dtype=object, encoding="utf-8-sig", keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        found = f"a file that does not parse ({str(exc).strip()})"
-        raise SourceError(str(path), "a well-formed UTF-8 CSV file", found) from None
-    if not isinstance(frame.index, pd.RangeIndex):  # pandas took the surplus fields as an index
-        raise SourceError(str(path), "a well-formed CSV file (no more fields on a row than in the header)",
-                          _long_row(path))
-    frame.columns = [str(column).strip() for column in frame.columns]
+        return tabular.read_csv(path.read_bytes(), filename=str(path), limits=LIMITS, delimiters=(",",))
+    except tabular.Unreadable as exc:
+        raise SourceError(str(path), "a well-formed UTF-8 CSV file", str(exc).removeprefix(f"{path}")
+                          .lstrip(", ")) from None
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> tabular.Sheet:
+    """A sheet of a workbook (``sheet``, else the first); SourceError when it is absent or unreadable."""
+    try:
+        book = tabular.read_workbook(path.read_bytes(), filename=str(path), limits=LIMITS,
+                                     sheets=[sheet] if sheet is not None else None, first=sheet is None)
+    except tabular.Unreadable as exc:
+        raise SourceError(str(path), "an Excel workbook (.xlsx)", f"an unreadable workbook ({exc})") from None
+    if not book.sheets:
+        raise SourceError(str(path), f"a sheet named '{sheet}'" if sheet else "a worksheet",
+                          f"the sheets {', '.join(book.names) or 'none'}")
+    return next(iter(book.sheets.values()))
+
+
+def sheet_frame(sheet: tabular.Sheet, fill: object = None, skip_blank: bool = False) -> pd.DataFrame:
+    """A sheet as a frame of its cells: the first row names the columns (stripped), each later row (blank ones
+    too unless ``skip_blank``) has the index of its position after the header, so that its file row is
+    index + 2; missing cells are ``fill``."""
+    header = [str(cell).strip() if cell is not None else "" for cell in sheet.value_row(0)]
+    records = {i - 1: row for i, row in enumerate(sheet.rows) if i and (row or not skip_blank)}
+    frame = pd.DataFrame([row + [fill] * (len(header) - len(row)) for row in records.values()],
+                         index=pd.Index(list(records), dtype="int64"), columns=header, dtype=object)
     return frame
 
 
-def _long_row(path: Path) -> str:
-    """Where a CSV file first has more fields on a row than in its header (for the error message)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            width = len(next(reader, []))
-            for row in reader:
-                if len(row) > width:
-                    return f"{len(row)} fields on line {reader.line_num}, {width} in the header"
-    except (csv.Error, UnicodeDecodeError):
-        pass
-    return "rows with more fields than the header"
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV file as text cells (no NA guessing, byte-order mark removed, missing cells ""); SourceError when it
+    does not parse or a row has more values than the header names (which pandas would shift a column over)."""
+    sheet = _csv_sheet(path)
+    width = len(sheet.value_row(0))
+    for index, row in enumerate(sheet.rows[1:], start=1):
+        if len(row) > width:
+            line = sheet.lines[index] if sheet.lines else index + 1
+            raise SourceError(str(path), "a well-formed CSV file (no more fields on a row than in the header)",
+                              f"{len(row)} fields on line {line}, {width} in the header")
+    return sheet_frame(sheet, fill="", skip_blank=True)
 
 
 def parse_year(raw: object, path: str, row: int, column: str) -> int:

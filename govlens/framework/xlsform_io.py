@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from govlens import tabular
 from govlens.framework.errors import Collector, Location, read_file_bytes
 from govlens.framework.model import (
     LANGUAGE_NAMES,
@@ -179,10 +179,6 @@ class _Sheet:
             yield number, record
 
 
-class _Unreadable(Exception):
-    pass
-
-
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
@@ -194,30 +190,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _read_sheets(data: bytes, suffix: str) -> dict[str, _Sheet]:
-    """The sheets of a workbook by lower-case name; raises _Unreadable with a reason a person understands."""
-    if not data:
-        raise _Unreadable("the file is empty")
-    if data.startswith(b"PK"):
-        return _read_xlsx(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _read_xls(data)
-    what = "text (for example CSV)" if _looks_like_text(data) else "not a spreadsheet"
-    raise _Unreadable(f"not an Excel workbook ({suffix}): the content is {what}")
+# Forms have hundreds or a few thousand rows; a sheet formatted far to the right holds many empty cells, which
+# count as cells read but are not kept. Within these bounds a worker's memory stays small (benchmarks/).
+LIMITS = tabular.Limits(rows=100_000, columns=2_000, cells=2_000_000)
 
 
-def _looks_like_text(data: bytes) -> bool:
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+def _read_sheets(data: bytes, filename: str) -> dict[str, _Sheet]:
+    """The sheets of a workbook by lower-case name; raises tabular.Unreadable with a reason a person understands."""
+    book = tabular.read_workbook(data, filename=filename, limits=LIMITS)
+    return {name.strip().lower(): _sheet(name, sheet.rows) for name, sheet in book.sheets.items()}
 
 
 def _sheet(title: str, raw_rows: Iterable[Sequence[Any]]) -> _Sheet:
     rows = iter(raw_rows)
     header_cells = [_cell(value) for value in next(rows, ())]
-    # only the columns up to the last header: sheets formatted far to the right hold thousands of empty cells
+    # only the columns up to the last header: notes to the right of the form are not part of it
     width = max((index + 1 for index, value in enumerate(header_cells) if value is not None), default=0)
     headers = [str(value).strip() if value is not None else "" for value in header_cells[:width]]
     body = []
@@ -226,57 +213,6 @@ def _sheet(title: str, raw_rows: Iterable[Sequence[Any]]) -> _Sheet:
         if any(cell is not None for cell in cells):
             body.append((number, cells))
     return _Sheet(title, headers, body)
-
-
-def _read_xlsx(data: bytes) -> dict[str, _Sheet]:
-    import io
-
-    # openpyxl warns about extensions it drops (data validation ...), also while rows are read
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise _Unreadable(f"not a valid .xlsx workbook ({exc})") from None
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise _Unreadable(f"not a valid .xlsx workbook ({type(exc).__name__}: {exc})") from None
-        try:
-            return {
-                ws.title.strip().lower(): _sheet(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets
-            }
-        except Exception as exc:
-            raise _Unreadable(f"a sheet cannot be read ({type(exc).__name__}: {exc})") from None
-        finally:
-            workbook.close()
-
-
-def _read_xls(data: bytes) -> dict[str, _Sheet]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-    except Exception as exc:  # xlrd raises XLRDError, CompDocError, AssertionError ... for damaged files
-        raise _Unreadable(f"not a valid .xls workbook ({type(exc).__name__}: {exc})") from None
-    sheets: dict[str, _Sheet] = {}
-    for sheet in book.sheets():
-        rows = []
-        for index in range(sheet.nrows):
-            values: list[Any] = []
-            for cell in sheet.row(index):
-                if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                    values.append(bool(cell.value))
-                elif cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                    except Exception:
-                        values.append(cell.value)
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            rows.append(values)
-        sheets[sheet.name.strip().lower()] = _sheet(sheet.name, rows)
-    return sheets
 
 
 # -- headers -----------------------------------------------------------------------------------------------
@@ -898,8 +834,8 @@ def read_workbook(path: str | Path) -> LoadResult:
     if data is None:
         return LoadResult(None, col.report)
     try:
-        sheets = _read_sheets(data, path.suffix.lower())
-    except _Unreadable as exc:
+        sheets = _read_sheets(data, path.name)
+    except tabular.Unreadable as exc:
         col.add("unreadable_file", reason=str(exc))
         return LoadResult(None, col.report)
     reader = _Reader(sheets, col, path.stem)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from govlens import tabular
 from govlens.framework.model import Framework
 from govlens.framework.report import Problem, Report, Severity
 from govlens.index.errors import IndexInputError
 from govlens.index.tree import Tree
-
-if TYPE_CHECKING:
-    import xlrd.sheet
 
 # Cell texts read as "no value" (compared case-insensitively after stripping spaces).
 MISSING_TOKENS: frozenset[str] = frozenset({"", "na", "n/a", "nan", "null", "..", "none"})
@@ -49,31 +43,8 @@ class Dataset:
         return cls(frame, rows=rows, groups=groups)
 
 
-class _Unreadable(Exception):
-    """A data file that cannot be read at all (its message says why); read_data reports it as data_unreadable."""
-
-
-def _content_kind(data: bytes) -> str:
-    """What a file that is not the spreadsheet its name promises seems to hold, for the message."""
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
-        return "HTML or XML (a web page, e.g. an error page instead of the download?)"
-    if data.startswith(b"PK"):
-        return "a zip archive that is not an .xlsx workbook (damaged or truncated?)"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old-style Office file that is not an .xls workbook (damaged or truncated?)"
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return "not a spreadsheet"
-    return "text (for example CSV: give the file a .csv name)"
-
-
-def _read_spreadsheet_bytes(path: Path, suffix: str) -> bytes:
-    data = path.read_bytes()
-    if not data:
-        raise _Unreadable(f"the {suffix} file is empty")
-    return data
+# An indicator table has a row per unit and a column per indicator: these bounds are far above any review's.
+LIMITS = tabular.Limits(rows=100_000, columns=5_000, cells=2_000_000)
 
 
 def _unknown_sheet(path: Path, sheet: str, names: Sequence[str]) -> IndexInputError:
@@ -82,88 +53,14 @@ def _unknown_sheet(path: Path, sheet: str, names: Sequence[str]) -> IndexInputEr
     )
 
 
-def _read_xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[object]], str | None]:
-    """Rows of an .xlsx/.xlsm worksheet, read with openpyxl."""
-    import openpyxl  # local import: only spreadsheets need it
-
-    data = _read_spreadsheet_bytes(path, path.suffix.lower())
-    if not data.startswith(b"PK"):
-        raise _Unreadable(f"not an Excel workbook ({path.suffix.lower()}): the content is {_content_kind(data)}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about parts it drops (data validation, styles ...)
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises BadZipFile, KeyError, InvalidFileException ... on damage
-            raise _Unreadable(
-                f"not a valid {path.suffix.lower()} workbook ({type(error).__name__}: {error})"
-            ) from error
-        try:
-            if sheet is not None and sheet not in workbook.sheetnames:
-                raise _unknown_sheet(path, sheet, workbook.sheetnames)
-            if not workbook.worksheets:
-                raise _Unreadable("the workbook has no worksheet")
-            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-            try:
-                rows: list[list[object]] = [list(row) for row in worksheet.iter_rows(values_only=True)]
-            except Exception as error:  # a damaged sheet part fails only while its rows are read
-                raise _Unreadable(
-                    f"sheet {worksheet.title!r} cannot be read ({type(error).__name__}: {error})"
-                ) from error
-            return rows, worksheet.title
-        finally:
-            workbook.close()
-
-
-def _xls_cell(cell: xlrd.sheet.Cell) -> object:
-    """A cell of an .xls sheet as openpyxl would give it: whole numbers as int, errors as their text."""
-    import xlrd
-
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return None
-    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return bool(cell.value)
-    if cell.ctype == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
-    if cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer() and abs(cell.value) < 2**53:
-        return int(cell.value)
-    return cell.value
-
-
-def _read_xls_rows(path: Path, sheet: str | None) -> tuple[list[list[object]], str | None]:
-    """Rows of an .xls worksheet, read with xlrd directly (pandas would need xlrd >= 2.0.2 or calamine)."""
-    try:
-        import xlrd  # local import: only .xls files need it
-    except ImportError as error:
-        raise _Unreadable("reading .xls files needs the xlrd package; save the file as .xlsx or .csv") from error
-    data = _read_spreadsheet_bytes(path, ".xls")
-    if not data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _Unreadable(f"not an Excel 97-2003 workbook (.xls): the content is {_content_kind(data)}")
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-    except Exception as error:  # xlrd raises XLRDError, CompDocError, AssertionError, struct.error ... on damage
-        raise _Unreadable(f"not a valid .xls workbook ({type(error).__name__}: {error})") from error
-    names = book.sheet_names()
-    if sheet is not None and sheet not in names:
+def _read_table(path: Path, sheet: str | None, unit_column: str) -> tabular.Sheet:
+    """The table of a data file: a sheet of a workbook (``sheet``, else the first) or a CSV."""
+    table, names = tabular.read_table(
+        path.read_bytes(), filename=path.name, limits=LIMITS, sheet=sheet, prefer=lambda header: unit_column in header
+    )
+    if sheet is not None and names and sheet not in names:
         raise _unknown_sheet(path, sheet, names)
-    if not names:
-        raise _Unreadable("the workbook has no worksheet")
-    worksheet = book.sheet_by_name(sheet) if sheet is not None else book.sheet_by_index(0)
-    rows = [[_xls_cell(cell) for cell in worksheet.row(i)] for i in range(worksheet.nrows)]
-    return rows, worksheet.name
-
-
-def _read_rows(path: Path, sheet: str | None) -> tuple[list[list[object]], str | None]:
-    """Every row of the file as a list of cells (row i of the list is file row i + 1) and the sheet read."""
-    suffix = path.suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
-        return _read_xlsx_rows(path, sheet)
-    if suffix == ".xls":
-        return _read_xls_rows(path, sheet)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        text = handle.read()
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(text.splitlines(), delimiter=delimiter)], None
+    return table
 
 
 def _cell_text(value: object) -> str:
@@ -209,13 +106,13 @@ def read_data(
     if not path.is_file():
         raise IndexInputError.single(Problem("data_not_found", "no such file", path=where))
     try:
-        rows, sheet_name = _read_rows(path, sheet)
-    except IndexInputError:
-        raise
-    except (_Unreadable, OSError, UnicodeDecodeError, csv.Error, ValueError) as error:
+        table = _read_table(path, sheet, unit_column)
+    except (tabular.Unreadable, OSError) as error:
         raise IndexInputError.single(
             Problem("data_unreadable", f"cannot read the data: {error}", path=where)
         ) from error
+    rows = table.rows
+    sheet_name = table.name if path.suffix.lower() in tabular.WORKBOOK_SUFFIXES else None
     report = Report()
 
     def problem(code: str, message: str, row: int | None = None, column: str | None = None, warn: bool = False) -> None:
@@ -288,13 +185,16 @@ def read_data(
             )
             continue
         for j, at in enumerate(column_at):
-            number = _parse_number(cells[at])
+            unusable = table.unusable(row_number - 1, at)
+            number = None if unusable else _parse_number(cells[at])
             if number is None:
                 bad_in_column[j] += 1
                 if bad_in_column[j] <= MAX_PROBLEMS_PER_COLUMN:
                     problem(
                         "non_numeric_value",
-                        f"value {_cell_text(cells[at])!r} of unit {unit!r} is not a number",
+                        f"{unusable} (unit {unit!r})"
+                        if unusable
+                        else f"value {_cell_text(cells[at])!r} of unit {unit!r} is not a number",
                         row_number,
                         wanted[j],
                     )

@@ -154,7 +154,8 @@ def test_show_on_a_csv_whose_header_is_over_the_field_limit(tmp_path: Path) -> N
         result = runner.invoke(app, ["data", "show", "internet", "--mirror", str(tmp_path / "mirror")])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "share-of-individuals-using-the-internet.csv: expected a CSV file" in result.output
+    assert "share-of-individuals-using-the-internet.csv: expected a well-formed UTF-8 CSV file" in result.output
+    assert "field larger than field limit" in result.output
 
 
 @pytest.mark.parametrize(

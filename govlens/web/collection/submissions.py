@@ -9,33 +9,21 @@ row and column; nothing is decided about saving here.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
-
+from govlens import tabular
 from govlens.framework.answers import coerce_answer
 from govlens.framework.model import Framework
 from govlens.framework.report import Problem, Report, Severity
-from govlens.web.collection.workbook import (
-    ERROR,
-    clipped,
-    sheet_cells,
-    short,
-    uncomputed_formulas,
-    unknown_options,
-    unpacked_too_large,
-)
+from govlens.web.collection.workbook import clipped, short, unknown_options
 
 COUNTRY_COLUMN = "country"
-DELIMITERS = (",", ";", "\t")  # Kobo exports use ';' or ','; a spreadsheet's "text" export uses tabs
 ISO3 = re.compile(r"[A-Z]{3}")
-MAX_ROWS = 100_000  # an export has one row per submission, and a cycle a few dozen countries
+# An export has one row per submission (a cycle has a few dozen countries) and a column per question, per
+# option of a multiple choice and per metadata field: wide, but not a million cells.
+LIMITS = tabular.Limits(rows=100_000, columns=5_000, cells=1_000_000)
 
 
 @dataclass
@@ -53,110 +41,15 @@ class Submissions:
     report: Report = field(default_factory=Report)
 
 
-class Unreadable(Exception):
-    """A file that cannot be turned into rows; the message names the file and, when known, the line."""
+def _table(data: bytes, filename: str, country_column: str) -> tabular.Sheet:
+    """The first sheet of an .xlsx, or a CSV (its delimiter read from the header, preferring the one that finds
+    the country column)."""
 
+    def has_country(names: list[str]) -> bool:
+        return any(name == country_column or name.rsplit("/", 1)[-1] == country_column for name in names)
 
-@dataclass
-class _Table:
-    rows: list[list[Any]]
-    unusable: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) index -> why
-
-
-def _xlsx_table(data: bytes, filename: str) -> _Table:
-    """Rows of the first sheet of an .xlsx; formulas never computed and error values (#N/A) are unusable."""
-    too_large = unpacked_too_large(data, filename)
-    if too_large:
-        raise Unreadable(too_large)
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        if not book.worksheets:
-            raise Unreadable(f"{filename} has no worksheet")
-        name = book.worksheets[0].title
-        cells = sheet_cells(book, name, max_rows=MAX_ROWS)
-    finally:
-        book.close()
-    if len(cells) > MAX_ROWS:
-        raise Unreadable(f"{filename} has more than {MAX_ROWS} rows; an export has one row per submission")
-    table = _Table([[value for value, _kind in row] for row in cells])
-    for r, row in enumerate(cells):
-        for c, (value, kind) in enumerate(row):
-            if kind == ERROR:
-                table.unusable[(r, c)] = f"the cell holds the spreadsheet error {short(str(value))}"
-    for r, c in uncomputed_formulas(data, name, cells):
-        table.unusable[(r, c)] = "the cell holds a formula that was never computed"
-    return table
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _decoded(data: bytes, filename: str) -> str:
-    """The text of a CSV: UTF-8 (with or without a byte order mark), or UTF-16/32 when a byte order mark says so."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise Unreadable(f"{filename} starts like {encoding.upper()} text but is not") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise Unreadable(
-            f"{filename} is not UTF-8 text: line {line} has the byte 0x{data[error.start]:02X}; "
-            "export the CSV as UTF-8 (Excel: 'CSV UTF-8')"
-        ) from None
-
-
-def _rows(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    try:
-        for row in reader:
-            rows.append(row)
-            if limit is not None and len(rows) >= limit:
-                break
-    except csv.Error as error:
-        raise Unreadable(f"line {reader.line_num}: {error}") from None
-    return rows
-
-
-def _delimiter(text: str, country_column: str) -> str:
-    """The delimiter that splits the header into the most columns, preferring one that finds the country column.
-
-    Read from the header alone: a guess from the data (csv.Sniffer) is misled by answers holding ';' or ','."""
-
-    def score(delimiter: str) -> tuple[bool, int]:
-        try:
-            header = _rows(text, delimiter, limit=1)
-        except Unreadable:
-            return (False, 0)
-        names = [cell.strip() for cell in header[0]] if header else []
-        has_country = any(name == country_column or name.rsplit("/", 1)[-1] == country_column for name in names)
-        return (has_country, len(names))
-
-    return max(DELIMITERS, key=score)
-
-
-def _csv_table(data: bytes, filename: str, country_column: str) -> _Table:
-    text = _decoded(data, filename)
-    try:
-        return _Table(_rows(text, _delimiter(text, country_column)))
-    except Unreadable as error:
-        raise Unreadable(f"{filename}, {error}") from None
-
-
-def _table(data: bytes, filename: str, country_column: str = COUNTRY_COLUMN) -> _Table:
-    """Rows of the first sheet of an .xlsx, or of a CSV (delimiter read from the header)."""
-    if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_table(data, filename)
-    return _csv_table(data, filename, country_column)
+    sheet, _names = tabular.read_table(data, filename=filename, limits=LIMITS, prefer=has_country)
+    return sheet
 
 
 def _cell_text(value: Any) -> str:
@@ -178,7 +71,7 @@ def submissions_read(
 
     try:
         table = _table(data, filename, country_column)
-    except Unreadable as error:
+    except tabular.Unreadable as error:
         problem("unreadable_file", str(error))
         return result
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook, even lazily
@@ -269,7 +162,7 @@ def submissions_read(
         answers: dict[str, Any] = {}
         for name, column in at.items():
             raw = cells[column]
-            why = table.unusable.get((index, column))
+            why = table.unusable(index, column)
             if why is not None:
                 problem("invalid_value", f"'{name}': {why}", number, header[column])
                 continue

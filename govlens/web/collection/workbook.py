@@ -16,30 +16,29 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from govlens import tabular
 from govlens.framework.answers import coerce_answer
 from govlens.framework.model import Framework, Question, QuestionType, text_in
 from govlens.framework.report import Problem, Report
 from govlens.framework.scoring import question_options
 from govlens.reports.exports import neutralise
+from govlens.tabular import Limits
 
 SHEET = "questionnaire"
 META_SHEET = "govlens"
 COLUMNS = ("section", "question", "label", "type", "required", "options", "answer", "comment", "evidence_urls")
 ANSWER_COLUMN = COLUMNS.index("answer") + 1
 MULTIPLE_SEPARATOR = " "  # ODK stores multiple choices space-separated; the workbook does the same
-# A genuine workbook of a 200-question framework unpacks to well under 1 MB; a larger one is a zip bomb.
-MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 # Spreadsheets keep 15 significant digits: a number that needs more is written as text, which reads back exactly.
 EXACT_DIGITS = 15
 REPLACEMENT = "\ufffd"  # in place of a character that no text can hold
@@ -228,58 +227,9 @@ def unknown_options(framework: Framework, question: Question, typed: Any) -> str
     return f"'{question.name}' has no option {shown}; allowed: {short(', '.join(options), 300)}"
 
 
-def unpacked_too_large(data: bytes, filename: str) -> str | None:
-    """Why a zipped workbook is refused before it is opened (it unpacks to more than MAX_UNPACKED_BYTES),
-    or None. The sizes are those the zip declares: reading a member stops at its declared size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(info.file_size for info in archive.infolist())
-    except Exception:  # not a zip at all: opening the workbook reports it
-        return None
-    if size <= MAX_UNPACKED_BYTES:
-        return None
-    return (
-        f"{filename} unpacks to {size // (1024 * 1024)} MB, more than the {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
-        "a questionnaire workbook can need; download a fresh one"
-    )
-
-
-# More rows than any questionnaire has: reading stops there (a sheet can declare a million empty rows).
-MAX_ROWS = 20_000
-# Cell data types of openpyxl: a formula (read without its computed value) and an error value such as #N/A.
-FORMULA, ERROR = "f", "e"
-
-Cells = list[list[tuple[Any, str]]]  # rows of (value, data type)
-
-
-def sheet_cells(book: Any, name: str, *, max_rows: int = MAX_ROWS) -> Cells:
-    """Every row of a sheet of a read-only workbook (at most ``max_rows + 1``), as (value, data type) pairs.
-
-    The sheet's declared dimensions are ignored (a program may write wrong ones, and the read-only reader would
-    then silently stop early)."""
-    sheet = book[name]
-    sheet.reset_dimensions()
-    return [
-        [(cell.value, getattr(cell, "data_type", "n")) for cell in row] for row in sheet.iter_rows(max_row=max_rows + 1)
-    ]
-
-
-def uncomputed_formulas(data: bytes, name: str, values: Cells) -> set[tuple[int, int]]:
-    """(row, column) indexes of the cells of sheet ``name`` that hold a formula without a computed value: a file
-    written by a program other than a spreadsheet. Read as values they look empty; they are not."""
-    if not any(value is None for row in values for value, _kind in row):
-        return set()
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        formulas = sheet_cells(book, name)
-    finally:
-        book.close()
-    return {
-        (r, c)
-        for r, row in enumerate(formulas)
-        for c, (_value, kind) in enumerate(row)
-        if kind == FORMULA and (r >= len(values) or c >= len(values[r]) or values[r][c][0] is None)
-    }
+# A questionnaire has a few hundred rows of nine columns: these bounds leave room for notes a person adds, and
+# refuse a file that would take a worker's memory (1,000 rows each with one cell in column XFD) before it is held.
+LIMITS = Limits(rows=20_000, columns=200, cells=200_000)
 
 
 def _text(value: Any) -> str:
@@ -298,29 +248,15 @@ def workbook_read(data: bytes, framework: Framework, *, filename: str = "workboo
     one problem naming the file."""
     content = WorkbookContent()
     report = content.report
-    too_large = unpacked_too_large(data, filename)
-    if too_large:
-        _problem(report, "too_large", too_large, sheet="")
-        return content
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            names = list(book.sheetnames)
-            if META_SHEET not in names or SHEET not in names:
-                _problem(
-                    report,
-                    "missing_sheet",
-                    f"{filename} must have the sheets '{SHEET}' and '{META_SHEET}' of a GovLens workbook; "
-                    "download a fresh one",
-                    sheet="",
-                )
-                return content
-            meta_cells = sheet_cells(book, META_SHEET)
-            cells = sheet_cells(book, SHEET)
-        finally:
-            book.close()
-        formulas = uncomputed_formulas(data, SHEET, cells)
-    except Exception as error:  # openpyxl raises many types for a file that is not a workbook, even lazily
+        book = tabular.read_workbook(data, filename=filename, limits=LIMITS, sheets=(SHEET, META_SHEET))
+    except tabular.TooLarge as error:
+        _problem(report, "too_large", f"{error}; download a fresh one", sheet="")
+        return content
+    except tabular.Unreadable as error:
+        _problem(report, "unreadable_file", str(error), sheet="")
+        return content
+    except Exception as error:  # a reader library failing in a way it does not document: still one problem
         detail = short(str(error), 120)
         _problem(
             report,
@@ -330,18 +266,26 @@ def workbook_read(data: bytes, framework: Framework, *, filename: str = "workboo
             sheet="",
         )
         return content
-    _read_meta(content, meta_cells)
-    _read_questions(content, framework, cells, formulas)
+    if META_SHEET not in book.sheets or SHEET not in book.sheets:
+        _problem(
+            report,
+            "missing_sheet",
+            f"{filename} must have the sheets '{SHEET}' and '{META_SHEET}' of a GovLens workbook; download a fresh one",
+            sheet="",
+        )
+        return content
+    _read_meta(content, book.sheets[META_SHEET])
+    _read_questions(content, framework, book.sheets[SHEET])
     return content
 
 
-def _read_meta(content: WorkbookContent, cells: Cells) -> None:
+def _read_meta(content: WorkbookContent, sheet: tabular.Sheet) -> None:
     meta: dict[str, tuple[Any, int]] = {}
-    for number, cells_of_row in enumerate(cells, start=1):
-        first = cells_of_row[0][0] if cells_of_row else None
+    for index in range(len(sheet.rows)):
+        first = sheet.value(index, 0)
         key = str(first).strip() if first is not None else ""
         if key and key not in meta:
-            meta[key] = (cells_of_row[1][0] if len(cells_of_row) > 1 else None, number)
+            meta[key] = (sheet.value(index, 1), index + 1)
     content.cycle = short(str(meta.get("cycle", ("", 0))[0] or ""), 100)
     content.country = short(str(meta.get("country", ("", 0))[0] or ""), 100)
     raw_version, row = meta.get("version", (None, 0))
@@ -360,11 +304,9 @@ def _read_meta(content: WorkbookContent, cells: Cells) -> None:
         )
 
 
-def _read_questions(
-    content: WorkbookContent, framework: Framework, cells: Cells, formulas: set[tuple[int, int]]
-) -> None:
+def _read_questions(content: WorkbookContent, framework: Framework, sheet: tabular.Sheet) -> None:
     report = content.report
-    header = [str(value if value is not None else "").strip() for value, _kind in (cells[0] if cells else [])]
+    header = [str(value if value is not None else "").strip() for value in (sheet.rows[0] if sheet.rows else [])]
     wanted = ("question", "answer", "comment", "evidence_urls")
     missing = [name for name in wanted if name not in header]
     if missing:
@@ -379,15 +321,11 @@ def _read_questions(
             row=1,
         )
         return
-    if len(cells) > MAX_ROWS:
-        _problem(report, "too_many_rows", f"the '{SHEET}' sheet has more than {MAX_ROWS} rows", row=MAX_ROWS + 1)
-        return
     at = {name: header.index(name) for name in wanted}
     questions = {q.name: q for q in framework.questions()}
-    for index, row in enumerate(cells[1:], start=1):
+    for index in range(1, len(sheet.rows)):
         number = index + 1
-        padded = row + [(None, "n")] * (len(header) - len(row))
-        name = _text(padded[at["question"]][0]).strip()
+        name = _text(sheet.value(index, at["question"])).strip()
         if not name:
             continue
         if name not in questions:
@@ -411,8 +349,7 @@ def _read_questions(
         content.rows[name] = number
         unusable = False
         for column in ("answer", "comment", "evidence_urls"):
-            value, kind = padded[at[column]]
-            if (index, at[column]) in formulas:
+            if (index, at[column]) in sheet.formulas:
                 _problem(
                     report,
                     "formula_without_value",
@@ -422,11 +359,12 @@ def _read_questions(
                     question=name,
                 )
                 unusable = True
-            elif kind == ERROR:
+            elif (index, at[column]) in sheet.errors:
+                error = sheet.errors[(index, at[column])]
                 _problem(
                     report,
                     "spreadsheet_error",
-                    f"the {column} of '{name}' is the spreadsheet error {short(str(value))}; type the value itself",
+                    f"the {column} of '{name}' is the spreadsheet error {short(error)}; type the value itself",
                     row=number,
                     question=name,
                 )
@@ -434,7 +372,7 @@ def _read_questions(
         if unusable:
             continue
         question = questions[name]
-        raw: Any = padded[at["answer"]][0]
+        raw: Any = sheet.value(index, at["answer"])
         if isinstance(raw, str):
             raw = _unescaped(raw)
         if question.type is QuestionType.SELECT_MULTIPLE and isinstance(raw, str):
@@ -448,7 +386,7 @@ def _read_questions(
         if unknown:
             _problem(report, "unknown_choice", unknown, row=number, question=name)
             continue
-        urls = [line.strip() for line in _text(padded[at["evidence_urls"]][0]).splitlines() if line.strip()]
+        urls = [line.strip() for line in _text(sheet.value(index, at["evidence_urls"])).splitlines() if line.strip()]
         bad = [url for url in urls if not url.startswith(("https://", "http://"))]
         if bad:
             _problem(
@@ -461,5 +399,5 @@ def _read_questions(
             )
             continue
         content.answers[name] = list(typed) if isinstance(typed, tuple) else typed
-        content.comments[name] = _text(padded[at["comment"]][0])
+        content.comments[name] = _text(sheet.value(index, at["comment"]))
         content.evidence_urls[name] = urls
