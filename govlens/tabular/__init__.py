@@ -7,9 +7,9 @@ delimiters, and the same limits. It sits below the framework layer and imports n
 
 from govlens.tabular.limit import column_letters
 from govlens.tabular.model import SPREADSHEET_ERROR, UNCOMPUTED_FORMULA, Book, Limits, Sheet, TooLarge, Unreadable
-from govlens.tabular.xlsx import unpacked_too_large
 from govlens.tabular.read import WORKBOOK_SUFFIXES, content_kind, read_table, read_workbook
 from govlens.tabular.text import DELIMITERS, decoded, delimiter, read_csv
+from govlens.tabular.xlsx import unpacked_too_large
 
 __all__ = [
     "DELIMITERS",

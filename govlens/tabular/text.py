@@ -77,7 +77,8 @@ def read_csv(
     # strict: a quote left open or text after a closing quote is refused, not read as a guess
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
     budget = Budget(limits, filename)
-    sheet = Sheet(filename, lines=[])
+    lines: list[int] = []
+    sheet = Sheet(filename, lines=lines)
     blank = 0  # blank records not yet kept: kept only when a record with a value follows
     blank_lines: list[int] = []
     try:
@@ -97,10 +98,12 @@ def read_csv(
             budget.column(len(row), number)
             budget.spend(len(row) + blank)
             sheet.rows.extend([] for _ in range(blank))
-            sheet.lines.extend(blank_lines)
+            lines.extend(blank_lines)
             blank, blank_lines = 0, []
             sheet.rows.append(row)
-            sheet.lines.append(start)
+            lines.append(start)
     except csv.Error as error:
+        if str(error) == "unexpected end of data":
+            raise Unreadable(f"{filename}, line {start}: a quoted value starts here and is never closed") from None
         raise Unreadable(f"{filename}, line {reader.line_num}: {error}") from None
     return sheet

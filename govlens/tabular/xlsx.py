@@ -79,7 +79,7 @@ def _sheet(book: Any, name: str, budget: Budget) -> Sheet:
     budget.declared(declared_rows, declared_columns)
     sheet = Sheet(name)
     for number, cells in _parsed_rows(book, worksheet):
-        budget.spend(len(cells))
+        budget.spend(len(cells) + 1)  # a row element costs a cell: 30 MB of empty <row/> is not free to parse
         kept: dict[int, Any] = {}
         for cell in cells:
             value, kind, column = cell["value"], cell["data_type"], cell["column"]
@@ -114,7 +114,7 @@ def _parsed_rows(book: Any, worksheet: Any) -> Iterator[tuple[int, list[dict[str
     value is missing but that holds a formula is marked ``f`` so that it is never read as an empty cell."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    class Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no type hints
+    class Parser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
             if cell["value"] is None and element.find(_FORMULA_TAG) is not None:

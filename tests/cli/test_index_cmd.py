@@ -279,8 +279,8 @@ def test_missing_output_folder_is_refused_before_any_work(files: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("data.xlsx", DATA.encode(), "data_unreadable: cannot read the data: data.xlsx is not an Excel workbook (.xlsx)"),
-        ("data.xlsx", b"<html><body>404</body></html>", "data_unreadable: cannot read the data: data.xlsx is not an Excel"),
+        ("data.xlsx", DATA.encode(), "cannot read the data: data.xlsx is not an Excel workbook (.xlsx)"),
+        ("data.xlsx", b"<html><body>404</body></html>", "data_unreadable: cannot read the data: data.xlsx is not"),
         ("data.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "not a valid .xls workbook"),
     ],
     ids=["csv-named-xlsx", "html-named-xlsx", "ole-junk-xls"],

@@ -191,3 +191,26 @@ def test_a_closed_cycle_refuses_the_dry_run_as_it_refuses_the_import(world: Worl
             actor=None, cycle_slug="lac-2026", data=KOBO_CSV.encode(), filename="kobo.csv", dry_run=dry_run
         )
     assert Response.objects.get(country__iso3="ARG").version == 0
+
+
+def test_a_memory_bomb_xlsx_export_is_refused_with_a_message(world: World) -> None:
+    """Issue 11: 1,000 rows each with one cell in column XFD; the import read 100,000 such rows."""
+    from tests.tabular.workbooks import far_cells
+
+    with pytest.raises(Invalid) as caught:
+        submissions_import(actor=None, cycle_slug="lac-2026", data=far_cells(), filename="kobo.xlsx")
+    [problem] = caught.value.problems
+    assert problem["code"] == "unreadable_file"
+    assert problem["message"] == (
+        "kobo.xlsx, sheet 'Sheet', has a value in column XFD (16,384) on row 1; at most 5,000 columns can be read"
+    )
+    assert Response.objects.filter(version__gt=0).count() == 0
+
+
+def test_a_wide_export_within_the_columns_is_bounded_by_its_cells(world: World) -> None:
+    from tests.tabular.workbooks import far_cells
+
+    with pytest.raises(Invalid) as caught:  # 1,000 rows x 4,000 columns: 4 million cells
+        submissions_import(actor=None, cycle_slug="lac-2026", data=far_cells(1_000, 4_000), filename="kobo.xlsx")
+    [problem] = caught.value.problems
+    assert "holds more than 1,000,000 cells" in problem["message"]

@@ -203,3 +203,26 @@ def test_line_breaks_long_numbers_and_odd_characters_survive_the_round_trip(worl
     rows = {row[1]: row for row in load_workbook(io.BytesIO(data))["questionnaire"].iter_rows(values_only=True)}
     assert rows["notes"][6] == "bell here _xFFFF_ _x005F_x0041_"
     assert rows["staff"][6] == "1" + "0" * 350
+
+
+# -- issue 11: a workbook that would take a worker's memory --------------------------------------------------
+def _far_rows(xml: str, first: int = 1_000, count: int = 1_000) -> str:
+    rows = "".join(f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>' for n in range(first, first + count))
+    return xml.replace("</sheetData>", rows + "</sheetData>")
+
+
+def test_a_memory_bomb_workbook_is_refused_with_a_message_and_stores_nothing(world: World) -> None:
+    from tests.tabular.workbooks import edited_sheet
+
+    client = _client("focal_arg")
+    bomb = edited_sheet(_download(client), _far_rows)  # 1,000 rows each with one cell in column XFD
+    assert len(bomb) < 30_000
+    upload = io.BytesIO(bomb)
+    upload.name = "filled.xlsx"
+    reply = client.post(f"{PAGE}workbook", {"workbook": upload})
+    assert reply.status_code == 422
+    [problem] = reply.context["problems"]
+    assert problem["code"] == "too_large"
+    assert "sheet 'questionnaire', has a value in column XFD (16,384) on row 1,000" in problem["message"]
+    assert "at most 200 columns" in problem["message"]
+    assert Response.objects.get(country__iso3="ARG").version == 0
