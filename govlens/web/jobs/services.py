@@ -366,42 +366,60 @@ def release_job_progress(*, job_id: int, step: str, done: int, total: int, detai
     return bool(running.update(step=step, done=done, total=total, detail=detail[:200], heartbeat_at=now))
 
 
-class _Throttled:
-    """A progress recorder that writes at most every PROGRESS_INTERVAL seconds (always the last call), and
-    stops the job (raises JobStopped) once its time is up or it was taken from this worker."""
+Clock = Callable[[], float]
 
-    def __init__(
-        self,
-        job_id: int,
-        extra: Progress | None,
-        *,
-        worker: str = "",
-        time_limit: float = math.inf,
-        heartbeat: _Heartbeat | None = None,
-    ) -> None:
-        self.job_id = job_id
-        self.extra = extra
-        self.worker = worker
+
+class _JobGuard:
+    """Stops a running job (raises ``JobStopped``) once it is past its time limit, or once its heartbeat found it
+    taken from this worker. ``clock`` is monotonic seconds (injected by tests)."""
+
+    def __init__(self, time_limit: float, heartbeat: _Heartbeat | None = None, clock: Clock = time.monotonic) -> None:
         self.time_limit = time_limit
-        self.deadline = time.monotonic() + time_limit
         self.heartbeat = heartbeat
-        self.last = 0.0
-        self.step = ""
+        self.clock = clock
+        self.deadline = clock() + time_limit
 
-    def __call__(self, step: str, done: int, total: int, detail: str = "") -> None:
-        now = time.monotonic()
-        if now > self.deadline:
+    def check(self) -> None:
+        if self.clock() > self.deadline:
             raise JobTimeLimit(f"stopped: the job ran past its time limit of {self.time_limit:g} seconds")
         if self.heartbeat is not None and self.heartbeat.lost.is_set():
             raise JobLost("stopped: the job was marked failed while it ran (its heartbeat was late)")
-        if step != self.step or done >= total or now - self.last >= PROGRESS_INTERVAL:
-            self.last = now
-            self.step = step
-            kept = release_job_progress(
-                job_id=self.job_id, step=step, done=done, total=total, detail=detail, worker=self.worker
-            )
-            if not kept:
-                raise JobLost("stopped: the job was marked failed while it ran (its heartbeat was late)")
+
+
+class _ProgressWriter:
+    """Writes a job's progress to its row at most every PROGRESS_INTERVAL seconds (a new step and the last call of
+    a step always); raises ``JobLost`` when the row is no longer this worker's running job."""
+
+    def __init__(self, job_id: int, worker: str = "", clock: Clock = time.monotonic) -> None:
+        self.job_id = job_id
+        self.worker = worker
+        self.clock = clock
+        self.last = -math.inf
+        self.step = ""
+
+    def write(self, step: str, done: int, total: int, detail: str = "") -> None:
+        now = self.clock()
+        if step == self.step and done < total and now - self.last < PROGRESS_INTERVAL:
+            return
+        self.last = now
+        self.step = step
+        if not release_job_progress(
+            job_id=self.job_id, step=step, done=done, total=total, detail=detail, worker=self.worker
+        ):
+            raise JobLost("stopped: the job was marked failed while it ran (its heartbeat was late)")
+
+
+class _JobProgress:
+    """The progress callback a job's steps call: the guard first, then the row, then the caller's own callback."""
+
+    def __init__(self, guard: _JobGuard, writer: _ProgressWriter, extra: Progress | None = None) -> None:
+        self.guard = guard
+        self.writer = writer
+        self.extra = extra
+
+    def __call__(self, step: str, done: int, total: int, detail: str = "") -> None:
+        self.guard.check()
+        self.writer.write(step, done, total, detail)
         if self.extra is not None:
             self.extra(step, done, total, detail)
 
@@ -446,7 +464,7 @@ def _benchmarks(job: ReleaseJob) -> list[Any]:
         ) from error
 
 
-def _execute(job: ReleaseJob, progress: _Throttled) -> ReleaseJob:
+def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
     cycle = job.cycle
     framework = cycle_framework(cycle)
     approved = approved_responses(cycle)
@@ -487,19 +505,24 @@ def _execute(job: ReleaseJob, progress: _Throttled) -> ReleaseJob:
     return job
 
 
-def release_job_run(*, job_id: int, worker: str = "", progress: Progress | None = None) -> ReleaseJob | None:
+def release_job_run(
+    *, job_id: int, worker: str = "", progress: Progress | None = None, clock: Clock = time.monotonic
+) -> ReleaseJob | None:
     """Run a queued release job to the end; None when the job was not there to claim (another worker has it).
 
     While it runs, a heartbeat thread shows the worker is alive, and the job stops at its next progress step
     once it is past the time limit (or was marked failed meanwhile). A failure is recorded on the job (status,
-    message) and in the audit trail, then raised again so the queue records it as well."""
+    message) and in the audit trail, then raised again so the queue records it as well. ``clock`` (monotonic
+    seconds) measures the time limit and the progress interval."""
     worker = (worker or worker_name())[:200]
     job = release_job_claim(job_id=job_id, worker=worker)
     if job is None:
         return None
     timings = job_timings()
     heartbeat = _Heartbeat(job.pk, worker, timings.heartbeat)
-    recorder = _Throttled(job.pk, progress, worker=worker, time_limit=timings.time_limit, heartbeat=heartbeat)
+    recorder = _JobProgress(
+        _JobGuard(timings.time_limit, heartbeat, clock), _ProgressWriter(job.pk, worker, clock), progress
+    )
     try:
         heartbeat.start()
         try:

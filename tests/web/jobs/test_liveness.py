@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import threading
 import time
 from typing import Any
 
@@ -166,11 +167,13 @@ def test_a_job_stops_itself_at_its_time_limit(approved: World, settings: Any) ->
     settings.GOVLENS_JOB_TIME_LIMIT_SECONDS = 0.3
     job = release_request(actor=None, cycle=CYCLE, languages=["en"], replications=50)
 
+    now = [100.0]
+
     def slow(step: str, done: int, total: int, detail: str) -> None:
-        time.sleep(0.4)
+        now[0] += 0.4  # each step takes 0.4 s of the injected clock
 
     with pytest.raises(JobTimeLimit, match=r"time limit of 0\.3 seconds"):
-        release_job_run(job_id=job.pk, progress=slow)
+        release_job_run(job_id=job.pk, progress=slow, clock=lambda: now[0])
     stored = ReleaseJob.objects.get(pk=job.pk)
     assert (stored.status, stored.stop_reason, stored.release_id) == ("failed", "time_limit", "")
     assert stored.error == "stopped: the job ran past its time limit of 0.3 seconds"
@@ -229,12 +232,46 @@ def test_the_heartbeat_thread_beats_until_the_job_is_taken_from_it(monkeypatch: 
 def test_a_heartbeat_stopped_by_its_job_does_not_mark_it_lost(monkeypatch: pytest.MonkeyPatch) -> None:
     from govlens.web.jobs import services
 
-    monkeypatch.setattr(services, "release_job_beat", lambda **kwargs: True)
+    beats: list[int] = []
+    beaten_twice = threading.Event()
+
+    def beat(**kwargs: object) -> bool:
+        beats.append(1)
+        if len(beats) >= 2:
+            beaten_twice.set()
+        return True
+
+    monkeypatch.setattr(services, "release_job_beat", beat)
     beating = _Heartbeat(7, DEAD, 0.05)
     beating.start()
-    time.sleep(0.2)
+    assert beaten_twice.wait(timeout=5)  # it runs (and beats) before it is stopped
     beating.stop()
     assert not beating.is_alive() and not beating.lost.is_set()
+
+
+def test_progress_is_written_at_most_every_interval_and_stops_a_lost_job(
+    approved: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govlens.web.jobs import services
+
+    written: list[tuple[str, int]] = []
+    kept = [True]
+
+    def record(*, job_id: int, step: str, done: int, total: int, detail: str = "", worker: str = "") -> bool:
+        written.append((step, done))
+        return kept[0]
+
+    monkeypatch.setattr(services, "release_job_progress", record)
+    now = [0.0]
+    writer = services._ProgressWriter(7, "w", clock=lambda: now[0])
+    for done, at in ((0, 0.0), (1, 0.1), (2, services.PROGRESS_INTERVAL + 0.05), (3, 0.7), (10, 0.71)):
+        now[0] = at
+        writer.write("release", done, 10)
+    writer.write("reports", 0, 5)  # a new step is written at once
+    assert written == [("release", 0), ("release", 2), ("release", 10), ("reports", 0)]
+    kept[0] = False
+    with pytest.raises(JobLost):
+        writer.write("save", 0, 1)
 
 
 # -- the status page --------------------------------------------------------------------------------------------
