@@ -81,9 +81,9 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
     from govlens.analysis import narrative, synthetic
     from govlens.data import compare
     from govlens.framework import answers, catalogue
-    from govlens.index.pipeline import Settings
-    from govlens.release import ReleaseSettings, UncertaintySettings, create_release, save_release
+    from govlens.index.settings import Settings, UncertaintySettings
     from govlens.reports import exports
+    from govlens.release import ReleaseSettings, create_release, save_release
 
     framework = catalogue.load("lac-dgr")
     responses = synthetic.synthetic_answers(framework, seed=seed, maturity=synthetic.maturity_from(egdi))
@@ -94,16 +94,8 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
         if not report.valid:  # the generator must produce answers a focal point could submit
             raise RuntimeError(f"synthetic answers of {country} do not validate: {report.errors[0]}")
 
-    settings = ReleaseSettings(
-        index=Settings(normalise="goalposts"),
-        uncertainty=UncertaintySettings(
-            replications=replications,
-            seed=seed,
-            normalise=("goalposts", "minmax", "rank"),
-            aggregate=("arithmetic", "geometric"),
-            weight_range=0.25,
-        ),
-    )
+    index = Settings(normalise="goalposts")
+    settings = ReleaseSettings(index=index, uncertainty=UncertaintySettings.defaults_for(index, replications, seed))
     release = create_release(
         framework,
         responses.answers,

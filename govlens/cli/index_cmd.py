@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from govlens.index.settings import Settings, UncertaintySettings, cli_options  # standard library only
+
+DEFAULT_SETTINGS = Settings()
 
 if TYPE_CHECKING:  # the engine (numpy, pandas) is imported by the command that runs, to keep start-up quick
     from govlens.framework.report import Problem
@@ -38,20 +44,35 @@ SheetOpt = Annotated[
     str | None, typer.Option("--sheet", help="Worksheet of an XLSX/XLS data file (default: the first).")
 ]
 PreviousOpt = Annotated[Path | None, typer.Option("--previous", help="Last cycle's data, for --impute carry-forward.")]
-ImputeOpt = Annotated[str, typer.Option("--impute", help="none|mean|median|group-mean|group-median|carry-forward")]
-TreatOpt = Annotated[str, typer.Option("--treat", help="none|winsorise (skew/kurtosis rule, log fallback)")]
-WinmaxOpt = Annotated[int, typer.Option("--winmax", help="Most points Winsorised per indicator.")]
-NormaliseOpt = Annotated[str, typer.Option("--normalise", help="minmax|zscore|rank|goalposts|distance-to-best")]
-AggregateOpt = Annotated[str, typer.Option("--aggregate", help="arithmetic|geometric|harmonic|copeland")]
-WeightsOpt = Annotated[str, typer.Option("--weights", help="framework|equal|pca")]
-ScaleOpt = Annotated[float, typer.Option("--scale", help="Scores on 0..1 (1) or 0..100 (100).")]
-CoverageOpt = Annotated[
-    float,
-    typer.Option("--coverage-threshold", help="A node is left missing when fewer of its children are present."),
-]
-UnitCoverageOpt = Annotated[
-    float, typer.Option("--unit-coverage", help="Exclude units with a smaller share of indicators present.")
-]
+
+
+def engine_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` one option per engine setting and call it with them as one ``settings: Settings``.
+
+    The options come from the fields of :class:`govlens.index.settings.Settings` (flag, help, default), so
+    they are declared once, there, for every command (that module loads no numpy or pandas)."""
+    types = {"str": str, "int": int, "float": float}
+    fields = cli_options()
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "settings"]
+    added = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=f.default,
+            annotation=Annotated[types[str(f.type)], typer.Option(f.metadata["flag"], help=f.metadata["help"])],
+        )
+        for f in fields
+    ]
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + added
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        settings = Settings(**{f.name: kwargs.pop(f.name) for f in fields})
+        command(settings=settings, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper
 
 
 def _fail(message: str) -> typer.Exit:
@@ -158,6 +179,7 @@ def _compute_summary(result: IndexResult, out: Path) -> list[str]:
 
 
 @app.command("compute")
+@engine_options
 def compute_cmd(
     framework: FrameworkOpt,
     data: DataOpt,
@@ -166,49 +188,24 @@ def compute_cmd(
     group_col: GroupColOpt = None,
     sheet: SheetOpt = None,
     previous: PreviousOpt = None,
-    impute: ImputeOpt = "none",
-    treat: TreatOpt = "none",
-    winmax: WinmaxOpt = 5,
-    normalise: NormaliseOpt = "minmax",
-    aggregate: AggregateOpt = "arithmetic",
-    weights: WeightsOpt = "framework",
-    scale: ScaleOpt = 1.0,
-    coverage_threshold: CoverageOpt = 0.0,
-    unit_coverage: UnitCoverageOpt = 0.0,
-    groups: Annotated[
-        str, typer.Option("--groups", help="none|quartiles|cutoffs (A>=0.75, B>=0.5, C>=0.25, D)")
-    ] = "none",
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> None:
     """Compute scores and ranks of every unit at every node of the tree."""
 
     def action() -> None:
-        from govlens.index.pipeline import Settings, compute
+        from govlens.index.pipeline import compute
 
-        settings = Settings(
-            impute=impute,
-            treat=treat,
-            winmax=winmax,
-            normalise=normalise,
-            aggregate=aggregate,
-            weights=weights,
-            scale=scale,
-            coverage_threshold=coverage_threshold,
-            unit_coverage=unit_coverage,
-            groups=groups,
-        )
         settings.validate()
         _check_folder(out)
         tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
-        result = compute(
-            dataset, tree, previous_data.values if previous_data is not None else None, **settings.__dict__
-        )
+        result = compute(dataset, tree, settings, previous_data.values if previous_data is not None else None)
         for problem in result.prepared.checks.report_.warnings:
             typer.echo(describe(problem), err=True)
         table = result.table()
         # everything that could still fail runs before the results file is written: no file on failure
         lines = _compute_summary(result, out)
         with _atomic_output(out) as temporary:
-            table.to_csv(temporary, index=False, float_format="%.10g")
+            table.to_csv(temporary, index=False)  # full precision: every number reads back the same
         for line in lines:
             typer.echo(line)
 
@@ -216,6 +213,7 @@ def compute_cmd(
 
 
 @app.command("audit")
+@engine_options
 def audit_cmd(
     framework: FrameworkOpt,
     data: DataOpt,
@@ -224,15 +222,7 @@ def audit_cmd(
     group_col: GroupColOpt = None,
     sheet: SheetOpt = None,
     previous: PreviousOpt = None,
-    impute: ImputeOpt = "none",
-    treat: TreatOpt = "none",
-    winmax: WinmaxOpt = 5,
-    normalise: NormaliseOpt = "minmax",
-    aggregate: AggregateOpt = "arithmetic",
-    weights: WeightsOpt = "framework",
-    scale: ScaleOpt = 1.0,
-    coverage_threshold: CoverageOpt = 0.0,
-    unit_coverage: UnitCoverageOpt = 0.0,
+    settings: Settings = DEFAULT_SETTINGS,
     weak_below: Annotated[
         float, typer.Option("--weak-below", help="Flag nodes whose correlation with their parent is below this.")
     ] = 0.3,
@@ -241,27 +231,14 @@ def audit_cmd(
 
     def action() -> None:
         from govlens.index.audit import audit
-        from govlens.index.pipeline import Settings, compute
+        from govlens.index.pipeline import compute
 
-        settings = Settings(
-            impute=impute,
-            treat=treat,
-            winmax=winmax,
-            normalise=normalise,
-            aggregate=aggregate,
-            weights=weights,
-            scale=scale,
-            coverage_threshold=coverage_threshold,
-            unit_coverage=unit_coverage,
-        )
         settings.validate()
         if out.suffix.lower() != ".xlsx":
             raise ValueError(f"--out must be an .xlsx file; got {str(out)!r}")
         _check_folder(out)
         tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
-        result = compute(
-            dataset, tree, previous_data.values if previous_data is not None else None, **settings.__dict__
-        )
+        result = compute(dataset, tree, settings, previous_data.values if previous_data is not None else None)
         report = audit(result, weak_below=weak_below)
         lines = report.summary()  # before the workbook is written: no file on failure
         with _atomic_output(out) as temporary:
@@ -301,6 +278,7 @@ class _ProgressBar:
 
 
 @app.command("uncertainty")
+@engine_options
 def uncertainty_cmd(
     framework: FrameworkOpt,
     data: DataOpt,
@@ -314,11 +292,14 @@ def uncertainty_cmd(
         str | None, typer.Option("--vary-impute", help="Imputations to draw from, e.g. mean,median.")
     ] = None,
     vary_normalise: Annotated[
-        str | None, typer.Option("--vary-normalise", help="Normalisations to draw from (default minmax,zscore,rank).")
+        str | None,
+        typer.Option("--vary-normalise", help="Normalisations to draw from (default: the nominal one, minmax, rank)."),
     ] = None,
     vary_aggregate: Annotated[
         str | None,
-        typer.Option("--vary-aggregate", help="Aggregations to draw from (default arithmetic,geometric)."),
+        typer.Option(
+            "--vary-aggregate", help="Aggregations to draw from (default: the nominal mean, arithmetic, geometric)."
+        ),
     ] = None,
     vary_weights: Annotated[
         float | None, typer.Option("--vary-weights", help="Weights times U(1-r, 1+r) (default r = 0.25).")
@@ -327,8 +308,8 @@ def uncertainty_cmd(
         bool, typer.Option("--drop-indicator", help="Also drop none or one indicator at random.")
     ] = False,
     sobol_n: Annotated[
-        int, typer.Option("--sobol-n", help="Base samples of the Sobol sensitivity analysis (0: skip it).")
-    ] = 1000,
+        int, typer.Option("--sobol-n", help="Base samples of a Sobol sensitivity analysis, e.g. 1000 (0: none).")
+    ] = 0,
     sensitivity_out: Annotated[
         Path | None, typer.Option("--sensitivity-out", help="Also write the sensitivity table to this CSV.")
     ] = None,
@@ -336,49 +317,33 @@ def uncertainty_cmd(
     group_col: GroupColOpt = None,
     sheet: SheetOpt = None,
     previous: PreviousOpt = None,
-    impute: ImputeOpt = "none",
-    treat: TreatOpt = "none",
-    winmax: WinmaxOpt = 5,
-    normalise: NormaliseOpt = "minmax",
-    aggregate: AggregateOpt = "arithmetic",
-    weights: WeightsOpt = "framework",
-    scale: ScaleOpt = 1.0,
-    coverage_threshold: CoverageOpt = 0.0,
-    unit_coverage: UnitCoverageOpt = 0.0,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> None:
     """Rank intervals under uncertain choices (Monte Carlo) and Sobol sensitivity of the ranks."""
 
     def action() -> None:
         import numpy as np
 
-        from govlens.index.pipeline import Settings
         from govlens.index.sensitivity import sobol
-        from govlens.index.uncertainty import UncertainInputs, UncertaintyEngine, monte_carlo_design
+        from govlens.index.uncertainty import UncertaintyEngine, monte_carlo_design
 
-        settings = Settings(
-            impute=impute,
-            treat=treat,
-            winmax=winmax,
-            normalise=normalise,
-            aggregate=aggregate,
-            weights=weights,
-            scale=scale,
-            coverage_threshold=coverage_threshold,
-            unit_coverage=unit_coverage,
-        )
         settings.validate()
         given = (vary_impute, vary_normalise, vary_aggregate, vary_weights)
-        nothing_given = all(option is None for option in given) and not drop_indicator
-        inputs = UncertainInputs(
-            impute=_options(vary_impute, "--vary-impute"),
-            normalise=("minmax", "zscore", "rank") if nothing_given else _options(vary_normalise, "--vary-normalise"),
-            aggregate=("arithmetic", "geometric") if nothing_given else _options(vary_aggregate, "--vary-aggregate"),
-            weight_range=0.25 if nothing_given else (vary_weights or 0.0),
-            drop_indicator=drop_indicator,
-        )
-        inputs.validate()
+        if all(option is None for option in given) and not drop_indicator:
+            inputs = UncertaintySettings.defaults_for(settings, replications, seed)
+        else:
+            inputs = UncertaintySettings(
+                replications=replications,
+                seed=seed,
+                impute=_options(vary_impute, "--vary-impute"),
+                normalise=_options(vary_normalise, "--vary-normalise"),
+                aggregate=_options(vary_aggregate, "--vary-aggregate"),
+                weight_range=vary_weights or 0.0,
+                drop_indicator=drop_indicator,
+            )
         if replications < 1:
             raise ValueError(f"--replications must be >= 1; got {replications}")
+        inputs.validate()
         if sobol_n < 0 or sobol_n == 1:
             raise ValueError(f"--sobol-n must be 0 (skip) or >= 2; got {sobol_n}")
         _check_folder(out, sensitivity_out)
@@ -388,7 +353,7 @@ def uncertainty_cmd(
         )
         if not engine.factors:
             raise ValueError("nothing is uncertain: give at least two options to a --vary-... option")
-        design = monte_carlo_design(engine.columns, replications, seed)
+        design = monte_carlo_design(engine.columns, inputs.replications, inputs.seed)
         table = engine.distributions(design, _ProgressBar("uncertainty"))
         sensitivity = None
         if sobol_n:
@@ -417,10 +382,10 @@ def uncertainty_cmd(
                     f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
                 )
         with _atomic_output(out) as temporary:
-            table.to_csv(temporary, index=False, float_format="%.6g")
+            table.to_csv(temporary, index=False)
         if sensitivity is not None and sensitivity_out is not None:
             with _atomic_output(sensitivity_out) as temporary:
-                sensitivity.to_csv(temporary, index=False, float_format="%.6g")
+                sensitivity.to_csv(temporary, index=False)
         for line in lines:
             typer.echo(line)
 

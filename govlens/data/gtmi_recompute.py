@@ -26,10 +26,10 @@ from govlens.data import registry
 from govlens.data.gtmi import FOCUS_AREAS, key_indicator_variables
 from govlens.data.model import LoadedDataset, MissingReason
 from govlens.framework.model import Framework
+from govlens.index.results import WORLD_BANK_GROUPS
 
 YEAR = 2022
 FRAMEWORK = "gtmi-2022"
-WORLD_BANK_CUTOFFS: tuple[tuple[str, float], ...] = (("A", 0.75), ("B", 0.50), ("C", 0.25), ("D", -np.inf))
 
 
 @dataclass
@@ -61,7 +61,7 @@ def indicator_matrix(indicators: LoadedDataset, year: int = YEAR, not_published_
 def _group(score: float) -> str:
     if np.isnan(score):
         return ""
-    return next(label for label, bound in WORLD_BANK_CUTOFFS if score >= bound)
+    return next(label for label, bound in WORLD_BANK_GROUPS if score >= bound)
 
 
 def _leaf_sources(framework: Framework) -> dict[str, str]:
@@ -81,29 +81,12 @@ def _goalposts(framework: Framework) -> dict[str, tuple[float, float]]:
 def compute_with_engine(values: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Scores (units x nodes) from the index engine, with the framework's tree and weights."""
     from govlens.index.pipeline import compute
+    from govlens.index.settings import Settings
     from govlens.index.tree import Tree
 
     tree = Tree.from_framework(framework)
-    result = compute(values, tree, normalise="goalposts", goalposts=_goalposts(framework), aggregate="arithmetic",
-                     weights="framework")
-    return result.scores
-
-
-def _minimal_weighted_minmax(values: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Fallback without the index engine: goalpost scores, weighted means up the tree over the values present."""
-    posts = _goalposts(framework)
-    scores = pd.DataFrame(index=values.index)
-    for leaf in (node.id for node in framework.leaves()):
-        low, high = posts[leaf]
-        scores[leaf] = ((values[leaf] - low) / (high - low)).clip(0.0, 1.0)
-    parents = [node for node in reversed(framework.nodes) if framework.children(node.id)]
-    for node in parents:
-        children = framework.children(node.id)
-        weights = pd.Series({child.id: float(child.weight) for child in children})
-        block = scores[list(weights.index)]
-        present = block.notna().mul(weights, axis=1).sum(axis=1)
-        scores[node.id] = block.mul(weights, axis=1).sum(axis=1, min_count=1) / present.replace(0, np.nan)
-    return scores
+    settings = Settings(normalise="goalposts", goalposts=_goalposts(framework), aggregate="arithmetic")
+    return compute(values, tree, settings).scores
 
 
 def equal_weight_baseline(values: pd.DataFrame) -> pd.Series:
@@ -113,7 +96,7 @@ def equal_weight_baseline(values: pd.DataFrame) -> pd.Series:
 
 
 def recompute(framework: Framework, indicators: LoadedDataset, scores: LoadedDataset, year: int = YEAR,
-              use_engine: bool = True, not_published_as_zero: bool = True) -> Recomputation:
+              not_published_as_zero: bool = True) -> Recomputation:
     """Compute the framework on one wave and compare with the published scores.
 
     ``not_published_as_zero``: the UN and ITU indices have no value ('-') for HKG, MAC, TWN, PSE and XKX. The
@@ -133,12 +116,8 @@ def recompute(framework: Framework, indicators: LoadedDataset, scores: LoadedDat
         notes.append(f"indicators without any value in {year}, left out: {', '.join(empty)}")
         framework = _without_leaves(framework, empty)
         values = values.drop(columns=list(empty))
-    if use_engine:
-        ours = compute_with_engine(values, framework)
-        method = "govlens.index pipeline: goalposts (answer scale), arithmetic means, framework weights"
-    else:
-        ours = _minimal_weighted_minmax(values, framework)
-        method = "minimal weighted mean of goalpost scores (no index engine)"
+    ours = compute_with_engine(values, framework)
+    method = "govlens.index pipeline: goalposts (answer scale), arithmetic means, framework weights"
     published = scores.data[scores.data["year"] == year].pivot(index="unit", columns="variable", values="value")
     groups = scores.categories[(scores.categories["year"] == year) & (scores.categories["variable"] == "group")]
     published_group = groups.set_index("unit")["category"]

@@ -8,9 +8,15 @@ Definitions (COINr's ``a_amean``, ``a_gmean``, ``a_hmean``), with w the weights 
 arithmetic sum(w x) / sum(w); geometric exp(sum(w log x) / sum(w)); harmonic sum(w) / sum(w / x).
 A node is missing when no child with a positive weight is present, or when the share of its
 positive-weight children present is below ``coverage_threshold``.
-Copeland (non-compensatory): for each pair of units, the share of weight on which one beats the other
-(ties count half); a unit's score is, as in COINr, the row sum of this outranking matrix, here divided by
-the number of other units so that it lies in [0, 1].
+Outranking aggregations (COINr's ``outrankMatrix``): for units i and j, s_ij is the share of weight, over the
+children both have, on which i is higher than j (ties count half).
+
+- ``copeland`` (non-compensatory, the Handbook's multi-criteria approach, COINr's ``a_copeland``): i wins the
+  pair when s_ij > 1/2, loses when s_ij < 1/2, ties at 1/2; COINr's score is wins - losses. Here it is
+  mapped onto [0, 1] as (wins + ties / 2) / comparisons = ((wins - losses) / comparisons + 1) / 2 (the same
+  order), so that it can be shown like any other score. How much a unit wins by does not count.
+- ``borda``: the mean over the other units of s_ij, which equals a weighted mean of mid-percentile ranks
+  (a compensatory rank score).
 """
 
 from __future__ import annotations
@@ -18,11 +24,10 @@ from __future__ import annotations
 import numpy as np
 
 from govlens.index.errors import check_choice, check_number
+from govlens.index.settings import AGGREGATE_METHODS, MEAN_METHODS, OUTRANKING_METHODS, POSITIVE_METHODS
 from govlens.index.tree import Tree
 
-AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "copeland")
-MEAN_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic")
-POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic"})
+__all__ = ["AGGREGATE_METHODS", "MEAN_METHODS", "OUTRANKING_METHODS", "POSITIVE_METHODS"]
 
 
 def _terms(values: np.ndarray, present: np.ndarray | None, method: str) -> np.ndarray:
@@ -137,28 +142,65 @@ def weighted_mean(
     return np.swapaxes(result, -1, -2)
 
 
-def copeland(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Copeland scores in [0, 1] of the rows of ``values`` (n, k) with child weights (k,).
-
-    For units i and j, O[i, j] is the share of weight (over the children both have) on which i is higher,
-    ties counting half; the score of i is sum over j != i of O[i, j], divided by the number of units it
-    could be compared with. A unit without any value is missing."""
+def outranking(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the rows of ``values`` (n, k) with child weights (k,): the weight on which each unit is higher
+    than each other (n, n), the weight on which they are equal (n, n), and the weight both have (n, n)."""
     present = ~np.isnan(values)
     w = np.where(weights > 0, weights, 0.0)
     x = np.where(present, values, 0.0)
     both = present[:, None, :] & present[None, :, :]  # (n, n, k)
-    greater = (x[:, None, :] > x[None, :, :]) & both
-    equal = (x[:, None, :] == x[None, :, :]) & both
-    total = both.astype(float) @ w
-    won = greater.astype(float) @ w + 0.5 * (equal.astype(float) @ w)
+    greater = ((x[:, None, :] > x[None, :, :]) & both).astype(float) @ w
+    equal = ((x[:, None, :] == x[None, :, :]) & both).astype(float) @ w
+    return greater, equal, both.astype(float) @ w
+
+
+def _outranking_scores(values: np.ndarray, points: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Mean over the comparable other units of ``points`` (n, n); a unit without any value is missing."""
+    comparable = total > 0
+    np.fill_diagonal(comparable, False)
+    count = comparable.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(total > 0, won / total, np.nan)
-    np.fill_diagonal(share, np.nan)
-    comparable = np.sum(~np.isnan(share), axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.nansum(share, axis=1) / comparable
-    has_data = present.any(axis=1) & (comparable > 0)
+        scores = np.where(comparable, points, 0.0).sum(axis=1) / count
+    has_data = ~np.isnan(values).all(axis=1) & (count > 0)
     return np.where(has_data, scores, np.nan)
+
+
+def copeland_net(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Copeland's wins - losses of every row of ``values`` (n, k): COINr's ``a_copeland`` score.
+
+    A pair is won when the weight on which the unit is higher exceeds the weight on which it is lower (a
+    difference within 1e-12 of the compared weight is a tie, so that sums of weights in another order tie)."""
+    greater, _, total = outranking(values, weights)
+    lower = greater.T
+    margin = greater - lower
+    tie = np.abs(margin) <= 1e-12 * np.maximum(total, 1e-300)
+    result = np.where(tie, 0.0, np.sign(margin))
+    result = np.where(total > 0, result, 0.0)
+    np.fill_diagonal(result, 0.0)
+    net = result.sum(axis=1)
+    return np.where(~np.isnan(values).all(axis=1), net, np.nan)
+
+
+def copeland(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Copeland scores in [0, 1] of the rows of ``values`` (n, k) with child weights (k,): a pairwise majority
+    won counts 1, a tie 1/2, a loss 0, averaged over the units it could be compared with."""
+    greater, _, total = outranking(values, weights)
+    margin = greater - greater.T
+    tie = np.abs(margin) <= 1e-12 * np.maximum(total, 1e-300)
+    points = np.where(tie, 0.5, (margin > 0).astype(float))
+    return _outranking_scores(values, points, total)
+
+
+def borda(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Borda scores in [0, 1]: the mean over the other units of the share of weight on which a unit is higher
+    (ties half), i.e. a weighted mean of mid-percentile ranks."""
+    greater, equal, total = outranking(values, weights)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, (greater + 0.5 * equal) / np.where(total > 0, total, 1.0), 0.0)
+    return _outranking_scores(values, share, total)
+
+
+OUTRANKING = {"copeland": copeland, "borda": borda}
 
 
 def aggregate_nodes(
@@ -191,14 +233,14 @@ def aggregate_nodes(
             every = np.concatenate([np.broadcast_to(by_leaf, (*batch, leaf_count, n)), *computed], axis=-2)
             children = every[..., child_at, :]
         child_weights = weights[..., child_at]
-        if method == "copeland":
+        if method in OUTRANKING_METHODS:
             if batch:
-                raise ValueError("copeland aggregation works on one replication at a time")
+                raise ValueError(f"{method} aggregation works on one replication at a time")
             block = np.empty((len(level.parents), n))
             for j in range(len(level.parents)):
                 kids = np.flatnonzero(level.membership[:, j])
                 values = children[kids, :].T
-                result = copeland(values, child_weights[kids])
+                result = OUTRANKING[method](values, child_weights[kids])
                 if coverage_threshold > 0:
                     positive = child_weights[kids] > 0
                     share = (~np.isnan(values[:, positive])).mean(axis=1)

@@ -65,8 +65,11 @@ class Audit:
         lines.append(
             f"units: {len(self.coverage)} ({excluded} below the coverage threshold); "
             f"imputed points: {len(self.imputed_points)}; treated indicators: "
-            f"{int((self.treatment['action'] != 'none').sum())} of {len(self.treatment)}"
+            f"{int(self.treatment['action'].isin(('winsorised', 'log')).sum())} of {len(self.treatment)}"
         )
+        reverted = int((self.treatment["action"] == "reverted").sum())
+        if reverted:
+            lines.append(f"kept untreated: {reverted} indicators that Winsorising would have made constant")
         for row in self.reliability.itertuples(index=False):
             lines.append(
                 f"{row.node}: {row.children} children, Cronbach's alpha {row.cronbach_alpha:.2f}, "

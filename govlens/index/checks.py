@@ -11,8 +11,8 @@ import pandas as pd
 
 from govlens.framework.report import Problem, Report, Severity
 from govlens.index.errors import check_choice, check_number
+from govlens.index.settings import COVERAGE_ACTIONS
 
-COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
 MAX_PROBLEMS_PER_COLUMN = 20
 
 

@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 
 from govlens.index.errors import check_choice
-
-IMPUTE_METHODS: tuple[str, ...] = ("none", "mean", "median", "group-mean", "group-median", "carry-forward")
+from govlens.index.settings import IMPUTE_METHODS
 
 
 class Imputer:

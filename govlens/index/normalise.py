@@ -8,8 +8,11 @@ normalised values are always better.
 - ``rank``: percentile rank (rank - 1) / (n - 1), ties get the lowest rank (COINr's ``n_prank``), on ``range``.
 - ``goalposts``: (x - low) / (high - low) truncated to [0, 1] with fixed bounds per indicator (default 0..1,
   e.g. survey items already scored 0..1); direction -1 measures from the high goalpost down. On ``range``.
-- ``distance-to-best``: the share of the best performer's value, x / max (direction -1: min / x). Needs
-  positive values. On ``range``; the best unit gets the top of the range.
+- ``distance-to-best``: the share of the best performer's value, x / max (COINr's ``n_fracmax``); for
+  direction -1, min / x (COINr divides the negated values, -x / max(-x) = x / min, which scores the best
+  unit 1 and the others above it). Direction 1 needs values >= 0 (a zero scores 0), direction -1 values > 0.
+  On ``range``; the best unit gets the top of the range. (COINr's ``n_dist2max``, 1 - (max - x) / (max -
+  min), is min-max itself.)
 """
 
 from __future__ import annotations
@@ -21,10 +24,7 @@ import numpy as np
 import pandas as pd
 
 from govlens.index.errors import check_choice
-
-NORMALISE_METHODS: tuple[str, ...] = ("minmax", "zscore", "rank", "goalposts", "distance-to-best")
-# methods whose result lies in ``range`` (z-scores are unbounded)
-BOUNDED_METHODS: frozenset[str] = frozenset({"minmax", "rank", "goalposts", "distance-to-best"})
+from govlens.index.settings import BOUNDED_METHODS, NORMALISE_METHODS
 
 Params = dict[str, np.ndarray]
 
@@ -137,12 +137,19 @@ class Normaliser:
                 raise ValueError(f"goalposts must be (low, high) with low < high; got a bad pair for {flat[0]!r}")
         if self.method == "distance-to-best":
             raw = data.to_numpy(dtype=float)
-            non_positive = [str(c) for j, c in enumerate(data.columns) if np.any(raw[:, j] <= 0)]
-            if non_positive:
-                raise ValueError(
-                    "distance-to-best needs positive values (a share of the best value); "
-                    f"indicator {non_positive[0]!r} has zero or negative values: use minmax or goalposts"
-                )
+            for j, column in enumerate(data.columns):
+                # NaN compares False: missing values are not refused
+                if directions[j] > 0 and np.any(raw[:, j] < 0):
+                    raise ValueError(
+                        "distance-to-best needs values >= 0 (a share of the best value); "
+                        f"indicator {str(column)!r} has negative values: use minmax or goalposts"
+                    )
+                if directions[j] < 0 and np.any(raw[:, j] <= 0):
+                    raise ValueError(
+                        "distance-to-best of an indicator where lower is better needs values > 0 (the best value "
+                        f"divided by each value); indicator {str(column)!r} has zero or negative values: "
+                        "use minmax or goalposts"
+                    )
         self.columns_ = tuple(str(c) for c in data.columns)
         self.directions_ = directions
         self.params_ = fit_params(values, self.method, directions, goalposts)

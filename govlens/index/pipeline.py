@@ -12,25 +12,25 @@ geometrically and is refused with a message naming the unit and indicator.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from govlens.framework.report import Problem, Report
-from govlens.index.aggregate import AGGREGATE_METHODS, POSITIVE_METHODS, aggregate_tree
-from govlens.index.checks import COVERAGE_ACTIONS, DataChecks, infinite_values
-from govlens.index.errors import IndexInputError, check_choice, check_number
-from govlens.index.impute import IMPUTE_METHODS, Imputer
+from govlens.index.aggregate import aggregate_tree
+from govlens.index.checks import DataChecks, infinite_values
+from govlens.index.errors import IndexInputError
+from govlens.index.impute import Imputer
 from govlens.index.io import Dataset
-from govlens.index.normalise import BOUNDED_METHODS, NORMALISE_METHODS, Normaliser
-from govlens.index.results import GROUP_METHODS, cutoff_groups, long_table, quartile_groups, rank_descending
-from govlens.index.treat import TREAT_METHODS, Treater
+from govlens.index.normalise import Normaliser
+from govlens.index.results import cutoff_groups, long_table, quartile_groups, rank_descending
+from govlens.index.settings import BOUNDED_METHODS, OUTRANKING_METHODS, POSITIVE_METHODS, Settings
+from govlens.index.treat import Treater
 from govlens.index.tree import Tree
-from govlens.index.weight import WEIGHT_METHODS, Weighter
+from govlens.index.weight import Weighter
 
-SCALES: tuple[float, ...] = (1.0, 100.0)
+__all__ = ["IndexPipeline", "IndexResult", "Prepared", "Settings", "compute", "prepare"]
 
 
 def representation(normalise: str, aggregate: str) -> tuple[float, float]:
@@ -45,39 +45,11 @@ def output_factor(normalise: str, scale: float) -> float:
     return scale if normalise in BOUNDED_METHODS else 1.0
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every choice of the pipeline, with its default."""
-
-    impute: str = "none"
-    treat: str = "none"
-    winmax: int = 5
-    normalise: str = "minmax"
-    aggregate: str = "arithmetic"
-    weights: str = "framework"
-    scale: float = 1.0
-    coverage_threshold: float = 0.0
-    unit_coverage: float = 0.0
-    unit_coverage_action: str = "exclude"
-    groups: str = "none"
-    goalposts: Mapping[str, tuple[float, float]] | None = None
-
-    def validate(self) -> None:
-        check_choice("impute", self.impute, IMPUTE_METHODS)
-        check_choice("treat", self.treat, TREAT_METHODS)
-        check_choice("normalise", self.normalise, NORMALISE_METHODS)
-        check_choice("aggregate", self.aggregate, AGGREGATE_METHODS)
-        check_choice("weights", self.weights, WEIGHT_METHODS)
-        check_choice("groups", self.groups, GROUP_METHODS)
-        check_choice("unit_coverage_action", self.unit_coverage_action, COVERAGE_ACTIONS)
-        check_number("coverage_threshold", self.coverage_threshold, low=0.0, high=1.0)
-        check_number("unit_coverage", self.unit_coverage, low=0.0, high=1.0)
-        if float(self.scale) not in SCALES:
-            raise ValueError(f"scale must be one of {{1, 100}}; got {self.scale!r}")
-        if isinstance(self.winmax, bool) or not isinstance(self.winmax, int) or self.winmax < 0:
-            raise ValueError(f"winmax must be an integer >= 0; got {self.winmax!r}")
-        if self.groups == "cutoffs" and self.normalise not in BOUNDED_METHODS:
-            raise ValueError(f"groups 'cutoffs' need scores on 0..1 (bounded normalisation); got {self.normalise!r}")
+def output_scores(raw: np.ndarray, offset: float, factor: float, out: float, bounded: bool) -> np.ndarray:
+    """Aggregated values mapped back onto the output scale; bounded scores are kept within [0, ``out``]
+    (a mean of values in the range is in the range, but a geometric mean of 100s can round to 100.00000000000001)."""
+    scores = raw if (offset, factor, out) == (0.0, 1.0, 1.0) else (raw - offset) * (out / factor)
+    return np.clip(scores, 0.0, out) if bounded else scores
 
 
 @dataclass
@@ -123,6 +95,30 @@ def _check_positive(values: pd.DataFrame, settings: Settings) -> None:
         )
 
 
+def impute_treat(
+    values: pd.DataFrame, settings: Settings, groups: pd.Series | None, previous: pd.DataFrame | None
+) -> tuple[Imputer, Treater, pd.DataFrame]:
+    """Imputation then treatment of checked indicator values (the steps the uncertainty analysis caches
+    once per imputation option)."""
+    imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
+    imputed = imputer.fit_transform(values)
+    treater = Treater(
+        method=settings.treat,
+        winmax=settings.winmax,
+        skew_thresh=settings.skew_thresh,
+        kurt_thresh=settings.kurt_thresh,
+    )
+    return imputer, treater, treater.fit_transform(imputed)
+
+
+def normalise_values(values: pd.DataFrame, tree: Tree, settings: Settings) -> tuple[Normaliser, pd.DataFrame]:
+    """Normalisation of treated values onto the canonical scale ([0, 1] for bounded methods, z otherwise)."""
+    directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
+    goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
+    normaliser = Normaliser(method=settings.normalise, directions=directions, goalposts=goalposts)
+    return normaliser, normaliser.fit_transform(values)
+
+
 def prepare(
     data: Dataset | pd.DataFrame,
     tree: Tree,
@@ -165,14 +161,8 @@ def prepare(
         if not infinite.valid:
             raise IndexInputError(infinite)
     groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
-    imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
-    values = imputer.fit_transform(values)
-    treater = Treater(method=settings.treat, winmax=settings.winmax)
-    values = treater.fit_transform(values)
-    directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
-    goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
-    normaliser = Normaliser(method=settings.normalise, directions=directions, goalposts=goalposts)
-    canonical = normaliser.fit_transform(values)
+    imputer, treater, treated = impute_treat(values, settings, groups, previous)
+    normaliser, canonical = normalise_values(treated, tree, settings)
     return Prepared(values.index, checks, imputer, treater, normaliser, canonical)
 
 
@@ -188,25 +178,23 @@ def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.
     weights = weighter.weights_
     raw = aggregate_tree(leaves, tree, weights.to_numpy(), settings.aggregate, settings.coverage_threshold)
     out = output_factor(settings.normalise, float(settings.scale))
-    scores = (raw - offset) / factor * out
-    if settings.aggregate == "copeland":
-        # Copeland scores are already on [0, 1]; only the leaves went through the linear map
+    scores = output_scores(raw, offset, factor, out, settings.normalise in BOUNDED_METHODS)
+    if settings.aggregate in OUTRANKING_METHODS:
+        # outranking scores are already on [0, 1]; only the leaves went through the linear map
         scores[:, len(tree.leaves) :] = raw[:, len(tree.leaves) :] * float(settings.scale)
     return scores, weights
 
 
 class IndexPipeline:
-    """Compute a composite index: ``IndexPipeline(normalise="zscore").fit(dataset, tree).result_``."""
+    """Compute a composite index: ``IndexPipeline(Settings(normalise="zscore")).fit(dataset, tree).result_``."""
 
-    def __init__(self, **settings: object) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings
 
     def fit(self, data: Dataset | pd.DataFrame, tree: Tree, previous: pd.DataFrame | None = None) -> IndexPipeline:
-        known = set(Settings.__dataclass_fields__)
-        unknown = sorted(set(self.settings) - known)
-        if unknown:
-            raise ValueError(f"settings must be among {{{', '.join(sorted(known))}}}; got {unknown[0]!r}")
-        settings = Settings(**self.settings)  # type: ignore[arg-type]
+        settings = self.settings if self.settings is not None else Settings()
+        if not isinstance(settings, Settings):
+            raise ValueError(f"settings must be a govlens.index.settings.Settings; got {type(settings).__name__}")
         prepared = prepare(data, tree, settings, previous)
         scores, weights = scores_from(prepared, tree, settings)
         node_ids = list(tree.node_ids)
@@ -222,12 +210,16 @@ class IndexPipeline:
         if isinstance(data, Dataset):
             report.extend(data.report)
         report.extend(prepared.checks.report_)
+        report.extend(prepared.treater.report_)
         self.result_ = IndexResult(tree, settings, score_frame, ranks, groups, weights, prepared, report)
         return self
 
 
 def compute(
-    data: Dataset | pd.DataFrame, tree: Tree, previous: pd.DataFrame | None = None, **settings: object
+    data: Dataset | pd.DataFrame,
+    tree: Tree,
+    settings: Settings | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> IndexResult:
     """Run the whole pipeline once and return scores, ranks and groups of every unit at every node."""
-    return IndexPipeline(**settings).fit(data, tree, previous).result_
+    return IndexPipeline(settings).fit(data, tree, previous).result_

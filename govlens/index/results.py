@@ -10,7 +10,6 @@ import pandas as pd
 
 # (label, lower bound of the score on 0..1), highest first; the last label takes everything below.
 WORLD_BANK_GROUPS: tuple[tuple[str, float], ...] = (("A", 0.75), ("B", 0.50), ("C", 0.25), ("D", -np.inf))
-GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 
 
 def sorted_positions(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:

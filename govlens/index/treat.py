@@ -6,6 +6,13 @@ skew (all points tied at it) is replaced by the next value, the check is repeate
 If it still fails, the log transform log(x - min + 0.01 (max - min)) is applied to the ORIGINAL column
 instead (COINr's ``log_CT``).
 
+A treatment never removes an indicator's variance. Winsorising ordinal data with ties (0/1/2 answers) can
+leave a single value; its skew and kurtosis are then undefined, and a constant indicator would drop out of
+every aggregate (min-max of a constant is undefined). Such an indicator keeps its original values, and the
+treatment table (action ``reverted``) and a warning (``treatment_reverted``) say so. This is what COINr's
+``Treat`` does when its skew/kurtosis check returns NA after a treatment (it returns the untreated column
+with a warning).
+
 ``winsorise`` is the one-column statement of the rule; ``Treater`` runs ``winsorise_columns``, which
 treats every column at once with array operations (a property test checks that both agree).
 """
@@ -17,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from govlens.framework.report import Problem, Report, Severity
 from govlens.index.errors import check_choice, check_number
-
-TREAT_METHODS: tuple[str, ...] = ("none", "winsorise")
+from govlens.index.settings import TREAT_METHODS
 
 
 def _moments(x: np.ndarray) -> tuple[float, float]:
@@ -74,7 +81,7 @@ class ColumnTreatment:
     indicator: str
     skew_before: float
     kurt_before: float
-    action: str  # "none" | "winsorised" | "log"
+    action: str  # "none" | "winsorised" | "log" | "reverted" (the treatment would leave it constant)
     points: int  # number of Winsorised points (0 for none/log)
     low: float | None  # lower cap (Winsorised low side)
     high: float | None  # upper cap (Winsorised high side)
@@ -222,6 +229,7 @@ class Treater:
         skew1, kurt1 = column_moments(treated)
         ok1 = column_passes(skew1, kurt1, self.skew_thresh, self.kurt_thresh)
         failing = {int(j): k for k, j in enumerate(np.flatnonzero(fails))}
+        self.report_ = Report()
         for j, indicator in enumerate(data.columns):
             skew, kurt = float(skew0[j]), float(kurt0[j])
             if j not in failing:
@@ -230,6 +238,24 @@ class Treater:
                 )
                 continue
             k = failing[j]
+            if np.isnan(skew1[k]) or np.isnan(kurt1[k]):
+                # Winsorising left no variance: keep the indicator as it was (see the module docstring)
+                treatments.append(
+                    ColumnTreatment(
+                        str(indicator), skew, kurt, "reverted", 0, None, None, None, None, skew, kurt, False
+                    )
+                )
+                self.report_.add(
+                    Problem(
+                        "treatment_reverted",
+                        f"Winsorising indicator {str(indicator)!r} (skewness {skew:.3g}, kurtosis {kurt:.3g}) would "
+                        "leave it with a single value, so it would drop out of every aggregate; its original "
+                        "values are kept, untreated",
+                        column=str(indicator),
+                        severity=Severity.WARNING,
+                    )
+                )
+                continue
             if ok1[k] or not self.log_fallback:
                 treatments.append(
                     ColumnTreatment(
@@ -276,7 +302,7 @@ class Treater:
         treated_points[:] = ""
         for j, indicator in enumerate(data.columns):
             treatment = by_indicator.get(str(indicator))
-            if treatment is None or treatment.action == "none":
+            if treatment is None or treatment.action in ("none", "reverted"):
                 continue
             column = values[:, j]
             if treatment.action == "winsorised":

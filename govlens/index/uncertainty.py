@@ -17,21 +17,27 @@ same numbers bit for bit. Percentiles use numpy's default (linear interpolation,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from govlens.index.aggregate import MEAN_METHODS, POSITIVE_METHODS, aggregate_nodes
+from govlens.index.aggregate import aggregate_nodes
 from govlens.index.checks import DataChecks
-from govlens.index.errors import check_choice, check_number
-from govlens.index.impute import IMPUTE_METHODS, Imputer
 from govlens.index.io import Dataset
-from govlens.index.normalise import NORMALISE_METHODS, Normaliser
-from govlens.index.pipeline import IndexResult, Settings, compute, output_factor, representation
+from govlens.index.pipeline import (
+    IndexResult,
+    compute,
+    impute_treat,
+    normalise_values,
+    output_factor,
+    output_scores,
+    representation,
+)
 from govlens.index.results import rank_descending, rank_histogram
-from govlens.index.treat import Treater
+from govlens.index.settings import BOUNDED_METHODS, MEAN_METHODS, POSITIVE_METHODS, Settings, UncertaintySettings
 from govlens.index.tree import Tree
 
 Progress = Callable[[int, int], None]
@@ -39,26 +45,6 @@ Progress = Callable[[int, int], None]
 CHUNK_ELEMENTS = 6_000_000
 QUANTILES = (0.05, 0.5, 0.95)
 RESULT_COLUMNS = ("unit", "node", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "score_p05", "score_p95")
-
-
-@dataclass(frozen=True)
-class UncertainInputs:
-    """The alternatives a replication draws from; an empty tuple keeps the nominal setting."""
-
-    impute: tuple[str, ...] = ()
-    normalise: tuple[str, ...] = ()
-    aggregate: tuple[str, ...] = ()
-    weight_range: float = 0.0  # weights multiplied by U(1 - r, 1 + r)
-    drop_indicator: bool = False
-
-    def validate(self) -> None:
-        for value in self.impute:
-            check_choice("uncertain impute", value, IMPUTE_METHODS)
-        for value in self.normalise:
-            check_choice("uncertain normalise", value, NORMALISE_METHODS)
-        for value in self.aggregate:
-            check_choice("uncertain aggregate", value, MEAN_METHODS)
-        check_number("weight_range", self.weight_range, low=0.0, high=0.99)
 
 
 @dataclass(frozen=True)
@@ -154,20 +140,20 @@ class UncertaintyEngine:
         data: Dataset | pd.DataFrame,
         tree: Tree,
         settings: Settings,
-        inputs: UncertainInputs,
+        inputs: UncertaintySettings,
         previous: pd.DataFrame | None = None,
     ) -> None:
         settings.validate()
         inputs.validate()
-        if settings.aggregate == "copeland":
+        if settings.aggregate not in MEAN_METHODS:
             raise ValueError(
-                "the uncertainty analysis supports aggregate {arithmetic, geometric, harmonic}; got 'copeland'"
+                f"the uncertainty analysis supports aggregate {{{', '.join(MEAN_METHODS)}}}; got {settings.aggregate!r}"
             )
         self.tree = tree
         self.settings = settings
         self.inputs = inputs
         dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
-        self.nominal = compute(dataset, tree, previous, **settings.__dict__)
+        self.nominal = compute(dataset, tree, settings, previous)
         self.impute_options = inputs.impute or (settings.impute,)
         self.normalise_options = inputs.normalise or (settings.normalise,)
         self.aggregate_options = inputs.aggregate or (settings.aggregate,)
@@ -177,21 +163,18 @@ class UncertaintyEngine:
         values = checks.transform(values)
         self.units = values.index
         groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
-        directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
-        # cached steps: imputation + treatment per imputation option, normalisation per pair
+        # cached steps, the pipeline's own: imputation + treatment per imputation option, normalisation per pair
         self.leaves: list[np.ndarray] = []  # internal (aggregated) representation per pair
         self.leaf_scores: list[np.ndarray] = []  # output scale per pair
-        self.maps: list[tuple[float, float, float]] = []  # (offset, factor, output factor) per pair
+        # (offset, factor, output factor, bounded) per pair
+        self.maps: list[tuple[float, float, float, bool]] = []
         for impute in self.impute_options:
-            imputed = Imputer(method=impute, groups=groups, previous=previous).fit_transform(values)
-            treated = Treater(method=settings.treat, winmax=settings.winmax).fit_transform(imputed)
+            _, _, treated = impute_treat(values, dataclasses.replace(settings, impute=impute), groups, previous)
             for normalise in self.normalise_options:
-                goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
-                canonical = Normaliser(method=normalise, directions=directions, goalposts=goalposts).fit_transform(
-                    treated
-                )
+                _, frame = normalise_values(treated, tree, dataclasses.replace(settings, normalise=normalise))
+                canonical = frame.to_numpy()
                 offset, factor = representation(normalise, "geometric" if positive else "arithmetic")
-                internal = offset + factor * canonical.to_numpy()
+                internal = offset + factor * canonical
                 if positive and np.any(internal[~np.isnan(internal)] <= 0):
                     raise ValueError(
                         f"geometric/harmonic aggregation needs positive values, but {normalise} normalisation "
@@ -200,8 +183,8 @@ class UncertaintyEngine:
                     )
                 out = output_factor(normalise, float(settings.scale))
                 self.leaves.append(np.ascontiguousarray(internal))
-                self.leaf_scores.append(canonical.to_numpy() * out)
-                self.maps.append((offset, factor, out))
+                self.leaf_scores.append(canonical * out)
+                self.maps.append((offset, factor, out, normalise in BOUNDED_METHODS))
         self.base_weights = self.nominal.weights.to_numpy()
         factors: list[Factor] = []
         column = 0
@@ -261,13 +244,13 @@ class UncertaintyEngine:
             members = np.flatnonzero(groups == group)
             p = int(group // len(self.aggregate_options))
             method = self.aggregate_options[int(group % len(self.aggregate_options))]
-            offset, factor, out = self.maps[p]
+            offset, factor, out, bounded = self.maps[p]
             for begin in range(0, members.size, size):
                 index = members[begin : begin + size]
                 raw = aggregate_nodes(
                     self.leaves[p], self.tree, weights[index], method, self.settings.coverage_threshold, True
                 )
-                yield index, raw if (offset, factor, out) == (0.0, 1.0, 1.0) else (raw - offset) * (out / factor)
+                yield index, output_scores(raw, offset, factor, out, bounded)
                 done += index.size
                 if progress is not None:
                     progress(done, total)
@@ -341,21 +324,20 @@ def uncertainty(
     data: Dataset | pd.DataFrame,
     tree: Tree,
     settings: Settings,
-    inputs: UncertainInputs,
+    inputs: UncertaintySettings,
     *,
-    replications: int = 1000,
-    seed: int = 0,
     previous: pd.DataFrame | None = None,
     progress: Progress | None = None,
     sobol_base: int = 0,
 ) -> UncertaintyResult:
-    """Monte Carlo over the uncertain inputs: the rank and score distribution of every unit at every node;
-    with ``sobol_base`` > 0 also the Sobol indices of every input (``sobol_base`` (d + 2) more runs)."""
+    """Monte Carlo over the uncertain inputs (``inputs.replications`` draws seeded with ``inputs.seed``): the rank
+    and score distribution of every unit at every node; with ``sobol_base`` > 0 also the Sobol indices of every
+    input (``sobol_base`` (d + 2) more runs)."""
     from govlens.index.sensitivity import sobol  # sensitivity builds on this module
 
     engine = UncertaintyEngine(data, tree, settings, inputs, previous)
-    design = monte_carlo_design(engine.columns, replications, seed)
+    design = monte_carlo_design(engine.columns, inputs.replications, inputs.seed)
     table = engine.distributions(design, progress)
     factors = tuple(f.name for f in engine.factors)
-    sensitivity = sobol(engine, sobol_base, seed) if sobol_base > 0 else None
-    return UncertaintyResult(table, engine.nominal, replications, seed, factors, sensitivity)
+    sensitivity = sobol(engine, sobol_base, inputs.seed) if sobol_base > 0 else None
+    return UncertaintyResult(table, engine.nominal, inputs.replications, inputs.seed, factors, sensitivity)

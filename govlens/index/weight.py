@@ -16,9 +16,8 @@ import pandas as pd
 
 from govlens.index.aggregate import aggregate_tree
 from govlens.index.errors import check_choice
+from govlens.index.settings import MEAN_METHODS, WEIGHT_METHODS
 from govlens.index.tree import Tree
-
-WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
 
 
 def first_component(values: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -55,7 +54,7 @@ class Weighter:
         else:
             weights = tree.weight_vector().copy()
             position = {node: i for i, node in enumerate(tree.node_ids)}
-            method = self.aggregate if self.aggregate != "copeland" else "arithmetic"
+            method = self.aggregate if self.aggregate in MEAN_METHODS else "arithmetic"
             for level in tree.levels:
                 scores = aggregate_tree(leaves, tree, weights, method, self.coverage_threshold)
                 for j, parent in enumerate(level.parents):

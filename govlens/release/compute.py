@@ -31,7 +31,7 @@ from govlens.release.errors import ReleaseError
 from govlens.release.hash import content_hash
 from govlens.release.model import INTERVAL_COLUMNS, Release, ReleaseInputs, ReleaseResults
 from govlens.release.serialise import canonical
-from govlens.release.settings import ReleaseSettings, index_settings_kwargs
+from govlens.release.settings import ReleaseSettings
 from govlens.release.storage import CYCLE_PATTERN, RELEASE_ID_PATTERN, next_release_id
 
 __all__ = ["compute_results", "create_release", "recompute", "same_numbers", "verify"]
@@ -90,23 +90,14 @@ def compute_results(
     dataset = Dataset.from_frame(table)
     intervals: pd.DataFrame | None = None
     if settings.uncertainty is not None:
-        u = settings.uncertainty
-        analysis = uncertainty(
-            dataset,
-            tree,
-            settings.index,
-            u.inputs(),
-            replications=u.replications,
-            seed=u.seed,
-            progress=progress,
-        )
+        analysis = uncertainty(dataset, tree, settings.index, settings.uncertainty, progress=progress)
         nominal = analysis.nominal
         intervals = analysis.table.set_index(["unit", "node"]).loc[:, list(INTERVAL_COLUMNS)].astype(float)
         intervals.index = pd.MultiIndex.from_tuples(
             [(str(unit), str(node)) for unit, node in intervals.index], names=["unit", "node"]
         )
     else:
-        nominal = compute(dataset, tree, None, **index_settings_kwargs(settings.index))
+        nominal = compute(dataset, tree, settings.index)
     scores = nominal.scores.astype(float)
     ranks = nominal.ranks.astype(float)
     weights = {str(node): float(value) for node, value in nominal.weights.items()}
@@ -144,7 +135,7 @@ def create_release(
     settings = settings or ReleaseSettings()
     settings.index.validate()
     if settings.uncertainty is not None:
-        settings.uncertainty.inputs().validate()
+        settings.uncertainty.validate()
     if not answers:
         raise ReleaseError.single("release_no_answers", "a release needs the answers of at least one unit")
     typed, report = _typed_answers(framework, answers)

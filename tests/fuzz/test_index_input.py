@@ -31,6 +31,7 @@ from govlens.index.impute import IMPUTE_METHODS
 from govlens.index.io import Dataset, load_tree, read_data
 from govlens.index.normalise import BOUNDED_METHODS, NORMALISE_METHODS
 from govlens.index.pipeline import compute
+from govlens.index.settings import Settings
 from govlens.index.tree import Tree, TreeNode
 from govlens.index.weight import WEIGHT_METHODS
 from tests.fuzz.strategies import HOSTILE_TEXT, damaged
@@ -335,7 +336,7 @@ def test_compute_gives_a_result_or_a_clear_error(case: tuple[Tree, pd.DataFrame,
     # other than a clear error, nor a score out of range
     tree, data, options = case
     try:
-        result = compute(data, tree, None, **options)
+        result = compute(data, tree, Settings(**options))
     except IndexInputError as error:
         assert error.report.errors and str(error).strip()
         return
@@ -372,7 +373,7 @@ def test_bad_settings_are_value_errors_naming_the_setting(settings_: dict[str, o
     tree = Tree([TreeNode("IDX", None), TreeNode("a", "IDX"), TreeNode("b", "IDX")])
     data = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 1.0]}, index=["X", "Y"])
     with pytest.raises(ValueError, match=next(iter(settings_))):
-        compute(data, tree, None, **settings_)
+        compute(data, tree, Settings.from_dict(settings_))
 
 
 _TREE = Tree([TreeNode("IDX", None), TreeNode("a", "IDX"), TreeNode("b", "IDX")])
@@ -416,7 +417,7 @@ def test_group_and_carry_forward_imputation_give_a_result_or_a_clear_error(
 ) -> None:
     tree, dataset, previous, method = case
     try:
-        result = compute(dataset, tree, previous, impute=method)
+        result = compute(dataset, tree, Settings(impute=method), previous)
     except IndexInputError as error:
         assert error.report.errors and str(error).strip()
         return
@@ -436,4 +437,4 @@ def test_every_unit_excluded_by_coverage_is_an_input_error() -> None:
     tree = Tree([TreeNode("IDX", None), TreeNode("a", "IDX"), TreeNode("b", "IDX"), TreeNode("c", "IDX")])
     data = pd.DataFrame({"a": [math.nan], "b": [math.nan], "c": [0.0]}, index=["X"])
     with pytest.raises((IndexInputError, ValueError), match="unit"):
-        compute(data, tree, unit_coverage=0.5)
+        compute(data, tree, Settings(unit_coverage=0.5))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlens.index.aggregate import aggregate_tree, copeland, weighted_mean
+from govlens.index.aggregate import aggregate_tree, borda, copeland, copeland_net, weighted_mean
 from govlens.index.tree import Tree
 
 VALUES = np.array([[0.2, 0.8], [0.5, np.nan]])
@@ -37,10 +37,51 @@ def test_geometric_and_harmonic_refuse_non_positive_values() -> None:
         weighted_mean(np.array([[-1.0, 1.0]]), WEIGHTS, method="harmonic")
 
 
-def test_copeland_by_hand() -> None:
+# Four units on three equally weighted indicators. Pairwise shares of weight won (COINr's outrankMatrix), by hand:
+#   A-B 2/3 (x1, x2)   A-C 2/3 (x1, x2)   A-D 2/3 (x1, x2)
+#   B-C 1   (all)      B-D 1   (all)      C-D 2/3 (x2, x3)
+# Copeland (COINr's a_copeland: +1 when the share > 1/2, -1 below, 0 at 1/2, summed over the row):
+#   A +3, B -1 +1 +1 = +1, C -1 -1 +1 = -1, D -3.
+# Borda (mean share won): A 2/3, B (1/3 + 1 + 1) / 3 = 7/9, C (1/3 + 0 + 2/3) / 3 = 1/3, D (1/3 + 0 + 1/3) / 3 = 2/9.
+# Copeland ranks A first (it wins every pairwise majority); Borda ranks B first (it wins its pairs by more).
+OUTRANK = np.array([[4.0, 4.0, 1.0], [3.0, 3.0, 4.0], [1.0, 2.0, 3.0], [2.0, 1.0, 2.0]])
+
+
+def test_copeland_counts_pairwise_majorities_as_coinr_does() -> None:
+    equal = np.ones(3)
+    assert copeland_net(OUTRANK, equal).tolist() == [3.0, 1.0, -1.0, -3.0]
+    # shown on [0, 1] as (wins + ties / 2) / comparisons = (net / 3 + 1) / 2
+    assert copeland(OUTRANK, equal) == pytest.approx([1.0, 2 / 3, 1 / 3, 0.0])
+    assert borda(OUTRANK, equal) == pytest.approx([2 / 3, 7 / 9, 1 / 3, 2 / 9])
+
+
+def test_copeland_ties_when_the_weight_won_is_half() -> None:
+    # weights (2, 1, 1): A beats B on x1 (weight 2 of 4) and loses x2, x3 (2 of 4): a tie, counted 0 (1/2 on [0, 1])
+    values = np.array([[2.0, 1.0, 1.0], [1.0, 2.0, 2.0]])
+    weights = np.array([2.0, 1.0, 1.0])
+    assert copeland_net(values, weights).tolist() == [0.0, 0.0]
+    assert copeland(values, weights).tolist() == [0.5, 0.5]
+    # 0.1 + 0.2 against 0.3 in floating point: still a tie
+    values = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert copeland_net(values, np.array([0.1, 0.2, 0.3])).tolist() == [0.0, 0.0]
+
+
+def test_copeland_compares_pairs_on_the_indicators_both_have() -> None:
+    # U3 has only x1: against U1 it loses x1 (1 < 3); against U2 it wins x1 (1 > 0); U1 beats U2 on both.
+    # U4 has nothing: missing, and left out of the others' comparisons
+    values = np.array([[3.0, 3.0], [0.0, 2.0], [1.0, np.nan], [np.nan, np.nan]])
+    net = copeland_net(values, np.ones(2))
+    assert net[:3].tolist() == [2.0, -2.0, 0.0] and np.isnan(net[3])
+    scores = copeland(values, np.ones(2))
+    assert scores[:3] == pytest.approx([1.0, 0.0, 0.5]) and np.isnan(scores[3])
+
+
+def test_borda_by_hand() -> None:
     # U1 [3,3], U2 [2,2], U3 [1,3]; O(1,2)=1, O(1,3)=.5+.25, O(2,3)=.5, O(3,1)=.25, O(3,2)=.5
     values = np.array([[3.0, 3.0], [2.0, 2.0], [1.0, 3.0]])
-    assert copeland(values, np.array([1.0, 1.0])) == pytest.approx([0.875, 0.25, 0.375])
+    assert borda(values, np.array([1.0, 1.0])) == pytest.approx([0.875, 0.25, 0.375])
+    # Copeland: U1 wins both pairs; U2 and U3 tie with each other
+    assert copeland(values, np.array([1.0, 1.0])) == pytest.approx([1.0, 0.25, 0.25])
 
 
 def test_batched_weights_equal_one_by_one(small_tree: Tree) -> None:

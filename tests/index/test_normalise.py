@@ -47,8 +47,20 @@ def test_goalposts_truncate_and_flip() -> None:
 def test_distance_to_best() -> None:
     assert norm("distance-to-best") == pytest.approx([0.2, 0.4, 0.6, 1.0])
     assert norm("distance-to-best", -1) == pytest.approx([1.0, 0.5, 1 / 3, 0.2])
-    with pytest.raises(ValueError, match="positive values"):
-        norm("distance-to-best", frame=pd.DataFrame({"x": [0.0, 1.0]}))
+    # COINr's n_fracmax on the negated values would give x / min: 1, 2, 3, 5 (the best unit lowest, scores above 1)
+
+
+def test_distance_to_best_takes_zeros_where_higher_is_better() -> None:
+    # x / max is defined for a zero: it scores 0 (this refused ASEM, whose indicators have zeros)
+    zeros = pd.DataFrame({"x": [0.0, 1.0, 4.0, np.nan]})
+    result = norm("distance-to-best", frame=zeros)
+    assert result[:3] == pytest.approx([0.0, 0.25, 1.0]) and np.isnan(result[3])
+    assert norm("distance-to-best", frame=zeros, range=(0.0, 100.0))[:3] == pytest.approx([0.0, 25.0, 100.0])
+    with pytest.raises(ValueError, match=r"needs values >= 0.*'x' has negative values"):
+        norm("distance-to-best", frame=pd.DataFrame({"x": [-1.0, 1.0]}))
+    # lower is better: min / x divides by every value, so a zero is refused
+    with pytest.raises(ValueError, match=r"lower is better needs values > 0.*'x' has zero"):
+        norm("distance-to-best", -1, frame=zeros)
 
 
 def test_constant_column_gives_missing_values() -> None:

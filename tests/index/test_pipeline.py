@@ -9,6 +9,7 @@ from hypothesis.extra.numpy import arrays
 
 from govlens.index.errors import IndexInputError
 from govlens.index.pipeline import compute
+from govlens.index.settings import Settings
 from govlens.index.tree import Tree, TreeNode
 
 # Worked out by hand (min-max, arithmetic, framework weights):
@@ -33,7 +34,7 @@ def test_small_index_by_hand(small_data: pd.DataFrame, small_tree: Tree) -> None
 
 
 def test_scale_100_and_groups(small_data: pd.DataFrame, small_tree: Tree) -> None:
-    result = compute(small_data, small_tree, scale=100, groups="cutoffs")
+    result = compute(small_data, small_tree, Settings(scale=100, groups="cutoffs"))
     assert result.scores["IDX"].tolist() == pytest.approx([100 * v for v in EXPECTED_IDX])
     assert result.groups is not None
     # IDX 0.367 -> C, 0.433 -> C, 0.667 -> B, 0.5 -> B
@@ -42,7 +43,7 @@ def test_scale_100_and_groups(small_data: pd.DataFrame, small_tree: Tree) -> Non
 
 
 def test_geometric_runs_on_a_positive_range(small_data: pd.DataFrame, small_tree: Tree) -> None:
-    result = compute(small_data, small_tree, aggregate="geometric")
+    result = compute(small_data, small_tree, Settings(aggregate="geometric"))
     # ARG P1: a=0 -> 1, b=.8 -> 80.2 on [1, 100]; sqrt(1 * 80.2) mapped back: (sqrt(80.2) - 1)/99
     assert result.scores.loc["ARG", "P1"] == pytest.approx((np.sqrt(80.2) - 1) / 99)
     assert result.scores.loc["ARG", "a"] == 0.0  # leaves stay on 0..1
@@ -56,25 +57,25 @@ def test_zscore_with_geometric_refuses_very_low_values(small_tree: Tree) -> None
     values["c"] = np.arange(41.0)
     values["d"] = np.concatenate([[-1000.0], np.zeros(40)])
     with pytest.raises(ValueError, match="geometric mean needs positive values"):
-        compute(values, small_tree, normalise="zscore", aggregate="geometric")
+        compute(values, small_tree, Settings(normalise="zscore", aggregate="geometric"))
 
 
 def test_copeland_pipeline(small_data: pd.DataFrame, small_tree: Tree) -> None:
-    result = compute(small_data, small_tree, aggregate="copeland")
+    result = compute(small_data, small_tree, Settings(aggregate="copeland"))
     assert result.scores["IDX"].between(0, 1).all()
     # P1: a and b normalised; ARG (0,.8) vs MEX (1,1): MEX wins both -> O(ARG,MEX)=0
     assert result.scores.loc["MEX", "P1"] == pytest.approx(1.0)
 
 
 def test_imputation_and_treatment_are_applied(small_data: pd.DataFrame, small_tree: Tree) -> None:
-    result = compute(small_data, small_tree, impute="mean", treat="winsorise")
+    result = compute(small_data, small_tree, Settings(impute="mean", treat="winsorise"))
     # c of BRA imputed with the mean 0.5 -> (0.5 - 0.1)/0.8 = 0.5
     assert result.scores.loc["BRA", "c"] == pytest.approx(0.5)
     assert result.prepared.imputer.table()["unit"].tolist() == ["BRA", "MEX"]
 
 
 def test_unit_coverage_excludes_units(small_data: pd.DataFrame, small_tree: Tree) -> None:
-    result = compute(small_data, small_tree, unit_coverage=0.8)
+    result = compute(small_data, small_tree, Settings(unit_coverage=0.8))
     assert list(result.scores.index) == ["ARG", "CHL"]
     assert [p.code for p in result.report.warnings] == ["low_unit_coverage", "low_unit_coverage"]
 
@@ -87,9 +88,9 @@ def test_tree_data_mismatch(small_data: pd.DataFrame, small_tree: Tree) -> None:
 
 def test_unknown_setting(small_data: pd.DataFrame, small_tree: Tree) -> None:
     with pytest.raises(ValueError, match="got 'normalize'"):
-        compute(small_data, small_tree, normalize="minmax")
+        compute(small_data, small_tree, Settings.from_dict({"normalize": "minmax"}))
     with pytest.raises(ValueError, match=r"aggregate must be one of .*; got 'mean'"):
-        compute(small_data, small_tree, aggregate="mean")
+        compute(small_data, small_tree, Settings(aggregate="mean"))
 
 
 # -- properties ---------------------------------------------------------------------------------------
@@ -117,7 +118,9 @@ def frame(matrix: np.ndarray) -> pd.DataFrame:
     st.sampled_from([1.0, 100.0]),
 )
 def test_scores_stay_within_the_scale(matrix: np.ndarray, normalise: str, aggregate: str, scale: float) -> None:
-    scores = compute(frame(matrix), TREE, normalise=normalise, aggregate=aggregate, scale=scale).scores.to_numpy()
+    scores = compute(
+        frame(matrix), TREE, Settings(normalise=normalise, aggregate=aggregate, scale=scale)
+    ).scores.to_numpy()
     assert np.all(scores >= -1e-9 * scale) and np.all(scores <= scale * (1 + 1e-9))
 
 
@@ -126,10 +129,10 @@ def test_scores_stay_within_the_scale(matrix: np.ndarray, normalise: str, aggreg
 def test_ranks_invariant_to_rescaling_an_indicator_under_minmax(
     matrix: np.ndarray, column: int, factor: float, shift: float
 ) -> None:
-    before = compute(frame(matrix), TREE, normalise="minmax").ranks
+    before = compute(frame(matrix), TREE, Settings(normalise="minmax")).ranks
     rescaled = matrix.copy()
     rescaled[:, column] = rescaled[:, column] * factor + shift
-    after = compute(frame(rescaled), TREE, normalise="minmax").ranks
+    after = compute(frame(rescaled), TREE, Settings(normalise="minmax")).ranks
     pd.testing.assert_frame_equal(before, after)
 
 
@@ -145,14 +148,14 @@ def test_a_zero_weight_indicator_changes_nothing(matrix: np.ndarray, aggregate: 
         ]
     )
     without = with_zero.without("x2")
-    a = compute(data, with_zero, aggregate=aggregate).scores.drop(columns=["x2"])
-    b = compute(data.drop(columns=["x2"]), without, aggregate=aggregate).scores
+    a = compute(data, with_zero, Settings(aggregate=aggregate)).scores.drop(columns=["x2"])
+    b = compute(data.drop(columns=["x2"]), without, Settings(aggregate=aggregate)).scores
     pd.testing.assert_frame_equal(a[list(b.columns)], b)
 
 
 def test_goalposts_from_the_tree(small_data: pd.DataFrame, small_tree: Tree) -> None:
     small_tree.goalposts = {"a": (0.0, 8.0)}
-    result = compute(small_data, small_tree, normalise="goalposts")
+    result = compute(small_data, small_tree, Settings(normalise="goalposts"))
     assert result.scores["a"].tolist() == pytest.approx([0.125, 0.25, 0.375, 0.5])
 
 
@@ -171,7 +174,7 @@ def test_infinite_previous_values_are_refused(small_data: pd.DataFrame, small_tr
     previous = small_data.fillna(1.0)
     previous.loc["BRA", "c"] = np.inf
     with pytest.raises(IndexInputError) as caught:
-        compute(small_data, small_tree, previous, impute="carry-forward")
+        compute(small_data, small_tree, Settings(impute="carry-forward"), previous)
     [problem] = caught.value.report.errors
     assert (problem.code, problem.path, problem.column) == ("infinite_value", "previous data", "c")
     assert "previous value inf of unit 'BRA'" in problem.message
@@ -181,7 +184,7 @@ def test_a_coverage_threshold_that_excludes_every_unit(small_data: pd.DataFrame,
     data = small_data.copy()
     data.loc[["ARG", "CHL"], "c"] = np.nan
     with pytest.raises(IndexInputError) as caught:
-        compute(data, small_tree, unit_coverage=0.8)
+        compute(data, small_tree, Settings(unit_coverage=0.8))
     assert [p.code for p in caught.value.report.errors] == ["no_unit_left"]
     assert [p.code for p in caught.value.report.warnings].count("low_unit_coverage") == 4
     assert "excludes all 4 units" in str(caught.value)

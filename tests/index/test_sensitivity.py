@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govlens.index.pipeline import Settings
 from govlens.index.sensitivity import mean_rank_shift, saltelli_design, sobol, sobol_estimates
-from govlens.index.uncertainty import UncertainInputs, UncertaintyEngine
+from govlens.index.settings import Settings, UncertaintySettings
+from govlens.index.uncertainty import UncertaintyEngine
 
 from .conftest import design_tree
 
@@ -40,7 +40,7 @@ def test_sobol_on_the_index() -> None:
     tree = design_tree(2, 3)
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(rng.random((30, 6)), index=[f"u{i}" for i in range(30)], columns=list(tree.leaves))
-    inputs = UncertainInputs(normalise=("minmax", "rank"), weight_range=0.3)
+    inputs = UncertaintySettings(normalise=("minmax", "rank"), weight_range=0.3)
     engine = UncertaintyEngine(frame, tree, Settings(), inputs)
     design = saltelli_design(engine, 64, seed=1)
     assert design.shape == (64 * 4, engine.columns)

@@ -104,3 +104,52 @@ def test_the_cases_of_coinr_own_treatment_tests() -> None:
     assert count == 1 and not passes(once)
     treater = Treater(method="winsorise", winmax=1).fit(pd.DataFrame({"y": y}))
     assert treater.treatments_[0].action == "log"
+
+
+# An ordinal indicator (answers 0/1/2) where almost every unit answers 2: eighteen 2s, one 1, one 0.
+# By hand (type-2 estimators): skew -3.44, kurtosis 11.9: fails (|skew| > 2 and kurtosis > 3.5).
+# Step 1 (low side): 0 -> 1, eighteen 2s and two 1s: skew -2.89, kurtosis 7.04: still fails.
+# Step 2: 1 -> 2 (both points tied at the minimum), every value is 2: no variance, skew and kurtosis undefined.
+# COINr (Treat -> winsorise -> check_SkewKurt): with winmax 2 the loop stops at 2 points, the check returns NA,
+# and Treat warns "f_pass has returned NA. Returning untreated vector."; with winmax 1 it stops after step 1,
+# still failing, and log_CT transforms the original column.
+ORDINAL = pd.DataFrame({"q": [2.0] * 18 + [1.0, 0.0], "other": np.arange(20.0)})
+
+
+def test_winsorising_never_leaves_an_indicator_constant() -> None:
+    treater = Treater(method="winsorise", winmax=2).fit(ORDINAL)
+    treated = treater.transform(ORDINAL)
+    # the original values are kept, untreated, as COINr returns the untreated column
+    assert treated["q"].tolist() == ORDINAL["q"].tolist()
+    row = treater.table().set_index("indicator").loc["q"]
+    assert row["action"] == "reverted" and row["points"] == 0
+    assert row["skew_before"] == pytest.approx(-3.436, abs=1e-3)
+    assert row["kurtosis_before"] == pytest.approx(11.885, abs=1e-3)
+    assert treater.points().empty
+    [problem] = treater.report_.problems
+    assert problem.code == "treatment_reverted" and problem.column == "q" and problem.severity == "warning"
+    assert "single value" in problem.message
+
+
+def test_winsorising_ordinal_data_stops_before_it_fails_otherwise() -> None:
+    # winmax 1: one point (0 -> 1), still failing: the log fallback on the original column, as in COINr
+    treater = Treater(method="winsorise", winmax=1).fit(ORDINAL)
+    row = treater.table().set_index("indicator").loc["q"]
+    assert row["action"] == "log"
+    np.testing.assert_allclose(treater.transform(ORDINAL)["q"], np.log(ORDINAL["q"] + 0.02))
+    assert not treater.report_.problems
+
+
+def test_a_reverted_indicator_stays_in_its_pillar() -> None:
+    from govlens.index.pipeline import compute
+    from govlens.index.settings import Settings
+    from govlens.index.tree import Tree, TreeNode
+
+    tree = Tree([TreeNode("IDX", None), TreeNode("q", "IDX"), TreeNode("other", "IDX")])
+    frame = ORDINAL.set_axis([f"U{i:02d}" for i in range(20)])
+    result = compute(frame, tree, Settings(treat="winsorise", winmax=2))
+    # q keeps its min-max scores (2 -> 1, 1 -> 0.5, 0 -> 0) and counts in the index
+    assert result.scores["q"].tolist() == [1.0] * 18 + [0.5, 0.0]
+    expected = (ORDINAL["q"] / 2 + ORDINAL["other"] / 19) / 2
+    np.testing.assert_allclose(result.scores["IDX"].to_numpy(), expected.to_numpy())
+    assert "treatment_reverted" in result.report.codes()

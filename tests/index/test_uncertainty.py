@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -8,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlens.index.pipeline import Settings, compute
+from govlens.index.pipeline import compute
 from govlens.index.results import rank_descending
+from govlens.index.settings import Settings, UncertaintySettings
 from govlens.index.tree import Tree
 from govlens.index.uncertainty import (
     RESULT_COLUMNS,
-    UncertainInputs,
     UncertaintyEngine,
     mixture_quantiles,
     monte_carlo_design,
@@ -22,7 +23,7 @@ from govlens.index.uncertainty import (
 
 from .conftest import design_tree
 
-INPUTS = UncertainInputs(
+INPUTS = UncertaintySettings(
     impute=("mean", "median"),
     normalise=("minmax", "zscore", "rank"),
     aggregate=("arithmetic", "geometric", "harmonic"),
@@ -62,14 +63,16 @@ def test_vectorised_replications_equal_rebuilding_the_pipeline(design_data: tupl
         if dropped >= 0:
             rebuilt_tree = rebuilt_tree.with_weights({tree.leaves[dropped]: 0.0})
         reference = compute(
-            frame, rebuilt_tree, impute=impute, treat="winsorise", normalise=normalise, aggregate=aggregate
+            frame, rebuilt_tree, Settings(impute=impute, treat="winsorise", normalise=normalise, aggregate=aggregate)
         ).scores[list(tree.aggregates)]
         np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
 
 
 def test_replications_with_missing_values_and_a_coverage_threshold(design_data: tuple[pd.DataFrame, Tree]) -> None:
     frame, tree = design_data  # 8% missing, not imputed
-    inputs = UncertainInputs(normalise=("minmax", "rank"), aggregate=("arithmetic", "harmonic"), drop_indicator=True)
+    inputs = UncertaintySettings(
+        normalise=("minmax", "rank"), aggregate=("arithmetic", "harmonic"), drop_indicator=True
+    )
     nominal = Settings(coverage_threshold=0.7)
     engine = UncertaintyEngine(frame, tree, nominal, inputs)
     design = monte_carlo_design(engine.columns, 16, seed=9)
@@ -80,9 +83,9 @@ def test_replications_with_missing_values_and_a_coverage_threshold(design_data: 
         reference = compute(
             frame,
             tree.with_weights(dict(zip(tree.node_ids, weights[r], strict=True))),
-            normalise=inputs.normalise[pair[r]],
-            aggregate=inputs.aggregate[aggregate[r]],
-            coverage_threshold=0.7,
+            Settings(
+                normalise=inputs.normalise[pair[r]], aggregate=inputs.aggregate[aggregate[r]], coverage_threshold=0.7
+            ),
         ).scores[list(tree.aggregates)]
         np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
 
@@ -90,12 +93,12 @@ def test_replications_with_missing_values_and_a_coverage_threshold(design_data: 
 def test_same_seed_same_numbers_bit_for_bit(design_data: tuple[pd.DataFrame, Tree]) -> None:
     frame, tree = design_data
     nominal = Settings(impute="mean")
-    first = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=7).table
-    second = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=7).table
+    first = uncertainty(frame, tree, nominal, dataclasses.replace(INPUTS, replications=300, seed=7)).table
+    second = uncertainty(frame, tree, nominal, dataclasses.replace(INPUTS, replications=300, seed=7)).table
     pd.testing.assert_frame_equal(first, second, check_exact=True)
-    other = uncertainty(frame, tree, nominal, INPUTS, replications=300, seed=8).table
+    other = uncertainty(frame, tree, nominal, dataclasses.replace(INPUTS, replications=300, seed=8)).table
     assert not other.equals(first)
-    with_sobol = uncertainty(frame, tree, nominal, INPUTS, replications=50, seed=7, sobol_base=20)
+    with_sobol = uncertainty(frame, tree, nominal, dataclasses.replace(INPUTS, replications=50, seed=7), sobol_base=20)
     assert with_sobol.sensitivity is not None
     assert with_sobol.sensitivity["input"].tolist() == ["impute", "normalise", "aggregate", "weights", "drop"]
 
@@ -145,16 +148,16 @@ def test_mixture_quantiles_equal_numpy_on_the_expanded_sample(values: list[float
 def test_parameter_errors(design_data: tuple[pd.DataFrame, Tree]) -> None:
     frame, tree = design_data
     with pytest.raises(ValueError, match=r"uncertain aggregate must be one of \{arithmetic, geometric, harmonic\}"):
-        UncertaintyEngine(frame, tree, Settings(), UncertainInputs(aggregate=("copeland",)))
+        UncertaintyEngine(frame, tree, Settings(), UncertaintySettings(aggregate=("copeland",)))
     with pytest.raises(ValueError, match="replications must be an integer >= 1"):
         monte_carlo_design(3, 0, seed=1)
     with pytest.raises(ValueError, match="weight_range"):
-        UncertaintyEngine(frame, tree, Settings(), UncertainInputs(weight_range=1.5))
+        UncertaintyEngine(frame, tree, Settings(), UncertaintySettings(weight_range=1.5))
 
 
 def test_percentiles_leave_out_replications_where_a_node_is_missing(design_data: tuple[pd.DataFrame, Tree]) -> None:
     frame, tree = design_data
-    inputs = UncertainInputs(normalise=("minmax", "rank"), drop_indicator=True)
+    inputs = UncertaintySettings(normalise=("minmax", "rank"), drop_indicator=True)
     engine = UncertaintyEngine(frame, tree, Settings(coverage_threshold=0.7), inputs)
     design = monte_carlo_design(engine.columns, 80, seed=12)
     table = engine.distributions(design).set_index(["unit", "node"])

@@ -11,7 +11,7 @@ import pytest
 
 from govlens.framework.model import Framework
 from govlens.framework.yaml_io import framework_to_document
-from govlens.index.pipeline import Settings as IndexSettings
+from govlens.index.settings import Settings as IndexSettings
 from govlens.release import (
     Release,
     ReleaseError,

@@ -437,15 +437,8 @@ def _save_with_free_id(release: Release, cycle: Cycle, directory: Path) -> Relea
 
 
 def _release_settings(job: ReleaseJob) -> ReleaseSettings:
-    return ReleaseSettings(
-        uncertainty=UncertaintySettings(
-            replications=job.replications,
-            seed=job.seed,
-            normalise=("minmax", "rank"),
-            aggregate=("arithmetic", "geometric"),
-            weight_range=0.25,
-        ),
-    )
+    index = ReleaseSettings().index
+    return ReleaseSettings(index=index, uncertainty=UncertaintySettings.defaults_for(index, job.replications, job.seed))
 
 
 def _benchmarks(job: ReleaseJob) -> list[Any]:

@@ -1,0 +1,196 @@
+"""The settings of the index engine, defined once: every choice of the pipeline (:class:`Settings`) and of the
+uncertainty analysis (:class:`UncertaintySettings`), with their defaults, allowed values, validation, the
+command-line flag and help of each option, and a plain-dict form for releases.
+
+This module imports nothing but the standard library, so the CLI can build its options (and ``--help``) and
+validate them before numpy and pandas are loaded. The path of one setting: ``--normalise rank`` ->
+``Settings(normalise="rank")`` (built by ``govlens.cli.index_cmd`` from these fields) -> ``compute(data, tree,
+settings)`` -> ``Normaliser(method=settings.normalise)``; a release stores ``settings.to_dict()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlens.index.errors import check_choice, check_number
+
+IMPUTE_METHODS: tuple[str, ...] = ("none", "mean", "median", "group-mean", "group-median", "carry-forward")
+TREAT_METHODS: tuple[str, ...] = ("none", "winsorise")
+NORMALISE_METHODS: tuple[str, ...] = ("minmax", "zscore", "rank", "goalposts", "distance-to-best")
+# methods whose result lies in a fixed range (z-scores are unbounded)
+BOUNDED_METHODS: frozenset[str] = frozenset({"minmax", "rank", "goalposts", "distance-to-best"})
+AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "copeland", "borda")
+MEAN_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic")
+# aggregations that only rank units pairwise (scores on [0, 1] whatever the normalisation)
+OUTRANKING_METHODS: frozenset[str] = frozenset({"copeland", "borda"})
+POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic"})
+WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
+GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
+COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
+SCALES: tuple[float, ...] = (1.0, 100.0)
+
+
+def _option(default: Any, flag: str, help: str) -> Any:
+    """A settings field that is also a command-line option (``flag``, ``help``)."""
+    return field(default=default, metadata={"flag": flag, "help": help})
+
+
+def _integer(name: str, value: object, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every choice of the index pipeline, with its default."""
+
+    impute: str = _option("none", "--impute", "|".join(IMPUTE_METHODS))
+    treat: str = _option("none", "--treat", "none|winsorise (skew/kurtosis rule, log fallback)")
+    winmax: int = _option(5, "--winmax", "Most points Winsorised per indicator.")
+    skew_thresh: float = _option(2.0, "--skew-thresh", "An indicator is treated when |skewness| exceeds this ...")
+    kurt_thresh: float = _option(3.5, "--kurt-thresh", "... and its (excess) kurtosis exceeds this.")
+    normalise: str = _option("minmax", "--normalise", "|".join(NORMALISE_METHODS))
+    aggregate: str = _option("arithmetic", "--aggregate", "|".join(AGGREGATE_METHODS))
+    weights: str = _option("framework", "--weights", "|".join(WEIGHT_METHODS))
+    scale: float = _option(1.0, "--scale", "Scores on 0..1 (1) or 0..100 (100).")
+    coverage_threshold: float = _option(
+        0.0, "--coverage-threshold", "A node is left missing when fewer of its children are present."
+    )
+    unit_coverage: float = _option(0.0, "--unit-coverage", "Exclude units with a smaller share of indicators present.")
+    unit_coverage_action: str = _option(
+        "exclude", "--unit-coverage-action", "exclude|flag: what happens to a unit below --unit-coverage."
+    )
+    groups: str = _option("none", "--groups", "none|quartiles|cutoffs (A>=0.75, B>=0.5, C>=0.25, D)")
+    # leaf -> (low, high) for the goalposts normalisation (None: the tree's, else 0..1); not a CLI option
+    goalposts: Mapping[str, tuple[float, float]] | None = None
+
+    def validate(self) -> Settings:
+        """Raise ValueError naming the first setting that is not allowed; return ``self``."""
+        check_choice("impute", self.impute, IMPUTE_METHODS)
+        check_choice("treat", self.treat, TREAT_METHODS)
+        _integer("winmax", self.winmax, 0)
+        check_number("skew_thresh", self.skew_thresh, low=0.0)
+        check_number("kurt_thresh", self.kurt_thresh)
+        check_choice("normalise", self.normalise, NORMALISE_METHODS)
+        check_choice("aggregate", self.aggregate, AGGREGATE_METHODS)
+        check_choice("weights", self.weights, WEIGHT_METHODS)
+        check_choice("groups", self.groups, GROUP_METHODS)
+        check_choice("unit_coverage_action", self.unit_coverage_action, COVERAGE_ACTIONS)
+        check_number("coverage_threshold", self.coverage_threshold, low=0.0, high=1.0)
+        check_number("unit_coverage", self.unit_coverage, low=0.0, high=1.0)
+        if isinstance(self.scale, bool) or not isinstance(self.scale, int | float) or float(self.scale) not in SCALES:
+            raise ValueError(f"scale must be one of {{1, 100}}; got {self.scale!r}")
+        if self.groups == "cutoffs" and self.normalise not in BOUNDED_METHODS:
+            raise ValueError(f"groups 'cutoffs' need scores on 0..1 (bounded normalisation); got {self.normalise!r}")
+        if self.goalposts is not None:
+            for leaf, pair in self.goalposts.items():
+                if len(pair) != 2 or not float(pair[0]) < float(pair[1]):
+                    raise ValueError(f"goalposts must be (low, high) with low < high; got {pair!r} for {leaf!r}")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values (floats as floats, goalposts as sorted [low, high] lists), for releases."""
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for name in ("scale", "coverage_threshold", "unit_coverage", "skew_thresh", "kurt_thresh"):
+            data[name] = float(data[name])
+        if self.goalposts is not None:
+            data["goalposts"] = {key: [float(low), float(high)] for key, (low, high) in sorted(self.goalposts.items())}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """The settings of :meth:`to_dict` (unknown keys refused; missing keys take their defaults)."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"settings must be among {{{', '.join(sorted(known))}}}; got {unknown[0]!r}")
+        values = dict(data)
+        if values.get("goalposts") is not None:
+            values["goalposts"] = {key: (float(pair[0]), float(pair[1])) for key, pair in values["goalposts"].items()}
+        return cls(**values).validate()
+
+
+def cli_options() -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of :class:`Settings` that are command-line options (they carry a flag and a help text)."""
+    return tuple(f for f in dataclasses.fields(Settings) if "flag" in f.metadata)
+
+
+def _unique(*names: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class UncertaintySettings:
+    """The Monte Carlo uncertainty analysis: how many replications, the seed, and the alternatives a
+    replication draws from (an empty tuple keeps the nominal setting)."""
+
+    replications: int = 1000
+    seed: int = 0
+    impute: tuple[str, ...] = ()
+    normalise: tuple[str, ...] = ()
+    aggregate: tuple[str, ...] = ()
+    weight_range: float = 0.0  # every weight multiplied by U(1 - r, 1 + r)
+    drop_indicator: bool = False  # none or one indicator left out, uniformly
+
+    @classmethod
+    def defaults_for(cls, settings: Settings, replications: int = 1000, seed: int = 0) -> UncertaintySettings:
+        """The default uncertain inputs (one set for the CLI, the demo and the web): the nominal normalisation
+        against min-max and percentile ranks, the nominal mean against the arithmetic and geometric means,
+        and every weight times U(0.75, 1.25)."""
+        aggregate = settings.aggregate if settings.aggregate in MEAN_METHODS else "arithmetic"
+        return cls(
+            replications=replications,
+            seed=seed,
+            normalise=_unique(settings.normalise, "minmax", "rank"),
+            aggregate=_unique(aggregate, "arithmetic", "geometric"),
+            weight_range=0.25,
+        )
+
+    def varies(self) -> bool:
+        """True when at least one input is uncertain."""
+        return (
+            len(self.impute) > 1
+            or len(self.normalise) > 1
+            or len(self.aggregate) > 1
+            or self.weight_range > 0
+            or self.drop_indicator
+        )
+
+    def validate(self) -> UncertaintySettings:
+        _integer("replications", self.replications, 1)
+        _integer("seed", self.seed, 0)
+        for value in self.impute:
+            check_choice("uncertain impute", value, IMPUTE_METHODS)
+        for value in self.normalise:
+            check_choice("uncertain normalise", value, NORMALISE_METHODS)
+        for value in self.aggregate:
+            check_choice("uncertain aggregate", value, MEAN_METHODS)
+        check_number("weight_range", self.weight_range, low=0.0, high=0.99)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "replications": self.replications,
+            "seed": self.seed,
+            "impute": list(self.impute),
+            "normalise": list(self.normalise),
+            "aggregate": list(self.aggregate),
+            "weight_range": self.weight_range,
+            "drop_indicator": self.drop_indicator,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UncertaintySettings:
+        return cls(
+            replications=int(data["replications"]),
+            seed=int(data["seed"]),
+            impute=tuple(data.get("impute", ())),
+            normalise=tuple(data.get("normalise", ())),
+            aggregate=tuple(data.get("aggregate", ())),
+            weight_range=float(data.get("weight_range", 0.0)),
+            drop_indicator=bool(data.get("drop_indicator", False)),
+        ).validate()
