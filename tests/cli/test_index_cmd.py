@@ -333,3 +333,30 @@ def test_compute_with_every_unit_excluded_writes_nothing(files: Path) -> None:
     assert code == 1
     assert "no_unit_left: the unit coverage threshold 90% excludes all 2 units" in output
     assert not (files / "none.csv").exists()
+
+
+def test_compute_writes_every_score_at_full_precision(files: Path) -> None:
+    from govlens.index.io import load_tree, read_data
+    from govlens.index.pipeline import compute
+    from govlens.index.settings import Settings
+
+    out = files / "results.csv"
+    args = ["--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out)]
+    code, output = run("compute", *args, "--aggregate", "geometric", "--skew-thresh", "1.5")
+    assert code == 0, output
+    tree = load_tree(str(files / "tree.csv"))
+    expected = compute(read_data(files / "data.csv", indicators=tree.leaves), tree, Settings(aggregate="geometric"))
+    table = pd.read_csv(out).set_index(["unit", "node"])["score"]
+    for (unit, node), score in table.items():
+        assert score == expected.scores.loc[unit, node] or (pd.isna(score) and pd.isna(expected.scores.loc[unit, node]))
+    # not cut to 10 significant digits: ARG's P1 is exp(mean(log(1), log(1 + 99 * 0.8))) mapped back
+    assert "0.08035803303934591" in out.read_text()
+
+
+def test_every_engine_option_is_on_every_command() -> None:
+    from govlens.index.settings import cli_options
+
+    for command in ("compute", "audit", "uncertainty"):
+        result = runner.invoke(app, ["index", command, "--help"], env={"COLUMNS": "200"})
+        for field in cli_options():
+            assert field.metadata["flag"] in result.output, (command, field.name)
