@@ -27,7 +27,7 @@ SETTING_PATH: tuple[tuple[str, str], ...] = (
     ("govlens.web.jobs.services.release_request", "the job records the cycle, its approved countries and the seed"),
     ("govlens.web.jobs.services.release_job_run", "the worker (or the command itself) runs the job"),
     ("govlens.release.settings.ReleaseSettings", "the release's settings: `index` (engine) and `uncertainty`"),
-    ("govlens.index.pipeline.Settings", "the engine's typed settings; `normalise` is checked by `validate()`"),
+    ("govlens.index.settings.Settings", "the engine's typed settings, defined once; `validate()` checks them"),
     ("govlens.release.compute.create_release", "freezes answers and settings, then computes the results"),
     ("govlens.release.compute.compute_results", "scores the answers and calls the engine with the settings"),
     ("govlens.index.pipeline.compute", "the engine: checks, impute, treat, normalise, weight, aggregate"),

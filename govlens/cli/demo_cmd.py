@@ -82,8 +82,8 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
     from govlens.data import compare
     from govlens.framework import answers, catalogue
     from govlens.index.settings import Settings, UncertaintySettings
-    from govlens.reports import exports
     from govlens.release import ReleaseSettings, create_release, save_release
+    from govlens.reports import exports
 
     framework = catalogue.load("lac-dgr")
     responses = synthetic.synthetic_answers(framework, seed=seed, maturity=synthetic.maturity_from(egdi))

@@ -59,7 +59,7 @@ def test_uncertainty_settings_round_trip_and_validation() -> None:
     assert UncertaintySettings.from_dict(json.loads(json.dumps(inputs.to_dict()))) == inputs
     with pytest.raises(ValueError, match="replications must be an integer >= 1; got 0"):
         UncertaintySettings(replications=0).validate()
-    with pytest.raises(ValueError, match="uncertain aggregate must be one of .*; got 'copeland'"):
+    with pytest.raises(ValueError, match=r"uncertain aggregate must be one of .*; got 'copeland'"):
         UncertaintySettings(aggregate=("copeland",)).validate()
 
 
