@@ -10,6 +10,7 @@ the review calls for joint work, to regional bodies. Countries are presented in 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -130,13 +131,16 @@ THEMES: tuple[Theme, ...] = (
     ),
 )
 
-# Maturity groups of the index, on the scores' [0, 1] scale (the cut-offs of the World Bank's GTMI groups).
-GROUPS: tuple[tuple[str, float, str], ...] = (
-    ("A", 0.75, N_("leading")),
-    ("B", 0.50, N_("advancing")),
-    ("C", 0.25, N_("developing")),
-    ("D", float("-inf"), N_("beginning")),
+# Maturity groups of the index, best first. Countries with similar scores share a group: the groups are separated
+# at the widest gaps between consecutive index scores (so a few hundredths between neighbours never split them),
+# each group keeping at least MIN_MEMBERS countries.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("A", N_("leading")),
+    ("B", N_("advancing")),
+    ("C", N_("developing")),
+    ("D", N_("beginning")),
 )
+MIN_MEMBERS = 2
 
 _SOURCES: Mapping[str, str] = {
     "dgi": N_("the OECD Digital Government Index"),
@@ -188,6 +192,8 @@ class Group:
     label: str  # "leading", in the language
     title: str  # "Group A: leading"
     countries: tuple[tuple[str, str], ...]  # (ISO3, name), alphabetical by name
+    low: str = ""  # the range of index scores in the group, formatted
+    high: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,29 +228,40 @@ def addressed_countries(statement: Statement, rules: RuleSet) -> tuple[str, ...]
     return figure.not_counted
 
 
+def _breaks(values: Sequence[float], groups: int, least: int) -> list[int]:
+    """Where to cut the scores (sorted best first) into at most ``groups`` runs of at least ``least`` each: at the
+    widest gaps between neighbours; ties go to the higher cut, so the result is reproducible."""
+    gaps = sorted(
+        ((values[i - 1] - values[i], -i) for i in range(1, len(values))),
+        reverse=True,
+    )
+    cuts: list[int] = []
+    for _, negative in gaps:
+        cut = -negative
+        edges = sorted([0, *cuts, cut, len(values)])
+        if all(high - low >= least for low, high in itertools.pairwise(edges)):
+            cuts.append(cut)
+        if len(cuts) == groups - 1:
+            break
+    return sorted(cuts)
+
+
 def maturity_groups(data: ReportData) -> tuple[Group, ...]:
-    """The release's countries in groups A-D by index score (scores on [0, 1]; other scales by quartile)."""
+    """The release's countries in maturity groups A-D of the index score (see :data:`GROUPS`)."""
     root, results = data.root, data.release.results
-    scale = float(data.release.settings.index.scale) if data.bounded else 1.0
-    scored = [(unit, value) for unit in results.units if (value := data.score(unit, root)) is not None]
-    if data.bounded:
-        cut = {letter: low for letter, low, _ in GROUPS}
-    else:  # no fixed scale: quartiles of the observed scores
-        ordered = sorted(value for _, value in scored)
-        quartile = [ordered[int(len(ordered) * q)] for q in (0.75, 0.5, 0.25)] if ordered else [0.0] * 3
-        cut = {"A": quartile[0], "B": quartile[1], "C": quartile[2], "D": float("-inf")}
+    scored = sorted(
+        ((value, unit) for unit in results.units if (value := data.score(unit, root)) is not None),
+        key=lambda item: (-item[0], item[1]),
+    )
+    values = [value for value, _ in scored]
+    edges = [0, *_breaks(values, len(GROUPS), MIN_MEMBERS), len(scored)]
     groups = []
-    for letter, _, label in GROUPS:
-        members = []
-        for unit, value in scored:
-            normalised = value / scale if data.bounded else value
-            letter_of = next(g for g, _, _ in GROUPS if normalised >= cut[g])
-            if letter_of == letter:
-                members.append((unit, country_name(unit, data.language)))
-        if members:
-            word = gettext(label, data.language)
-            title = gettext("Group {letter}: {label}", data.language, letter=letter, label=word)
-            groups.append(Group(letter, word, title, tuple(sorted(members, key=lambda m: m[1]))))
+    for (letter, label), (low, high) in zip(GROUPS, itertools.pairwise(edges), strict=False):
+        names = ((unit, country_name(unit, data.language)) for _, unit in scored[low:high])
+        members = sorted(names, key=lambda member: member[1])
+        word = gettext(label, data.language)
+        title = gettext("Group {letter}: {label}", data.language, letter=letter, label=word)
+        groups.append(Group(letter, word, title, tuple(members), data.fmt(values[high - 1]), data.fmt(values[low])))
     return tuple(groups)
 
 
@@ -364,19 +381,12 @@ def chapter(data: ReportData) -> Chapter:
         groups=groups,
         themes=tuple(sections),
         group_rule=gettext(
-            "Groups by index score: A from {a}, B from {b}, C from {c}, D below {c}.",
+            "Groups are separated at the widest gaps between the index scores of neighbouring countries; each has at "
+            "least {n} countries. The range of scores of each group is shown beside it.",
             language,
-            a=_cut(data, 0.75),
-            b=_cut(data, 0.5),
-            c=_cut(data, 0.25),
-        )
-        if data.bounded
-        else gettext("Groups by quartile of the index score.", language),
+            n=MIN_MEMBERS,
+        ),
     )
-
-
-def _cut(data: ReportData, share: float) -> str:
-    return data.fmt(share * float(data.release.settings.index.scale))
 
 
 def _groups_message(groups: Sequence[Group], total: int, language: str) -> str:
@@ -415,6 +425,10 @@ def _key_message(
             language,
             country=country_name(widest.countries[0], language),
             advice=advice_text,
+        )
+    elif len(widest.countries) == getattr(widest.statement.figure if widest.statement else None, "total", 0):
+        follow = gettext(
+            "Recommended for all {n} countries: {advice}", language, n=len(widest.countries), advice=advice_text
         )
     else:
         follow = gettext(
