@@ -64,6 +64,7 @@ class Direction:
     seed: str
     share: Fraction | None = None  # an explicit share of the seed (F01: 88%)
     above: Fraction | None = None  # the share must be strictly above this (F07: "above 80%")
+    recommend: bool = True  # whether the seed's point calls for the rule's recommendation
 
     @property
     def bands(self) -> tuple[str, ...]:
@@ -150,7 +151,7 @@ def parse_directions(data: object, path: str = "", rules: RuleSet | None = None)
         raise DirectionsInvalid(["a directions table is a mapping with 'framework', 'rules' and 'directions'"], path)
     if data.get("govlens_directions") != DIRECTIONS_FORMAT:
         problems.append(f"govlens_directions must be {DIRECTIONS_FORMAT}; got {data.get('govlens_directions')!r}")
-    known = {"finding", "rule", "direction", "share", "above", "seed"}
+    known = {"finding", "rule", "direction", "share", "above", "seed", "recommend"}
     entries: list[Direction] = []
     seen: set[str] = set()
     for index, entry in enumerate(data["directions"], start=1):
@@ -172,6 +173,9 @@ def parse_directions(data: object, path: str = "", rules: RuleSet | None = None)
         if rule in seen:
             problems.append(f"{where}: rule '{rule}' has a direction already")
         seen.add(rule)
+        recommend = entry.get("recommend", True)
+        if not isinstance(recommend, bool):
+            problems.append(f"{where}: recommend must be true or false; got {recommend!r}")
         share = _share(entry.get("share"), where, "share", problems)
         above = _share(entry.get("above"), where, "above", problems)
         if rules is not None:
@@ -181,7 +185,7 @@ def parse_directions(data: object, path: str = "", rules: RuleSet | None = None)
             except KeyError:
                 problems.append(f"{where}: rule '{rule}' is not in the rules of {rules.framework_id}")
         if word in DIRECTIONS:
-            entries.append(Direction(finding, rule, str(word), seed, share, above))
+            entries.append(Direction(finding, rule, str(word), seed, share, above, recommend is not False))
     if rules is not None:
         missing = [rule.id for rule in rules.rules if rule.id not in seen]
         if missing:
@@ -206,12 +210,19 @@ def load_directions(name_or_path: str | Path, rules: RuleSet | None = None) -> D
 
 
 def check_directions(statements: Iterable[Statement], table: DirectionTable) -> list[DirectionCheck]:
-    """Each direction of the table against the finding statement of its rule, in table order."""
-    by_rule = {s.provenance.rule: s for s in statements if s.kind == "finding" and s.provenance.rule is not None}
+    """Each direction of the table against the finding statement of its rule, in table order; a rule whose
+    recommendation is given where the seed's point does not call for it (or missing where it does) fails too."""
+    listed = list(statements)
+    by_rule = {s.provenance.rule: s for s in listed if s.kind == "finding" and s.provenance.rule is not None}
+    advised = {s.provenance.rule for s in listed if s.kind == "recommendation" and s.audience == "countries"}
     checks = []
     for direction in table.directions:
         statement = by_rule.get(direction.rule)
         problems = direction.problems(statement) if statement is not None else ["the rule made no statement"]
+        if statement is not None and (direction.rule in advised) != direction.recommend:
+            given = "is given" if direction.rule in advised else "is missing"
+            calls = "calls" if direction.recommend else "does not call"
+            problems.append(f"its recommendation {given}; the seed's point {calls} for it")
         checks.append(DirectionCheck(direction, statement, tuple(problems)))
     return checks
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -34,6 +35,7 @@ from govlens.framework.findings import FINDINGS
 from govlens.framework.model import LANGUAGES, Framework, NodeKind, text_in
 from govlens.framework.report import Problem, Report, Severity
 from govlens.framework.scoring import question_options
+from govlens.i18n import N_, country_name, format_list, gettext
 
 __all__ = [
     "PLACEHOLDERS",
@@ -43,6 +45,7 @@ __all__ = [
     "RuleSet",
     "RulesInvalid",
     "Statement",
+    "addressed_to",
     "by_finding",
     "check_rules",
     "country_profile",
@@ -100,6 +103,8 @@ class Rule:
     recommendation: Mapping[str, str] = field(default_factory=dict)
     recommend_below: float | None = None  # recommend when the share is below this
     recommend_above: float | None = None  # ... or above this (for shares of something to reduce)
+    regional_bodies: tuple[str, ...] = ()  # regional bodies a second recommendation is addressed to
+    regional_recommendation: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def subject_kind(self) -> str:
@@ -115,6 +120,14 @@ class Rule:
         if self.recommend_below is not None and share < Fraction(self.recommend_below):
             return True
         return self.recommend_above is not None and share > Fraction(self.recommend_above)
+
+    def addressed(self, figure: CountFigure) -> tuple[str, ...]:
+        """The countries a recommendation on this figure is for: those without the practice counted (or, for a
+        share of something to reduce, those counted), among the figure's denominator."""
+        above = self.recommend_above is not None and (
+            self.recommend_below is None or figure.share is None or figure.share >= Fraction(self.recommend_below)
+        )
+        return figure.countries if above else figure.not_counted
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,7 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
             "recommendation",
             "recommend_below",
             "recommend_above",
+            "regional",
         }
         for key in entry:
             if key not in known:
@@ -286,6 +300,18 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
         statement = _texts(entry.get("statement"))
         statement_none = _texts(entry.get("statement_none"))
         recommendation = _texts(entry.get("recommendation"))
+        regional = entry.get("regional")
+        bodies: tuple[str, ...] = ()
+        regional_text: dict[str, str] = {}
+        if regional is not None:
+            raw_bodies = regional.get("bodies") if isinstance(regional, Mapping) else None
+            regional_text = _texts(regional.get("recommendation")) if isinstance(regional, Mapping) else {}
+            if not isinstance(raw_bodies, list) or not raw_bodies or not regional_text:
+                error("rule_regional", f"{where}: regional needs 'bodies' (a non-empty list) and a 'recommendation'")
+            else:
+                bodies = tuple(str(body) for body in raw_bodies)
+            if not recommendation:
+                error("rule_regional", f"{where}: a regional recommendation goes with a recommendation to countries")
         if not statement:
             error("rule_statement", f"{where}: a statement is required")
         if (below is not None or above is not None) and not recommendation:
@@ -294,6 +320,7 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
             ("statement", statement),
             ("statement_none", statement_none),
             ("recommendation", recommendation),
+            ("regional recommendation", regional_text),
         ):
             if not texts:
                 continue
@@ -308,11 +335,11 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
                     )
                 )
             for language, text in texts.items():
-                if label == "recommendation" and _fields(text):
+                if label in ("recommendation", "regional recommendation") and _fields(text):
                     error(
                         "rule_placeholder",
-                        f"{where}: recommendation ({language}) uses placeholders; recommendations are also given "
-                        "to single countries, so they are plain text",
+                        f"{where}: {label} ({language}) uses placeholders; a recommendation is the action alone "
+                        "(plain text): who it is for is added when it is given",
                     )
                     continue
                 bad = _bad_placeholders(text)
@@ -339,6 +366,8 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
                 recommendation=recommendation,
                 recommend_below=below,
                 recommend_above=above,
+                regional_bodies=bodies,
+                regional_recommendation=regional_text,
             )
         )
     if not report.valid:
@@ -391,8 +420,10 @@ class Statement:
     """A generated sentence in each language, the figure it cites and where it comes from.
 
     ``kind`` is ``finding`` or ``recommendation`` (regional), ``strength``, ``weakness`` or
-    ``country_recommendation`` (country level). ``countries`` are the countries counted (or, for a country
-    statement, the country), ``denominator`` the countries the figure is among.
+    ``country_recommendation`` (country level). ``countries`` are the countries counted by a finding, the
+    countries a recommendation is for (those it concerns: for a regional body's recommendation too), or the
+    country of a country statement; ``denominator`` the countries the figure is among. ``addressees`` are who
+    a recommendation speaks to: the countries concerned, or regional bodies (``audience`` ``regional``).
     """
 
     kind: str
@@ -405,9 +436,22 @@ class Statement:
     quantifier: str | None = None  # the quantifier key (see quantifiers.BANDS)
     share: Fraction | None = None
     detail: Mapping[str, str] = field(default_factory=dict)  # e.g. the expected gain behind a recommendation
+    audience: str = "countries"  # recommendations: "countries" or "regional" (bodies such as CAF, Red GEALC)
+    addressees: tuple[str, ...] = ()  # recommendations: the ISO3 codes or the regional bodies spoken to
+    action: Mapping[str, str] = field(default_factory=dict)  # recommendations: the action alone, per language
 
     def in_language(self, language: str = "en") -> str:
         return text_in(self.text, language)
+
+    @property
+    def addressed(self) -> tuple[str, ...] | None:
+        """The countries a recommendation is for (None for other statements)."""
+        return self.countries if self.kind == "recommendation" else None
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """The regional bodies a recommendation speaks to (none for a recommendation to countries)."""
+        return self.addressees if self.audience == "regional" else ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-serialisable view, for releases, exports and the dashboard's click-through to the evidence."""
@@ -415,6 +459,9 @@ class Statement:
             "kind": self.kind,
             "text": dict(self.text),
             "detail": dict(self.detail),
+            "audience": self.audience,
+            "addressees": list(self.addressees),
+            "action": dict(self.action),
             "quantifier": self.quantifier,
             "share": float(self.share) if self.share is not None else None,
             "countries": list(self.countries),
@@ -428,6 +475,8 @@ class Statement:
         """The figure and the countries behind it: "15 of 17 countries (88%): ARG, BRA, ..."."""
         figure = self.figure
         if isinstance(figure, CountFigure):
+            if self.kind == "recommendation":  # the countries it is for, among the same denominator
+                figure = replace(figure, countries=self.countries)
             return f"{figure.text(language)}: {', '.join(self.countries) or '–'}"
         return ", ".join(self.countries)
 
@@ -473,9 +522,18 @@ def _rule_figures(stats: RegionalStatistics, rule: Rule, group: str) -> list[Cou
     return figures
 
 
-def regional_statements(stats: RegionalStatistics, rules: RuleSet, *, group: str = ALL) -> list[Statement]:
+def regional_statements(
+    stats: RegionalStatistics, rules: RuleSet, *, group: str = ALL, names: Callable[[str, str], str] | None = None
+) -> list[Statement]:
     """One ``finding`` statement per rule with data (in rule order), each followed by its ``recommendation``
-    when the share crosses the rule's threshold. Rules whose figure has no countries to count are skipped."""
+    when the share crosses the rule's threshold, and by a recommendation to regional bodies when the rule has
+    one. Rules whose figure has no countries to count are skipped.
+
+    A recommendation is for the countries that lack the practice (or, with ``recommend_above``, those counted):
+    its ``countries``; its ``action`` is the rule's text, its ``detail`` says whom it is addressed to, worded by
+    how many (:func:`addressed_to`), and its ``text`` is both. A recommendation to regional bodies has
+    ``audience`` ``regional`` and the bodies as ``addressees``. ``names(iso3, language)`` gives the country
+    names (by default :func:`govlens.i18n.country_name`)."""
     if rules.framework_id != stats.framework.id:
         raise ValueError(f"the rules are for framework {rules.framework_id!r}; got {stats.framework.id!r}")
     statements: list[Statement] = []
@@ -517,12 +575,92 @@ def regional_statements(stats: RegionalStatistics, rules: RuleSet, *, group: str
         )
         statements.append(finding)
         if rule.recommends(share):
-            advice = {
-                language: rule.recommendation.get(language) or rule.recommendation.get("en", "")
-                for language in LANGUAGES
-            }
-            statements.append(replace(finding, kind="recommendation", text=advice))
+            statements.extend(_recommendations_for(finding, rule, figure, names or country_name))
     return statements
+
+
+def _plain(texts: Mapping[str, str]) -> dict[str, str]:
+    return {language: texts.get(language) or texts.get("en", "") for language in LANGUAGES}
+
+
+def _recommendations_for(
+    finding: Statement, rule: Rule, figure: CountFigure, names: Callable[[str, str], str]
+) -> list[Statement]:
+    """The recommendation of a rule to the countries concerned, and its recommendation to regional bodies:
+    ``action`` the rule's text, ``detail`` whom it is addressed to, ``text`` the two together."""
+    addressed = rule.addressed(figure)
+    if not addressed:
+        return []
+    action = _plain(rule.recommendation)
+    to = {language: addressed_to(addressed, figure.denominator, language, names) for language in LANGUAGES}
+    made = [
+        replace(
+            finding,
+            kind="recommendation",
+            text={language: f"{action[language]} {to[language]}" for language in LANGUAGES},
+            countries=addressed,
+            addressees=addressed,
+            action=action,
+            detail=to,
+        )
+    ]
+    if rule.regional_bodies and rule.regional_recommendation:
+        regional = _plain(rule.regional_recommendation)
+        bodies = {
+            language: gettext(_TO_BODIES, language, bodies=format_list(rule.regional_bodies, language))
+            for language in LANGUAGES
+        }
+        made.append(
+            replace(
+                finding,
+                kind="recommendation",
+                text={language: f"{regional[language]} {bodies[language]}" for language in LANGUAGES},
+                countries=addressed,
+                audience="regional",
+                addressees=rule.regional_bodies,
+                action=regional,
+                detail=bodies,
+            )
+        )
+    return made
+
+
+# Whom a recommendation is addressed to, after its action (messages of the gettext catalogues). Up to
+# _LIST_NAMED countries concerned are named; beyond that, the countries that comply are named instead when they
+# are at most half as many. Names stand in lists, where no article is needed.
+_TO_ALL = N_("Addressed to all {total} countries.")
+_TO_SOME = N_("Addressed to {names} ({count} of {total} countries).")
+_TO_ALL_BUT = N_("Addressed to {count} of {total} countries: all but {names}.")
+_TO_BODIES = N_("Addressed to regional bodies: {bodies}.")
+_LIST_NAMED = 8
+
+
+def _alphabetical(name: str) -> str:
+    """A sort key that files accented names with their letter ("Équateur" among the E)."""
+    return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)).casefold()
+
+
+def addressed_to(
+    addressed: Sequence[str],
+    denominator: Sequence[str],
+    language: str,
+    names: Callable[[str, str], str] = country_name,
+) -> str:
+    """Whom a recommendation is for (names in alphabetical order), worded by how many they are among the
+    ``denominator`` countries:
+    "Addressed to Brazil and Uruguay (2 of 17 countries).", "Addressed to all 17 countries.", "Addressed to 13 of
+    17 countries: all but Brazil, Costa Rica, Mexico, and Trinidad and Tobago."."""
+    count, total = len(addressed), len(denominator)
+    concerned = set(addressed)
+    others = [unit for unit in denominator if unit not in concerned]
+    if count == total:
+        return gettext(_TO_ALL, language, total=total)
+    if count > _LIST_NAMED and 2 * len(others) <= count:
+        template, listed = _TO_ALL_BUT, others
+    else:
+        template, listed = _TO_SOME, list(addressed)
+    named = format_list(sorted((names(unit, language) for unit in listed), key=_alphabetical), language)
+    return gettext(template, language, names=named, count=count, total=total)
 
 
 def by_finding(statements: Iterable[Statement]) -> dict[str, list[Statement]]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from govlens.analysis.narrative import RuleSet, Statement, regional_statements
 from govlens.analysis.regional import ALL, CountFigure
+from govlens.framework.model import text_in
 from govlens.i18n import N_, country_name, format_list, format_number, gettext, typography
 
 if TYPE_CHECKING:
@@ -213,19 +213,9 @@ class Chapter:
 
 
 def addressed_countries(statement: Statement, rules: RuleSet) -> tuple[str, ...]:
-    """The countries a recommendation is for: those without the practice when the rule recommends below a share,
-    those counted when it recommends above one (a share of something to reduce)."""
-    figure = statement.figure
-    if not isinstance(figure, CountFigure):
-        return tuple(statement.countries)
-    try:
-        rule = rules.rule(statement.provenance.rule or "")
-    except KeyError:
-        return figure.not_counted
-    share = figure.share
-    if rule.recommend_above is not None and share is not None and share > Fraction(rule.recommend_above):
-        return figure.countries
-    return figure.not_counted
+    """The countries a recommendation is for (the analysis sets them: those without the practice, or those
+    counted for a share of something to reduce)."""
+    return tuple(statement.countries)
 
 
 def _breaks(values: Sequence[float], groups: int, least: int) -> list[int]:
@@ -349,14 +339,15 @@ def chapter(data: ReportData) -> Chapter:
                 note = Note(next(numbering), _note_text(statement, language))
                 notes.append(note)
                 sentences.append(Sentence(typography(statement.in_language(language), language), note, statement))
-            elif statement.kind == "recommendation" and data.rules is not None:
-                units = addressed_countries(statement, data.rules)
-                if not units:
-                    continue
-                addressed = gettext("For {names}.", language, names=_names(units, language))
-                text = typography(statement.in_language(language), language)
-                advice.append(Advice(text, addressed, units, statement))
-        if theme.regional:
+            elif statement.kind == "recommendation" and statement.audience == "regional":
+                action = typography(text_in(statement.action, language), language)
+                advice.append(Advice(action, text_in(statement.detail, language), ()))
+            elif statement.kind == "recommendation" and statement.countries:
+                action = typography(text_in(statement.action, language), language)
+                addressed = text_in(statement.detail, language)
+                advice.append(Advice(action, addressed, tuple(statement.countries), statement))
+        # the theme's own recommendation to regional bodies where the rules give none
+        if theme.regional and not any(item.regional for item in advice):
             advice.append(Advice(gettext(theme.regional, language), gettext("For regional bodies.", language), ()))
         contrasts = tuple(
             text for dataset, variable in theme.benchmarks if (text := _contrast(data, dataset, variable))

@@ -381,7 +381,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
     best = ordered[0] if ordered else ""
     findings: list[dict[str, Any]] = []
     if data.rules is not None:
-        statements = regional_statements(data.stats, data.rules, group=ALL)
+        statements = regional_statements(data.stats, data.rules, group=ALL, names=country_name)
         for ref, items in by_finding(statements).items():
             findings.append(
                 {

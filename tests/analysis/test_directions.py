@@ -88,6 +88,7 @@ def test_a_statement_against_the_seed_is_reported(lac: Framework, rules: RuleSet
     assert failed[0].problems == (
         "says 'all'; the seed says minority (few, minority)",
         "counts 17 of 17; the seed's 41% is 7.0",
+        "its recommendation is missing; the seed's point calls for it",  # nobody left to adhere
     )
     agreement = finding_agreement(checks)
     assert len(agreement) == 43 and [ref for ref, ok in agreement.items() if not ok] == ["F39"]
@@ -97,10 +98,20 @@ def test_a_statement_against_the_seed_is_reported(lac: Framework, rules: RuleSet
 def test_the_synthetic_review_follows_the_seed_on_all_43_findings(lac: Framework, rules: RuleSet, seed: int) -> None:
     table = load_directions("lac-dgr", rules)
     demo = synthetic_answers(lac, seed=seed)
-    checks = check_directions(regional_statements(regional_statistics(lac, demo.answers), rules), table)
+    statements = regional_statements(regional_statistics(lac, demo.answers), rules)
+    checks = check_directions(statements, table)
     assert [str(check) for check in checks if not check.agrees] == []
     agreement = finding_agreement(checks)
     assert (sum(agreement.values()), len(agreement)) == (43, 43)
+    # the seed's point calls for these, and the naive reading suppressed them
+    advised = {s.provenance.finding for s in statements if s.kind == "recommendation" and s.audience == "countries"}
+    assert {"F17", "F24", "F33", "F38", "F43"} <= advised
+    # F04: nobody is told to adopt a strategy (16 of 17 have one), those with old or unmonitored ones are
+    f04 = {s.provenance.rule for s in statements if s.kind == "recommendation" and s.provenance.finding == "F04"}
+    assert f04 == {"f04-strategy-age", "f04-strategy-monitoring"}
+    regional = {s.provenance.finding: s.addressees for s in statements if s.audience == "regional"}
+    assert set(regional) == {"F04", "F06", "F16", "F25", "F36"}
+    assert {body for bodies in regional.values() for body in bodies} >= {"CAF", "Red GEALC", "eLAC"}
 
 
 @pytest.mark.parametrize("level", [0.05, 0.5, 0.95])

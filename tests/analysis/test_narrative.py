@@ -17,6 +17,7 @@ from govlens.analysis.narrative import (
     RuleSet,
     RulesInvalid,
     Statement,
+    addressed_to,
     by_finding,
     check_rules,
     country_profile,
@@ -115,6 +116,83 @@ def test_recommendation_follows_when_the_share_is_below_the_threshold(
         ("org", "recommendation"),
         ("old-strategy", "finding"),
         ("powers", "finding"),
+    ]
+
+
+def test_a_recommendation_is_for_the_countries_concerned(tiny_stats: RegionalStatistics, tiny: Framework) -> None:
+    statements = regional_statements(tiny_stats, rules_from(TINY_RULES, tiny))
+    finding, advice = statements[0], statements[1]
+    # 3 of 5 have a lead organisation: the recommendation is for the two without one, not for those with one
+    assert advice.countries == advice.addressees == ("CCC", "EEE") == finding.figure.not_counted  # type: ignore[union-attr]
+    assert advice.audience == "countries"
+    assert advice.in_language("en") == "Create a lead body. Addressed to CCC and EEE (2 of 5 countries)."
+    assert advice.detail["fr"] == "Pays concernés\u00a0: CCC et EEE (2 pays sur 5)."
+    assert advice.in_language("fr") == "Créer un organe chef de file. " + advice.detail["fr"]
+    assert advice.action["es"] == "Crear un órgano rector."
+    assert advice.citation() == "2 of 5 countries (40%): CCC, EEE"
+    # the evidence behind it is the finding's: same provenance, same figure with every country's answer
+    assert advice.provenance == finding.provenance and advice.figure is finding.figure
+    named = regional_statements(tiny_stats, rules_from(TINY_RULES, tiny), names=lambda code, language: code.title())
+    assert named[1].in_language("es") == "Crear un órgano rector. Dirigida a: Ccc y Eee (2 de 5 países)."
+
+
+def test_a_recommendation_above_a_share_is_for_the_countries_counted(
+    tiny_stats: RegionalStatistics, tiny: Framework
+) -> None:
+    data = copy.deepcopy(TINY_RULES)
+    data["rules"][1].update(recommend_above=0.5, recommendation={"en": "Update the strategy."})
+    advice = [s for s in regional_statements(tiny_stats, rules_from(data, tiny)) if s.provenance.rule == "old-strategy"]
+    assert [s.kind for s in advice] == ["finding", "recommendation"]
+    assert advice[1].countries == ("BBB", "CCC")  # the two strategies from 2020 or before, of 3
+    assert advice[1].in_language("en") == "Update the strategy. Addressed to BBB and CCC (2 of 3 countries)."
+
+
+@pytest.mark.parametrize(
+    ("addressed", "total", "expected"),
+    [
+        (("A01",), 3, "Addressed to A01 (1 of 3 countries)."),
+        (("A01", "A02", "A03"), 3, "Addressed to all 3 countries."),
+        (("A01", "A02", "A03"), 17, "Addressed to A01, A02 and A03 (3 of 17 countries)."),
+        # beyond 8 concerned, those that comply are named when they are at most half as many
+        (tuple(f"A{i:02d}" for i in range(1, 14)), 17,
+         "Addressed to 13 of 17 countries: all but A14, A15, A16 and A17."),
+        (tuple(f"A{i:02d}" for i in range(1, 10)), 17,
+         "Addressed to A01, A02, A03, A04, A05, A06, A07, A08 and A09 (9 of 17 countries)."),
+    ],
+)  # fmt: skip
+def test_the_wording_depends_on_how_many_countries_are_concerned(
+    addressed: tuple[str, ...], total: int, expected: str
+) -> None:
+    denominator = tuple(f"A{i:02d}" for i in range(1, total + 1))
+    assert addressed_to(addressed, denominator, "en", lambda code, language: code) == expected
+
+
+def test_names_holding_the_conjunction_are_set_apart() -> None:
+    assert addressed_to(("TTO", "PER", "JAM"), ("PER", "JAM", "TTO", "BRA"), "en") == (
+        "Addressed to Jamaica, Peru, and Trinidad and Tobago (3 of 4 countries)."  # names from pycountry, sorted
+    )
+    french = addressed_to(("ECU", "BRA"), ("ECU", "BRA", "PER"), "fr")
+    assert french == "Pays concernés\u00a0: Brésil et Équateur (2 pays sur 3)."  # É filed among the E
+
+
+def test_a_regional_recommendation_names_the_bodies(tiny_stats: RegionalStatistics, tiny: Framework) -> None:
+    data = copy.deepcopy(TINY_RULES)
+    data["rules"][0]["regional"] = {"bodies": ["CAF", "Red GEALC"], "recommendation": {"en": "Share lead models."}}
+    statements = regional_statements(tiny_stats, rules_from(data, tiny))
+    regional = statements[2]
+    assert (regional.kind, regional.audience) == ("recommendation", "regional")
+    assert regional.addressees == ("CAF", "Red GEALC")
+    assert regional.in_language("en") == "Share lead models. Addressed to regional bodies: CAF and Red GEALC."
+    # the rule has no Spanish: its action falls back to English, the rest is Spanish
+    assert regional.in_language("es") == "Share lead models. Dirigida a los organismos regionales: CAF y Red GEALC."
+    assert regional.bodies == ("CAF", "Red GEALC") and statements[1].bodies == ()
+    assert statements[1].addressed == ("CCC", "EEE") and statements[0].addressed is None
+    assert regional.countries == ("CCC", "EEE")  # the countries it concerns
+    data["rules"][0]["regional"] = {"bodies": [], "recommendation": {"en": "x"}}
+    rules, report = check_rules(data, tiny)
+    assert rules is None
+    assert [p.message for p in report.errors] == [
+        "rule 'org': regional needs 'bodies' (a non-empty list) and a 'recommendation'"
     ]
 
 
@@ -246,8 +324,8 @@ def test_recommendations_take_no_placeholders(tiny: Framework) -> None:
     rules, report = check_rules(data, tiny)
     assert rules is None
     assert [p.message for p in report.errors] == [
-        "rule 'org': recommendation (en) uses placeholders; recommendations are also given to single countries, "
-        "so they are plain text"
+        "rule 'org': recommendation (en) uses placeholders; a recommendation is the action alone (plain text): who "
+        "it is for is added when it is given"
     ]
 
 

@@ -218,7 +218,13 @@ def test_findings_cite_their_figure_and_link_the_countries_behind_it(monkeypatch
         assert f'href="/results/countries/{unit}/"' in block
     assert "/results/countries/CHL/" not in block
     assert 'href="/results/indicators/I1/#q-q_org"' in block  # q_org feeds I1: who answered what
-    assert "Give one organisation the lead." in html
+    # the recommendation's evidence is the countries it is for (those without a lead organisation)
+    start = html.index('class="statement statement-recommendation" data-rule="lead-organisation"')
+    block = html[start : html.index("</div>", start)]
+    assert "Give one organisation the lead. Addressed to Chile and Mexico (2 of 5 countries)." in block
+    for unit in ("CHL", "MEX"):
+        assert f'href="/results/countries/{unit}/"' in block
+    assert "/results/countries/ARG/" not in block
 
 
 def test_country_profile_figures_equal_the_release() -> None:
