@@ -18,6 +18,7 @@ from govlens.cli import (
     cycle_cmd,
     data_cmd,
     demo_cmd,
+    followup_cmd,
     framework_cmd,
     index_cmd,
     release_cmd,
@@ -49,6 +50,7 @@ app.add_typer(cycle_cmd.app, name="cycle")
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)
 app.command("worker")(worker_cmd.worker)
+app.add_typer(followup_cmd.app, name="followup")
 
 
 def _version(value: bool) -> None:

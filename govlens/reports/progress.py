@@ -7,7 +7,7 @@ recommendations are printed; :func:`progress_context` gives it one entry per fin
 
 from __future__ import annotations
 
-from govlens.analysis.narrative import RuleSet, regional_statements
+from govlens.analysis.narrative import RuleSet, load_rules, regional_statements
 from govlens.analysis.regional import ALL
 from govlens.followup import Register, register_from
 from govlens.release import Release
@@ -23,5 +23,8 @@ def register_of(data: ReportData) -> Register:
 
 
 def release_register(release: Release, *, rules: RuleSet | str | None = AUTO) -> Register:
-    """The register of a release, with the bundled rules of its framework unless ``rules`` are given."""
+    """The register of a release, with the bundled rules of its framework unless ``rules`` (a rule set, or the name
+    or path of a rules file: FileNotFoundError or RulesInvalid when it cannot be used) are given."""
+    if isinstance(rules, str) and rules != AUTO:
+        rules = load_rules(rules, release.framework())
     return register_of(report_data(release, "en", rules=rules))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jobs/", include("govlens.web.jobs.urls")),
+    path("", include("govlens.web.followup.urls")),  # before results/: /results/follow-up/ is the follow-up's
     path("results/", include("govlens.web.publish.urls")),
     path("", include("govlens.web.pages_urls")),
 ]

@@ -146,6 +146,13 @@ class Case:
 
 PLAN_ARG = "/api/v1/cycles/lac-2026/action-plans/ARG"
 RENAMED = {"version": 1, "actions": [dict(followup.ACTION, title="Renamed")]}
+FOLLOWUP = "/cycles/lac-2026/follow-up/"
+PLAN_FORM = {
+    "version": "1",
+    "a0_recommendation": followup.RECOMMENDATION,
+    "a0_title": "Renamed",
+    "a0_status": "planned",
+}
 # the follow-up (issue 16): recommendations and action plans, with the permission rules of responses
 FOLLOWUP_CASES = [
     Case(
@@ -181,6 +188,55 @@ FOLLOWUP_CASES = [
         followup.with_approved_plan,
     ),
     Case("api plan history", "get", f"{PLAN_ARG}/history", READERS, 200, None, followup.with_plan),
+    Case("page follow-up", "get", FOLLOWUP, EVERYONE, 200, None, followup.with_plan, api=False),
+    Case("page follow-up import", "post", f"{FOLLOWUP}register", MANAGERS, 302, {}, followup.with_release, api=False),
+    Case("page plan", "get", f"{FOLLOWUP}ARG/", READERS, 200, None, followup.with_plan, api=False),
+    Case("page plan save", "post", f"{FOLLOWUP}ARG/save", EDITORS, 302, PLAN_FORM, followup.with_plan, api=False),
+    Case("page plan submit", "post", f"{FOLLOWUP}ARG/submit", EDITORS, 302, {}, followup.with_plan, api=False),
+    Case(
+        "page plan request changes",
+        "post",
+        f"{FOLLOWUP}ARG/request-changes",
+        REVIEWERS,
+        302,
+        {"message": "m"},
+        followup.with_submitted_plan,
+        api=False,
+    ),
+    Case(
+        "page plan approve",
+        "post",
+        f"{FOLLOWUP}ARG/approve",
+        REVIEWERS,
+        302,
+        {},
+        followup.with_submitted_plan,
+        api=False,
+    ),
+    Case(
+        "page plan publish", "post", f"{FOLLOWUP}ARG/publish", MANAGERS, 302, {}, followup.with_approved_plan, api=False
+    ),
+    Case("public follow-up", "get", "/results/follow-up/", PUBLIC, 200, None, followup.with_published_plan, api=False),
+    Case(
+        "public follow-up country",
+        "get",
+        "/results/follow-up/countries/ARG/",
+        PUBLIC,
+        200,
+        None,
+        followup.with_published_plan,
+        api=False,
+    ),
+    Case(
+        "public follow-up recommendation",
+        "get",
+        f"/results/follow-up/recommendations/{followup.RECOMMENDATION}/",
+        PUBLIC,
+        200,
+        None,
+        followup.with_published_plan,
+        api=False,
+    ),
 ]
 
 CASES = [

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govlens import followup as core
-from govlens.analysis.narrative import RuleSet
+from govlens.analysis.narrative import RuleSet, RulesInvalid
 from govlens.release import ReleaseError, ReleaseNotFound, list_releases, load_release
 from govlens.reports.progress import release_register
 from govlens.reports.render import AUTO
@@ -133,7 +133,15 @@ def register_import(
             f"release {release.id} is of cycle {release.cycle}, not {cycle.slug}",
             problems=[{"field": "release", "code": "release_other_cycle", "message": f"of cycle {release.cycle}"}],
         )
-    register = release_register(release, rules=rules)
+    try:
+        register = release_register(release, rules=rules)
+    except FileNotFoundError as error:
+        raise NotFound(f"no rules file {error.filename or rules!r}") from None
+    except RulesInvalid as error:
+        raise Invalid(
+            "the rules file has problems",
+            problems=[{"field": "rules", "code": p.code, "message": str(p)} for p in error.report.errors],
+        ) from None
     with transaction.atomic():
         row = register_row(cycle)
         old = row.release_id if row is not None else None

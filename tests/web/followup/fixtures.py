@@ -1,8 +1,9 @@
 """The follow-up of the web tests' cycle lac-2026 (tiny framework, ARG and BRA): a release of each of two cycles,
 a rule that recommends a digital government agency, and helpers that put a cycle in a given follow-up state.
 
-In lac-2026 neither country has an agency (org_exists = no), so the recommendation is addressed to both; in
-lac-2028 ARG has created one, so ARG's indicator I1 rises and BRA's stays.
+In lac-2026 neither country has an agency (org_exists = no; CHL, in the releases but not in the web cycle, has
+one and gives the min-max scale its range), so the recommendation is addressed to both; in lac-2028 ARG has created
+one, so ARG's indicator I1 rises from 0 to 1 and BRA's stays at 0.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from django.conf import settings
 
 from govlens.analysis.narrative import Rule, RuleSet
 from govlens.release import Release, create_release, save_release
-from govlens.web.followup.services import plan_create, plan_review_approve, plan_submit, plan_update, register_import
+from govlens.web.followup.services import (
+    plan_create,
+    plan_publish,
+    plan_review_approve,
+    plan_submit,
+    plan_update,
+    register_import,
+)
 
 from ..conftest import World, tiny_framework
 
@@ -36,8 +44,9 @@ RULES = RuleSet(
         ),
     ),
 )
-FIRST = {"ARG": {"org_exists": "no", "channels": ["web"]}, "BRA": {"org_exists": "no", "channels": ["web"]}}
-SECOND = {"ARG": {"org_exists": "yes", "org_year": 2027, "channels": ["web"]}, "BRA": FIRST["BRA"]}
+CHL = {"org_exists": "yes", "org_year": 2012, "channels": ["web"]}
+FIRST = {"ARG": {"org_exists": "no", "channels": ["web"]}, "BRA": {"org_exists": "no", "channels": ["web"]}, "CHL": CHL}
+SECOND = {"ARG": {"org_exists": "yes", "org_year": 2027, "channels": ["web"]}, "BRA": FIRST["BRA"], "CHL": CHL}
 
 ACTION: dict[str, Any] = {
     "recommendation": RECOMMENDATION,
@@ -50,7 +59,7 @@ ACTION: dict[str, Any] = {
     "evidence_urls": ["https://example.org/decree-1"],
     "milestones": [
         {"title": "Decree signed", "due": "2026-10-01", "done_on": "2026-09-20"},
-        {"title": "Agency staffed", "due": "2027-06-30"},
+        {"title": "Agency staffed", "due": "2026-08-31"},  # past: overdue
     ],
 }
 
@@ -75,6 +84,10 @@ def second_release() -> Release:
     return release
 
 
+def with_release(world: World) -> None:
+    first_release()
+
+
 def with_register(world: World) -> None:
     first_release()
     register_import(actor=None, cycle_slug="lac-2026", rules=RULES)
@@ -93,6 +106,11 @@ def with_submitted_plan(world: World) -> None:
 def with_approved_plan(world: World) -> None:
     with_submitted_plan(world)
     plan_review_approve(actor=None, cycle_slug="lac-2026", iso3="ARG")
+
+
+def with_published_plan(world: World) -> None:
+    with_approved_plan(world)
+    plan_publish(actor=None, cycle_slug="lac-2026", iso3="ARG", published=True)
 
 
 __all__ = ["ACTION", "RECOMMENDATION", "RULES", "plan_create"]

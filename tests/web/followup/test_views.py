@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from govlens.web.followup.models import ActionPlan
+from govlens.web.followup.services import plan_publish, plan_review_approve, plan_submit
+
+from ..conftest import PASSWORD, World
+from .fixtures import ACTION, RECOMMENDATION, second_release, with_approved_plan, with_plan, with_register
+
+PAGE = "/cycles/lac-2026/follow-up/ARG/"
+
+
+@pytest.fixture(autouse=True)
+def releases_dir(settings: Any, tmp_path: Path) -> None:
+    from govlens.web.publish import selectors
+
+    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
+    selectors.cache_clear()
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+FORM = {
+    "version": "0",
+    "a0_recommendation": RECOMMENDATION,
+    "a0_title": "Create the agency",
+    "a0_institution": "Cabinet",
+    "a0_start": "2026-07-01",
+    "a0_due": "2027-12-31",
+    "a0_status": "in_progress",
+    "a0_evidence_urls": "https://example.org/a\nhttps://example.org/b",
+    "a0_milestones": "2026-10-01 | Decree signed | 2026-09-20\n2027-06-30 | Agency staffed",
+    "a1_recommendation": "",
+    "a1_title": "",
+    "a1_status": "planned",
+}
+
+
+def test_the_focal_point_writes_the_plan_on_the_page(world: World) -> None:
+    with_register(world)
+    client = _client("focal_arg")
+    page = client.get(PAGE)
+    assert page.status_code == 200 and b'data-recommendation="agency"' in page.content
+    reply = client.post(f"{PAGE}save", FORM)
+    assert reply.status_code == 302
+    plan = ActionPlan.objects.get()
+    assert plan.version == 1 and len(plan.actions) == 1  # the blank row is no action
+    action = plan.actions[0]
+    assert action["evidence_urls"] == ["https://example.org/a", "https://example.org/b"]
+    assert action["milestones"] == [
+        {"title": "Decree signed", "due": "2026-10-01", "done_on": "2026-09-20"},
+        {"title": "Agency staffed", "due": "2027-06-30", "done_on": None},
+    ]
+    again = client.get(PAGE).content.decode()
+    assert "2026-10-01 | Decree signed | 2026-09-20" in again  # shown as typed
+
+
+def test_a_refused_plan_shows_every_problem_and_keeps_the_input(world: World) -> None:
+    with_register(world)
+    client = _client("focal_arg")
+    bad = {**FORM, "a0_due": "2026-01-01", "a0_milestones": "someday | Decree"}
+    reply = client.post(f"{PAGE}save", bad)
+    assert reply.status_code == 422
+    text = reply.content.decode()
+    assert "Action 1, due: is 2026-01-01, before the start 2026-07-01" in text
+    assert "Action 1, milestones[0].due" in text
+    assert 'value="Create the agency"' in text and "someday | Decree" in text  # nothing typed is lost
+    assert not ActionPlan.objects.exists()
+
+
+def test_a_stale_page_save_is_409_with_both_versions(world: World) -> None:
+    with_plan(world)
+    reply = _client("focal_arg").post(f"{PAGE}save", {**FORM, "a0_title": "Mine"})  # based on version 0
+    assert reply.status_code == 409
+    text = reply.content.decode()
+    assert 'value="Mine"' in text and ACTION["title"] in text
+    assert ActionPlan.objects.get().actions[0]["title"] == ACTION["title"]
+
+
+def test_the_reviewer_sees_review_buttons_only_on_a_submitted_plan(world: World) -> None:
+    with_plan(world)
+    reviewer = _client("reviewer_arg")
+    assert b'id="plan-approve"' not in reviewer.get(PAGE).content
+    plan_submit(actor=None, cycle_slug="lac-2026", iso3="ARG")
+    page = reviewer.get(PAGE).content
+    assert b'id="plan-approve"' in page and b'id="plan-save"' not in page  # reviewers do not edit
+    assert reviewer.post(f"{PAGE}approve", {"version": "2"}).status_code == 302
+    assert ActionPlan.objects.get().status == "approved"
+
+
+def test_monitoring_pages_show_status_overdue_and_the_indicator_change(world: World) -> None:
+    with_approved_plan(world)
+    second_release()  # the next cycle measured ARG's new agency
+    page = _client("analyst").get("/cycles/lac-2026/follow-up/").content.decode()
+    assert "lac-2028-r1" in page
+    assert 'data-overdue="Agency staffed"' in page  # due 2026-08-31, not reached
+    assert 'data-indicator="I1" data-change="+1.00"' in page  # ARG: 0 -> 1
+    assert 'data-indicator="I1" data-change="+0.00"' in page  # BRA unchanged
+    mine = _client("focal_bra").get("/cycles/lac-2026/follow-up/").content.decode()
+    assert 'data-country="ARG"' not in mine and 'data-country="BRA"' in mine  # only their own country
+
+
+def test_the_public_page_shows_only_published_approved_plans(world: World) -> None:
+    with_approved_plan(world)
+    anonymous = Client()
+    assert b'id="nothing-published"' in anonymous.get("/results/follow-up/").content
+    plan_publish(actor=None, cycle_slug="lac-2026", iso3="ARG", published=True)
+    page = anonymous.get("/results/follow-up/").content.decode()
+    assert ACTION["title"] in page and "Agency staffed" in page
+    assert ACTION["title"] in anonymous.get(f"/results/follow-up/recommendations/{RECOMMENDATION}/").content.decode()
+    assert ACTION["title"] not in anonymous.get("/results/follow-up/countries/BRA/").content.decode()
+    # a draft edit after approval is not shown until approved again
+    client = _client("focal_arg")
+    client.post(f"{PAGE}save", {**FORM, "version": "4", "a0_title": "Draft title"})  # approved (3), published (4)
+    assert "Draft title" not in anonymous.get("/results/follow-up/").content.decode()
+    plan_submit(actor=None, cycle_slug="lac-2026", iso3="ARG")
+    plan_review_approve(actor=None, cycle_slug="lac-2026", iso3="ARG")
+    assert "Draft title" in anonymous.get("/results/follow-up/").content.decode()
