@@ -18,7 +18,7 @@ import yaml
 
 from govlens.framework.yaml_io import write_yaml
 from govlens.release import create_release, save_release
-from govlens.web.throwaway import free_port
+from tests.throwaway import free_port
 
 from ..conftest import PASSWORD, tiny_framework
 from ..test_browser import CHROMIUM, _env, _login
