@@ -25,14 +25,24 @@ def report(
     lang: LangOpt = "en",
     fmt: Annotated[str, typer.Option("--format", help="html or pdf.")] = "html",
     out: OutOpt = Path("report.html"),
+    edits: Annotated[
+        Path | None,
+        typer.Option("--edits", help="Analysts' edits of the chapter (YAML, see docs/reports.md); checked first."),
+    ] = None,
 ) -> None:
-    """Write the regional report "Assessment and recommendations" of a release (HTML or PDF)."""
+    """Write the regional report "Assessment and recommendations" of a release (HTML or PDF).
+
+    With --edits, the analysts' passages replace the generated ones; an edited passage whose figures the release
+    does not support stops the command before anything is written."""
     from govlens.release import load_release
+    from govlens.reports.edits import read_edits
     from govlens.reports.render import FORMATS, write_report
 
     _choice("format", fmt, FORMATS)
     found = guarded(lambda: load_release(release))
-    typer.echo(f"wrote {guarded(lambda: write_report(found, out, lang, fmt))} ({found.id})")
+    chosen = guarded(lambda: read_edits(edits)) if edits is not None else None
+    written = guarded(lambda: write_report(found, out, lang, fmt, edits=chosen))
+    typer.echo(f"wrote {written} ({found.id}{', with ' + str(len(chosen.edits)) + ' edit(s)' if chosen else ''})")
 
 
 def profile(

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from govlens.analysis.narrative import RuleSet, Statement, regional_statements
+from govlens.analysis.quantifiers import percent
 from govlens.analysis.regional import ALL, CountFigure
 from govlens.framework.model import text_in
 from govlens.i18n import N_, country_name, format_list, format_number, gettext, typography
+from govlens.reports.edits import Edit, EditSet, StaleFigure, stale_figures
 
 if TYPE_CHECKING:
     from govlens.reports.render import ReportData
@@ -161,6 +163,7 @@ class Sentence:
     text: str
     note: Note | None
     statement: Statement
+    edited_by: str = ""  # the analyst who replaced the generated sentence ("" when generated)
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ class Advice:
     addressed: str  # "Addressed to Bolivia and Honduras."
     countries: tuple[str, ...]
     statement: Statement | None = None  # None for a recommendation to regional bodies
+    edited_by: str = ""
 
     @property
     def regional(self) -> bool:
@@ -184,6 +188,7 @@ class ThemeSection:
     contrasts: tuple[str, ...]
     advice: tuple[Advice, ...]
     notes: tuple[Note, ...]
+    intro_edited_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,7 @@ class KeyMessage:
     title: str  # the theme ('' for the overview)
     text: str
     follow: str = ""  # the recommendation it leads to
+    edited_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,40 @@ class Chapter:
     themes: tuple[ThemeSection, ...]
     group_rule: str = ""
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    stale: tuple[StaleFigure, ...] = ()  # edited passages the data no longer support (they block publication)
+    edited: tuple[Edit, ...] = ()  # the edits applied
+
+    @property
+    def publishable(self) -> bool:
+        return not self.stale
+
+
+class _Editor:
+    """Applies an edit set's passages of one language and collects those whose figures have gone stale."""
+
+    def __init__(self, edits: EditSet | None, language: str):
+        self.edits, self.language = edits, language
+        self.applied: list[Edit] = []
+        self.stale: list[StaleFigure] = []
+
+    def apply(self, target: str, generated: str, supported: Sequence[object] = ()) -> tuple[str, str]:
+        """(text, edited by) of a passage: the edit when there is one, else the generated text."""
+        edit = self.edits.get(target, self.language) if self.edits is not None else None
+        if edit is None:
+            return generated, ""
+        self.applied.append(edit)
+        self.stale.extend(stale_figures(edit, generated, [str(item) for item in supported]))
+        return typography(edit.text, self.language), edit.by
+
+    def unmatched(self) -> list[StaleFigure]:
+        if self.edits is None:
+            return []
+        used = {edit.target for edit in self.applied}
+        return [
+            StaleFigure(edit, "", "")
+            for edit in self.edits.edits
+            if edit.language == self.language and edit.target not in used
+        ]
 
 
 def addressed_countries(statement: Statement, rules: RuleSet) -> tuple[str, ...]:
@@ -321,9 +361,24 @@ def _contrast(data: ReportData, dataset: str, variable: str) -> str:
     return ""
 
 
-def chapter(data: ReportData) -> Chapter:
-    """The chapter of a release: key messages, maturity groups and one section per theme with findings."""
+def _supported(statement: Statement) -> list[object]:
+    """The figures a statement stands on: its count, total and share (as a whole percentage)."""
+    figure = statement.figure
+    if not isinstance(figure, CountFigure) or figure.share is None:
+        return []
+    return [figure.count, figure.total, percent(figure.share)]
+
+
+def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
+    """The chapter of a release: key messages, maturity groups and one section per theme with findings; with
+    ``edits``, the analysts' passages replace the generated ones (and their figures are checked)."""
     language = data.language
+    if edits is not None and edits.cycle != data.release.cycle:
+        raise ValueError(
+            f"the edits{' in ' + edits.path if edits.path else ''} are for cycle {edits.cycle!r}; "
+            f"release {data.release.id} is of cycle {data.release.cycle!r}"
+        )
+    editor = _Editor(edits, language)
     groups = maturity_groups(data)
     statements = regional_statements(data.stats, data.rules, group=ALL) if data.rules is not None else []
     numbering = iter(range(1, 10_000))
@@ -338,17 +393,24 @@ def chapter(data: ReportData) -> Chapter:
             if statement.kind == "finding":
                 note = Note(next(numbering), _note_text(statement, language))
                 notes.append(note)
-                sentences.append(Sentence(typography(statement.in_language(language), language), note, statement))
+                generated = typography(statement.in_language(language), language)
+                text, by = editor.apply(f"finding:{statement.provenance.rule}", generated, _supported(statement))
+                sentences.append(Sentence(text, note, statement, by))
             elif statement.kind == "recommendation" and statement.audience == "regional":
                 action = typography(text_in(statement.action, language), language)
-                advice.append(Advice(action, text_in(statement.detail, language), ()))
+                text, by = editor.apply(f"regional:{statement.provenance.rule}", action)
+                advice.append(Advice(text, text_in(statement.detail, language), (), None, by))
             elif statement.kind == "recommendation" and statement.countries:
                 action = typography(text_in(statement.action, language), language)
                 addressed = text_in(statement.detail, language)
-                advice.append(Advice(action, addressed, tuple(statement.countries), statement))
+                supported = [len(statement.countries), *_supported(statement)]
+                text, by = editor.apply(f"recommendation:{statement.provenance.rule}", action, supported)
+                advice.append(Advice(text, addressed, tuple(statement.countries), statement, by))
         # the theme's own recommendation to regional bodies where the rules give none
         if theme.regional and not any(item.regional for item in advice):
-            advice.append(Advice(gettext(theme.regional, language), gettext("For regional bodies.", language), ()))
+            text, by = editor.apply(f"regional:{theme.id}", gettext(theme.regional, language))
+            advice.append(Advice(text, gettext("For regional bodies.", language), (), None, by))
+        intro, intro_by = editor.apply(f"intro:{theme.id}", gettext(theme.intro, language))
         contrasts = tuple(
             text for dataset, variable in theme.benchmarks if (text := _contrast(data, dataset, variable))
         )
@@ -356,7 +418,8 @@ def chapter(data: ReportData) -> Chapter:
             ThemeSection(
                 theme=theme,
                 title=gettext(theme.title, language),
-                intro=gettext(theme.intro, language),
+                intro=intro,
+                intro_edited_by=intro_by,
                 sentences=tuple(sentences),
                 contrasts=contrasts,
                 advice=tuple(advice),
@@ -365,7 +428,10 @@ def chapter(data: ReportData) -> Chapter:
         )
         message = _key_message(theme, sentences, advice, language)
         if message is not None:
-            messages.append(message)
+            generated = f"{message.text} {message.follow}".strip()
+            numbers = [n for s in sentences for n in _supported(s.statement)] + [len(a.countries) for a in advice]
+            text, by = editor.apply(f"key:{theme.id}", generated, numbers)
+            messages.append(replace(message, text=text, follow="", edited_by=by) if by else message)
     head = _groups_message(groups, len(data.release.results.units), language)
     return Chapter(
         key_messages=(KeyMessage("", head), *messages) if head else tuple(messages),
@@ -377,6 +443,8 @@ def chapter(data: ReportData) -> Chapter:
             language,
             n=MIN_MEMBERS,
         ),
+        stale=(*editor.stale, *editor.unmatched()),
+        edited=tuple(editor.applied),
     )
 
 

@@ -32,12 +32,13 @@ from govlens.analysis.narrative import (
 )
 from govlens.analysis.regional import ALL, RegionalStatistics, regional_statistics
 from govlens.framework.findings import FINDINGS
-from govlens.framework.model import Framework, Node, NodeKind, text_in
+from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, text_in
 from govlens.i18n import N_, check_language, country_name, format_number, gettext, typography
 from govlens.index.normalise import BOUNDED_METHODS
 from govlens.release import Release
 from govlens.reports.chapter import chapter, maturity_groups
 from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
+from govlens.reports.edits import EditSet, EditsStale, StaleFigure
 from govlens.reports.prose import profile_prose
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "FORMATS",
     "MIN_GROUP",
     "ReportData",
+    "check_edits",
     "interval_text",
     "profile_context",
     "profile_radar",
@@ -327,7 +329,7 @@ def _statement_item(statement: Any, language: str) -> dict[str, Any]:
 
 
 # -- the regional report ------------------------------------------------------------------------------------------
-def report_context(data: ReportData) -> dict[str, Any]:
+def report_context(data: ReportData, edits: EditSet | None = None) -> dict[str, Any]:
     release, language, root = data.release, data.language, data.root
     results = release.results
     units = list(results.units)
@@ -406,7 +408,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
             "key_best": data.name(best) if best else "–",
             "key_best_score": data.fmt(data.score(best, root)) if best else "–",
             "findings": findings,
-            "chapter": chapter(data),
+            "chapter": chapter(data, edits),
             "has_rules": data.rules is not None,
             "has_intervals": results.intervals is not None,
         }
@@ -463,10 +465,35 @@ def _benchmark_table(table: Mapping[str, Any], data: ReportData) -> dict[str, An
     }
 
 
-def render_report(release: Release, language: str = "en", *, rules: RuleSet | str | None = AUTO) -> str:
-    """The regional report "Assessment and recommendations" as one standalone HTML document."""
+def render_report(
+    release: Release,
+    language: str = "en",
+    *,
+    rules: RuleSet | str | None = AUTO,
+    edits: EditSet | None = None,
+    allow_stale: bool = False,
+) -> str:
+    """The regional report "Assessment and recommendations" as one standalone HTML document.
+
+    With ``edits`` the analysts' passages replace the generated ones; an edited passage whose figures the release
+    does not support raises :class:`EditsStale` (unless ``allow_stale``, for an analyst's preview)."""
     data = report_data(release, language, rules=rules)
-    return _environment().get_template("report.html").render(report_context(data))
+    return _render_report(data, edits, allow_stale)
+
+
+def _render_report(data: ReportData, edits: EditSet | None, allow_stale: bool = False) -> str:
+    context = report_context(data, edits)
+    if context["chapter"].stale and not allow_stale:
+        raise EditsStale(context["chapter"].stale, edits.path if edits is not None else "")
+    return _environment().get_template("report.html").render(context)
+
+
+def check_edits(release: Release, edits: EditSet, languages: Sequence[str] = LANGUAGES) -> list[StaleFigure]:
+    """Every edited passage of ``edits`` whose figures ``release`` does not support, in every language."""
+    problems: list[StaleFigure] = []
+    for language in languages:
+        problems.extend(chapter(report_data(release, language), edits).stale)
+    return problems
 
 
 # -- country profiles ---------------------------------------------------------------------------------------------
@@ -585,12 +612,18 @@ def _write(html: str, out: Path, format: str) -> Path:
 
 
 def write_report(
-    release: Release, out: Path, language: str = "en", format: str = "html", *, rules: RuleSet | str | None = AUTO
+    release: Release,
+    out: Path,
+    language: str = "en",
+    format: str = "html",
+    *,
+    rules: RuleSet | str | None = AUTO,
+    edits: EditSet | None = None,
 ) -> Path:
-    """The regional report as ``out`` (HTML or PDF)."""
+    """The regional report as ``out`` (HTML or PDF); nothing is written when an edit is stale."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
-    return _write(render_report(release, language, rules=rules), out, format)
+    return _write(render_report(release, language, rules=rules, edits=edits), out, format)
 
 
 def write_profile(
@@ -616,6 +649,7 @@ def publish(
     countries: Sequence[str] | None = None,
     formats: Sequence[str] = FORMATS,
     rules: RuleSet | str | None = AUTO,
+    edits: EditSet | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Write the regional report and the profiles of ``countries`` (default: every unit of the release) in each
@@ -634,11 +668,15 @@ def publish(
             f"countries must be among the release's units {{{', '.join(release.results.units)}}}; "
             f"got {', '.join(map(repr, unknown))}"
         )
+    if edits is not None:  # every language is checked before anything is written
+        problems = check_edits(release, edits, languages)
+        if problems:
+            raise EditsStale(problems, edits.path)
     total = len(languages) * len(formats) * (1 + len(chosen))
     written: list[Path] = []
     for language in languages:
         data = report_data(release, language, rules=rules)
-        pages = [("report", _environment().get_template("report.html").render(report_context(data)))]
+        pages = [("report", _render_report(data, edits))]
         for country in chosen:
             html = _environment().get_template("profile.html").render(profile_context(data, country))
             pages.append((f"profile-{country}", html))

@@ -1,0 +1,176 @@
+"""Analysts' edits of the chapter: applied and marked in the page, kept across a recomputation of the cycle, and a
+stale figure in an edited passage blocks publication with a message naming the edit and the figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govlens.analysis import synthetic
+from govlens.cli import app
+from govlens.framework import catalogue
+from govlens.release import Release, ReleaseSettings, create_release, write_release
+from govlens.reports.edits import EditsInvalid, EditsStale, figures_in, parse_edits, read_edits
+from govlens.reports.render import check_edits, publish, render_report, report_data
+
+CYCLE = "edits-2026"
+RULE = "f01-lead-organisation"
+QUESTION = "gov_dg_org_exists"
+
+
+def _release(answers: dict[str, dict[str, object]], number: int) -> Release:
+    return create_release(
+        catalogue.load("lac-dgr"),
+        answers,
+        cycle=CYCLE,
+        settings=ReleaseSettings(),
+        synthetic=True,
+        release_id=f"{CYCLE}-r{number}",
+        created="2026-12-01T00:00:00Z",
+    )
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict[str, dict[str, object]]:
+    responses = synthetic.synthetic_answers(catalogue.load("lac-dgr"), seed=5)
+    return {country: dict(given) for country, given in responses.answers.items()}
+
+
+@pytest.fixture(scope="module")
+def first(answers: dict[str, dict[str, object]]) -> Release:
+    return _release(answers, 1)
+
+
+def _counted(answers: dict[str, dict[str, object]]) -> list[str]:
+    return sorted(country for country, given in answers.items() if given.get(QUESTION) == "yes")
+
+
+def _edits(answers: dict[str, dict[str, object]]) -> dict[str, object]:
+    count, total = len(_counted(answers)), len(answers)
+    share = int(count * 100 / total + 0.5)
+    return {
+        "govlens_edits": 1,
+        "cycle": CYCLE,
+        "edits": [
+            {
+                "target": f"finding:{RULE}",
+                "language": "en",
+                "by": "ana.rivera",
+                "at": "2026-12-02",
+                "text": f"Lead organisations are the rule: {count} of the {total} countries ({share}%) have one, "
+                "usually inside a line ministry.",
+            },
+            {
+                "target": "intro:governance",
+                "language": "en",
+                "by": "ana.rivera",
+                "text": "Leadership decides whether digital reforms reach the whole of government.",
+            },
+        ],
+    }
+
+
+def test_an_edit_replaces_the_generated_passage_and_is_marked(
+    first: Release, answers: dict[str, dict[str, object]]
+) -> None:
+    edits = parse_edits(_edits(answers))
+    html = render_report(first, "en", edits=edits)
+    assert "Lead organisations are the rule:" in html
+    assert 'data-provenance="edited" data-edited-by="ana.rivera" data-rule="f01-lead-organisation"' in html
+    assert "Leadership decides whether digital reforms reach the whole of government." in html
+    assert html.count('data-provenance="generated"') > 20  # the others stay generated
+    assert 'data-edits="2"' in html and "ana.rivera, 2026-12-02" in html  # listed in the method section
+    spanish = render_report(first, "es", edits=edits)  # an English edit leaves the Spanish text generated
+    assert "Lead organisations are the rule" not in spanish and 'data-provenance="edited"' not in spanish
+
+
+def test_edits_survive_recomputation_and_a_stale_figure_blocks_publication(
+    first: Release, answers: dict[str, dict[str, object]], tmp_path: Path
+) -> None:
+    edits = parse_edits(_edits(answers))
+    assert check_edits(first, edits) == []
+    # a focal point corrects an answer and the cycle is recomputed: one country fewer has a lead organisation
+    changed = {country: dict(given) for country, given in answers.items()}
+    changed[_counted(answers)[0]][QUESTION] = "no"
+    second = _release(changed, 2)
+    assert report_data(second, "en").stats.options_figure(QUESTION, ["yes"]).count == len(_counted(answers)) - 1
+    with pytest.raises(EditsStale) as raised:
+        render_report(second, "en", edits=edits)
+    message = str(raised.value)
+    old = str(len(_counted(answers)))
+    assert f"finding:{RULE} (en, edited by ana.rivera): the figure {old} is not supported" in message
+    assert "the generated text now reads: " in message and f"({int(old) - 1} of " in message
+    # the edit without figures still applies to the recomputed release (seen in an analyst's preview)
+    preview = render_report(second, "en", edits=edits, allow_stale=True)
+    assert "Leadership decides whether digital reforms reach the whole of government." in preview
+    # publishing writes nothing
+    out = tmp_path / "published"
+    with pytest.raises(EditsStale):
+        publish(second, out, languages=("en", "es"), countries=(), formats=("html",), edits=edits)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_cli_refuses_to_write_a_report_with_a_stale_edit(
+    first: Release, answers: dict[str, dict[str, object]], tmp_path: Path
+) -> None:
+    changed = {country: dict(given) for country, given in answers.items()}
+    changed[_counted(answers)[0]][QUESTION] = "no"
+    path = write_release(_release(changed, 2), tmp_path / "second.json")
+    edits = tmp_path / "edits.yaml"
+    import yaml
+
+    edits.write_text(yaml.safe_dump(_edits(answers)), encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", "--release", str(path), "--edits", str(edits), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "no longer match the data" in result.output and f"finding:{RULE}" in result.output
+    assert not out.exists()
+    good = write_release(first, tmp_path / "first.json")
+    result = CliRunner().invoke(app, ["report", "--release", str(good), "--edits", str(edits), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "with 2 edit(s)" in result.output and "Lead organisations are the rule" in out.read_text(encoding="utf-8")
+
+
+def test_an_edit_of_a_passage_the_release_lacks_blocks_too(first: Release) -> None:
+    edits = parse_edits(
+        {"govlens_edits": 1, "cycle": CYCLE, "edits": [{"target": "finding:no-such-rule", "language": "en",
+                                                         "by": "ana", "text": "Something."}]}
+    )  # fmt: skip
+    problems = check_edits(first, edits, ["en"])
+    assert [str(p) for p in problems] == [
+        "finding:no-such-rule (en, edited by ana): this release has no such passage; remove the edit or correct "
+        "its target"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"target": "paragraph:x", "language": "en", "by": "a", "text": "t"}, "kind one of {finding, recommendation"),
+        ({"target": "finding:x", "language": "de", "by": "a", "text": "t"}, "language must be one of {en, es, pt, fr}"),
+        ({"target": "finding:x", "language": "en", "text": "t"}, "'by' must name the analyst"),
+        ({"target": "finding:x", "language": "en", "by": "a", "text": " "}, "text must not be empty"),
+        ({"target": "finding:x", "language": "en", "by": "a", "text": "t", "author": "b"}, "unknown field(s) author"),
+    ],
+)
+def test_a_bad_edit_is_named(entry: dict[str, object], message: str) -> None:
+    with pytest.raises(EditsInvalid, match=r"edits.yaml: edit #1") as raised:
+        parse_edits({"govlens_edits": 1, "cycle": CYCLE, "edits": [entry]}, "edits.yaml")
+    assert message in str(raised.value)
+
+
+def test_edits_for_another_cycle_are_refused(first: Release, tmp_path: Path) -> None:
+    path = tmp_path / "edits.yaml"
+    path.write_text("govlens_edits: 1\ncycle: other-2025\nedits: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"are for cycle 'other-2025'; release edits-2026-r1 is of cycle"):
+        render_report(first, "en", edits=read_edits(path))
+    path.write_text("govlens_edits: [\n", encoding="utf-8")
+    with pytest.raises(EditsInvalid, match="is not valid YAML"):
+        read_edits(path)
+
+
+def test_figures_are_read_with_either_decimal_mark() -> None:
+    found = figures_in("15 de 17 países (88 %), 0,59 frente a 0.68; F01 y 2020.")
+    assert found == ["15", "17", "88", "0.59", "0.68", "2020"]
