@@ -67,6 +67,10 @@ def legend_classes(values: Mapping[str, float | None], *, minimum: float, maximu
     ]
 
 
+# the advance of an average character of the legend's 12px sans-serif font (DejaVu Sans: about 0.6 em), rounded up
+CHAR_WIDTH = 7.5
+
+
 def choropleth(
     values: Mapping[str, float | None],
     *,
@@ -83,7 +87,9 @@ def choropleth(
     shape = geometry()
     classes = legend_classes(values, minimum=minimum, maximum=maximum)
     colour_of = {unit: item.colour for item in classes for unit in item.countries}
-    legend_w = 170.0
+    labels = [f"{fmt(item.low)}–{fmt(item.high)} ({len(item.countries)})" for item in classes] + [no_data]
+    # the legend is as wide as its longest label ("No incluido en esta publicación" is twice "no data")
+    legend_w = max(170.0, 10 + 16 + 6 + CHAR_WIDTH * max(len(label) for label in labels) + 10)
     width, height = shape.width + legend_w, shape.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart choropleth" viewBox="0 0 {width:g} {height:g}" '

@@ -60,3 +60,23 @@ def test_choropleth_colours_countries_by_class_and_leaves_the_others_blank() -> 
     assert brazil and brazil.groups() == ("url(#lac-map-none)", "Brazil: No data")
     assert f'<rect width="6" height="6" fill="{NO_DATA}"/>' in svg  # the hatch pattern
     assert svg.count("<path ") == 33
+
+
+def test_the_legend_is_wide_enough_for_a_long_no_data_label() -> None:
+    # the Spanish and French labels are longer than the English one; the map widens rather than cutting them off
+    label = "No incluido en esta publicación"
+    svg = choropleth(
+        {"ARG": 0.5, "BRA": 0.7},
+        minimum=0.0,
+        maximum=1.0,
+        names=str,
+        fmt=lambda v: f"{v:.2f}",
+        title="t",
+        desc="d",
+        no_data=label,
+    )
+    width = float(svg.split('viewBox="0 0 ', 1)[1].split(" ", 1)[0])
+    x = float(svg.split(f">{label}</text>")[0].rsplit('<text x="', 1)[1].split('"', 1)[0])
+    assert x + 7.5 * len(label) <= width
+    short = choropleth({"ARG": 0.5}, minimum=0.0, maximum=1.0, names=str, fmt=str, title="t", desc="d", no_data="x")
+    assert float(short.split('viewBox="0 0 ', 1)[1].split(" ", 1)[0]) < width
