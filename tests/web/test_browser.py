@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +41,21 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _cli(home: Path, *args: str, stdin: str = "") -> None:
+def _cli_out(home: Path, *args: str, stdin: str = "") -> str:
     done = subprocess.run(
-        [sys.executable, "-c", CLI, *args], env=_env(home), input=stdin, text=True, capture_output=True, timeout=60
+        [sys.executable, "-c", CLI, *args], env=_env(home), input=stdin, text=True, capture_output=True, timeout=120
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    home = tmp_path / "home"
-    home.mkdir()
-    framework = tmp_path / "tiny.yaml"
-    write_yaml(tiny_framework(), framework)
+def _cli(home: Path, *args: str, stdin: str = "") -> None:
+    _cli_out(home, *args, stdin=stdin)
+
+
+@contextmanager
+def serving(home: Path) -> Iterator[str]:
+    """`govlens serve` (two gunicorn workers) on a free port with state in ``home``, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", CLI, "serve", "--port", str(port), "--workers", "2"],
@@ -70,6 +73,19 @@ def server(tmp_path: Path) -> Iterator[str]:
             except OSError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    home = tmp_path / "home"
+    home.mkdir()
+    framework = tmp_path / "tiny.yaml"
+    write_yaml(tiny_framework(), framework)
+    with serving(home) as url:
         _cli(
             home,
             "user",
@@ -107,9 +123,6 @@ def server(tmp_path: Path) -> Iterator[str]:
             "LAC 2026",
         )
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture

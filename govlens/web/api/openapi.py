@@ -42,14 +42,15 @@ _PARAMS = [
 ]
 
 
-def _action(summary: str, body: str, extra: dict[str, Any]) -> dict[str, Any]:
+def _action(summary: str, body: str, extra: dict[str, Any], reply: str = "Status") -> dict[str, Any]:
+    """A POST action on one country's record, answering its new status and version (the ``reply`` schema)."""
     return {
         "post": {
             "summary": summary,
             "parameters": _PARAMS,
             "requestBody": _body(body, required=False),
             "responses": {
-                "200": _ok("New status and version", "Status"),
+                "200": _ok("New status and version", reply),
                 "400": _error("Malformed body (not a JSON object, or a field of the wrong type)"),
                 **_COMMON,
                 **extra,

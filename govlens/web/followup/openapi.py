@@ -5,25 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from govlens.web.api.openapi import _COMMON, _PARAMS, _body, _error, _ok, _ref
+from govlens.web.api.openapi import _action as action
 
 _PLAN = "/cycles/{cycle}/action-plans/{iso3}"
 _DATE = {"type": ["string", "null"], "format": "date"}
 
 
 def _action(summary: str, body: str, extra: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "post": {
-            "summary": summary,
-            "parameters": _PARAMS,
-            "requestBody": _body(body, required=False),
-            "responses": {
-                "200": _ok("New status and version", "PlanStatus"),
-                "400": _error("Malformed body"),
-                **_COMMON,
-                **extra,
-            },
-        }
-    }
+    return action(summary, body, extra, reply="PlanStatus")
 
 
 def _paths() -> dict[str, Any]:

@@ -41,6 +41,7 @@ from govlens.web.followup.services import (
     plan_update,
     register_import,
 )
+from govlens.web.review.views import act
 
 _FIELD = re.compile(r"actions\[(\d+)\]\.?(.*)")
 STATUS_WORDS = {
@@ -249,15 +250,7 @@ def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, cycle: str, iso3: str, action: Callable[[], object], done: str) -> HttpResponse:
-    try:
-        action()
-    except Invalid as error:
-        messages.error(request, error.message)
-    except ServiceError as error:
-        return _error_page(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(reverse("followup-plan", args=[cycle, iso3.upper()]))
+    return act(request, cycle, iso3.upper(), action, done, page="followup-plan")
 
 
 @login_required

@@ -34,7 +34,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "govlens/queue.html", {"queue": review_queue(user=request.user)})
 
 
-def _act(request: HttpRequest, cycle: str, iso3: str, action: Callable[[], object], done: str) -> HttpResponse:
+def act(
+    request: HttpRequest,
+    cycle: str,
+    iso3: str,
+    action: Callable[[], object],
+    done: str,
+    page: str = "response",
+) -> HttpResponse:
+    """Run a review action and go back to ``page`` (a URL name taking cycle and country) with its outcome."""
     try:
         action()
     except Invalid as error:
@@ -43,7 +51,7 @@ def _act(request: HttpRequest, cycle: str, iso3: str, action: Callable[[], objec
         return render(request, "govlens/error.html", {"error": error}, status=error.status)
     else:
         messages.success(request, done)
-    return redirect(reverse("response", args=[cycle, iso3]))
+    return redirect(reverse(page, args=[cycle, iso3]))
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -55,7 +63,7 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 def request_changes(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     message = request.POST.get("message", "")
-    return _act(
+    return act(
         request,
         cycle,
         iso3,
@@ -70,7 +78,7 @@ def request_changes(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
 @require_POST
 def approve(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     note = request.POST.get("note", "")
-    return _act(
+    return act(
         request,
         cycle,
         iso3,
@@ -83,7 +91,7 @@ def approve(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
-    return _act(
+    return act(
         request,
         cycle,
         iso3,
@@ -98,7 +106,7 @@ def comment(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     text = request.POST.get("text", "")
     question = request.POST.get("question", "")
     clarification = request.POST.get("clarification") == "1"
-    return _act(
+    return act(
         request,
         cycle,
         iso3,
@@ -112,7 +120,7 @@ def comment(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 @login_required
 @require_POST
 def comment_resolve(request: HttpRequest, cycle: str, iso3: str, comment_id: int) -> HttpResponse:
-    return _act(
+    return act(
         request,
         cycle,
         iso3,

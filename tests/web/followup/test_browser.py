@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,10 +14,9 @@ import yaml
 
 from govlens.framework.yaml_io import write_yaml
 from govlens.release import create_release, save_release
-from tests.throwaway import free_port
 
 from ..conftest import PASSWORD, tiny_framework
-from ..test_browser import CHROMIUM, _env, _login
+from ..test_browser import CHROMIUM, _cli_out, _login, serving
 from .fixtures import FIRST, RECOMMENDATION
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -49,14 +44,6 @@ RULES = {
 }
 
 
-def _cli(home: Path, *args: str, stdin: str = "") -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", CLI, *args], env=_env(home), input=stdin, text=True, capture_output=True, timeout=120
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     home = tmp_path / "home"
@@ -67,36 +54,17 @@ def server(tmp_path: Path) -> Iterator[str]:
     rules.write_text(yaml.safe_dump(RULES, allow_unicode=True), encoding="utf-8")
     release = create_release(tiny_framework(), FIRST, cycle="lac-2026", release_id="lac-2026-r1")
     save_release(release, home / "releases")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", CLI, "serve", "--port", str(port), "--workers", "2"],
-        env=_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with serving(home) as url:
         for user, role in (
             ("maria", ["focal-point", "--country", "ARG"]),
             ("olivier", ["reviewer", "--countries", "ARG"]),
         ):
-            _cli(home, "user", "add", user, "--role", *role, "--password-stdin", stdin=PASSWORD + "\n")
-        _cli(home, "cycle", "create", "lac-2026", "--framework", str(framework), "--countries", "ARG,BRA")
-        assert "1 recommendation(s) from release lac-2026-r1" in _cli(
+            _cli_out(home, "user", "add", user, "--role", *role, "--password-stdin", stdin=PASSWORD + "\n")
+        _cli_out(home, "cycle", "create", "lac-2026", "--framework", str(framework), "--countries", "ARG,BRA")
+        assert "1 recommendation(s) from release lac-2026-r1" in _cli_out(
             home, "followup", "register", "lac-2026", "--rules", str(rules)
         )
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture
