@@ -187,6 +187,7 @@ CALIBRATION: tuple[Target | ScoreTarget, ...] = (
     Target("inv_ux_collection", ("whole_gov",), 5, "F14"),
     # F15-F17: culture, skills and talent
     Target("skl_poc_allowed", ("yes",), 6, "F15"),
+    Target("skl_fw_general", ("dedicated",), 13, "F16"),
     Target("skl_fw_management", ("dedicated",), 5, "F16"),
     Target("skl_fw_frontline", ("dedicated",), 3, "F16"),
     Target("skl_talent_strategy", ("whole_gov",), 0, "F17"),
@@ -209,6 +210,7 @@ CALIBRATION: tuple[Target | ScoreTarget, ...] = (
     Target("svc_user_research", ("lifecycle",), 2, "F32"),
     ScoreTarget("I5.2.3", 0.5, 5, "F33"),
     Target("svc_standard", ("mandatory",), 5, "F34"),
+    Target("svc_cap_inhouse", ("main",), 13, "F35"),
     Target("svc_cap_govtech", ("main",), 2, "F35"),
     Target("svc_dpi_identity", ("whole_gov",), 8, "F36"),
     Target("svc_dpi_open_source", ("mandatory",), 2, "F36"),
@@ -216,7 +218,12 @@ CALIBRATION: tuple[Target | ScoreTarget, ...] = (
     Target("inn_facet_anticipatory", ("a4", "a5"), 5, "F37"),
     Target("inn_psi_strategy", ("yes",), 5, "F38"),
     Target("inn_skill_storytelling_training", ("yes",), 5, "F40"),
+    # F41: AI explored by most; strategies for other technologies, and their regular use, in few
+    Target("inn_tech_ai", ("scaled", "pilots"), 13, "F41"),
     Target("inn_tech_strategies", ("big_data", "iot", "blockchain", "other"), 3, "F41"),
+    Target("inn_tech_big_data", ("scaled",), 3, "F41"),
+    Target("inn_tech_iot", ("scaled",), 1, "F41"),
+    Target("inn_tech_blockchain", ("scaled",), 2, "F41"),
     Target("inn_gt_partnerships", ("regular",), 6, "F42"),
     Target("inn_gt_entity", ("yes",), 0, "F43"),
 )

@@ -180,7 +180,7 @@ def test_adding_a_country_keeps_the_others_uncalibrated_draws(lac: Framework, de
     maturity = wider.metadata["maturity"]
     assert isinstance(maturity, dict)
     assert {code: maturity[code] for code in DEFAULT_COUNTRIES} == demo.metadata["maturity"]
-    for question in ("inv_plan", "svc_dpi_interop", "inn_tech_ai", "skl_fw_general"):  # required, no skip logic
+    for question in ("inv_plan", "svc_dpi_interop", "svc_mandate", "svc_design_capacity"):  # required, no skip logic
         assert [wider.answers[c][question] for c in DEFAULT_COUNTRIES] == [
             demo.answers[c][question] for c in DEFAULT_COUNTRIES
         ]
