@@ -234,7 +234,7 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 
 
 # Public datasets are a few hundred rows of a few dozen columns; the bounds only stop a damaged or hostile file.
-LIMITS = tabular.Limits(rows=1_000_000, columns=5_000, cells=10_000_000)
+LIMITS = tabular.Limits(rows=1_000_000, columns=5_000, cells=2_000_000)
 
 
 def _csv_sheet(path: Path) -> tabular.Sheet:

@@ -26,7 +26,8 @@ class Limits:
     one is refused before it is held in memory.
 
     ``rows`` and ``columns`` bound the sheet's extent (declared in its header and found in its cells; cells
-    without a value beyond them are ignored); ``cells`` bounds the cell entries parsed and the positions kept;
+    without a value beyond them are ignored); ``cells`` bounds the cells read (in a workbook, every XML element
+    parsed counts: a plain cell is two, ``<c><v>1</v></c>``) and the positions kept;
     ``unpacked_bytes`` bounds what a zipped workbook declares it unpacks to (a zip bomb)."""
 
     rows: int
