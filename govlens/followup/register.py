@@ -10,7 +10,7 @@ whose change would show progress: the rule's indicator, or the indicators scored
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govlens.analysis.narrative import Rule, RuleSet, Statement
@@ -127,18 +127,12 @@ class Register:
 
 
 def addressed_countries(statement: Statement, rule: Rule) -> tuple[str, ...]:
-    """The countries a regional recommendation speaks to, among those its figure was taken from.
-
-    A rule that recommends below a share (too few countries have the practice) is addressed to the countries not
-    counted; one that recommends above a share (too many have a problem) to the countries counted. A statement
-    that already names its addressees (an ``addressed`` attribute) is taken at its word."""
-    named = getattr(statement, "addressed", None)
-    if named is not None:
-        return tuple(sorted(str(code) for code in named))
-    counted = set(statement.countries)
-    if rule.recommend_above is not None and rule.recommend_below is None:
-        return tuple(sorted(counted))
-    return tuple(sorted(code for code in statement.denominator if code not in counted))
+    """The countries a regional recommendation is for, sorted: those the analysis addressed it to (without the
+    practice, or counted for a share of something to reduce)."""
+    named = statement.addressed
+    if named is None:
+        raise ValueError(f"a {statement.kind} statement is addressed to nobody; rule {rule.id!r}")
+    return tuple(sorted(named))
 
 
 def progress_indicators(framework: Framework, rule: Rule) -> tuple[str, ...]:
@@ -154,39 +148,37 @@ def progress_indicators(framework: Framework, rule: Rule) -> tuple[str, ...]:
 
 def register_from(release: Release, statements: Iterable[Statement], rules: RuleSet | None) -> Register:
     """The register of a release from its regional statements (``regional_statements`` on the release's
-    statistics): one recommendation per rule that recommended, addressed to at least one country."""
+    statistics): one recommendation per rule that recommended to at least one country, with the regional bodies
+    its second recommendation speaks to (if the rule has one). The text is the action alone, since the register
+    names the countries itself."""
     framework = release.framework()
-    items: list[Recommendation] = []
-    seen: set[str] = set()
+    found: dict[str, Recommendation] = {}
     for statement in statements:
-        if statement.kind != "recommendation" or rules is None:
-            continue
-        rule_id = statement.provenance.rule
-        if rule_id is None or rule_id in seen:
+        if statement.kind != "recommendation" or rules is None or statement.provenance.rule is None:
             continue
         try:
-            rule = rules.rule(rule_id)
+            rule = rules.rule(statement.provenance.rule)
         except KeyError:
             continue
-        countries = addressed_countries(statement, rule)
-        if not countries:
+        if statement.bodies:
+            if rule.id in found:
+                found[rule.id] = replace(found[rule.id], bodies=tuple(statement.bodies))
             continue
-        seen.add(rule_id)
-        items.append(
-            Recommendation(
-                id=rule_id,
-                finding=rule.finding,
-                text=dict(statement.text),
-                countries=countries,
-                indicators=progress_indicators(framework, rule),
-                bodies=tuple(str(b) for b in getattr(statement, "bodies", ()) or ()),
-            )
+        countries = addressed_countries(statement, rule)
+        if not countries or rule.id in found:
+            continue
+        found[rule.id] = Recommendation(
+            id=rule.id,
+            finding=rule.finding,
+            text=dict(statement.action or statement.text),
+            countries=countries,
+            indicators=progress_indicators(framework, rule),
         )
     return Register(
         cycle=release.cycle,
         release_id=release.id,
         release_hash=release.hash,
         framework_id=release.inputs.framework_id,
-        recommendations=tuple(items),
+        recommendations=tuple(found.values()),
         synthetic=release.synthetic,
     )

@@ -31,6 +31,7 @@ from govlens.analysis.narrative import (
     regional_statements,
 )
 from govlens.analysis.regional import ALL, RegionalStatistics, regional_statistics
+from govlens.followup import Progress
 from govlens.framework.findings import FINDINGS
 from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, text_in
 from govlens.i18n import N_, check_language, country_name, format_number, gettext, typography
@@ -472,17 +473,25 @@ def render_report(
     rules: RuleSet | str | None = AUTO,
     edits: EditSet | None = None,
     allow_stale: bool = False,
+    progress: Progress | None = None,
 ) -> str:
     """The regional report "Assessment and recommendations" as one standalone HTML document.
 
     With ``edits`` the analysts' passages replace the generated ones; an edited passage whose figures the release
-    does not support raises :class:`EditsStale` (unless ``allow_stale``, for an analyst's preview)."""
+    does not support raises :class:`EditsStale` (unless ``allow_stale``, for an analyst's preview). With the
+    ``progress`` on the last review's recommendations (``govlens.followup``), each theme has its "Progress since the
+    last review"."""
     data = report_data(release, language, rules=rules)
-    return _render_report(data, edits, allow_stale)
+    return _render_report(data, edits, allow_stale, progress)
 
 
-def _render_report(data: ReportData, edits: EditSet | None, allow_stale: bool = False) -> str:
+def _render_report(
+    data: ReportData, edits: EditSet | None, allow_stale: bool = False, progress: Progress | None = None
+) -> str:
+    from govlens.reports.progress import progress_sections  # it builds on this module
+
     context = report_context(data, edits)
+    context["progress"] = progress_sections(progress, data)
     if context["chapter"].stale and not allow_stale:
         raise EditsStale(context["chapter"].stale, edits.path if edits is not None else "")
     return _environment().get_template("report.html").render(context)
@@ -619,11 +628,13 @@ def write_report(
     *,
     rules: RuleSet | str | None = AUTO,
     edits: EditSet | None = None,
+    follow_up: Progress | None = None,
 ) -> Path:
     """The regional report as ``out`` (HTML or PDF); nothing is written when an edit is stale."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {{{', '.join(FORMATS)}}}; got {format!r}")
-    return _write(render_report(release, language, rules=rules, edits=edits), out, format)
+    html = render_report(release, language, rules=rules, edits=edits, progress=follow_up)
+    return _write(html, out, format)
 
 
 def write_profile(
@@ -651,11 +662,13 @@ def publish(
     rules: RuleSet | str | None = AUTO,
     edits: EditSet | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    follow_up: Progress | None = None,
 ) -> list[Path]:
     """Write the regional report and the profiles of ``countries`` (default: every unit of the release) in each
     language and format: ``report-<lang>.<format>`` and ``profile-<ISO3>-<lang>.<format>`` in ``out_dir``.
 
-    ``progress(name, done, total)`` is called after each file, for a progress bar."""
+    ``progress(name, done, total)`` is called after each file, for a progress bar; ``follow_up`` gives the report
+    its "Progress since the last review"."""
     for language in languages:
         check_language(language)
     for format in formats:
@@ -676,7 +689,7 @@ def publish(
     written: list[Path] = []
     for language in languages:
         data = report_data(release, language, rules=rules)
-        pages = [("report", _render_report(data, edits))]
+        pages = [("report", _render_report(data, edits, progress=follow_up))]
         for country in chosen:
             html = _environment().get_template("profile.html").render(profile_context(data, country))
             pages.append((f"profile-{country}", html))

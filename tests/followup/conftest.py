@@ -61,11 +61,11 @@ SECOND: Mapping[str, Mapping[str, object]] = {
 }
 
 
-def statements_of(release: Release) -> list[Statement]:
+def statements_of(release: Release, rules: RuleSet = RULES) -> list[Statement]:
     scores = release.results.scores
     answers = {unit: release.inputs.answers[unit] for unit in release.results.units}
     stats = regional_statistics(release.framework(), answers, scores=scores, release_id=release.id)
-    return regional_statements(stats, RULES)
+    return regional_statements(stats, rules)
 
 
 @pytest.fixture(scope="session")

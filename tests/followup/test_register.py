@@ -52,3 +52,20 @@ def test_progress_indicators_of_a_question_rule_are_the_indicators_it_scores(fir
 
     assert progress_indicators(framework, replace(rule, questions=("q_share", "q_portal"))) == ("I4", "I5")
     assert progress_indicators(framework, replace(rule, questions=(), indicator="P2")) == ("P2",)
+
+
+def test_a_recommendation_to_regional_bodies_joins_the_countries_one(first: Release) -> None:
+    from dataclasses import replace
+
+    from govlens.analysis.narrative import RuleSet
+
+    rule = replace(
+        RULES.rule("f27-data-portal"),
+        regional_bodies=("CAF", "Red GEALC"),
+        regional_recommendation={lang: "Pool the portals." for lang in ("en", "es", "pt", "fr")},
+    )
+    rules = RuleSet(framework_id="tiny-dgr", rules=(rule,))
+    register = register_from(first, statements_of(first, rules), rules)
+    item = register.get("f27-data-portal")
+    assert item.bodies == ("CAF", "Red GEALC") and item.countries == ("COL", "MEX")
+    assert item.text["en"] == "Open a national data portal."  # the action alone: the register names the countries
