@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from govlens import tabular
 from govlens.index.settings import Settings, UncertaintySettings, cli_options  # standard library only
 
 DEFAULT_SETTINGS = Settings()
@@ -205,7 +206,8 @@ def compute_cmd(
         # everything that could still fail runs before the results file is written: no file on failure
         lines = _compute_summary(result, out)
         with _atomic_output(out) as temporary:
-            table.to_csv(temporary, index=False)  # full precision: every number reads back the same
+            # full precision: every number reads back the same
+            table.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
         for line in lines:
             typer.echo(line)
 
@@ -382,10 +384,10 @@ def uncertainty_cmd(
                     f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
                 )
         with _atomic_output(out) as temporary:
-            table.to_csv(temporary, index=False)
+            table.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
         if sensitivity is not None and sensitivity_out is not None:
             with _atomic_output(sensitivity_out) as temporary:
-                sensitivity.to_csv(temporary, index=False)
+                sensitivity.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
         for line in lines:
             typer.echo(line)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govlens import tabular
 from govlens.data import registry
 from govlens.data.groups import LAC, OECD, SUBREGIONS, members
 from govlens.data.model import LoadedDataset
@@ -124,10 +125,10 @@ def write(results: Sequence[Comparison], out_dir: Path) -> list[Path]:
         table.insert(0, "years_used", result.years_used)
         table.insert(0, "dataset", result.selector)
         path = out_dir / f"compare-{result.selector}.csv"
-        table.to_csv(path, index=False, lineterminator="\n")
+        table.to_csv(path, index=False, lineterminator=tabular.LINE_END)
         written.append(path)
         frames.append(table)
     combined = out_dir / "compare.csv"
-    pd.concat(frames, ignore_index=True).to_csv(combined, index=False, lineterminator="\n")
+    pd.concat(frames, ignore_index=True).to_csv(combined, index=False, lineterminator=tabular.LINE_END)
     written.append(combined)
     return written

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from govlens import tabular
 from govlens.data import registry
 from govlens.data.gtmi import FOCUS_AREAS, key_indicator_variables
 from govlens.data.model import LoadedDataset, MissingReason
@@ -170,7 +171,7 @@ def check(mirror: Path | str | None = None) -> Recomputation:
 def write_table(result: Recomputation, out: Path) -> Path:
     """Ours beside the published scores and groups, one row per economy (CSV, 6 decimals)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    result.table.round(6).to_csv(out, index=False, lineterminator="\n")
+    result.table.round(6).to_csv(out, index=False, lineterminator=tabular.LINE_END)
     return out
 
 

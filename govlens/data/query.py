@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govlens import tabular
 from govlens.data.groups import resolve_region
 from govlens.data.harmonise import unit_name
 from govlens.data.model import LoadedDataset
@@ -84,7 +85,7 @@ def export(dataset: LoadedDataset, out: Path, rows: pd.DataFrame | None = None) 
     table = rows if rows is not None else select(dataset)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        table.to_csv(out, index=False, lineterminator="\n")
+        table.to_csv(out, index=False, lineterminator=tabular.LINE_END)
     else:
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
             table.to_excel(writer, sheet_name="data", index=False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govlens import tabular
 from govlens.framework.model import Framework, text_in
 from govlens.release import BENCHMARK_COLUMNS, Release
 
@@ -170,7 +171,7 @@ def _csv_cell(value: object) -> str:
 def _write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(handle, lineterminator=tabular.LINE_END)
         writer.writerow(header)
         for row in rows:
             writer.writerow([_csv_cell(value) for value in row])

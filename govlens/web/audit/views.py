@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from govlens import tabular
 from govlens.reports.exports import neutralise
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.selectors import response_get
@@ -47,7 +48,7 @@ def trail_csv(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3)
     reply = HttpResponse(content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="audit-{response.cycle.slug}-{response.country.iso3}.csv"'
-    writer = csv.writer(reply)
+    writer = csv.writer(reply, lineterminator=tabular.LINE_END)
     writer.writerow(["at", "who", "object", "object_id", "field", "old", "new", "note"])
     for e in events:
         writer.writerow(
