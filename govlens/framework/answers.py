@@ -27,7 +27,7 @@ __all__ = [
     "Answer",
     "AnswerError",
     "coerce_answer",
-    "control_character",
+    "forbidden_character",
     "validate_answers",
 ]
 
@@ -47,8 +47,8 @@ ANSWER_ERRORS: tuple[ErrorType, ...] = (
     ErrorType("invalid_text", "Not text", "'{name}' needs text; got {value}"),
     ErrorType(
         "control_character",
-        "Control character in text",
-        "'{name}' holds the control character {char} at position {position}, which no answer can hold; remove it",
+        "Control character or lone surrogate in text",
+        "'{name}' holds {char} at position {position}, which no answer can hold; remove it",
     ),
     ErrorType("too_many_choices", "Several options for a single choice", "'{name}' takes one option; got {value}"),
     ErrorType("unknown_choice", "Unknown option", "'{name}' has no option {value}; allowed: {allowed}"),
@@ -95,15 +95,25 @@ def _shown(raw: object, limit: int = 60) -> str:
 
 
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
-# C0 control characters other than tab, line feed and carriage return: invisible, refused by PostgreSQL text (NUL)
-# and by spreadsheet files, and never meant in an answer.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters no stored text may hold. C0 control characters other than tab, line feed and carriage return:
+# invisible, refused by PostgreSQL text (NUL) and by spreadsheet files, and never meant in an answer. Lone
+# surrogates (U+D800-U+DFFF, half of a UTF-16 pair, which JSON's \uD800 escapes and undecodable command-line
+# bytes produce): no UTF-8 encoder writes them, so once stored every page, export and backup holding them fails.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
-def control_character(text: str) -> tuple[str, int] | None:
-    """The first control character of ``text`` as ``U+XXXX`` with its 1-based position, or None."""
-    found = _CONTROL.search(text)
-    return None if found is None else (f"U+{ord(found[0]):04X}", found.start() + 1)
+def forbidden_character(text: str) -> tuple[str, int] | None:
+    """The first character of ``text`` that no stored text may hold, described for a message ("the control
+    character U+0007", "the lone surrogate U+D800 ..."), with its 1-based position; None when there is none.
+
+    The one check of the platform: answers, comments, evidence names and links, user names all ask it."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    code = ord(found[0])
+    if 0xD800 <= code <= 0xDFFF:
+        return f"the lone surrogate U+{code:04X} (half of a UTF-16 pair, not a character)", found.start() + 1
+    return f"the control character U+{code:04X}", found.start() + 1
 
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -134,6 +144,9 @@ def _to_number(question: Question, raw: object, code: str) -> float | int:
     value = float(text)
     if not math.isfinite(value):
         raise AnswerError(code, name=question.name, value=_shown(raw))
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
+        # 1e-400 is not zero, but no float is nearer: storing 0.0 would change the answer silently
+        raise AnswerError(code, name=question.name, value=f"{_shown(raw)}, which is too close to zero to store")
     return value
 
 
@@ -148,7 +161,7 @@ def _to_whole(question: Question, raw: object, code: str) -> int:
 
 def _to_text(question: Question, raw: object) -> str:
     if isinstance(raw, str):
-        found = control_character(raw)
+        found = forbidden_character(raw)
         if found is not None:
             raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
         return raw.strip()
@@ -223,7 +236,7 @@ def coerce_answer(question: Question, raw: object) -> Answer:
     """
     if is_unanswered(raw):
         return None
-    if isinstance(raw, str) and (found := control_character(raw)) is not None:
+    if isinstance(raw, str) and (found := forbidden_character(raw)) is not None:
         raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
     if _is_numpy_bool(raw):  # from a data-frame column of booleans
         raw = bool(raw)

@@ -6,16 +6,30 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
+def renderable(value: Any) -> Any:
+    """``value`` (text, or lists and mappings of it) with every lone surrogate written as its escape (``\\ud800``),
+    so that a message quoting what arrived can itself be encoded as UTF-8 on a page or in JSON."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, Mapping):
+        return {renderable(key): renderable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [renderable(item) for item in value]
+    return value
+
+
 class ServiceError(Exception):
-    """A request that a business rule refuses. ``code`` is stable; ``message`` is for people."""
+    """A request that a business rule refuses. ``code`` is stable; ``message`` is for people (and always
+    renderable: input it quotes cannot make the error page or the JSON error fail in turn)."""
 
     status = 400
     code = "bad_request"
 
     def __init__(self, message: str, *, details: Mapping[str, Any] | None = None) -> None:
+        message = renderable(message)
         super().__init__(message)
         self.message = message
-        self.details: dict[str, Any] = dict(details or {})
+        self.details: dict[str, Any] = renderable(dict(details or {}))
 
 
 class NotAllowed(ServiceError):
@@ -61,8 +75,8 @@ class Conflict(ServiceError):
         )
         self.current_version = current_version
         self.based_on = based_on
-        self.theirs = dict(theirs)
-        self.yours = dict(yours)
+        self.theirs: dict[str, Any] = self.details["current"]
+        self.yours: dict[str, Any] = self.details["yours"]
 
 
 class Invalid(ServiceError):
@@ -73,7 +87,7 @@ class Invalid(ServiceError):
 
     def __init__(self, message: str, *, problems: Sequence[Mapping[str, Any]]) -> None:
         super().__init__(message, details={"problems": [dict(p) for p in problems]})
-        self.problems = [dict(p) for p in problems]
+        self.problems: list[dict[str, Any]] = self.details["problems"]
 
 
 class Throttled(ServiceError):

@@ -38,6 +38,8 @@ MANY = question("powers", "select_multiple", choices="powers")
         (DECIMAL, ".5", 0.5),
         (DECIMAL, "1e3", 1000.0),
         (DECIMAL, 2, 2.0),
+        (DECIMAL, "0e-400", 0.0),  # zero written oddly is still zero
+        (DECIMAL, "5e-300", 5e-300),
         (YEAR, "2019", 2019),
         (YEAR, 2019.0, 2019),
         (YEAR, 1900, 1900),
@@ -46,6 +48,7 @@ MANY = question("powers", "select_multiple", choices="powers")
         (URL, "HTTP://gob.example", "HTTP://gob.example"),
         (URL, "http://localhost:8000/x", "http://localhost:8000/x"),
         (TEXT, "  hola ", "hola"),
+        (TEXT, "\U0001f600 ok", "\U0001f600 ok"),  # a character beyond the BMP is a proper pair, not a surrogate
         (TEXT, 12, "12"),
         (TEXT, 12.5, "12.5"),
         (TEXT, 12.0, "12"),
@@ -113,6 +116,19 @@ def test_empty_is_unanswered(q: Question, empty: object) -> None:
         ),
         (TEXT, ["a", "b"], "invalid_text", "'note' needs text; got ['a', 'b']"),
         (ONE, ["some", "none"], "too_many_choices", "'coverage' takes one option; got some, none"),
+        (DECIMAL, "1e-400", "invalid_decimal", "got '1e-400', which is too close to zero to store"),
+        (INTEGER, "-5e-999", "invalid_integer", "got '-5e-999', which is too close to zero to store"),
+        (TEXT, "a\x07b", "control_character", "'note' holds the control character U+0007 at position 2"),
+        # a lone surrogate (JSON's \ud800 escape) cannot be written as UTF-8 by any page, export or backup
+        (
+            TEXT,
+            "a\ud800b",
+            "control_character",
+            "'note' holds the lone surrogate U+D800 (half of a UTF-16 pair, not a character) at position 2",
+        ),
+        (URL, "https://a.example/\udfff", "control_character", "the lone surrogate U+DFFF"),
+        (MANY, ["budget", "\udc80"], "control_character", "the lone surrogate U+DC80"),
+        (ONE, "\udbff", "control_character", "the lone surrogate U+DBFF"),
     ],
 )
 def test_coerce_rejects_with_a_clear_message(q: Question, raw: object, code: str, message: str) -> None:

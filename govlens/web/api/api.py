@@ -22,7 +22,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from govlens.web.accounts.selectors import is_manager, visible_countries
-from govlens.web.accounts.services import token_issue, token_revoke, token_user
+from govlens.web.accounts.services import request_address, token_issue, token_revoke, token_user
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.models import EvidenceFile, Response
 from govlens.web.collection.selectors import (
@@ -119,6 +119,8 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"the request body must be JSON: {error}") from None
+    except RecursionError:  # [[[[...]]]] nested deeper than the parser goes
+        raise BadRequest("the request body is JSON nested too deeply") from None
     if not isinstance(body, dict):
         raise BadRequest(f"the request body must be a JSON object; got {type(body).__name__}")
     return body
@@ -215,7 +217,8 @@ def auth_token(request: HttpRequest, user: User | None) -> JsonResponse:
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         raise BadRequest('send {"username": "...", "password": "..."}')
-    return JsonResponse({"token": token_issue(username=username, password=password)}, status=201)
+    token = token_issue(username=username, password=password, address=request_address(request))
+    return JsonResponse({"token": token}, status=201)
 
 
 @endpoint("GET")
@@ -263,8 +266,8 @@ def response_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> 
             iso3=iso3,
             version=version,
             answers=_object(body, "answers"),
-            comments={k: str(v) for k, v in comments.items()},
-            evidence_urls={k: v if isinstance(v, list) else [v] for k, v in urls.items()},
+            comments=comments,
+            evidence_urls=urls,
         )
     return JsonResponse(
         _response_json(response_get(user=user, cycle_slug=cycle, iso3=iso3)), json_dumps_params={"ensure_ascii": False}
@@ -321,9 +324,11 @@ def response_request_changes(request: HttpRequest, user: User, cycle: str, iso3:
 @endpoint("POST")
 def response_approve(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
     body = _json_body(request)
-    note = body.get("note", "")
+    note = body.get("note") or ""
+    if not isinstance(note, str):
+        raise BadRequest(f"'note' must be text (or left out); got {type(note).__name__}")
     response = review_approve(
-        actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"), note=str(note or "")
+        actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"), note=note
     )
     return JsonResponse(_status_json(response))
 

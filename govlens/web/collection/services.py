@@ -3,6 +3,7 @@ Kobo/ODK imports and public-data suggestions. Every write runs in a transaction 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -14,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from govlens.data.prefill import Suggestion as PrefillSuggestion
-from govlens.framework.answers import control_character
 from govlens.framework.model import Evidence, Framework
 from govlens.framework.report import Problem
 from govlens.web.accounts.selectors import Actor, can_edit_response, can_reopen_response, is_manager, person
@@ -34,6 +34,7 @@ from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
 from govlens.web.notifications import notify_focal_points, notify_reviewers
+from govlens.web.text import quoted, require_storable, text_problem
 
 
 def response_ensure(*, cycle: Cycle, country: Country) -> Response:
@@ -120,21 +121,17 @@ def response_save(
     iso3: str,
     version: int,
     answers: Mapping[str, Any] | None = None,
-    comments: Mapping[str, str] | None = None,
-    evidence_urls: Mapping[str, Sequence[str]] | None = None,
+    comments: Mapping[str, Any] | None = None,
+    evidence_urls: Mapping[str, Any] | None = None,
 ) -> Response:
     """Save some answers of a draft, based on ``version``; a stale version raises Conflict and writes nothing.
 
     Values are coerced to their question's type and checked (types, choices, constraints; not ``required``,
-    which is checked at submission); every problem is reported at once as Invalid.
+    which is checked at submission); comments must be text (None clears one) and evidence links a list of
+    web addresses (None clears them); every problem is reported at once as Invalid.
     """
     answers = dict(answers or {})
-    comments = dict(comments or {})
-    # links are stored trimmed, as the workbook reads them back: a pasted " https://..." is not a later change
-    evidence_urls = {
-        name: [url.strip() if isinstance(url, str) else url for url in urls]
-        for name, urls in (evidence_urls or {}).items()
-    }
+    comments, evidence_urls, shape_problems = _comments_and_links(comments or {}, evidence_urls or {})
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
         _check_editable(
@@ -156,6 +153,7 @@ def response_save(
             )
         framework = cycle_framework(response.cycle)
         typed, problems = _coerce_all(framework, answers, comments, evidence_urls)
+        problems = shape_problems + problems
         current = {name: answer.value for name, answer in stored.items()}
         report = validate(framework, {**current, **typed}, submitting=False)
         problems += [row for row in problem_rows(report) if row["question"] in typed]
@@ -165,6 +163,47 @@ def response_save(
         if changed:
             _bump(response)
     return response
+
+
+# Bounds on what one answer carries: no review needs more, and each is a typing or scripting accident.
+MAX_COMMENT_LENGTH = 20_000
+MAX_EVIDENCE_LINKS = 50
+MAX_LINK_LENGTH = 2_000
+
+
+def _comments_and_links(
+    comments: Mapping[str, Any], evidence_urls: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, list[str]], list[dict[str, Any]]]:
+    """Comments as text and links as lists of text (as they arrive from JSON, anything may), with a problem for
+    each value of another shape; None clears. Links are trimmed, as the workbook reads them back: a pasted
+    " https://..." is not a later change."""
+    problems: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
+    for name, comment in comments.items():
+        if comment is None or isinstance(comment, str):
+            texts[str(name)] = comment or ""
+        else:
+            problems.append(
+                {
+                    "question": name,
+                    "code": "invalid_comment",
+                    "message": f"the comment on {quoted(name)} must be text; got {type(comment).__name__}",
+                }
+            )
+    links: dict[str, list[str]] = {}
+    for name, urls in evidence_urls.items():
+        items = [] if urls is None else [urls] if isinstance(urls, str) else urls
+        if not isinstance(items, list) or not all(isinstance(url, str) for url in items):
+            problems.append(
+                {
+                    "question": name,
+                    "code": "invalid_evidence_url",
+                    "message": f"the evidence links of {quoted(name)} must be a list of web addresses",
+                }
+            )
+            continue
+        links[str(name)] = [url.strip() for url in items]
+    return texts, links, problems
 
 
 def _coerce_all(
@@ -177,9 +216,11 @@ def _coerce_all(
     names = {q.name for q in framework.questions()}
     problems: list[dict[str, Any]] = []
     typed: dict[str, Any] = {}
-    for name in sorted({*answers, *comments, *evidence_urls}):
+    for name in sorted({*answers, *comments, *evidence_urls}, key=str):
         if name not in names:
-            problems.append({"question": name, "code": "unknown_question", "message": f"no question called '{name}'"})
+            problems.append(
+                {"question": name, "code": "unknown_question", "message": f"no question called {quoted(name)}"}
+            )
     for name, raw in answers.items():
         if name not in names:
             continue
@@ -188,24 +229,50 @@ def _coerce_all(
         except ValueError as error:
             problems.append({"question": name, "code": getattr(error, "code", "invalid_value"), "message": str(error)})
     for name, comment in comments.items():
-        found = control_character(comment)
+        if name not in names:
+            continue
+        found = text_problem(comment, what=f"the comment on '{name}'", question=name)
         if found is not None:
+            problems.append(found)
+        elif len(comment) > MAX_COMMENT_LENGTH:
             problems.append(
                 {
                     "question": name,
-                    "code": "control_character",
-                    "message": f"the comment on '{name}' holds the control character {found[0]} at position "
-                    f"{found[1]}; remove it",
+                    "code": "text_too_long",
+                    "message": f"the comment on '{name}' may be at most {MAX_COMMENT_LENGTH} characters; "
+                    f"got {len(comment)}",
                 }
             )
     for name, urls in evidence_urls.items():
+        if name not in names:
+            continue
+        if len(urls) > MAX_EVIDENCE_LINKS:
+            problems.append(
+                {
+                    "question": name,
+                    "code": "too_many_links",
+                    "message": f"'{name}' may have at most {MAX_EVIDENCE_LINKS} evidence links; got {len(urls)}",
+                }
+            )
+            continue
         for url in urls:
-            if not (isinstance(url, str) and url.startswith(("https://", "http://")) and not control_character(url)):
+            found = text_problem(url, what=f"an evidence link of '{name}'", question=name)
+            if found is not None:
+                problems.append(found)
+            elif len(url) > MAX_LINK_LENGTH:
                 problems.append(
                     {
                         "question": name,
                         "code": "invalid_evidence_url",
-                        "message": f"evidence URLs must start with https:// or http://; got '{url}'",
+                        "message": f"evidence links may be at most {MAX_LINK_LENGTH} characters; got {len(url)}",
+                    }
+                )
+            elif not url.startswith(("https://", "http://")):
+                problems.append(
+                    {
+                        "question": name,
+                        "code": "invalid_evidence_url",
+                        "message": f"evidence URLs must start with https:// or http://; got {quoted(url)}",
                     }
                 )
     return typed, problems
@@ -352,6 +419,7 @@ def _missing_evidence(framework: Framework, stored: Mapping[str, Answer]) -> lis
 
 def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) -> Response:
     """Unlock an approved (or submitted) response so the country can change it; analysts only, with a reason."""
+    require_storable([("the reason for reopening", reason)])
     if not reason.strip():
         raise Invalid(
             "reopening a response needs a reason",
@@ -403,7 +471,16 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
     name = upload.name or "upload"
     suffix = PurePath(name).suffix.lower()
     allowed: Mapping[str, str] = settings.GOVLENS_UPLOAD_TYPES
-    problems = []
+    problems = [
+        p
+        for p in (
+            text_problem(question, what="the question name", question=question),
+            text_problem(name, what="the file name", question=question),
+        )
+        if p is not None
+    ]
+    if problems:
+        raise Invalid("the file was not accepted", problems=problems)
     if suffix not in allowed:
         problems.append(
             {
@@ -439,7 +516,11 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
             raise Invalid(
                 "unknown question",
                 problems=[
-                    {"question": question, "code": "unknown_question", "message": f"no question called '{question}'"}
+                    {
+                        "question": question,
+                        "code": "unknown_question",
+                        "message": f"no question called {quoted(question)}",
+                    }
                 ],
             )
         answer, _ = Answer.objects.get_or_create(response=response, question=question)
@@ -489,6 +570,35 @@ class WorkbookDiff:
         return out
 
 
+def workbook_payload_read(text: str) -> dict[str, dict[str, Any]]:
+    """The changes of an accepted workbook diff as posted back by the page (the JSON of
+    :meth:`WorkbookDiff.payload`), checked for shape: anything else is Invalid, never a crash. The values are
+    checked again by response_save, as every save is."""
+
+    def refuse(reason: str) -> Invalid:
+        message = f"the accepted changes are not the page's workbook diff ({reason}); upload the workbook again"
+        return Invalid(message, problems=[{"question": "", "code": "invalid_payload", "message": message}])
+
+    try:
+        payload = json.loads(text or "{}")
+    except ValueError as error:
+        raise refuse(f"not JSON: {error}") from None
+    except RecursionError:
+        raise refuse("JSON nested too deeply") from None
+    if not isinstance(payload, dict):
+        raise refuse(f"a JSON {type(payload).__name__}, not an object")
+    unknown = sorted(set(payload) - {"answers", "comments", "evidence_urls"})
+    if unknown:
+        raise refuse(f"unknown part {quoted(unknown[0])}")
+    parts: dict[str, dict[str, Any]] = {}
+    for key in ("answers", "comments", "evidence_urls"):
+        part = payload.get(key) or {}
+        if not isinstance(part, dict):
+            raise refuse(f"'{key}' is a {type(part).__name__}, not an object")
+        parts[key] = part
+    return parts
+
+
 def response_workbook_diff(
     *, actor: Actor, cycle_slug: str, iso3: str, data: bytes, filename: str = "workbook.xlsx"
 ) -> WorkbookDiff:
@@ -522,18 +632,9 @@ def response_workbook_diff(
             name = problem.column or ""
             if name in content.answers:
                 rows.append({**_workbook_row(problem), "sheet": SHEET, "row": content.rows.get(name)})
-        rows += [
-            {
-                "sheet": SHEET,
-                "row": content.rows.get(name),
-                "question": name,
-                "code": "invalid_evidence_url",
-                "message": f"evidence URLs must start with https:// or http://; got '{url}'",
-            }
-            for name, urls in content.evidence_urls.items()
-            for url in urls
-            if not url.startswith(("https://", "http://"))
-        ]
+        # Comments and links are checked as the form checks them (characters, lengths, addresses).
+        _typed, text_rows = _coerce_all(framework, {}, content.comments, content.evidence_urls)
+        rows += [{**row, "sheet": SHEET, "row": content.rows.get(row["question"])} for row in text_rows]
     if rows:
         raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was saved", problems=rows)
     changes: list[WorkbookChange] = []

@@ -35,6 +35,7 @@ from govlens.web.collection.services import (
     response_save,
     response_submit,
     response_workbook_diff,
+    workbook_payload_read,
 )
 from govlens.web.collection.validation import relevant
 from govlens.web.cycles.frameworks import cycle_framework
@@ -413,18 +414,15 @@ def workbook_upload(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
 def workbook_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
-        try:
-            payload = json.loads(request.POST.get("payload", "{}"))
-        except ValueError:
-            payload = {}
+        payload = workbook_payload_read(request.POST.get("payload", ""))
         saved = response_save(
             actor=request.user,
             cycle_slug=cycle,
             iso3=iso3,
             version=_version(request),
-            answers=dict(payload.get("answers") or {}),
-            comments={k: str(v) for k, v in dict(payload.get("comments") or {}).items()},
-            evidence_urls={k: list(v) for k, v in dict(payload.get("evidence_urls") or {}).items()},
+            answers=payload["answers"],
+            comments=payload["comments"],
+            evidence_urls=payload["evidence_urls"],
         )
     except Conflict as error:
         stored = {name: row.value for name, row in response_answer_rows(response).items()}

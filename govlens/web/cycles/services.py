@@ -14,6 +14,7 @@ from govlens.web.audit.services import audit_record
 from govlens.web.cycles.frameworks import FrameworkChanged, framework_load
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
 from govlens.web.errors import Invalid, InvalidTransition, NotAllowed
+from govlens.web.text import require_storable
 
 
 def _require_manager(actor: Actor, action: str) -> None:
@@ -55,6 +56,7 @@ def cycle_create(
     from govlens.web.collection.services import response_ensure
 
     _require_manager(actor, "create cycles")
+    require_storable([("the cycle slug", slug), ("the cycle title", title)])
     if Cycle.objects.filter(slug=slug).exists():
         raise Invalid(
             f"a cycle with slug '{slug}' already exists",

@@ -7,17 +7,39 @@ from django.db import transaction
 from govlens.web.accounts.selectors import Actor, can_review_response, can_view_response, person
 from govlens.web.collection.models import Response, ResponseStatus
 from govlens.web.collection.services import response_audit, response_lock, response_status_set, response_version_check
+from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from govlens.web.notifications import notify_focal_points
 from govlens.web.review.models import CommentKind, ReviewComment
+from govlens.web.text import quoted, text_problem
+
+MAX_TEXT_LENGTH = 20_000  # a comment or a note; longer is a paste accident
 
 
-def _require_text(text: str, what: str) -> str:
-    if not text.strip():
+def _require_text(text: str, what: str, *, required: bool = True) -> str:
+    """The trimmed text of a comment, request or note; Invalid when empty (if ``required``), too long or holding a
+    character no stored text may hold."""
+    problem = text_problem(text, what=what)
+    if problem is not None:
+        raise Invalid(f"{problem['message']}; nothing was saved", problems=[problem])
+    if required and not text.strip():
         raise Invalid(
             f"{what} needs a text", problems=[{"question": "", "code": "missing_text", "message": f"{what} is empty"}]
         )
+    if len(text.strip()) > MAX_TEXT_LENGTH:
+        message = f"{what} may be at most {MAX_TEXT_LENGTH} characters; got {len(text.strip())}"
+        raise Invalid(message, problems=[{"question": "", "code": "text_too_long", "message": message}])
     return text.strip()
+
+
+def _require_question(response: Response, question: str) -> None:
+    """A comment on an answer names a question of the cycle's framework (else nobody would ever see it)."""
+    if not question:
+        return
+    names = {q.name for q in cycle_framework(response.cycle).questions()}
+    if question not in names:
+        message = f"no question called {quoted(question)} in this cycle's framework"
+        raise Invalid(message, problems=[{"question": question, "code": "unknown_question", "message": message}])
 
 
 def review_comment_add(
@@ -32,6 +54,7 @@ def review_comment_add(
             raise NotAllowed(f"you may not comment on the response of {response.country.iso3}")
         if clarification and actor is not None and not can_review_response(actor, response.country.iso3):
             raise NotAllowed("only reviewers may request clarifications")
+        _require_question(response, question)
         comment = ReviewComment.objects.create(
             response=response,
             question=question,
@@ -80,9 +103,10 @@ def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | N
         if response.status != ResponseStatus.SUBMITTED:
             raise InvalidTransition(f"only a submitted response can be approved; this one is {response.status}")
         response_version_check(response, version)
-        response_status_set(actor, response, ResponseStatus.APPROVED, note=note.strip())
+        note = _require_text(note, "the approval note", required=False)
+        response_status_set(actor, response, ResponseStatus.APPROVED, note=note)
         ReviewComment.objects.create(
-            response=response, author=person(actor), kind=CommentKind.APPROVAL, text=note.strip() or "Approved"
+            response=response, author=person(actor), kind=CommentKind.APPROVAL, text=note or "Approved"
         )
         transaction.on_commit(lambda: notify_focal_points(response, "Your response was approved."))
     return response

@@ -1,0 +1,41 @@
+"""Free text from users (comments, links, file names, user names, review notes): the core's one check of the
+characters no stored text may hold (:func:`govlens.framework.answers.forbidden_character`), as the problem rows
+services refuse with, and the escaping that lets a message quote any input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from govlens.framework.answers import forbidden_character
+from govlens.web.errors import Invalid, renderable
+
+
+def text_problem(text: object, *, what: str, question: str = "", field: str = "") -> dict[str, Any] | None:
+    """The problem row for a text holding a character no stored text may hold (``what`` names it in the message:
+    "the comment on 'notes'"), or None when it is storable (or not text: the caller checks types)."""
+    if not isinstance(text, str):
+        return None
+    found = forbidden_character(text)
+    if found is None:
+        return None
+    row: dict[str, Any] = {
+        "question": question,
+        "code": "control_character",
+        "message": f"{what} holds {found[0]} at position {found[1]}; remove it",
+    }
+    if field:
+        row["field"] = field
+    return row
+
+
+def require_storable(texts: Iterable[tuple[str, object]], *, field: str = "") -> None:
+    """Refuse (Invalid, 422) when any of the (what, text) pairs holds a character no stored text may hold."""
+    problems = [p for what, text in texts if (p := text_problem(text, what=what, field=field)) is not None]
+    if problems:
+        raise Invalid(f"{problems[0]['message']}; nothing was saved", problems=problems)
+
+
+def quoted(text: object) -> str:
+    """``text`` in quotes for a message, whatever it holds (a lone surrogate is shown as its escape)."""
+    return f"'{renderable(str(text))}'"
