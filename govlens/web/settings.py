@@ -8,12 +8,11 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from govlens.home import home_dir
+from govlens.home import home_dir, kept_secret
 from govlens.web.database import database_from_url, sqlite_database
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -22,21 +21,7 @@ HOME = home_dir()
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
-    if key:
-        return key
-    path = HOME / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    key = secrets.token_urlsafe(50)
-    # Written owner-readable only; every worker on this machine reads the same key. When two workers start
-    # at once, the one that loses the race to create the file reads the winner's key.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    return key or kept_secret(HOME / "secret_key")
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -120,9 +105,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: this many failures for one username within the window lock further attempts.
+# Login throttling: this many failures for one name (normalised, case-folded) within the window lock further attempts.
 GOVLENS_LOGIN_MAX_FAILURES = int(os.environ.get("GOVLENS_LOGIN_MAX_FAILURES", "5"))
 GOVLENS_LOGIN_WINDOW_SECONDS = int(os.environ.get("GOVLENS_LOGIN_WINDOW_SECONDS", "900"))
+# ... and this many failures from one client address (any names: guessing across accounts) lock that address.
+GOVLENS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GOVLENS_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 
 # Where a cycle's framework comes from: a callable (framework id) -> Framework, or its dotted path.
 GOVLENS_FRAMEWORK_LOADER = os.environ.get("GOVLENS_FRAMEWORK_LOADER", "govlens.web.cycles.frameworks.catalogue_loader")

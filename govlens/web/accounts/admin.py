@@ -9,8 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
-from govlens.web.accounts.models import Membership
-from govlens.web.accounts.selectors import is_manager, user_role
+from govlens.web.accounts.models import Membership, Role
+from govlens.web.accounts.selectors import is_administrator_account, is_manager, user_role
 from govlens.web.accounts.services import membership_set
 from govlens.web.admin_site import ManagerAdmin
 from govlens.web.errors import ServiceError
@@ -22,6 +22,20 @@ class MembershipAdmin(ManagerAdmin):
     list_filter = ("role",)
     filter_horizontal = ("countries",)
     search_fields = ("user__username",)
+
+    def _touches_administrator(self, request: HttpRequest, obj: Membership | None) -> bool:
+        """Whether ``obj`` is an administrator's membership and the person asking is not an administrator."""
+        return (
+            obj is not None
+            and is_administrator_account(obj.user)
+            and user_role(request.user) is not Role.ADMINISTRATOR
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._touches_administrator(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._touches_administrator(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         data = form.cleaned_data

@@ -69,5 +69,6 @@ class ApiToken(models.Model):
 class LoginFailure(models.Model):
     """A failed login, kept in the database so the throttle holds across workers and machines."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    username = models.CharField(max_length=150, db_index=True)  # login_key(): normalised and case-folded
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

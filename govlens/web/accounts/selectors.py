@@ -42,6 +42,12 @@ def _membership(user: AnyUser) -> Membership | None:
     return membership
 
 
+def is_administrator_account(user: User) -> bool:
+    """Whether the account holds administrator rights, active or not (only administrators may change it)."""
+    membership = _membership(user)
+    return user.is_superuser or (membership is not None and membership.role == Role.ADMINISTRATOR.value)
+
+
 def is_manager(user: AnyUser | None) -> bool:
     """Administrators and analysts manage cycles and see everything."""
     return user_role(user) in (Role.ADMINISTRATOR, Role.ANALYST)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
+import unicodedata
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -12,14 +14,18 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from govlens.framework.answers import forbidden_character
 from govlens.web.accounts.models import ApiToken, LoginFailure, Membership, Role
-from govlens.web.accounts.selectors import Actor, is_manager, user_role
+from govlens.web.accounts.selectors import Actor, is_administrator_account, is_manager, user_role
 from govlens.web.audit.services import audit_record
 from govlens.web.cycles.services import country_ensure
 from govlens.web.errors import Invalid, NotAllowed, Throttled, Unauthenticated
+from govlens.web.text import quoted, require_storable
 
 TOKEN_LIFETIME = dt.timedelta(days=30)
 
@@ -50,10 +56,24 @@ def user_create(
     if actor is not None and not is_manager(actor):
         raise NotAllowed("only administrators and analysts may create users")
     the_role = _role(role)
-    if User.objects.filter(username=username).exists():
+    username_check(username)
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            raise Invalid(
+                f"the e-mail address {quoted(email)} is not valid",
+                problems=[{"field": "email", "code": "invalid_email", "message": "not an e-mail address"}],
+            ) from None
+    # Names differing only in case (or in Unicode form) would share a login throttle and confuse people.
+    taken = User.objects.filter(username__iexact=username).values_list("username", flat=True).first()
+    if taken is not None:
+        same = taken == username
         raise Invalid(
-            f"user '{username}' already exists",
-            problems=[{"field": "username", "code": "duplicate_username", "message": f"'{username}' is taken"}],
+            f"user {quoted(username)} already exists"
+            if same
+            else f"{quoted(username)} differs from the existing user {quoted(taken)} only in case; choose another name",
+            problems=[{"field": "username", "code": "duplicate_username", "message": f"{quoted(taken)} is taken"}],
         )
     candidate = User(username=username, email=email)
     try:
@@ -78,6 +98,35 @@ def user_create(
         countries=countries,
     )
     return user
+
+
+def username_check(username: str) -> None:
+    """Refuse a new login name that is not what Django's login form would read back: characters no stored text
+    may hold, spaces around it, a Unicode form that normalises to another name, more than 150 characters, or
+    anything but letters, digits and @ . + - _ (so no HTML either)."""
+    require_storable([("the username", username)], field="username")
+    problems: list[str] = []
+    if username != username.strip():
+        problems.append("it has spaces before or after it")
+    elif unicodedata.normalize("NFKC", username) != username:
+        problems.append(f"it changes when normalised (people would log in as {quoted(normalised_username(username))})")
+    max_length = User._meta.get_field("username").max_length or 150
+    if len(username) > max_length:
+        problems.append(f"it has {len(username)} characters; at most {max_length}")
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        problems.append("it may hold only letters, digits and the characters @ . + - _")
+    if not username:
+        problems = ["it is empty"]
+    if problems:
+        message = f"the username {quoted(username)} is not valid: " + "; ".join(problems)
+        raise Invalid(message, problems=[{"field": "username", "code": "invalid_username", "message": message}])
+
+
+def normalised_username(username: str) -> str:
+    """A login name as the login form reads it (trimmed, Unicode NFKC, as Django normalises it)."""
+    return unicodedata.normalize("NFKC", username.strip())
 
 
 @transaction.atomic
@@ -110,6 +159,9 @@ def membership_set(
         raise NotAllowed("only administrators may make someone an administrator")
     if actor is not None and not is_manager(actor):
         raise NotAllowed("only administrators and analysts may change roles")
+    if actor is not None and is_administrator_account(user) and user_role(actor) is not Role.ADMINISTRATOR:
+        # else an analyst could demote an administrator, then change that account's password
+        raise NotAllowed("only administrators may change an administrator")
     focal = country_ensure(iso3=country) if country else None
     assigned = [country_ensure(iso3=code) for code in countries]
     membership = Membership.objects.filter(user=user).first()
@@ -152,21 +204,44 @@ def _membership_state(membership: Membership | None) -> dict[str, object]:
 # -- login throttle ------------------------------------------------------------------------------------
 
 
-def login_throttle_check(*, username: str) -> None:
-    """Refuse further attempts for a username that failed too often within the window."""
+def login_key(username: str) -> str:
+    """The name failures are counted under: as the login form reads it (trimmed, NFKC) and case-folded, so
+    that " ana", the full-width "ａｎａ" and "ANA" are one name. A name no account can have (too long, or holding
+    a character no stored text may hold) is counted under its digest, which fits the column."""
+    key = normalised_username(username).casefold()
+    max_length = LoginFailure._meta.get_field("username").max_length or 150
+    if len(key) > max_length or forbidden_character(key) is not None:
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return key
+
+
+def login_throttle_check(*, username: str, address: str | None = None) -> None:
+    """Refuse further attempts for a name, or from an address, that failed too often within the window."""
     since = timezone.now() - dt.timedelta(seconds=settings.GOVLENS_LOGIN_WINDOW_SECONDS)
-    failures = LoginFailure.objects.filter(username=username.lower(), at__gte=since).count()
-    if failures >= settings.GOVLENS_LOGIN_MAX_FAILURES:
-        minutes = max(1, settings.GOVLENS_LOGIN_WINDOW_SECONDS // 60)
-        raise Throttled(f"too many failed logins for '{username}'; try again in {minutes} minutes")
+    recent = LoginFailure.objects.filter(at__gte=since)
+    minutes = max(1, settings.GOVLENS_LOGIN_WINDOW_SECONDS // 60)
+    if recent.filter(username=login_key(username)).count() >= settings.GOVLENS_LOGIN_MAX_FAILURES:
+        raise Throttled(f"too many failed logins for {quoted(username.strip())}; try again in {minutes} minutes")
+    if address and recent.filter(address=address).count() >= settings.GOVLENS_LOGIN_MAX_FAILURES_PER_ADDRESS:
+        raise Throttled(f"too many failed logins from your address; try again in {minutes} minutes")
 
 
-def login_failure_record(*, username: str) -> None:
-    LoginFailure.objects.create(username=username.lower())
+def login_failure_record(*, username: str, address: str | None = None) -> None:
+    LoginFailure.objects.create(username=login_key(username), address=address or None)
 
 
 def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+    """Forget the failures of a name (a successful login, a new password); those of its address stay."""
+    LoginFailure.objects.filter(username=login_key(username)).delete()
+
+
+def request_address(request: HttpRequest) -> str | None:
+    """The client address failures are counted per: the connection's (a forwarded header can be forged)."""
+    address = request.META.get("REMOTE_ADDR") or None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 # -- API tokens ----------------------------------------------------------------------------------------
@@ -176,17 +251,31 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def token_issue(*, username: str, password: str) -> str:
-    """A new bearer token for valid credentials (throttled like the login page)."""
-    login_throttle_check(username=username)
-    user = authenticate(username=username, password=password)
-    if not isinstance(user, User):
-        login_failure_record(username=username)
+def token_issue(*, username: str, password: str, address: str | None = None) -> str:
+    """A new bearer token for valid credentials (throttled like the login page, by name and by address)."""
+    login_throttle_check(username=username, address=address)
+    user = _authenticate(username, password)
+    if user is None:
+        login_failure_record(username=username, address=address)
         raise Unauthenticated("invalid username or password")
     login_failures_clear(username=username)
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, digest=_digest(raw), expires_at=timezone.now() + TOKEN_LIFETIME)
     return raw
+
+
+def _authenticate(username: str, password: str) -> User | None:
+    """The user of these credentials, read as the login form reads them; None for wrong ones, and for a name or
+    password no account can have (a lone surrogate cannot even be hashed)."""
+    name = normalised_username(username)
+    if forbidden_character(name) is not None or len(name) > (User._meta.get_field("username").max_length or 150):
+        return None
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    user = authenticate(username=name, password=password)
+    return user if isinstance(user, User) else None
 
 
 def token_revoke(*, raw: str) -> bool:

@@ -12,7 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from govlens.web.accounts.selectors import user_role, visible_countries
-from govlens.web.accounts.services import login_failure_record, login_failures_clear, login_throttle_check
+from govlens.web.accounts.services import (
+    login_failure_record,
+    login_failures_clear,
+    login_throttle_check,
+    request_address,
+)
 from govlens.web.collection.models import Response
 from govlens.web.cycles.selectors import cycles_visible
 from govlens.web.errors import Throttled
@@ -24,14 +29,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = str(self.data.get("username", ""))
+        address = request_address(self.request) if self.request is not None else None
         try:
-            login_throttle_check(username=username)
+            login_throttle_check(username=username, address=address)
         except Throttled as error:
             raise ValidationError(error.message, code="throttled") from None
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_failure_record(username=username)
+            login_failure_record(username=username, address=address)
             raise
         login_failures_clear(username=username)
         return cleaned
