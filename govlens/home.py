@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ENV_VAR = "GOVLENS_HOME"
@@ -53,6 +54,23 @@ def home_dir(create: bool = True) -> Path:
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def kept_secret(path: Path) -> str:
+    """The secret kept in the file ``path`` (a key of this installation), generated on first use.
+
+    Written owner-readable only; every worker on this machine reads the same one. When two processes start at
+    once, the one that loses the race to create the file reads the winner's secret."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret)
+    return secret
 
 
 def subdir(name: str) -> Path:

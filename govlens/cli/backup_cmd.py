@@ -25,15 +25,26 @@ def _describe(rows: dict[str, int], files: int, upload_bytes: int) -> str:
     )
 
 
+KeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        help="The signing key (a text file); default $GOVLENS_BACKUP_KEY, else GOVLENS_HOME/backup_key.",
+        dir_okay=False,
+    ),
+]
+
+
 def backup(
     out: Annotated[Path, typer.Option("--out", help="The archive to write (a .zip file).", dir_okay=False)],
+    key_file: KeyFile = None,
 ) -> None:
-    """Write the platform's database rows, uploads and a checksummed manifest to one archive."""
+    """Write the platform's database rows, uploads and a checksummed, signed manifest to one archive."""
     prepare_django(migrate=True)
-    from govlens.web.backup import BackupError, backup_write
+    from govlens.web.backup import BackupError, backup_key, backup_write
 
     try:
-        summary = backup_write(out)
+        summary = backup_write(out, backup_key(key_file, create=True))
     except BackupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
@@ -43,21 +54,23 @@ def backup(
 def restore(
     file: Annotated[Path, typer.Argument(help="An archive written by `govlens backup`.", dir_okay=False)],
     yes: Annotated[bool, typer.Option("--yes", help="Replace the current data without asking.")] = False,
+    key_file: KeyFile = None,
 ) -> None:
-    """Replace the platform's data with an archive's, after checking every member of it; logs everybody out.
+    """Replace the platform's data with an archive's, after checking its signature and every member of it; logs
+    everybody out. An archive not signed with the key (this platform's, or --key-file) is refused.
 
     Stop `govlens serve` first: requests arriving during the restore would see the old data or none.
     """
     prepare_django(migrate=True)
-    from govlens.web.backup import BackupError, restore_apply, restore_read
+    from govlens.web.backup import BackupError, backup_key, restore_apply, restore_read
 
     try:
-        plan = restore_read(file)
+        plan = restore_read(file, backup_key(key_file))
     except BackupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     described = _describe(plan.summary.rows, plan.summary.files, plan.summary.upload_bytes)
-    typer.echo(f"{file} is intact (written {plan.summary.created_at or 'at an unknown time'}): {described}")
+    typer.echo(f"{file} is intact and signed (written {plan.summary.created_at or 'at an unknown time'}): {described}")
     if not yes and not typer.confirm("Replace ALL current data and uploads with this backup?", default=False):
         typer.echo("nothing was changed")
         raise typer.Exit(1)

@@ -6,7 +6,11 @@ Archive members:
   member its size and SHA-256;
 - ``database.json``: every row of the GovLens apps and of the accounts (users, groups, admin log), in Django's
   serialisation format (primary keys kept, so every reference between rows survives);
-- ``uploads/<path>``: every file of the uploads folder (evidence files), under its path relative to it.
+- ``uploads/<path>``: every file of the uploads folder (evidence files), under its path relative to it;
+- ``manifest.sig``: the HMAC-SHA256 of ``manifest.json`` with the platform's backup key and the key's id. The key
+  is never in the archive: ``GOVLENS_BACKUP_KEY``, else the file ``GOVLENS_HOME/backup_key`` (made on the first
+  backup), or a key file given to the command. Checksums alone can be recomputed by whoever edits an archive;
+  the signature cannot, so an edited row, audit event or added superuser is refused.
 
 :func:`backup_write` reads the database in one transaction (a consistent snapshot), then the uploads.
 
@@ -15,13 +19,14 @@ the manifest's and each has its size and SHA-256, the rows deserialise, every ev
 the archive, and the archive's migrations are all applied here. Only then does :func:`restore_apply` replace
 the current rows in one transaction (current sessions end: their users may no longer exist) and swap the
 uploads folder for the archive's. A damaged, truncated or foreign file raises :class:`BackupError` and leaves
-the current data as it was.
+the current data as it was, and so does an archive that is unsigned or signed with another key.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import importlib
 import json
 import os
@@ -46,9 +51,14 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.duration import duration_iso_string
 
+from govlens.home import kept_secret
+
 FORMAT = "govlens-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+KEY_ENV = "GOVLENS_BACKUP_KEY"
+KEY_FILE = "backup_key"
 DATABASE = "database.json"
 UPLOADS = "uploads/"
 _CHUNK = 1024 * 1024
@@ -83,6 +93,78 @@ class RestorePlan:
     summary: BackupSummary
     objects: list[DeserializedObject] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BackupKey:
+    """The key backups are signed with, and where it came from (for messages)."""
+
+    secret: bytes
+    source: str
+
+    @property
+    def id(self) -> str:
+        """A short fingerprint naming the key in messages and in the signature (never the key itself)."""
+        return hashlib.sha256(b"govlens-backup-key:" + self.secret).hexdigest()[:16]
+
+
+def backup_key(key_file: Path | None = None, *, create: bool = False) -> BackupKey:
+    """The signing key: ``key_file`` when given, else ``$GOVLENS_BACKUP_KEY``, else ``GOVLENS_HOME/backup_key``
+    (generated when ``create``: the first backup makes it; a restore never does, it needs the writer's key)."""
+    if key_file is not None:
+        try:
+            text = Path(key_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise BackupError(f"cannot read the backup key {key_file}: {reason}; nothing was changed") from None
+        if not text:
+            raise BackupError(f"the backup key file {key_file} is empty")
+        return BackupKey(text.encode("utf-8"), str(key_file))
+    from_env = os.environ.get(KEY_ENV, "").strip()
+    if from_env:
+        return BackupKey(from_env.encode("utf-8"), f"${KEY_ENV}")
+    path = Path(settings.HOME) / KEY_FILE
+    if not path.exists() and not create:
+        raise BackupError(
+            f"this platform has no backup key ({path} does not exist and {KEY_ENV} is not set): give the key of the "
+            "platform that wrote the archive with --key-file; nothing was changed"
+        )
+    return BackupKey(kept_secret(path).encode("utf-8"), str(path))
+
+
+def _signature(manifest: bytes, key: BackupKey) -> dict[str, str]:
+    digest = hmac.new(key.secret, manifest, hashlib.sha256).hexdigest()
+    return {"algorithm": "HMAC-SHA256", "key_id": key.id, "manifest_hmac": digest}
+
+
+def manifest_sign(manifest: bytes, key: BackupKey) -> bytes:
+    """The ``manifest.sig`` member for these exact manifest bytes."""
+    return json.dumps(_signature(manifest, key), indent=1).encode("utf-8")
+
+
+def _check_signature(path: Path, archive: zipfile.ZipFile, manifest: bytes, key: BackupKey) -> None:
+    """Refuse an archive whose manifest is not signed with ``key`` (unsigned, another key, or edited)."""
+    try:
+        signed = json.loads(archive.read(SIGNATURE))
+    except KeyError:
+        raise _damaged(
+            path,
+            f"it is not signed (no {SIGNATURE}): it was written before backups were signed or the signature was "
+            "removed, and its contents cannot be trusted",
+        ) from None
+    except (ValueError, UnicodeDecodeError):
+        raise _damaged(path, f"{SIGNATURE} is not a signature") from None
+    if not isinstance(signed, dict) or signed.get("algorithm") != "HMAC-SHA256":
+        raise _damaged(path, f"{SIGNATURE} is not an HMAC-SHA256 signature")
+    if signed.get("key_id") != key.id:
+        raise _damaged(
+            path,
+            f"it is signed with another key (key id {str(signed.get('key_id'))[:16]!r}; the key from {key.source} "
+            f"has id {key.id!r}): give the key of the platform that wrote it with --key-file",
+        )
+    expected = _signature(manifest, key)["manifest_hmac"]
+    if not hmac.compare_digest(str(signed.get("manifest_hmac", "")), expected):
+        raise _damaged(path, "its manifest does not match its signature: the archive was changed after it was written")
 
 
 def backup_models() -> list[type[models.Model]]:
@@ -156,8 +238,10 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} to a backup")
 
 
-def backup_write(out: Path) -> BackupSummary:
-    """Write the archive to ``out`` (through a temporary file beside it, renamed when complete)."""
+def backup_write(out: Path, key: BackupKey | None = None) -> BackupSummary:
+    """Write the archive to ``out`` (through a temporary file beside it, renamed when complete), signed with
+    ``key`` (default: the platform's, see :func:`backup_key`)."""
+    key = key or backup_key(create=True)
     out = Path(out)
     if out.is_dir():
         raise BackupError(f"{out} is a folder; give the archive's file name, e.g. {out / 'govlens-backup.zip'}")
@@ -188,7 +272,9 @@ def backup_write(out: Path) -> BackupSummary:
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+            manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
+            archive.writestr(MANIFEST, manifest_bytes)
+            archive.writestr(SIGNATURE, manifest_sign(manifest_bytes, key))
             archive.writestr(DATABASE, database)
             for name, path in uploads:
                 archive.write(path, UPLOADS + name)
@@ -215,11 +301,14 @@ def _safe_member(name: str) -> bool:
     return not pure.is_absolute() and ".." not in pure.parts and "\\" not in name and name == pure.as_posix()
 
 
-def _read_manifest(path: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
+def _read_manifest(path: Path, archive: zipfile.ZipFile, key: BackupKey) -> dict[str, Any]:
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        raw = archive.read(MANIFEST)
     except KeyError:
         raise _damaged(path, f"it has no {MANIFEST}") from None
+    _check_signature(path, archive, raw, key)
+    try:
+        manifest = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise _damaged(path, f"{MANIFEST} is not JSON ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -246,7 +335,7 @@ def _check_members(path: Path, archive: zipfile.ZipFile, members: Mapping[str, M
     present = [info.filename for info in archive.infolist() if not info.is_dir()]
     if len(present) != len(set(present)):
         raise _damaged(path, "a member appears twice")
-    extra = sorted(set(present) - set(members) - {MANIFEST})
+    extra = sorted(set(present) - set(members) - {MANIFEST, SIGNATURE})
     missing = sorted(set(members) - set(present))
     if extra or missing:
         parts = [
@@ -311,14 +400,16 @@ def _check_evidence(path: Path, objects: Iterable[DeserializedObject], uploads: 
                 raise _damaged(path, f"evidence file '{name}' of row {item.object.pk} is not in the archive")
 
 
-def restore_read(path: Path) -> RestorePlan:
-    """Check an archive completely and load its rows into memory; writes nothing."""
+def restore_read(path: Path, key: BackupKey | None = None) -> RestorePlan:
+    """Check an archive completely (signed with ``key``, default the platform's) and load its rows into memory;
+    writes nothing."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"no such file: {path}")
+    key = key or backup_key()
     try:
         with zipfile.ZipFile(path) as archive:
-            manifest = _read_manifest(path, archive)
+            manifest = _read_manifest(path, archive, key)
             members: dict[str, dict[str, Any]] = manifest["members"]
             _check_members(path, archive, members)
             _check_migrations(path, manifest.get("migrations"))
@@ -428,6 +519,6 @@ def restore_apply(plan: RestorePlan) -> BackupSummary:
     return plan.summary
 
 
-def restore(path: Path) -> BackupSummary:
+def restore(path: Path, key: BackupKey | None = None) -> BackupSummary:
     """Verify ``path`` completely, then replace the platform's data with it (see the module docstring)."""
-    return restore_apply(restore_read(path))
+    return restore_apply(restore_read(path, key))

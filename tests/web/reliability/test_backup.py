@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from govlens.cli.backup_cmd import backup as backup_command
 from govlens.cli.backup_cmd import restore as restore_command
 from govlens.web.audit.models import AuditEvent
-from govlens.web.backup import BackupError, backup_write, restore, restore_read
+from govlens.web.backup import BackupError, backup_key, backup_write, manifest_sign, restore, restore_read
 from govlens.web.collection.models import Answer, EvidenceFile, Response
 from govlens.web.collection.services import evidence_upload, response_save
 from govlens.web.cycles.models import Cycle
@@ -105,7 +105,7 @@ def test_round_trip_brings_back_rows_audit_trail_and_uploads(world: World, tmp_p
         manifest = json.loads(opened.read("manifest.json"))
         for name, entry in manifest["members"].items():
             assert hashlib.sha256(opened.read(name)).hexdigest() == entry["sha256"]
-        assert sorted(manifest["members"]) == sorted(n for n in opened.namelist() if n != "manifest.json")
+        assert sorted(manifest["members"]) == sorted(n for n in opened.namelist() if not n.startswith("manifest."))
 
     # Change everything after the backup: answers, a new cycle, a new user, a lost file.
     response_save(actor=world.users["focal_arg"], cycle_slug="lac-2026", iso3="ARG", version=3, answers={"staff": 99})
@@ -137,11 +137,17 @@ def test_round_trip_brings_back_rows_audit_trail_and_uploads(world: World, tmp_p
 
 
 def _rewrite(source: Path, target: Path, change: dict[str, bytes | None], manifest: Any = None) -> None:
-    """Copy an archive, replacing (bytes) or dropping (None) some members, optionally with another manifest."""
+    """Copy an archive, replacing (bytes) or dropping (None) some members, optionally with another manifest,
+    signed with the platform's key (these archives test the checks behind the signature; tests/web/security/
+    test_backup_signature.py tests the signature itself)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for name in old.namelist():
             if name == "manifest.json" and manifest is not None:
-                new.writestr(name, json.dumps(manifest))
+                data = json.dumps(manifest).encode()
+                new.writestr(name, data)
+                new.writestr("manifest.sig", manifest_sign(data, backup_key()))
+            elif name == "manifest.sig" and manifest is not None:
+                continue
             elif name in change:
                 replacement = change[name]
                 if replacement is not None:
