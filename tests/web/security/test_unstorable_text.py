@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from typer.testing import CliRunner
 
-from govlens.cli import web_cmd
+from govlens.cli import user_cmd
 from govlens.web.audit.models import AuditEvent
 from govlens.web.backup import backup_write
 from govlens.web.collection.models import Answer, EvidenceFile, Response
@@ -158,7 +158,7 @@ def test_user_names_and_cycle_titles_with_a_lone_surrogate_are_refused(db: None)
 def test_user_add_on_the_command_line_refuses_undecodable_bytes(db: None) -> None:
     # a byte that is not UTF-8 in argv reaches Python as a lone surrogate (surrogateescape)
     app = typer.Typer()
-    app.add_typer(web_cmd.user_app, name="user")
+    app.add_typer(user_cmd.app, name="user")
     result = CliRunner().invoke(
         app, ["user", "add", "ana\udcff", "--role", "analyst", "--password-stdin"], input=PASSWORD + "\n"
     )

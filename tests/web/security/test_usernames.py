@@ -9,12 +9,12 @@ import typer
 from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
-from govlens.cli import web_cmd
+from govlens.cli import user_cmd
 
 from ..conftest import PASSWORD
 
 app = typer.Typer()
-app.add_typer(web_cmd.user_app, name="user")
+app.add_typer(user_cmd.app, name="user")
 
 
 def _add(username: str, *extra: str) -> typer.testing.Result:
