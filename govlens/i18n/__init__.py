@@ -165,13 +165,16 @@ _AND: Mapping[str, str] = {"en": "and", "es": "y", "pt": "e", "fr": "et"}
 def format_list(items: Sequence[str], language: str) -> str:
     """The items joined as "A, B and C" in the language ("A, B y C", "A, B e C", "A, B et C"); Spanish writes
     "e" before an "i" sound ("Chile e Italia"); a comma sets apart a last name that holds the conjunction itself
-    ("Jamaica, and Trinidad and Tobago")."""
+    ("Jamaica, and Trinidad and Tobago"); items with commas of their own are set apart by semicolons."""
     parts = [item for item in items if item]
     if len(parts) < 2:
         return parts[0] if parts else ""
     conjunction = _AND[language]
     if language == "es" and parts[-1][:1].lower() == "i" and parts[-1][:2].lower() not in ("ia", "ie", "io", "iu"):
         conjunction = "e"
+    if any("," in part for part in parts):  # items with commas of their own are set apart by semicolons
+        last = ";" if language == "en" and len(parts) > 2 else ""
+        return f"{'; '.join(parts[:-1])}{last} {conjunction} {parts[-1]}"
     # a comma before the last conjunction when a name holds it: "Jamaica, and Trinidad and Tobago"
     joined = any(f" {word} " in part for part in parts for word in set(_AND.values()))
     comma = "," if len(parts) > 2 and joined else ""

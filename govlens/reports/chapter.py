@@ -145,9 +145,9 @@ GROUPS: tuple[tuple[str, str], ...] = (
 MIN_MEMBERS = 2
 
 _SOURCES: Mapping[str, str] = {
-    "dgi": N_("the OECD Digital Government Index"),
-    "ourdata": N_("the OECD OURdata Index"),
-    "egdi": N_("the UN E-Government Survey"),
+    "dgi": N_("OECD Digital Government Index"),
+    "ourdata": N_("OECD OURdata Index"),
+    "egdi": N_("UN E-Government Survey"),
     "internet": N_("ITU data"),
 }
 
@@ -303,8 +303,8 @@ def _names(units: Sequence[str], language: str) -> str:
 def _note_text(statement: Statement, language: str) -> str:
     figure = statement.figure
     if isinstance(figure, CountFigure):
-        counted = _names(figure.countries, language) or "–"
-        text = f"{figure.text(language)}: {counted}."
+        counted = _names(figure.countries, language)
+        text = f"{figure.text(language)}: {counted}." if counted else f"{figure.text(language)}."
         if figure.not_counted:
             text += " " + gettext("Not counted: {names}.", language, names=_names(figure.not_counted, language))
         return typography(text, language)

@@ -86,4 +86,7 @@ def test_lists_join_with_the_language_conjunction() -> None:
     assert format_list(["Chile", "Italia"], "es") == "Chile e Italia"  # "y" becomes "e" before an i sound
     assert format_list(["Chile", "Perú"], "pt") == "Chile e Perú"
     assert format_list(["Chili"], "fr") == "Chili" and format_list([], "fr") == ""
+    # labels with commas of their own are set apart by semicolons
+    assert format_list(["Governance, strategy", "Data", "Services"], "en") == "Governance, strategy; Data; and Services"
+    assert format_list(["Gobernanza, estrategia", "Datos"], "es") == "Gobernanza, estrategia y Datos"
     assert country_name("BRA", "es") == "Brasil" and country_name("XXX", "es") == "XXX"
