@@ -85,6 +85,12 @@ _FRACTION: Mapping[str, str] = {
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+def _exact(threshold: float) -> Fraction:
+    """A threshold as the decimal it was written as (0.9 is 9/10, not the binary float just above it), so that a
+    share exactly at the threshold is not below it."""
+    return Fraction(repr(threshold))
+
+
 # -- the rules ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
@@ -117,15 +123,15 @@ class Rule:
     def recommends(self, share: Fraction | None) -> bool:
         if share is None or not self.recommendation:
             return False
-        if self.recommend_below is not None and share < Fraction(self.recommend_below):
+        if self.recommend_below is not None and share < _exact(self.recommend_below):
             return True
-        return self.recommend_above is not None and share > Fraction(self.recommend_above)
+        return self.recommend_above is not None and share > _exact(self.recommend_above)
 
     def addressed(self, figure: CountFigure) -> tuple[str, ...]:
         """The countries a recommendation on this figure is for: those without the practice counted (or, for a
         share of something to reduce, those counted), among the figure's denominator."""
         above = self.recommend_above is not None and (
-            self.recommend_below is None or figure.share is None or figure.share >= Fraction(self.recommend_below)
+            self.recommend_below is None or figure.share is None or figure.share >= _exact(self.recommend_below)
         )
         return figure.countries if above else figure.not_counted
 

@@ -11,7 +11,7 @@ file showing them must carry), and built so that:
   so that each statement follows the direction the seed gives it (``directions/lac-dgr.yaml``) for any seed.
   The shares the seed reports come out exactly: an organisation in charge of digital government in 15 of 17
   (F01, 88%), a co-ordination body in 10 of 17 (F02, 59%), a national digital government strategy in 16 of 17
-  (F04, 94%) and half of those strategies from 2020 or before, each established legal topic covered in 14 to
+  (F04, 94%) and half of those strategies from 2020 or before, each established legal topic covered in 15 or
   16 of 17 (above 80%) and each advanced topic in 8 or 9 (about half) (F07), adherence to the OECD Declaration
   on Public Sector Innovation in 7 of 17 (F39, 41%). Where the seed uses words, the count sits inside the band
   they call for (none, few, a minority, about half, most), some among sub-groups (of the lead organisations,
@@ -137,12 +137,12 @@ CALIBRATION: tuple[Target | ScoreTarget, ...] = (
     Target("gov_dg_org_exists", ("yes",), 15, "F01"),
     Target("gov_coord_exists", ("yes",), 10, "F02"),
     Target("gov_ndgs_exists", ("yes",), 16, "F04"),
-    # F07: the six established topics, each above 80% (14/17 = 82%)
+    # F07: the six established topics, each above 80% (15/17 = 88%, so that rounded to 10 countries it stays so)
     Target("gov_law_privacy", _COVERED, 16, "F07"),
     Target("gov_law_access_info", _COVERED, 16, "F07"),
     Target("gov_law_esignature", _COVERED, 15, "F07"),
-    Target("gov_law_eprocurement", _COVERED, 14, "F07"),
-    Target("gov_law_cybersecurity", _COVERED, 14, "F07"),
+    Target("gov_law_eprocurement", _COVERED, 15, "F07"),
+    Target("gov_law_cybersecurity", _COVERED, 15, "F07"),
     Target("gov_law_digital_gov", _COVERED, 15, "F07"),
     # F07: the advanced topics, each about half (8/17 = 47%, 9/17 = 53%)
     Target("gov_law_digital_id", _COVERED, 9, "F07"),
