@@ -59,11 +59,20 @@ class Licence:
 DEFAULT_LICENCE = Licence()
 
 
+# A spreadsheet opening a CSV splits it at its list separator: ',' in English, ';' in the Spanish, Portuguese and
+# French locales, quoting or not. So "Agencia;=2+3" opens as two cells there, the second a formula: every place
+# where a cell could start (the text's start and after either separator) gets the apostrophe.
+_AFTER_SEPARATOR = re.compile(r"(?<=[,;])(?=[=+\-@\t\r])")
+
+
 def neutralise(value: object) -> object:
-    """A text that a spreadsheet would evaluate gets a leading apostrophe; numbers and other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A text that a spreadsheet would evaluate, at its start or after a ',' or ';' where a spreadsheet splitting
+    at that separator starts a cell, gets an apostrophe there; numbers and other values pass. The one neutraliser
+    of every CSV and spreadsheet GovLens writes."""
+    if not isinstance(value, str):
+        return value
+    text = _AFTER_SEPARATOR.sub("'", value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _text(value: object) -> str:

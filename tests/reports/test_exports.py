@@ -41,6 +41,7 @@ def hostile_release() -> Release:
     framework = tiny_framework(pillar_label="=1+2")
     answers = {"@EVIL": dict(ANSWERS["ARG"]), "+PLUS": dict(ANSWERS["MEX"]), "BRA": dict(ANSWERS["BRA"])}
     answers["@EVIL"]["q_note"] = "-2+3"
+    answers["BRA"]["q_note"] = "Agencia;=2+3;=cmd|' /C calc'!A0"  # split at ';' by es/pt/fr spreadsheets
     return create_release(framework, answers, cycle="evil", release_id="evil-r1", created="2026-11-28T08:00:00Z")
 
 
@@ -172,7 +173,11 @@ def test_formula_injection_is_neutralised_in_every_format(hostile_release: Relea
     nodes = {row["node"]: row["label"] for row in _read_csv(package / "nodes.csv")}
     assert nodes["P1"] == "'=1+2"
     notes = {row["unit"]: row["answer"] for row in _read_csv(package / "answers.csv") if row["question"] == "q_note"}
-    assert notes == {"'@EVIL": "'-2+3", "'+PLUS": '\'=HYPERLINK("http://evil.example")'}
+    assert notes == {
+        "'@EVIL": "'-2+3",
+        "'+PLUS": '\'=HYPERLINK("http://evil.example")',
+        "BRA": "Agencia;'=2+3;'=cmd|' /C calc'!A0",
+    }
 
     workbook = openpyxl.load_workbook(write_xlsx(hostile_release, tmp_path / "x.xlsx"))
     for worksheet in workbook.worksheets:
@@ -231,9 +236,31 @@ def test_xlsx_has_a_benchmarks_sheet_when_the_release_has_benchmarks(framework: 
     assert rows[1][:6] == ("egdi-2024", "2024", "EGDI", "'=EGDI", 33, 0.5)
 
 
-@given(st.text())
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r;,'aZ1 \"")) | st.text())
 def test_neutralised_text_never_starts_a_formula_and_keeps_its_content(text: str) -> None:
     result = neutralise(text)
     assert isinstance(result, str)
-    assert not result.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert result in (text, "'" + text)
+    # no cell starts a formula, whether a spreadsheet splits the text at ',' or at ';' (es/pt/fr locales)
+    for separator in (",", ";"):
+        for cell in result.split(separator):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (text, result)
+    # nothing but an apostrophe before each starter that begins the text or follows a separator
+    built = "".join(
+        ("'" if char in "=+-@\t\r" and (i == 0 or text[i - 1] in ",;") else "") + char for i, char in enumerate(text)
+    )
+    assert result == built
+    assert neutralise(result) == result  # applying it twice changes nothing
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Agencia;=2+3;=cmd|' /C calc'!A0", "Agencia;'=2+3;'=cmd|' /C calc'!A0"),
+        ("a,@SUM(1)", "a,'@SUM(1)"),
+        ("=1;-2", "'=1;'-2"),
+        ("x; =1", "x; =1"),  # a cell starting with a space is text
+        ("Agencia; Ministerio", "Agencia; Ministerio"),
+    ],
+)
+def test_neutralise_after_either_separator(raw: str, expected: str) -> None:
+    assert neutralise(raw) == expected

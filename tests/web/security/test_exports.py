@@ -104,3 +104,24 @@ def test_a_number_answer_stays_a_number(world: World) -> None:
     numbers = [cell.value for cell in _cells(reply.content) if cell.data_type == "n" and cell.value == -3.5]
     assert numbers == [-3.5]
     assert User.objects.filter(username="focal_arg").exists()
+
+
+SEMICOLON = "Agencia;=2+3;=cmd|' /C calc'!A0"
+
+
+def test_audit_csv_cells_never_start_a_formula_when_split_at_semicolons(world: World) -> None:
+    # Excel in the es/pt/fr locales splits a CSV at ';': the text was written unquoted, two formulas in it
+    response_save(
+        actor=world.users["focal_arg"],
+        cycle_slug="lac-2026",
+        iso3="ARG",
+        version=0,
+        answers={"notes": SEMICOLON},
+        comments={"staff": "ok,@SUM(1+1)"},
+    )
+    body = _client("analyst").get("/cycles/lac-2026/responses/ARG/audit.csv").content.decode("utf-8")
+    assert "Agencia;'=2+3;'=cmd|' /C calc'!A0" in body
+    for separator in (",", ";"):
+        for line in body.splitlines()[1:]:
+            cells = [cell.strip('"') for cell in line.split(separator)]
+            assert not [cell for cell in cells if cell.startswith(STARTERS)], (separator, line)
