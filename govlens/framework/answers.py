@@ -23,6 +23,7 @@ from govlens.framework.scoring import is_unanswered, question_options, relevant_
 
 __all__ = [
     "ANSWER_ERRORS",
+    "MAX_TEXT_LENGTH",
     "YEAR_RANGE",
     "Answer",
     "AnswerError",
@@ -35,6 +36,8 @@ __all__ = [
 Answer = None | str | int | float | tuple[str, ...]
 
 YEAR_RANGE: tuple[int, int] = (1900, 2100)
+# The longest text answer: some ten pages; more is a paste or a script, and every page, export and backup carries it.
+MAX_TEXT_LENGTH = 20_000
 
 ANSWER_ERRORS: tuple[ErrorType, ...] = (
     ErrorType("unknown_question", "Unknown question", "'{name}' is not a question of framework {framework}"),
@@ -45,6 +48,9 @@ ANSWER_ERRORS: tuple[ErrorType, ...] = (
         "invalid_url", "Not a web address", "'{name}' needs a web address starting http:// or https://; {reason}"
     ),
     ErrorType("invalid_text", "Not text", "'{name}' needs text; got {value}"),
+    ErrorType(
+        "text_too_long", "Text too long", "'{name}' may hold at most {limit} characters; got {length}"
+    ),
     ErrorType(
         "control_character",
         "Control character or lone surrogate in text",
@@ -164,7 +170,10 @@ def _to_text(question: Question, raw: object) -> str:
         found = forbidden_character(raw)
         if found is not None:
             raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
-        return raw.strip()
+        text = raw.strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            raise AnswerError("text_too_long", name=question.name, limit=MAX_TEXT_LENGTH, length=len(text))
+        return text
     if isinstance(raw, bool | list | tuple | set | frozenset | dict):
         raise AnswerError("invalid_text", name=question.name, value=_shown(raw))
     if isinstance(raw, datetime.date):

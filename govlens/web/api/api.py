@@ -6,7 +6,6 @@ Error shape, for every status: ``{"error": {"status": 409, "code": "version_conf
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -38,6 +37,7 @@ from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import NotFound, ServiceError, Unauthenticated
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
+from govlens.web.text import json_read
 
 Handler = Callable[..., HttpResponseBase]
 logger = logging.getLogger(__name__)
@@ -116,11 +116,9 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     if not request.body:
         return {}
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as error:
+        body = json_read(request.body)
+    except ValueError as error:  # UnicodeDecodeError included
         raise BadRequest(f"the request body must be JSON: {error}") from None
-    except RecursionError:  # [[[[...]]]] nested deeper than the parser goes
-        raise BadRequest("the request body is JSON nested too deeply") from None
     if not isinstance(body, dict):
         raise BadRequest(f"the request body must be a JSON object; got {type(body).__name__}")
     return body

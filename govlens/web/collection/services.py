@@ -3,7 +3,6 @@ Kobo/ODK imports and public-data suggestions. Every write runs in a transaction 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -34,7 +33,7 @@ from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
 from govlens.web.notifications import notify_focal_points, notify_reviewers
-from govlens.web.text import quoted, require_storable, text_problem
+from govlens.web.text import json_read, quoted, require_storable, text_problem
 
 
 def response_ensure(*, cycle: Cycle, country: Country) -> Response:
@@ -580,11 +579,9 @@ def workbook_payload_read(text: str) -> dict[str, dict[str, Any]]:
         return Invalid(message, problems=[{"question": "", "code": "invalid_payload", "message": message}])
 
     try:
-        payload = json.loads(text or "{}")
+        payload = json_read(text or "{}")
     except ValueError as error:
         raise refuse(f"not JSON: {error}") from None
-    except RecursionError:
-        raise refuse("JSON nested too deeply") from None
     if not isinstance(payload, dict):
         raise refuse(f"a JSON {type(payload).__name__}, not an object")
     unknown = sorted(set(payload) - {"answers", "comments", "evidence_urls"})
@@ -592,7 +589,8 @@ def workbook_payload_read(text: str) -> dict[str, dict[str, Any]]:
         raise refuse(f"unknown part {quoted(unknown[0])}")
     parts: dict[str, dict[str, Any]] = {}
     for key in ("answers", "comments", "evidence_urls"):
-        part = payload.get(key) or {}
+        part = payload.get(key)
+        part = {} if part is None else part
         if not isinstance(part, dict):
             raise refuse(f"'{key}' is a {type(part).__name__}, not an object")
         parts[key] = part
