@@ -37,6 +37,7 @@ __all__ = [
     "gettext",
     "ngettext",
     "pgettext",
+    "typeset_html",
     "typography",
 ]
 
@@ -97,6 +98,24 @@ def typography(text: str, language: str) -> str:
         return text
     text = _FRENCH.sub(lambda match: _FRENCH_SPACE[match.group(1)] + match.group(1), text)
     return text.replace("« ", "«\u202f").replace(" »", "\u202f»")
+
+
+_MARKUP = re.compile(r"(<(style|script|code|pre|textarea)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+
+
+def typeset_html(html: str, language: str) -> str:
+    """An HTML page with :func:`typography` applied to its text (not to tags, attributes, styles, scripts or
+    code), for pages whose words come from several catalogues (the dashboard's Django templates)."""
+    if language != "fr":
+        return html
+    out: list[str] = []
+    at = 0
+    for match in _MARKUP.finditer(html):  # text between tags is typeset; tags and their contents are kept
+        out.append(typography(html[at : match.start()], language))
+        out.append(match.group(0))
+        at = match.end()
+    out.append(typography(html[at:], language))
+    return "".join(out)
 
 
 def format_number(value: float | None, decimals: int, language: str) -> str:

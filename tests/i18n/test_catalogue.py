@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from govlens.i18n import country_name, format_list, gettext, ngettext, pgettext, typography
+from govlens.i18n import country_name, format_list, gettext, ngettext, pgettext, typeset_html, typography
 from govlens.i18n.catalogue import Message, check, extract, read_po, write_mo, write_po
 
 
@@ -90,3 +90,12 @@ def test_lists_join_with_the_language_conjunction() -> None:
     assert format_list(["Governance, strategy", "Data", "Services"], "en") == "Governance, strategy; Data; and Services"
     assert format_list(["Gobernanza, estrategia", "Datos"], "es") == "Gobernanza, estrategia y Datos"
     assert country_name("BRA", "es") == "Brasil" and country_name("XXX", "es") == "XXX"
+
+
+def test_a_french_page_is_typeset_in_its_text_only() -> None:
+    page = '<h1 title="a: b">Vue régionale: Indice</h1><style>a:hover{x:y}</style><code>a: b</code><p>Rang : 3; ok!</p>'
+    assert typeset_html(page, "fr") == (
+        '<h1 title="a: b">Vue régionale\u00a0: Indice</h1><style>a:hover{x:y}</style><code>a: b</code>'
+        "<p>Rang\u00a0: 3\u202f; ok\u202f!</p>"
+    )
+    assert typeset_html(page, "es") == page

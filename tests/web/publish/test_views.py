@@ -454,3 +454,10 @@ def test_overview_without_benchmarks_has_no_benchmark_section() -> None:
     reply, _ = get("/results/")
     assert reply.status_code == 200
     assert "benchmarks-heading" not in reply.content.decode()
+
+
+def test_french_pages_have_a_no_break_space_before_a_colon() -> None:
+    # the headings come from Django's catalogue and the figures' words from the core's: both are typeset
+    html = get("/results/", "fr")[0].content.decode()
+    assert "Vue régionale\u00a0:" in html and "Vue régionale:" not in html
+    assert "régionale\u00a0:" not in get("/results/", "es")[0].content.decode()
