@@ -38,6 +38,7 @@ from govlens.release import (
     releases_dir,
     resolve_release,
 )
+from govlens.reports.chapter import THEMES
 from govlens.reports.charts import Bar, Point, Series, bar_chart, line_chart
 from govlens.reports.exports import export
 from govlens.reports.render import (
@@ -310,6 +311,13 @@ def _overview_page(release: Release, language: str, map_words: Sequence[str]) ->
                 }
             )
         findings.append({**finding, "items": items})
+    # the findings under the themes of the report's chapter, as the report presents them
+    by_ref = {finding["ref"]: finding for finding in findings}
+    finding_themes = [
+        {"id": theme.id, "title": gettext(theme.title, data.language), "findings": found}
+        for theme in THEMES
+        if (found := [by_ref[ref] for ref in theme.findings if ref in by_ref])
+    ]
     pillars = [_ranking(data, pillar, f"pillar-{i}") for i, pillar in enumerate(data.pillars)]
     context = _common(data)
     context.update(
@@ -321,6 +329,7 @@ def _overview_page(release: Release, language: str, map_words: Sequence[str]) ->
             "pillar_rankings": pillars,
             "map": _map(data, *map_words),
             "findings": findings,
+            "finding_themes": finding_themes,
             "has_rules": report["has_rules"],
             "has_intervals": report["has_intervals"],
             "key_count": report["key_count"],

@@ -461,3 +461,11 @@ def test_french_pages_have_a_no_break_space_before_a_colon() -> None:
     html = get("/results/", "fr")[0].content.decode()
     assert "Vue régionale\u00a0:" in html and "Vue régionale:" not in html
     assert "régionale\u00a0:" not in get("/results/", "es")[0].content.decode()
+
+
+def test_no_internal_ids_as_headings() -> None:
+    import re
+
+    html = get("/results/")[0].content.decode()
+    headings = re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", html, re.S)
+    assert headings and not [h for h in headings if re.search(r"\bF\d\d\b", h)]
