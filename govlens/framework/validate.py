@@ -5,7 +5,6 @@ Every problem is collected into one report with its location; nothing raises for
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from govlens.framework.errors import Collector, SourceMap
 from govlens.framework.findings import is_finding
 from govlens.framework.model import LANGUAGES, Framework, NodeKind, Question, QuestionType, ScoringMethod, Text
 from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.tree_rules import TreeRow, tree_problems
 from govlens.framework.xlsform_io import pyxform_problems, read_workbook
 from govlens.framework.yaml_io import NAME_RE, LoadResult, read_yaml
 
@@ -256,22 +256,11 @@ class _Checker:
                 reason = "no question has scoring and there is no indicator tree"
             self.add("no_scoring", (), reason=reason)
             return
-        index_of: dict[str, int] = {}
-        for ni, node in enumerate(nodes):
-            if not node.id:
-                continue
-            if node.id in index_of:
-                self.add("duplicate_id", ("indicators", ni, "id"), id=node.id)
-            else:
-                index_of[node.id] = ni
+        rows = [TreeRow(node.id, node.parent, node.weight, node.direction) for node in nodes]
+        for problem in tree_problems(rows):
+            key: _Key = ("indicators",) if problem.position is None else ("indicators", problem.position)
+            self.add(problem.code, (*key, problem.field) if problem.field else key, **problem.params)
         roots = [ni for ni, node in enumerate(nodes) if node.parent is None]
-        if not roots:
-            self.add("tree_root", ("indicators",), reason="no indicator is without a parent: the tree needs one root")
-        for ni in roots[1:]:
-            others = ", ".join(f"'{nodes[i].id}'" for i in roots)
-            self.add(
-                "tree_root", ("indicators", ni), reason=f"the tree has {len(roots)} roots ({others}); it needs one"
-            )
         if roots and nodes[roots[0]].kind is not NodeKind.INDEX:
             node = nodes[roots[0]]
             self.add(
@@ -279,20 +268,6 @@ class _Checker:
                 ("indicators", roots[0], "kind"),
                 reason=f"the root '{node.id}' is of kind {node.kind}; the root must be of kind index",
             )
-        in_cycle: set[str] = set()
-        for ni, node in enumerate(nodes):
-            key: _Key = ("indicators", ni)
-            if node.parent is not None and node.parent not in index_of:
-                self.add("tree_dangling_parent", (*key, "parent"), id=node.id, parent=node.parent)
-            if node.id and node.id not in in_cycle:
-                cycle = self.cycle_from(node.id)
-                if cycle:
-                    in_cycle.update(cycle)
-                    self.add("tree_cycle", (*key, "parent"), id=node.id, cycle=" -> ".join([*cycle, cycle[0]]))
-            if not math.isfinite(node.weight) or node.weight <= 0:
-                self.add("invalid_weight", (*key, "weight"), id=node.id, value=f"{node.weight:g}")
-            if node.direction not in (1, -1):
-                self.add("invalid_direction", (*key, "direction"), id=node.id, value=node.direction)
         parents = {node.parent for node in nodes}
         questions: dict[str, Question] = {}
         for question in self.fw.questions():
@@ -321,20 +296,6 @@ class _Checker:
                 for question in listed:
                     if question.scoring is None:
                         self.add("question_without_scoring", (*key, "questions"), id=node.id, name=question.name)
-
-    def cycle_from(self, start: str) -> list[str]:
-        """The ids on the cycle through ``start`` (empty when following parents from it ends at a root)."""
-        by_id = {node.id: node for node in self.fw.nodes}
-        path = [start]
-        current = by_id[start].parent
-        while current is not None and current in by_id:
-            if current == start:
-                return path
-            if current in path:
-                return []  # a cycle above start, reported from one of its own members
-            path.append(current)
-            current = by_id[current].parent
-        return []
 
     # -- labels and references --------------------------------------------------------------------------
     def labels(self) -> None:

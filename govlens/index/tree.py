@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from govlens.framework.errors import message
 from govlens.framework.report import Problem, Report
+from govlens.framework.tree_rules import TreeRow, tree_problems
 from govlens.index.errors import IndexInputError
 
 if TYPE_CHECKING:
@@ -129,28 +131,27 @@ class Tree:
             if weight is None:
                 report.add(
                     Problem(
-                        "tree_bad_weight",
-                        f"weight of {node_id!r} must be a number >= 0; got {record.get('weight')!r}",
+                        "invalid_weight",
+                        message("invalid_weight", id=node_id, value=repr(record.get("weight"))),
                         path=path,
                         row=row,
                         column="weight",
                     )
                 )
-                continue
+                weight = 1.0  # kept in the tree, so that the structure is checked too (every problem at once)
             direction_text = _text(record.get("direction")) or "1"
             direction = {"1": 1.0, "+1": 1.0, "1.0": 1.0, "-1": -1.0, "-1.0": -1.0}.get(direction_text)
             if direction is None:
                 report.add(
                     Problem(
-                        "tree_bad_direction",
-                        f"direction of {node_id!r} must be 1 or -1; got {record.get('direction')!r}",
+                        "invalid_direction",
+                        message("invalid_direction", id=node_id, value=repr(record.get("direction"))),
                         path=path,
                         row=row,
                         column="direction",
                     )
                 )
-                continue
-            assert direction is not None
+                direction = 1.0
             nodes.append(TreeNode(node_id, parent, weight, int(direction), _text(record.get("label")), row))
             low, high = _text(record.get("low")), _text(record.get("high"))
             if low or high:
@@ -171,6 +172,7 @@ class Tree:
                     continue
                 goalposts[node_id] = bounds
         if not report.valid:
+            report.extend(_validate(nodes, path).problems)
             raise IndexInputError(report)
         tree = cls(nodes, path=path)
         tree.goalposts = goalposts
@@ -284,46 +286,18 @@ def _number(value: object, default: float) -> float | None:
 
 
 def _validate(nodes: Sequence[TreeNode], path: str) -> Report:
+    """The framework's tree rules (``govlens.framework.tree_rules``), located by the rows of the source file."""
     report = Report()
-
-    def add(code: str, message: str, node: TreeNode | None = None, column: str | None = None) -> None:
-        report.add(Problem(code, message, path=path, row=node.row if node else None, column=column))
-
-    seen: dict[str, TreeNode] = {}
-    for node in nodes:
-        if node.id in seen:
-            add("tree_duplicate_id", f"node id {node.id!r} appears more than once", node, "id")
-        seen[node.id] = node
-        if node.weight < 0 or math.isnan(node.weight):
-            add("tree_bad_weight", f"weight of {node.id!r} must be >= 0; got {node.weight}", node, "weight")
-        if node.direction not in (1, -1):
-            add("tree_bad_direction", f"direction of {node.id!r} must be 1 or -1; got {node.direction}", node)
-    roots = [node for node in nodes if node.parent is None]
-    if not nodes:
-        add("tree_empty", "the tree has no nodes")
-    elif not roots:
-        add("tree_no_root", "the tree has no root (a node with an empty parent)")
-    elif len(roots) > 1:
-        names = ", ".join(repr(node.id) for node in roots)
-        add("tree_several_roots", f"the tree has more than one root: {names}", roots[1], "parent")
-    for node in nodes:
-        if node.parent is not None and node.parent not in seen:
-            add(
-                "tree_unknown_parent",
-                f"parent {node.parent!r} of {node.id!r} is not a node of the tree",
-                node,
-                "parent",
+    rows = [TreeRow(node.id, node.parent, node.weight, node.direction) for node in nodes]
+    for problem in tree_problems(rows):
+        node = nodes[problem.position] if problem.position is not None else None
+        report.add(
+            Problem(
+                problem.code,
+                message(problem.code, **problem.params),
+                path=path,
+                row=node.row if node is not None else None,
+                column=problem.field,
             )
-    if report.valid:
-        for node in nodes:
-            visited = {node.id}
-            current = node
-            while current.parent is not None:
-                if current.parent in visited:
-                    add("tree_cycle", f"{node.id!r} is its own ancestor", node, "parent")
-                    break
-                visited.add(current.parent)
-                current = seen[current.parent]
-    if report.valid and len(nodes) == 1:
-        add("tree_no_leaves", "the tree has only a root; it needs indicators below it")
+        )
     return report

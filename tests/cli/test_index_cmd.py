@@ -120,7 +120,7 @@ def test_bad_tree_and_bad_option(files: Path) -> None:
         "--out",
         str(files / "o.csv"),
     )
-    assert code == 1 and "row 3, column 'parent': tree_unknown_parent" in output
+    assert code == 1 and "row 3, column 'parent': tree_dangling_parent" in output
     code, output = run(
         "compute",
         "--framework",

@@ -49,7 +49,7 @@ def test_codes_are_unique_and_cover_the_issue() -> None:
 
 def test_message_fills_the_template() -> None:
     assert (
-        message("invalid_weight", id="P1", value="'abc'") == "weight of indicator 'P1' must be a number > 0; got 'abc'"
+        message("invalid_weight", id="P1", value="'abc'") == "weight of indicator 'P1' must be a number >= 0; got 'abc'"
     )
     assert message("unknown_reference", field="relevant", name="q", ref="x") == (
         "relevant of 'q' refers to ${x}, which is not a question"

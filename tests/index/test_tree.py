@@ -34,8 +34,9 @@ def test_from_csv_reports_located_problems(tmp_path: Path) -> None:
     with pytest.raises(IndexInputError) as caught:
         Tree.from_csv(path)
     problems = {(p.code, p.row, p.column) for p in caught.value.report.problems}
-    assert ("tree_bad_weight", 3, "weight") in problems
-    assert ("tree_bad_direction", 4, "direction") in problems
+    assert ("invalid_weight", 3, "weight") in problems
+    assert ("invalid_direction", 4, "direction") in problems
+    assert ("tree_dangling_parent", 5, "parent") in problems
 
 
 def test_unknown_parent_and_cycle_are_reported() -> None:
@@ -46,7 +47,7 @@ def test_unknown_parent_and_cycle_are_reported() -> None:
     frame = pd.DataFrame({"id": ["R", "a"], "parent": ["", "nope"]})
     with pytest.raises(IndexInputError) as caught:
         Tree.from_frame(frame)
-    assert caught.value.report.codes() == ["tree_unknown_parent"]
+    assert caught.value.report.codes() == ["tree_dangling_parent"]
     assert caught.value.report.problems[0].row == 3
 
 
@@ -56,7 +57,7 @@ def test_missing_columns_and_several_roots() -> None:
     assert caught.value.report.problems[0].column == "parent"
     with pytest.raises(IndexInputError) as caught:
         Tree.from_frame(pd.DataFrame({"id": ["a", "b"], "parent": ["", ""]}))
-    assert caught.value.report.codes() == ["tree_several_roots"]
+    assert caught.value.report.codes() == ["tree_root"]
 
 
 def test_from_framework_uses_node_ids_weights_and_directions() -> None:
@@ -106,3 +107,52 @@ def test_a_very_deep_tree_needs_no_recursion() -> None:
     assert tree.aggregates[0] == "n2998" and tree.aggregates[-1] == "n0"
     assert len(tree.levels) == 2999
     assert tree.levels[-1].children == ("side", "n1")
+
+
+def test_the_framework_validator_and_the_engine_apply_the_same_tree_rules() -> None:
+    # one broken tree, as a framework and as a tree table: the same codes, from one implementation
+    from dataclasses import replace
+
+    from govlens.framework.validate import validate_framework
+
+    label = {"en": "x", "es": "x", "pt": "x", "fr": "x"}
+    rows = [
+        ("R", None, 1.0, 1),
+        ("P", "R", 1.0, 1),
+        ("P", "R", 1.0, 1),
+        ("a", "P", -2.0, 1),
+        ("b", "P", 1.0, 3),
+        ("c", "Q", 1.0, 1),
+    ]
+    framework = Framework(
+        id="t",
+        version="1",
+        title=label,
+        nodes=tuple(
+            Node(
+                i, NodeKind.INDEX if p is None else NodeKind.INDICATOR, label, parent=p, weight=w, direction=d, source=i
+            )
+            for i, p, w, d in rows
+        ),
+    )
+    tree_codes = {"duplicate_id", "invalid_weight", "tree_dangling_parent", "invalid_direction"}
+    framework_codes = set(validate_framework(framework).codes()) & (tree_codes | {"tree_root", "tree_cycle"})
+    frame = pd.DataFrame(rows, columns=["id", "parent", "weight", "direction"]).fillna("")
+    with pytest.raises(IndexInputError) as caught:
+        Tree.from_frame(frame.astype(str))
+    # the table reader refuses -2 and 3 while reading; the structure rules give the rest
+    engine_codes = set(caught.value.report.codes())
+    assert framework_codes == tree_codes
+    assert engine_codes == tree_codes
+    # a zero weight is allowed by both (a node kept for information, counted nowhere)
+    zero = replace(framework, nodes=tuple(replace(n, weight=0.0) if n.id == "a" else n for n in framework.nodes))
+    assert "invalid_weight" not in validate_framework(zero).codes()
+    zero_tree = Tree([TreeNode("R", None), TreeNode("a", "R", 0.0), TreeNode("b", "R")])
+    assert dict(zip(zero_tree.node_ids, zero_tree.weight_vector(), strict=True))["a"] == 0.0
+
+
+def test_a_tree_with_only_a_root_is_refused() -> None:
+    with pytest.raises(IndexInputError) as caught:
+        Tree([TreeNode("R", None)])
+    assert caught.value.report.codes() == ["tree_no_leaves"]
+    assert "only its root 'R'" in str(caught.value)
