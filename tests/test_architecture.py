@@ -30,12 +30,7 @@ CORE = LAYERS[:8]
 # imports that break the rule today, each with the reason it is tolerated and who removes it. The test fails when
 # one of them disappears too, so the list cannot go stale.
 # (file, the higher layer it imports) -> why.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # index/io.py loads a public dataset by selector through govlens.data.registry (index -> data, upwards); the
-    # `engine` developer moves that loading into the data layer (issue 12 item 4). data/gtmi_recompute.py runs the
-    # engine, which is data -> index, downwards: allowed, and the cycle goes once this exception is gone.
-    ("index/io.py", "data"): "index reads datasets through the data registry",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def imported_modules(source: str, package: str) -> set[str]:

@@ -250,22 +250,14 @@ def node_scores(framework: Framework, indicators: pd.DataFrame) -> pd.DataFrame:
     This is the framework's own simple aggregation, used when no index-engine result is passed; a release
     passes the engine's scores instead.
     """
-    table = indicators.astype(float).copy()
-    ids = [node.id for node in framework.nodes]
-    for node in reversed(framework.nodes):  # children before parents
-        children = framework.children(node.id)
-        if not children:
-            if node.id not in table.columns:
-                table[node.id] = math.nan
-            continue
-        values = np.column_stack([table[child.id].to_numpy(dtype=float) for child in children])
-        weights = np.array([child.weight for child in children], dtype=float)
-        present = ~np.isnan(values)
-        numerator = np.where(present, values, 0.0) @ weights
-        denominator = present.astype(float) @ weights
-        with np.errstate(invalid="ignore", divide="ignore"):
-            table[node.id] = np.where(denominator > 0, numerator / denominator, np.nan)
-    return table.reindex(columns=ids)
+    from govlens.index.aggregate import aggregate_tree  # the engine's one tree aggregation
+    from govlens.index.tree import Tree
+
+    tree = Tree.from_framework(framework)
+    leaves = indicators.astype(float).reindex(columns=list(tree.leaves)).to_numpy()
+    scores = aggregate_tree(leaves, tree, tree.weight_vector(), "arithmetic")
+    table = pd.DataFrame(scores, index=indicators.index, columns=list(tree.node_ids))
+    return table.reindex(columns=[node.id for node in framework.nodes])
 
 
 # -- the statistics --------------------------------------------------------------------------------------------------

@@ -144,13 +144,15 @@ def _run(action: Callable[[], None]) -> None:
 def _inputs(
     framework: str, data: Path, unit_col: str, group_col: str | None, sheet: str | None, previous: Path | None
 ) -> tuple[Tree, Dataset, Dataset | None]:
-    from govlens.index.io import load_tree, looks_like_file, read_data, read_dataset
+    from govlens.index.io import load_tree, looks_like_file, read_data
 
     tree = load_tree(framework)
     if looks_like_file(str(data)):
         dataset = read_data(data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet)
     else:
-        dataset = read_dataset(str(data), tree)
+        from govlens.data.index_input import dataset_for_tree
+
+        dataset = dataset_for_tree(str(data), tree)
     for problem in dataset.report.warnings:
         typer.echo(describe(problem), err=True)
     previous_data = None

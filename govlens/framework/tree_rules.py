@@ -15,9 +15,10 @@ Callers locate each problem (a workbook row, a YAML line, a CSV row) from the no
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class TreeProblem:
     code: str
     position: int | None
     field: str | None
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 def _cycle_from(start: str, parent_of: dict[str, str | None]) -> list[str]:

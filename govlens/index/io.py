@@ -229,65 +229,6 @@ def looks_like_file(text: str) -> bool:
     return path.is_file() or path.suffix.lower() in {".csv", ".txt", ".xls", *SPREADSHEET_SUFFIXES}
 
 
-def read_dataset(selector: str, tree: Tree) -> Dataset:
-    """Indicator values from a registered public dataset (``NAME`` or ``NAME-YEAR``, e.g.
-    ``gtmi-indicators-2022``; the latest year when none is given). Each leaf reads the dataset variable
-    its framework names as ``source`` (default: the leaf id). Units without any value in that year are
-    left out (a warning): a public dataset lists economies outside the wave."""
-    where = f"dataset {selector}"
-    try:
-        from govlens.data import registry
-    except ImportError as error:
-        raise IndexInputError.single(
-            Problem("dataset_unavailable", "public datasets are not available in this build", path=where)
-        ) from error
-    try:
-        spec, year = registry.parse_selector(selector)
-        loaded = registry.load(spec.name)
-    except (LookupError, ValueError, OSError) as error:
-        raise IndexInputError.single(Problem("dataset_not_found", str(error), path=where)) from error
-    years = loaded.years()
-    chosen = year if year is not None else max(years)
-    if chosen not in years:
-        raise IndexInputError.single(
-            Problem("dataset_year", f"year must be one of {{{', '.join(map(str, years))}}}; got {chosen}", path=where)
-        )
-    where = f"dataset {spec.name} {chosen}"
-    rows = loaded.data[loaded.data["year"] == chosen]
-    wide = rows.pivot_table(index="unit", columns="variable", values="value", aggfunc="first", dropna=False)
-    report = Report()
-    columns = {}
-    for leaf in tree.leaves:
-        variable = tree.sources.get(leaf, leaf)
-        if variable not in wide.columns:
-            report.add(
-                Problem(
-                    "tree_data_mismatch",
-                    f"the tree has indicator {leaf!r} (variable {variable!r}) but the dataset has no such variable",
-                    path=where,
-                    column=variable,
-                )
-            )
-            continue
-        columns[leaf] = wide[variable].astype(float)
-    if not report.valid:
-        raise IndexInputError(report)
-    values = pd.DataFrame(columns, index=pd.Index([str(u) for u in wide.index], name="unit"))
-    empty = values.isna().all(axis=1)
-    if empty.any():
-        report.add(
-            Problem(
-                "unit_without_data",
-                f"{int(empty.sum())} units without any value in {chosen} are left out",
-                path=where,
-                severity=Severity.WARNING,
-            )
-        )
-        values = values.loc[~empty]
-    rows_of = {unit: i + 2 for i, unit in enumerate(values.index)}
-    return Dataset(values, where, None, rows_of, "unit", None, report)
-
-
 def load_tree(name_or_path: str | Path) -> Tree:
     """A tree from a CSV file (``id,parent,weight,direction,label``) or from a GovLens framework
     (a bundled name or a framework file, read by ``govlens.framework.catalogue``)."""

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from govlens.index.errors import IndexInputError
-from govlens.index.io import LIMITS, load_tree, looks_like_file, read_data, read_dataset
+from govlens.index.io import LIMITS, load_tree, read_data
 
 
 def write(path: Path, text: str) -> Path:
@@ -79,22 +79,6 @@ def test_missing_file_and_missing_tree(tmp_path: Path) -> None:
     with pytest.raises(IndexInputError) as caught:
         load_tree(tmp_path / "none.csv")
     assert caught.value.report.codes() == ["tree_not_found"]
-
-
-@pytest.mark.skipif(
-    not (Path(os.environ.get("GOVLENS_DATA_MIRROR", "/nonexistent")) / "gtmi").is_dir(),
-    reason="needs the public data mirror (GOVLENS_DATA_MIRROR)",
-)
-def test_reads_a_public_dataset_for_a_framework() -> None:
-    tree = load_tree("gtmi-2022")
-    data = read_dataset("gtmi-indicators-2022", tree)
-    assert list(data.values.columns) == list(tree.leaves)
-    assert len(data.values) > 150 and "KOR" in data.values.index
-    assert data.values.notna().any(axis=1).all()  # units without any value are left out
-    assert not looks_like_file("gtmi-indicators-2022") and looks_like_file("scores.xlsx")
-    with pytest.raises(IndexInputError) as caught:
-        read_dataset("no-such-dataset", tree)
-    assert caught.value.report.codes() == ["dataset_not_found"]
 
 
 def test_semicolon_csv_with_bom_and_windows_line_ends(tmp_path: Path) -> None:
