@@ -19,16 +19,20 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
-@dataclass(frozen=True)
-class TreeRow:
-    """What the rules need of one node."""
+class TreeRow(Protocol):
+    """What the rules need of a node: a framework ``Node`` and an index ``TreeNode`` both have it."""
 
-    id: str
-    parent: str | None
-    weight: float = 1.0
-    direction: float = 1
+    @property
+    def id(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def direction(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from govlens.framework.errors import Collector, SourceMap
 from govlens.framework.findings import is_finding
 from govlens.framework.model import LANGUAGES, Framework, NodeKind, Question, QuestionType, ScoringMethod, Text
 from govlens.framework.report import Problem, Report, Severity
-from govlens.framework.tree_rules import TreeRow, tree_problems
+from govlens.framework.tree_rules import tree_problems
 from govlens.framework.xlsform_io import pyxform_problems, read_workbook
 from govlens.framework.yaml_io import NAME_RE, LoadResult, read_yaml
 
@@ -256,8 +256,7 @@ class _Checker:
                 reason = "no question has scoring and there is no indicator tree"
             self.add("no_scoring", (), reason=reason)
             return
-        rows = [TreeRow(node.id, node.parent, node.weight, node.direction) for node in nodes]
-        for problem in tree_problems(rows):
+        for problem in tree_problems(nodes):
             key: _Key = ("indicators",) if problem.position is None else ("indicators", problem.position)
             self.add(problem.code, (*key, problem.field) if problem.field else key, **problem.params)
         roots = [ni for ni, node in enumerate(nodes) if node.parent is None]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from govlens.framework.errors import message
 from govlens.framework.report import Problem, Report
-from govlens.framework.tree_rules import TreeRow, tree_problems
+from govlens.framework.tree_rules import tree_problems
 from govlens.index.errors import IndexInputError
 
 if TYPE_CHECKING:
@@ -288,8 +288,7 @@ def _number(value: object, default: float) -> float | None:
 def _validate(nodes: Sequence[TreeNode], path: str) -> Report:
     """The framework's tree rules (``govlens.framework.tree_rules``), located by the rows of the source file."""
     report = Report()
-    rows = [TreeRow(node.id, node.parent, node.weight, node.direction) for node in nodes]
-    for problem in tree_problems(rows):
+    for problem in tree_problems(nodes):
         node = nodes[problem.position] if problem.position is not None else None
         report.add(
             Problem(
