@@ -8,10 +8,16 @@ Two layouts are read:
 * the 2024 edition as re-saved by a course repository (``EGOV_DATA_2024_modified_copy.csv``) with renamed
   columns and an added ``Region`` column. That column was derived by a third party and is wrong at least once
   (Nicaragua = "Europe"): it is ignored, and regions come from :mod:`govlens.data.groups`.
+
+Editions 2003-2012 write an EGDI of 0.0 (and a tied last rank) for countries the survey did not assess:
+73 rows, such as South Sudan before its independence (every index 0) and Monaco in 2008 and 2010 (EGDI 0 with
+non-zero components). An EGDI cannot be 0 with non-zero components (it is their mean), so these EGDIs and
+ranks are read as missing with the reason ``not_assessed``, as are the components of a row that is all zeros.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,7 +25,7 @@ import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
 from govlens.data.harmonise import iso3_from_name, read_value
-from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
+from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, MissingReason, SourceFile, Variable, tidy_frame
 from govlens.data.sources import read_table
 from govlens.framework.report import Report
 
@@ -41,6 +47,8 @@ COPY_2024_LAYOUT: Mapping[str, str] = {
     "Rank": "EGDI_rank",
 }
 FILE_2024 = "EGOV_DATA_2024_modified_copy.csv"
+LAST_ZERO_EDITION = 2012  # the last edition that writes 0.0 for a country it did not assess
+COMPONENTS: tuple[str, ...] = ("OSI", "TII", "HCI")
 
 VARIABLES: Mapping[str, Variable] = {
     "EGDI": Variable("EGDI", "E-Government Development Index (mean of OSI, TII and HCI)", (0.0, 1.0), "index"),
@@ -86,6 +94,7 @@ def read_edition(path: Path, year: int, report: Report, names: dict[str, str]) -
     if years_in_file and years_in_file != {str(year)}:
         report.add(data_problem("year_mismatch", f"Survey Year says {', '.join(sorted(years_in_file))}; the file "
                                 f"name says {year} (the file name wins)", where, column="Survey Year"))
+    unassessed: list[str] = []
     for index, record in frame.iterrows():
         row = int(str(index)) + 2
         name = " ".join(str(record[name_column]).split())
@@ -95,9 +104,22 @@ def read_edition(path: Path, year: int, report: Report, names: dict[str, str]) -
                                     column=name_column))
             continue
         names.setdefault(unit, name)
-        for column, variable in layout.items():
-            value, reason = read_value(record[column], report, path=where, row=row, column=column)
-            rows.append((unit, year, variable, value, reason))
+        values = {variable: read_value(record[column], report, path=where, row=row, column=column)
+                  for column, variable in layout.items()}
+        if year <= LAST_ZERO_EDITION and values["EGDI"][0] == 0.0:
+            unassessed.append(name)
+            blank: list[str] = [variable for variable in ("EGDI", "EGDI_rank") if variable in values]
+            if all(values[c][0] == 0.0 for c in COMPONENTS if c in values):
+                blank = list(values)  # every index 0: nothing was measured
+            for variable in blank:
+                values[variable] = (math.nan, MissingReason.NOT_ASSESSED.value)
+        rows.extend((unit, year, variable, value, reason) for variable, (value, reason) in values.items())
+    if unassessed:
+        shown = ", ".join(unassessed[:6]) + (f" and {len(unassessed) - 6} more" if len(unassessed) > 6 else "")
+        report.add(data_problem("not_assessed", f"{len(unassessed)} rows with an EGDI of 0.0 ({shown}): the survey "
+                                "did not assess them; their EGDI and rank (every index when all are 0) are read as "
+                                "missing", where, column="E-Government Index" if "E-Government Index" in layout
+                                else "E_Index"))
     return tidy_frame(rows)
 
 

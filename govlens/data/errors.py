@@ -24,6 +24,7 @@ PROBLEM_CODES: dict[str, str] = {
     "member_flag_differs": "a membership flag in the file differs from the accession dates of govlens groups",
     "sources_disagree": "two copies of the same data disagree",
     "optional_file_missing": "an optional file of the dataset is absent; the dataset loads without it",
+    "not_assessed": "a publisher's 0 stands for an economy it did not assess; the values are read as missing",
     "year_mismatch": "the year inside the file differs from the year in its name",
     "unknown_question": "a pre-fill rule names a question that is not in its framework",
     "unknown_variable": "a pre-fill rule names a variable that is not in its dataset",

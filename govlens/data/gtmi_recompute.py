@@ -59,6 +59,18 @@ def indicator_matrix(indicators: LoadedDataset, year: int = YEAR, not_published_
     return matrix[ordered].sort_index()
 
 
+def not_published_text(indicators: LoadedDataset, year: int = YEAR) -> str:
+    """Which economies have cells coded '-' in a wave, by indicator: 'no value for HKG, MAC in I-16, I-18; PLW in
+    I-43' (read from the data, so that no economy is left out of the note)."""
+    data = indicators.data
+    coded = data[(data["year"] == year) & (data["missing_reason"] == MissingReason.NOT_PUBLISHED)]
+    by_units: dict[tuple[str, ...], list[str]] = {}
+    for code, units in coded.groupby("variable")["unit"]:
+        by_units.setdefault(tuple(sorted(set(units))), []).append(str(code))
+    parts = [f"{', '.join(units)} in {', '.join(codes)}" for units, codes in sorted(by_units.items())]
+    return "no value for " + "; ".join(parts) if parts else "none in this wave"
+
+
 def _group(score: float) -> str:
     if np.isnan(score):
         return ""
@@ -100,7 +112,8 @@ def recompute(framework: Framework, indicators: LoadedDataset, scores: LoadedDat
               not_published_as_zero: bool = True) -> Recomputation:
     """Compute the framework on one wave and compare with the published scores.
 
-    ``not_published_as_zero``: the UN and ITU indices have no value ('-') for HKG, MAC, TWN, PSE and XKX. The
+    ``not_published_as_zero``: the UN and ITU indices have no value ('-') for HKG, MAC, TWN, PSE and XKX (and the
+    ITU index, I-43, none for PLW either; the note lists them from the data). The
     published scores of these five economies sit where a 0 would put them (e.g. Taiwan, China ranks 74th
     published, 82nd with 0 and 38th when the missing index is skipped), so by default a '-' counts as 0.
     """
@@ -110,7 +123,7 @@ def recompute(framework: Framework, indicators: LoadedDataset, scores: LoadedDat
     empty = tuple(leaf for leaf in values.columns if values[leaf].isna().all())
     notes = []
     if not_published_as_zero:
-        notes.append("cells coded '-' (no UN/ITU index for HKG, MAC, TWN, PSE, XKX) count as 0, as the published "
+        notes.append(f"cells coded '-' ({not_published_text(indicators, year)}) count as 0, as the published "
                      "scores imply")
     if empty:
         # I-26 (digital ID) is empty in 2022: the World Bank lists it for information only

@@ -35,6 +35,7 @@ class MissingReason(StrEnum):
     NOT_PUBLISHED = "not_published"  # cell code '-': the publisher gives no value for this economy
     EMPTY = "empty"  # the cell is empty in the source file
     NOT_A_NUMBER = "not_a_number"  # any other text where a number was expected (also reported)
+    NOT_ASSESSED = "not_assessed"  # the publisher wrote 0 for an economy it did not assess (EGDI 2003-2012)
 
 
 @dataclass(frozen=True)

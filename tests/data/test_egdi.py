@@ -30,4 +30,25 @@ def test_egdi_real(real: dict[str, LoadedDataset]) -> None:
     wide = ds.data[ds.data["year"] == 2024].pivot(index="unit", columns="variable", values="value")
     # EGDI = mean(OSI, HCI, TII) (PROVENANCE: to 3.7e-5)
     assert (wide["EGDI"] - wide[["OSI", "HCI", "TII"]].mean(axis=1)).abs().max() < 1e-4
-    assert (ds.data["missing_reason"] == "empty").sum() == 8
+    # the 8 empty cells (ranks of countries not assessed) are now read as not_assessed, with their row
+    assert (ds.data["missing_reason"] == "empty").sum() == 0
+
+
+def test_egdi_zero_for_countries_not_assessed_is_missing_with_the_reason(real: dict[str, LoadedDataset]) -> None:
+    # issue 18: 73 rows of the 2003-2012 editions write EGDI 0.0 (and a tied last rank) for a country not assessed
+    ds = real["egdi"]
+    data = ds.data.set_index(["unit", "year", "variable"])
+    egdi = ds.data[ds.data["variable"] == "EGDI"]
+    assert (egdi["missing_reason"] == "not_assessed").sum() == 73
+    assert not (egdi["value"] == 0.0).any()  # no EGDI of 0 is left to pull a mean down
+    # Monaco 2008: EGDI and rank missing, its published non-zero components kept
+    assert data.loc[("MCO", 2008, "EGDI"), "missing_reason"] == "not_assessed"
+    assert data.loc[("MCO", 2008, "EGDI_rank"), "missing_reason"] == "not_assessed"
+    assert data.loc[("MCO", 2008, "TII"), "value"] > 0
+    # South Sudan before independence: every index 0, every one read as missing
+    south_sudan = ds.data[(ds.data["unit"] == "SSD") & (ds.data["year"] == 2010)]
+    assert set(south_sudan["missing_reason"]) == {"not_assessed"}
+    # from 2014 on, nothing is read that way; one problem per edition says how many rows and which
+    assert set(ds.data.loc[ds.data["missing_reason"] == "not_assessed", "year"]) == {2003, 2004, 2005, 2008, 2010, 2012}
+    notes = [p for p in ds.report.problems if p.code == "not_assessed"]
+    assert len(notes) == 6 and any("Monaco" in p.message for p in notes)

@@ -35,7 +35,7 @@ def test_indicator_fixture_quirks(fixture_datasets: dict[str, LoadedDataset]) ->
     assert codes.count("junk_rows") == 1 and "3 rows without a Year" in ds.report.problems[0].message
     assert codes.count("ignored_column") == 2
     assert codes.count("legacy_code") == 1
-    assert codes.count("rescaled") == 1
+    assert codes.count("rescaled") == 2  # I-43 2020 from 0-100, I-4 2022 from 0-2
     assert codes.count("lineage") == 5  # I-16, I-18, I-27, I-43, I-44
 
 
@@ -116,3 +116,20 @@ def test_r_data_copy_is_read_with_pyreadr_and_cross_checked(fixture_mirror: Path
     differs = registry.load("gtmi-scores", fixture_mirror)
     assert [p.message for p in differs.report if p.code == "sources_disagree"] == [
         "values that differ between the workbook and the R data copy: 1"]
+
+
+def test_i4_is_on_one_scale_in_both_waves(real: dict[str, LoadedDataset]) -> None:
+    # issue 18: I-4 is scored out of 3 in 2020 while the 2022 data top out at 2 ("yes"); 2022 is brought to 0-3
+    data = real["gtmi-indicators"].data
+    i4 = data[(data["variable"] == "I-4") & data["value"].notna()]
+    assert i4.groupby("year")["value"].max().to_dict() == {2020: 3.0, 2022: 3.0}
+    assert sorted(i4.loc[i4["year"] == 2022, "value"].unique()) == [0.0, 1.5, 3.0]
+    notes = [p.message for p in real["gtmi-indicators"].report.problems if p.code == "rescaled"]
+    assert "I-4 2022 is scored 0-2 (0-3 in the other wave): multiplied by 1.5 to the variable's 0-3 scale" in notes
+
+
+def test_the_note_on_cells_coded_dash_names_every_economy(real: dict[str, LoadedDataset]) -> None:
+    from govlens.data import gtmi_recompute
+
+    text = gtmi_recompute.not_published_text(real["gtmi-indicators"], 2022)
+    assert text == "no value for HKG, MAC, PLW, TWN, XKX in I-43; HKG, MAC, PSE, TWN, XKX in I-16, I-18, I-27, I-44"
