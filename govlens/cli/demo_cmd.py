@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from govlens.cli import demo_followup
 from govlens.cli.platform import call_service, prepare_django
 from govlens.home import subdir
 
@@ -245,7 +246,13 @@ def demo(
             lambda: _review(target, seed, replications, egdi),
         )
         _step("Regional report and country profiles (HTML and PDF)", lambda: _publish(release, target, ("en", "es"), 3))
+        followed = _step(
+            "Follow-up: synthetic action plans and a second cycle",
+            lambda: demo_followup.follow_up(release, target, seed),
+        )
         _step("Review platform (embedded SQLite under GOVLENS_HOME)", demo_platform)
+        if followed is not None:
+            demo_followup.follow_up_platform(release, followed[1])
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from govlens import tabular
+from govlens.followup import ActionPlan
+from govlens.followup.tables import ACTION_COLUMNS, MILESTONE_COLUMNS, action_rows, milestone_rows
 from govlens.framework.model import Framework, text_in
 from govlens.release import BENCHMARK_COLUMNS, Release
 
@@ -193,6 +195,13 @@ def write_csv(release: Release, path: Path) -> Path:
     return _write_rows(path, tidy_columns(release), tidy_rows(release))
 
 
+def write_plans_csv(plans: Sequence[ActionPlan], actions: Path, milestones: Path) -> tuple[Path, Path]:
+    """The action plans (one row per action) and their milestones (one row per milestone) as two CSV files."""
+    return _write_rows(actions, ACTION_COLUMNS, action_rows(plans)), _write_rows(
+        milestones, MILESTONE_COLUMNS, milestone_rows(plans)
+    )
+
+
 # -- XLSX -----------------------------------------------------------------------------------------------------
 def readme_rows(release: Release, licence: Licence = DEFAULT_LICENCE, language: str = "en") -> list[tuple[str, str]]:
     """The (field, value) pairs of a README: source, release, hash, licence and the synthetic label."""
@@ -226,9 +235,15 @@ def readme_rows(release: Release, licence: Licence = DEFAULT_LICENCE, language: 
     return rows
 
 
-def write_xlsx(release: Release, path: Path, licence: Licence = DEFAULT_LICENCE, language: str = "en") -> Path:
+def write_xlsx(
+    release: Release,
+    path: Path,
+    licence: Licence = DEFAULT_LICENCE,
+    language: str = "en",
+    plans: Sequence[ActionPlan] = (),
+) -> Path:
     """A workbook: README (source, release, hash, licence, synthetic label), scores, nodes, answers (and the
-    frozen public-data benchmarks, when the release has some)."""
+    frozen public-data benchmarks, when the release has some; the action plans and their milestones, when given)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -257,6 +272,9 @@ def write_xlsx(release: Release, path: Path, licence: Licence = DEFAULT_LICENCE,
     sheet("scores", tidy_columns(release), tidy_rows(release))
     sheet("nodes", ["node", "parent", "kind", "weight", "label"], nodes_rows(release, framework, language))
     sheet("answers", ["release", "unit", "question", "answer"], answers_rows(release))
+    if plans:
+        sheet("action plans", ACTION_COLUMNS, action_rows(plans))
+        sheet("milestones", MILESTONE_COLUMNS, milestone_rows(plans))
     if release.inputs.benchmarks:
         sheet(
             "benchmarks",
@@ -337,8 +355,33 @@ def _package_name(release: Release) -> str:
     return re.sub(r"[^a-z0-9._-]", "-", f"govlens-{release.id}".lower())
 
 
-def datapackage_descriptor(release: Release, licence: Licence = DEFAULT_LICENCE) -> dict[str, Any]:
-    """The ``datapackage.json`` of a release (Data Package v1 with Table Schemas)."""
+_DATES = frozenset({"start", "due", "done_on"})
+
+
+def _plan_resource(name: str, columns: Sequence[str], key: list[str]) -> dict[str, Any]:
+    numbers = {"action", "milestone"}
+    fields: list[dict[str, Any]] = [
+        {"name": column, "type": "integer" if column in numbers else "date" if column in _DATES else "string"}
+        for column in columns
+        if column != "synthetic"
+    ]
+    fields.append({"name": "synthetic", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"]})
+    return {
+        "name": name.replace(" ", "_"),
+        "path": f"{name.replace(' ', '_')}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields, "primaryKey": key, "missingValues": [""]},
+    }
+
+
+def datapackage_descriptor(
+    release: Release, licence: Licence = DEFAULT_LICENCE, plans: Sequence[ActionPlan] = ()
+) -> dict[str, Any]:
+    """The ``datapackage.json`` of a release (Data Package v1 with Table Schemas); with ``plans``, the action
+    plans and milestones are two more resources."""
     inputs = release.inputs
     description = (
         f"Scores and ranks of GovLens release {release.id} (cycle {release.cycle}, framework {inputs.framework_id} "
@@ -364,6 +407,14 @@ def datapackage_descriptor(release: Release, licence: Licence = DEFAULT_LICENCE)
             {"name": "rank_p95", "type": "number", "description": "95th percentile rank (uncertainty analysis)"},
         ]
     score_fields.append({"name": "synthetic", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"]})
+    extra = (
+        [
+            _plan_resource("action_plans", ACTION_COLUMNS, ["cycle", "country", "action"]),
+            _plan_resource("milestones", MILESTONE_COLUMNS, ["cycle", "country", "action", "milestone"]),
+        ]
+        if plans
+        else []
+    )
     return {
         "profile": "tabular-data-package",
         "name": _package_name(release),
@@ -426,31 +477,46 @@ def datapackage_descriptor(release: Release, licence: Licence = DEFAULT_LICENCE)
                     "missingValues": [""],
                 },
             },
+            *extra,
         ],
     }
 
 
-def write_datapackage(release: Release, directory: Path, licence: Licence = DEFAULT_LICENCE) -> Path:
-    """``datapackage.json`` with scores.csv, nodes.csv and answers.csv in ``directory``; returns the descriptor."""
+def write_datapackage(
+    release: Release, directory: Path, licence: Licence = DEFAULT_LICENCE, plans: Sequence[ActionPlan] = ()
+) -> Path:
+    """``datapackage.json`` with scores.csv, nodes.csv and answers.csv in ``directory`` (and action_plans.csv and
+    milestones.csv with ``plans``); returns the descriptor."""
     directory.mkdir(parents=True, exist_ok=True)
+    if plans:
+        write_plans_csv(plans, directory / "action_plans.csv", directory / "milestones.csv")
     write_csv(release, directory / "scores.csv")
     _write_rows(directory / "nodes.csv", ["node", "parent", "kind", "weight", "label"], nodes_rows(release))
     _write_rows(directory / "answers.csv", ["release", "unit", "question", "answer"], answers_rows(release))
     descriptor = directory / "datapackage.json"
     descriptor.write_text(
-        json.dumps(datapackage_descriptor(release, licence), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(datapackage_descriptor(release, licence, plans), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     return descriptor
 
 
-def export(release: Release, format: str, out: Path, licence: Licence = DEFAULT_LICENCE) -> Path:
-    """Write ``release`` in one of ``EXPORT_FORMATS`` to ``out`` (a file; a folder for ``datapackage``)."""
+def export(
+    release: Release,
+    format: str,
+    out: Path,
+    licence: Licence = DEFAULT_LICENCE,
+    plans: Sequence[ActionPlan] = (),
+) -> Path:
+    """Write ``release`` in one of ``EXPORT_FORMATS`` to ``out`` (a file; a folder for ``datapackage``). The XLSX
+    and the data package also hold ``plans`` (the action plans answering its recommendations) when given; in
+    CSV they are files of their own (:func:`write_plans_csv`)."""
     if format == "csv":
         return write_csv(release, out)
     if format == "xlsx":
-        return write_xlsx(release, out, licence)
+        return write_xlsx(release, out, licence, plans=plans)
     if format == "sdmx-csv":
         return write_sdmx_csv(release, out)
     if format == "datapackage":
-        return write_datapackage(release, out, licence)
+        return write_datapackage(release, out, licence, plans)
     raise ValueError(f"format must be one of {{{', '.join(EXPORT_FORMATS)}}}; got {format!r}")

@@ -70,8 +70,6 @@ def _change(change: IndicatorChange, data: ReportData) -> str:
 
 
 def _did(country: CountryProgress, language: str) -> str:
-    if not country.has_plan:
-        return gettext("no approved action plan", language)
     if not country.actions:
         return gettext("no action on this recommendation in its plan", language)
     parts = [f"{n} {gettext(STATUS_WORDS[status], language)}" for status, n in country.statuses.items()]
@@ -138,6 +136,7 @@ def progress_sections(progress: Progress | None, data: ReportData) -> dict[str, 
                 "items": [],
             },
         )
+        without = [country.country for country in item.countries if not country.has_plan]
         block["items"].append(
             {
                 "id": item.recommendation.id,
@@ -154,7 +153,13 @@ def progress_sections(progress: Progress | None, data: ReportData) -> dict[str, 
                         "changes": [_change(change, data) for change in country.changes],
                     }
                     for country in item.countries
+                    if country.has_plan
                 ],
+                "without_plan": gettext(
+                    "Without an approved action plan: {countries}.", language, countries=_names(without, language)
+                )
+                if without
+                else "",
             }
         )
     if progress.synthetic_plans:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def test_demo_runs_the_review_under_the_given_home(tmp_path: Path) -> None:
     results = pd.read_csv(demo / "review" / "results.csv")
     # the release is kept under the home folder and named by every exported row
     releases = sorted((home / "releases").glob("*.json"))
-    assert [p.stem for p in releases] == ["lac-demo-2026-r1"]
+    assert [p.stem for p in releases] == ["lac-demo-2026-r1", "lac-demo-2028-r1"]  # the review and its follow-up
     assert set(results["release"]) == {"lac-demo-2026-r1"}
     # every file of the synthetic review says it is synthetic
     assert set(results["synthetic"]) == {True}
@@ -47,6 +48,14 @@ def test_demo_runs_the_review_under_the_given_home(tmp_path: Path) -> None:
     assert "7 of 17, 41%" in result.output
     assert "follow the seed's direction on 43 of 43 findings" in result.output
     assert "Spearman rank correlation with the published GTMI" in result.output
+    # the follow-up: synthetic plans, a second cycle, and its report's progress section per theme
+    plans = json.loads((demo / "follow-up" / "plans.json").read_text(encoding="utf-8"))
+    assert plans["synthetic"] is True and {p["country"] for p in plans["plans"]} == {"ARG", "BRA", "CHL", "MEX"}
+    assert all(p["synthetic"] for p in plans["plans"])
+    follow = (demo / "follow-up" / "report-en.html").read_text(encoding="utf-8")
+    assert "lac-demo-2028-r1" in follow and follow.count('class="progress"') >= 3
+    assert "synthetic demo plans" in follow and "Reported implemented by" in follow
+    assert "SYNTHETIC action plans (ARG, BRA, CHL, MEX)" in result.output
 
 
 def test_demo_is_reproducible_with_a_seed(tmp_path: Path) -> None:
@@ -57,5 +66,5 @@ def test_demo_is_reproducible_with_a_seed(tmp_path: Path) -> None:
         args = ["--home", home, "demo", "--out", str(out), "--replications", "20", "--seed", "11"]
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
-        runs.append((out / "review" / "results.csv").read_bytes())
+        runs.append((out / "review" / "results.csv").read_bytes() + (out / "follow-up" / "plans.json").read_bytes())
     assert runs[0] == runs[1]

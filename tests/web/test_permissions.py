@@ -237,6 +237,16 @@ FOLLOWUP_CASES = [
         followup.with_published_plan,
         api=False,
     ),
+    Case(
+        "public follow-up export",
+        "get",
+        "/results/follow-up/export/milestones.csv",
+        PUBLIC,
+        200,
+        None,
+        followup.with_published_plan,
+        api=False,
+    ),
 ]
 
 CASES = [

@@ -196,9 +196,16 @@ def monitoring_get(*, user: AnyUser | None, cycle_slug: str, iso3: str | None = 
 
 
 # -- the public page ----------------------------------------------------------------------------------------------
-def published_plans(*, iso3: str | None = None) -> list[ActionPlan]:
+def published_plans(*, iso3: str | None = None, cycle_slug: str | None = None) -> list[ActionPlan]:
     """Plans analysts published that have an approved version, newest cycle first."""
     rows = ActionPlan.objects.select_related("cycle", "country").filter(published=True, approved_actions__isnull=False)
     if iso3 is not None:
         rows = rows.filter(country__iso3=iso3.upper())
+    if cycle_slug is not None:
+        rows = rows.filter(cycle__slug=cycle_slug)
     return list(rows.order_by("-cycle__created_at", "cycle__slug", "country__iso3"))
+
+
+def published_core_plans(*, cycle_slug: str | None = None) -> list[core.ActionPlan]:
+    """The approved versions of the published plans (of one cycle), as core plans for the exports."""
+    return [plan for row in published_plans(cycle_slug=cycle_slug) if (plan := core_plan(row)) is not None]

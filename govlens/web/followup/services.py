@@ -320,3 +320,29 @@ def milestone_complete(
         ) from None
     target["done_on"] = done_on.isoformat()
     return plan_update(actor=actor, cycle_slug=cycle_slug, iso3=iso3, version=version, actions=actions)
+
+
+def plan_import(
+    *, actor: Actor, cycle_slug: str, plan: core.ActionPlan, approve: bool = False, publish: bool = False
+) -> ActionPlan:
+    """Write a whole plan (a file, the demo's synthetic plans) over the country's plan through the same checks as
+    an edit; with ``approve`` it is submitted and approved at once (reviewers' rights needed), with ``publish``
+    shown on the public page. A synthetic plan stays marked synthetic."""
+    actions = plan.to_dict()["actions"]
+    with transaction.atomic():
+        row = plan_create(actor=actor, cycle_slug=cycle_slug, iso3=plan.country, synthetic=plan.synthetic)
+        if row.synthetic != plan.synthetic:
+            row.synthetic = plan.synthetic
+            _bump(row, ["synthetic"])
+            _audit(actor, row, "synthetic", not plan.synthetic, plan.synthetic)
+        if row.status == PlanStatus.SUBMITTED:
+            row = plan_review_request_changes(
+                actor=actor, cycle_slug=cycle_slug, iso3=plan.country, message="Replaced by an imported plan"
+            )
+        row = plan_update(actor=actor, cycle_slug=cycle_slug, iso3=plan.country, version=row.version, actions=actions)
+        if approve and row.status != PlanStatus.APPROVED:
+            plan_submit(actor=actor, cycle_slug=cycle_slug, iso3=plan.country)
+            row = plan_review_approve(actor=actor, cycle_slug=cycle_slug, iso3=plan.country, note="imported")
+        if publish:
+            row = plan_publish(actor=actor, cycle_slug=cycle_slug, iso3=plan.country, published=True)
+    return row

@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{PLAN}publish", views.plan_publish_page, name="followup-plan-publish"),
     path("results/follow-up/", views.public_overview, name="followup-public"),
     path("results/follow-up/countries/<str:iso3>/", views.public_country, name="followup-public-country"),
+    path("results/follow-up/export/<slug:table>.csv", views.public_export, name="followup-public-export"),
     path(
         "results/follow-up/recommendations/<slug:recommendation>/",
         views.public_recommendation,

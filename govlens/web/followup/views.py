@@ -4,7 +4,9 @@ publication, progress, history), and the public follow-up page of the dashboard.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govlens import followup as core
 from govlens.framework.findings import FINDINGS
+from govlens.reports.exports import write_plans_csv
 from govlens.web.accounts.selectors import can_edit_response, can_review_response, is_manager
 from govlens.web.errors import Conflict, Invalid, NotFound, ServiceError
 from govlens.web.followup import forms
@@ -29,6 +32,7 @@ from govlens.web.followup.selectors import (
     plan_events,
     plan_get,
     plans_visible,
+    published_core_plans,
     published_plans,
     register_of_cycle,
     register_row,
@@ -355,3 +359,18 @@ def public_recommendation(request: HttpRequest, recommendation: str) -> HttpResp
     entries = _public_entries(recommendation=recommendation)
     context = {"entries": entries, "scope": recommendation, "kind": "recommendation"}
     return render(request, "followup/public.html", context)
+
+
+@require_GET
+def public_export(request: HttpRequest, table: str) -> HttpResponse:
+    """The published plans as CSV: ``actions`` (one row per action) or ``milestones`` (one row per milestone)."""
+    if table not in ("actions", "milestones"):
+        return render(request, "followup/public.html", {"entries": [], "scope": table}, status=404)
+    with tempfile.TemporaryDirectory(prefix="govlens-plans-") as folder:
+        actions, milestones = write_plans_csv(
+            published_core_plans(), Path(folder) / "actions.csv", Path(folder) / "milestones.csv"
+        )
+        content = (actions if table == "actions" else milestones).read_bytes()
+    reply = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    reply["Content-Disposition"] = f'attachment; filename="follow-up-{table}.csv"'
+    return reply

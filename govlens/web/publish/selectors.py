@@ -653,10 +653,13 @@ def export_file(release: Release, format: str) -> ExportFile:
     """The release in one of ``EXPORTS`` (the data package zipped), written by ``govlens.reports.exports``."""
     if format not in EXPORTS:
         raise ReleaseUnavailable(f"format must be one of {{{', '.join(EXPORTS)}}}; got {format!r}")
+    from govlens.web.followup.selectors import published_core_plans  # the follow-up reads releases from here
+
     content_type, extension = EXPORTS[format]
+    plans = published_core_plans(cycle_slug=release.cycle)  # what analysts published of the cycle's follow-up
     with tempfile.TemporaryDirectory(prefix="govlens-export-") as folder:
         target = Path(folder) / ("package" if format == "datapackage" else f"export.{extension}")
-        written = export(release, format, target)
+        written = export(release, format, target, plans=plans)
         if format == "datapackage":
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -70,7 +70,7 @@ def test_from_a_release_to_the_progress_section_of_the_next_review(world: World)
     text = _text(block.group(1))
     assert "Progress since the last review" in text and "release lac-2026-r1" in text
     assert "Argentina : 1 action (1 done); Agency: 0.00 → 1.00 (+1.00)" in text
-    assert "Brazil : no approved action plan; Agency: 0.00 → 0.00 (0.00)" in text
+    assert "Without an approved action plan: Brazil." in text
     # ARG did it and the data agree: not addressed to ARG again; still recommended to BRA
     assert "Reported implemented by Argentina, and this review no longer finds the gap there." in text
     assert "Recommended again in this review." in text

@@ -125,3 +125,26 @@ def test_the_public_page_shows_only_published_approved_plans(world: World) -> No
     plan_submit(actor=None, cycle_slug="lac-2026", iso3="ARG")
     plan_review_approve(actor=None, cycle_slug="lac-2026", iso3="ARG")
     assert "Draft title" in anonymous.get("/results/follow-up/").content.decode()
+
+
+def test_exports_carry_the_published_plans(world: World) -> None:
+    import io
+
+    import openpyxl
+
+    with_approved_plan(world)
+    anonymous = Client()
+    empty = anonymous.get("/results/follow-up/export/actions.csv")
+    assert empty.status_code == 200 and empty.content.decode().count("\n") == 1  # header only: nothing published
+    plan_publish(actor=None, cycle_slug="lac-2026", iso3="ARG", published=True)
+    actions = anonymous.get("/results/follow-up/export/actions.csv").content.decode()
+    assert ACTION["title"] in actions and "lac-2026,ARG,1,agency" in actions
+    milestones = anonymous.get("/results/follow-up/export/milestones.csv").content.decode().splitlines()
+    assert milestones[1:] == [
+        "lac-2026,ARG,1,1,Decree signed,2026-10-01,2026-09-20,false",
+        "lac-2026,ARG,1,2,Agency staffed,2026-08-31,,false",
+    ]
+    assert anonymous.get("/results/follow-up/export/secrets.csv").status_code == 404
+    workbook = anonymous.get("/results/export/xlsx/?release=lac-2026-r1").content
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook))
+    assert sheets["action plans"]["E2"].value == ACTION["title"]
