@@ -12,8 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-# The four interface and questionnaire languages of a review, in display order.
-LANGUAGES: tuple[str, ...] = ("en", "es", "pt", "fr")
+# The four interface and questionnaire languages of a review, in display order (the translation system's).
+from govlens.i18n import LANGUAGES
+
 LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
 
 # A translatable text: language code -> text. Missing languages fall back to the default language.

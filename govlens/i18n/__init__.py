@@ -6,7 +6,8 @@ Messages are English (the msgid is the English text), with ``{name}`` placeholde
 and the language's typography applied (French puts a no-break space before ``: ; ? !``).
 
 The compiled ``.mo`` files are committed beside the ``.po`` files; ``python -m govlens.i18n compile`` rebuilds
-them and a test checks that they are up to date. This module needs only the standard library and pycountry.
+them and a test checks that they are up to date. This package sits below every layer (the framework takes
+its LANGUAGES from here) and needs only the standard library and pycountry.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from govlens.framework.model import LANGUAGES
-
+# the languages of the frameworks, the report, the profiles and the dashboard
+LANGUAGES: tuple[str, ...] = ("en", "es", "pt", "fr")
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "govlens"
 

@@ -99,3 +99,14 @@ def test_a_french_page_is_typeset_in_its_text_only() -> None:
         "<p>Rang\u00a0: 3\u202f; ok\u202f!</p>"
     )
     assert typeset_html(page, "es") == page
+
+
+def test_the_translation_system_sits_below_every_layer() -> None:
+    # every layer may translate (the framework's languages, the analysis' quantifiers, the reports): so
+    # govlens.i18n imports none of them
+    from tests.test_architecture import LAYERS, imported_modules
+
+    package = Path(__file__).resolve().parents[2] / "govlens" / "i18n"
+    for path in sorted(package.rglob("*.py")):
+        names = imported_modules(path.read_text(encoding="utf-8"), "govlens.i18n")
+        assert not [n for n in names if n.split(".")[:2] in [["govlens", layer] for layer in LAYERS]], path
