@@ -85,6 +85,7 @@ class AnswerError(ValueError):
         params = {"low": YEAR_RANGE[0], "high": YEAR_RANGE[1], "detail": ""} | params
         super().__init__(error.template.format(**{name: params.get(name, "?") for name in error.params()}))
         self.code = code
+        self.params: dict[str, object] = params
 
 
 def _shown(raw: object, limit: int = 60) -> str:
@@ -216,7 +217,7 @@ def _to_options(question: Question, raw: object) -> tuple[str, ...]:
 
 def _check_url(question: Question, text: str) -> str:
     def fail(reason: str) -> AnswerError:
-        return AnswerError("invalid_url", name=question.name, reason=reason)
+        return AnswerError("invalid_url", name=question.name, reason=reason, value=_shown(text))
 
     if any(char.isspace() for char in text):
         raise fail(f"{text!r} contains spaces")
@@ -283,7 +284,14 @@ def _is_numpy_bool(value: object) -> bool:
 def _problem(code: str, name: str, path: str, **params: object) -> Problem:
     error = _BY_CODE[code]
     message = error.template.format(**{key: params.get(key, "?") for key in error.params()} | {"name": name})
-    return Problem(code=code, message=message, path=path, column=name or None, severity=error.severity)
+    return Problem(
+        code=code,
+        message=message,
+        path=path,
+        column=name or None,
+        severity=error.severity,
+        params=tuple(({"name": name} | params).items()),
+    )
 
 
 def _check_choices(framework: Framework, question: Question, value: Answer) -> str | None:
@@ -320,7 +328,9 @@ def validate_answers(
         try:
             value = coerce_answer(question, answers.get(name))
         except AnswerError as error:
-            report.add(Problem(code=error.code, message=str(error), path=path, column=name))
+            report.add(
+                Problem(code=error.code, message=str(error), path=path, column=name, params=tuple(error.params.items()))
+            )
             value = None
         if question.type.is_select:
             unknown = _check_choices(framework, question, value)
@@ -385,4 +395,8 @@ def _check_constraint(
         reason = text_in(question.constraint_message, "en") or (
             f"the answer {shown} does not meet the constraint {question.constraint}"
         )
-        report.add(_problem("constraint_failed", question.name, path, reason=reason))
+        report.add(
+            _problem(
+                "constraint_failed", question.name, path, reason=reason, value=shown, constraint=question.constraint
+            )
+        )

@@ -24,6 +24,9 @@ class Problem:
     row: int | None = None  # 1-based spreadsheet row, or 1-based line for YAML
     column: str | None = None
     severity: Severity = Severity.ERROR
+    # The values the message was made from (name, value, low, ...), so an interface can word it in its own
+    # language; pairs, so that a problem stays hashable.
+    params: tuple[tuple[str, object], ...] = ()
 
     def location(self) -> str:
         """``PATH:SHEET:ROW`` for workbooks, ``PATH:LINE`` for text files, ``PATH`` when unknown."""

@@ -46,9 +46,12 @@ def test_login_page_logs_in_and_throttles(world: World, settings: Any) -> None:
 
 
 def test_questionnaire_hides_skipped_questions_and_shows_hints(world: World) -> None:
-    html = _client("focal_arg").get(PAGE).content.decode()
-    assert 'id="question-org_year" data-question="org_year" hidden' in html
-    assert 'id="question-staff" data-question="staff">' in html
+    client = _client("focal_arg")
+    html = client.get(PAGE).content.decode()  # the first section
+    assert 'id="question-org_year" data-question="org_year" data-number="2" hidden' in html
+    assert 'id="question-staff"' not in html  # another section, another page
+    services = client.get(f"{PAGE}sections/services/").content.decode()
+    assert 'id="question-staff" data-question="staff" data-number="6">' in services
     assert "The lead agency" in html
     assert 'name="csrfmiddlewaretoken"' in html
 
@@ -71,9 +74,9 @@ def test_form_save_then_resume(world: World) -> None:
         "channels": ["web", "counter"],
         "notes": "<script>alert(1)</script>",
     }
-    html = client.get(PAGE).content.decode()
+    html = client.get(f"{PAGE}all").content.decode()
     # The draft is there when the focal point comes back, org_year is now asked, user text is escaped.
-    assert 'id="question-org_year" data-question="org_year">' in html
+    assert 'id="question-org_year" data-question="org_year" data-number="2">' in html
     assert 'value="counter" checked' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)</script>" not in html
@@ -102,7 +105,7 @@ def test_autosave_answers_json(world: World) -> None:
     ok = client.post(
         f"{PAGE}save", {"version": "0", "q": ["staff"], "a_staff": "9"}, headers={"Accept": "application/json"}
     )
-    assert ok.json() == {"status": "draft", "version": 1}
+    assert ok.json() == {"status": "draft", "version": 1, "saved": ["staff"], "problems": []}
     stale = client.post(
         f"{PAGE}save", {"version": "0", "q": ["staff"], "a_staff": "10"}, headers={"Accept": "application/json"}
     )
@@ -176,7 +179,7 @@ def test_review_queue_and_actions_on_pages(world: World) -> None:
     reviewer.post(f"{PAGE}comment", {"question": "channels", "text": "Is the counter channel national?"})
     reviewer.post(f"{PAGE}request-changes", {"message": "Add the counter channel"})
     assert _arg().status == "changes_requested"
-    html = focal.get(PAGE).content.decode()
+    html = focal.get(f"{PAGE}sections/services/").content.decode()
     assert "Is the counter channel national?" in html and "Add the counter channel" in html
 
 

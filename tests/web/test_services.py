@@ -8,7 +8,7 @@ import pytest
 
 from govlens.web.collection.models import Response
 from govlens.web.collection.selectors import response_answers
-from govlens.web.collection.services import response_reopen, response_save, response_submit
+from govlens.web.collection.services import response_reopen, response_save, response_save_valid, response_submit
 from govlens.web.cycles.frameworks import FrameworkChanged, cycle_framework
 from govlens.web.cycles.services import cycle_close, cycle_create, cycle_open
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed
@@ -55,6 +55,43 @@ def test_stale_save_raises_conflict_with_both_values_and_writes_nothing(world: W
     assert conflict.theirs == {"org_year": 2002}
     assert conflict.yours == {"org_year": 2003}
     assert response_answers(Response.objects.get(country__iso3="ARG")) == {"org_year": 2002}
+
+
+def test_a_stale_version_conflicts_only_for_questions_changed_since(world: World) -> None:
+    fp, analyst = world.users["focal_arg"], world.users["analyst"]
+    response_save(actor=fp, cycle_slug="lac-2026", iso3="ARG", version=0, answers={"notes": "mine"})  # v1
+    response_save(actor=analyst, cycle_slug="lac-2026", iso3="ARG", version=1, answers={"staff": 4})  # v2
+    # The focal point's page is still at version 1: another question saves, staff (changed in v2) conflicts.
+    assert (
+        response_save(actor=fp, cycle_slug="lac-2026", iso3="ARG", version=1, answers={"notes": "again"}).version == 3
+    )
+    with pytest.raises(Conflict) as caught:
+        response_save(actor=fp, cycle_slug="lac-2026", iso3="ARG", version=1, answers={"staff": 5, "notes": "x"})
+    # notes changed in v3 too (by that save): both are shown, nothing is written
+    assert (caught.value.theirs, caught.value.yours) == ({"notes": "again", "staff": 4}, {"notes": "x", "staff": 5})
+    assert response_answers(Response.objects.get(country__iso3="ARG")) == {"notes": "again", "staff": 4}
+    with pytest.raises(Conflict):  # a version the response never had
+        response_save(actor=fp, cycle_slug="lac-2026", iso3="ARG", version=9, answers={"notes": "y"})
+
+
+def test_saving_the_valid_answers_keeps_them_and_reports_the_others(world: World) -> None:
+    fp = world.users["focal_arg"]
+    outcome = response_save_valid(
+        actor=fp,
+        cycle_slug="lac-2026",
+        iso3="ARG",
+        version=0,
+        answers={"org_exists": "yes", "org_year": "3020", "staff": "-2", "notes": "kept"},
+        comments={"org_year": "typed with the bad year", "notes": "a comment"},
+    )
+    assert outcome.saved == ["notes", "org_exists"]
+    assert sorted((p["question"], p["code"]) for p in outcome.problems) == [
+        ("org_year", "invalid_year"),
+        ("staff", "constraint_failed"),
+    ]
+    stored = Response.objects.get(country__iso3="ARG")
+    assert (stored.version, response_answers(stored)) == (1, {"org_exists": "yes", "notes": "kept"})
+    assert not stored.answers.filter(question="org_year").exists()  # nothing of the invalid question was written
 
 
 def test_invalid_answers_are_all_reported_and_nothing_is_saved(world: World) -> None:

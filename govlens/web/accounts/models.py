@@ -16,6 +16,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     REVIEWER = "reviewer"
     FOCAL_POINT = "focal-point"
+    CONTRIBUTOR = "contributor"
 
 
 ROLE_LABELS = {
@@ -23,12 +24,14 @@ ROLE_LABELS = {
     Role.ANALYST: _("Analyst"),
     Role.REVIEWER: _("Reviewer"),
     Role.FOCAL_POINT: _("Focal point"),
+    Role.CONTRIBUTOR: _("Contributor"),
 }
 ROLE_CHOICES = [(member.value, label) for member, label in ROLE_LABELS.items()]
 
 
 class Membership(models.Model):
-    """A user's role: reviewers read and review their assigned countries; a focal point has one country."""
+    """A user's role: reviewers read and review their assigned countries; a focal point has one country (and
+    coordinates it); a contributor answers the sections of one country that its focal point delegated."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
@@ -38,6 +41,9 @@ class Membership(models.Model):
     countries = models.ManyToManyField(
         Country, blank=True, related_name="reviewers", verbose_name=_("assigned countries")
     )
+    # A contributor's delegated sections (section names of the cycle's framework); empty for other roles.
+    sections = models.JSONField(_("delegated sections"), default=list, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -46,6 +52,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="focal-point") | models.Q(country__isnull=False),
                 name="focal_point_has_country",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="contributor") | models.Q(country__isnull=False),
+                name="contributor_has_country",
             ),
         )
 

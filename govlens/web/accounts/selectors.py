@@ -59,7 +59,7 @@ def assigned_countries(user: AnyUser | None) -> set[str]:
     membership = _membership(user) if user is not None else None
     if membership is None:
         return set()
-    if role is Role.FOCAL_POINT and membership.country is not None:
+    if role in (Role.FOCAL_POINT, Role.CONTRIBUTOR) and membership.country is not None:
         return {membership.country.iso3}
     if role is Role.REVIEWER:
         return set(membership.countries.values_list("iso3", flat=True))
@@ -71,10 +71,39 @@ def can_view_response(user: AnyUser | None, iso3: str) -> bool:
 
 
 def can_edit_response(user: AnyUser | None, iso3: str) -> bool:
-    """Focal points edit their own country; administrators and analysts may edit on a country's behalf."""
+    """Focal points edit their own country; administrators and analysts may edit on a country's behalf;
+    contributors edit their country's delegated sections (``editable_sections`` says which)."""
+    if is_manager(user):
+        return True
+    return user_role(user) in (Role.FOCAL_POINT, Role.CONTRIBUTOR) and iso3 in assigned_countries(user)
+
+
+def can_submit_response(user: AnyUser | None, iso3: str) -> bool:
+    """The coordinator (focal point) submits, not the contributors."""
+    return can_edit_response(user, iso3) and user_role(user) is not Role.CONTRIBUTOR
+
+
+def can_delegate_sections(user: AnyUser | None, iso3: str) -> bool:
+    """The country's focal point (its coordinator) and the managers delegate sections to contributors."""
     if is_manager(user):
         return True
     return user_role(user) is Role.FOCAL_POINT and iso3 in assigned_countries(user)
+
+
+def editable_sections(user: AnyUser | None, iso3: str) -> frozenset[str] | None:
+    """The sections a contributor may answer and read; None when the user is not limited to sections."""
+    if user_role(user) is not Role.CONTRIBUTOR:
+        return None
+    membership = _membership(user) if user is not None else None
+    if membership is None or iso3 not in assigned_countries(user):
+        return frozenset()
+    return frozenset(str(name) for name in membership.sections or ())
+
+
+def user_institution(user: AnyUser | None) -> str:
+    """The institution recorded on the answers a user writes (empty when none was given)."""
+    membership = _membership(user) if user is not None else None
+    return membership.institution if membership is not None else ""
 
 
 def can_review_response(user: AnyUser | None, iso3: str) -> bool:

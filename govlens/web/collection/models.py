@@ -72,6 +72,11 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The response version this answer was last written in: a save based on an older version conflicts only
+    # when one of its own questions changed since (people working on other questions do not block each other).
+    changed_in = models.PositiveIntegerField(_("changed in version"), default=0)
+    # The institution of whoever wrote it last (a contributor's agency, the coordinator's), kept as it was then.
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
 
     class Meta:
         ordering = (

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 
+from govlens.framework.model import Evidence, Framework
 from govlens.web.accounts.selectors import AnyUser, can_view_response, is_manager, visible_countries
+from govlens.web.collection.messages import localise
 from govlens.web.collection.models import Answer, AnswerSuggestion, Response
+from govlens.web.collection.validation import problem_rows, relevant, validate
 from govlens.web.errors import NotAllowed, NotFound
 
 
@@ -68,3 +72,36 @@ def response_workbook(response: Response, *, language: str) -> bytes:
         comments={name: row.comment for name, row in rows.items() if row.comment},
         evidence_urls={name: list(row.evidence_urls) for name, row in rows.items() if row.evidence_urls},
     )
+
+
+def submission_problems(framework: Framework, stored: Mapping[str, Answer]) -> list[dict[str, Any]]:
+    """Everything that stops the response being submitted, worded in the active language: invalid or missing
+    required answers, and required evidence missing (neither a link nor a file) on relevant answered questions.
+    ``stored`` should have its files prefetched."""
+    values = {name: answer.value for name, answer in stored.items()}
+    rows = problem_rows(validate(framework, values, submitting=True))
+    shown = relevant(framework, values)
+    for question in framework.questions():
+        answer = stored.get(question.name)
+        if question.evidence is not Evidence.REQUIRED or question.name not in shown:
+            continue
+        if answer is None or answer.value in (None, "", []):
+            continue
+        if not answer.evidence_urls and not answer.files.all():
+            rows.append(
+                {
+                    "question": question.name,
+                    "code": "evidence_missing",
+                    "message": f"'{question.name}' needs evidence: a link or an uploaded file",
+                    "params": {},
+                }
+            )
+    return localise(framework, rows)
+
+
+def response_open_problems(framework: Framework, stored: Mapping[str, Answer]) -> dict[str, list[dict[str, Any]]]:
+    """question name -> the problems that would refuse a submission now (what the section navigator counts)."""
+    by_question: dict[str, list[dict[str, Any]]] = {}
+    for row in submission_problems(framework, stored):
+        by_question.setdefault(str(row.get("question") or ""), []).append(row)
+    return by_question

@@ -12,12 +12,23 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from govlens.data.prefill import Suggestion as PrefillSuggestion
-from govlens.framework.model import Evidence, Framework
+from govlens.framework.model import Framework
 from govlens.framework.report import Problem
-from govlens.web.accounts.selectors import Actor, can_edit_response, can_reopen_response, is_manager, person
+from govlens.web.accounts.selectors import (
+    Actor,
+    can_edit_response,
+    can_reopen_response,
+    can_submit_response,
+    editable_sections,
+    is_manager,
+    person,
+    user_institution,
+)
 from govlens.web.audit.services import audit_record
+from govlens.web.collection.messages import localise
 from govlens.web.collection.models import (
     Answer,
     AnswerSuggestion,
@@ -26,8 +37,8 @@ from govlens.web.collection.models import (
     ResponseStatus,
     SuggestionDecision,
 )
-from govlens.web.collection.selectors import response_find
-from govlens.web.collection.validation import coerce_value, problem_rows, relevant, validate
+from govlens.web.collection.selectors import response_find, submission_problems
+from govlens.web.collection.validation import coerce_value, problem_rows, validate
 from govlens.web.collection.workbook import META_SHEET, SHEET, workbook_read
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
@@ -67,7 +78,7 @@ def _check_editable(
 
 
 def _stored_answers(response: Response) -> dict[str, Answer]:
-    return {answer.question: answer for answer in response.answers.all()}
+    return {answer.question: answer for answer in response.answers.prefetch_related("files")}
 
 
 def response_audit(
@@ -113,6 +124,15 @@ def _bump(response: Response, fields: Sequence[str] = ()) -> None:
     response.save(update_fields=["version", "updated_at", *fields])
 
 
+@dataclass
+class SaveOutcome:
+    """What a save kept: the response after it, the questions written, and the problems of those it could not."""
+
+    response: Response
+    saved: list[str]
+    problems: list[dict[str, Any]]
+
+
 def response_save(
     *,
     actor: Actor,
@@ -123,14 +143,45 @@ def response_save(
     comments: Mapping[str, Any] | None = None,
     evidence_urls: Mapping[str, Any] | None = None,
 ) -> Response:
-    """Save some answers of a draft, based on ``version``; a stale version raises Conflict and writes nothing.
+    """Save some answers of a draft, based on ``version``, all or nothing: any invalid answer raises Invalid
+    (every problem at once) and a stale question raises Conflict; either way nothing is written.
 
     Values are coerced to their question's type and checked (types, choices, constraints; not ``required``,
     which is checked at submission); comments must be text (None clears one) and evidence links a list of
-    web addresses (None clears them); every problem is reported at once as Invalid.
+    web addresses (None clears them).
     """
+    outcome = _save(actor, cycle_slug, iso3, version, answers, comments, evidence_urls, keep_valid=False)
+    return outcome.response
+
+
+def response_save_valid(
+    *,
+    actor: Actor,
+    cycle_slug: str,
+    iso3: str,
+    version: int,
+    answers: Mapping[str, Any] | None = None,
+    comments: Mapping[str, Any] | None = None,
+    evidence_urls: Mapping[str, Any] | None = None,
+) -> SaveOutcome:
+    """Save every valid question of the change and report the others: an invalid answer never blocks the rest
+    (the questionnaire page saves this way). A stale question still raises Conflict and writes nothing."""
+    return _save(actor, cycle_slug, iso3, version, answers, comments, evidence_urls, keep_valid=True)
+
+
+def _save(
+    actor: Actor,
+    cycle_slug: str,
+    iso3: str,
+    version: int,
+    answers: Mapping[str, Any] | None,
+    comments: Mapping[str, Any] | None,
+    evidence_urls: Mapping[str, Any] | None,
+    *,
+    keep_valid: bool,
+) -> SaveOutcome:
     answers = dict(answers or {})
-    comments, evidence_urls, shape_problems = _comments_and_links(comments or {}, evidence_urls or {})
+    comments, urls, shape_problems = _comments_and_links(comments or {}, evidence_urls or {})
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
         _check_editable(
@@ -139,29 +190,74 @@ def response_save(
             locked="the response of {iso3} is {status} and locked; "
             "answers can change while it is a draft or changes are requested",
         )
-        stored = _stored_answers(response)
-        if version != response.version:
-            touched = sorted({*answers, *comments, *evidence_urls})
-            raise Conflict(
-                f"the response changed since version {version} (it is now version {response.version}); "
-                "reload it, compare both values and save again",
-                current_version=response.version,
-                based_on=version,
-                theirs={name: stored[name].value if name in stored else None for name in touched},
-                yours={name: answers.get(name, stored[name].value if name in stored else None) for name in touched},
-            )
         framework = cycle_framework(response.cycle)
-        typed, problems = _coerce_all(framework, answers, comments, evidence_urls)
+        touched = sorted({*answers, *comments, *urls})
+        _check_sections(actor, response, framework, touched)
+        stored = _stored_answers(response)
+        _check_stale(response, stored, version, touched, answers)
+        typed, problems = _coerce_all(framework, answers, comments, urls)
         problems = shape_problems + problems
         current = {name: answer.value for name, answer in stored.items()}
-        report = validate(framework, {**current, **typed}, submitting=False)
-        problems += [row for row in problem_rows(report) if row["question"] in typed]
-        if problems:
-            raise Invalid(f"{len(problems)} answer(s) are not valid; nothing was saved", problems=problems)
-        changed = _write_answers(actor, response, stored, typed, comments, evidence_urls)
+        while True:
+            if keep_valid:  # what failed is left out, and the rest checked again without it
+                _drop({p["question"] for p in problems}, typed, comments, urls)
+            report = validate(framework, {**current, **typed}, submitting=False)
+            found = [row for row in problem_rows(report) if row["question"] in typed]
+            problems += found
+            if not (keep_valid and found):
+                break
+        problems = localise(framework, problems)
+        if problems and not keep_valid:
+            raise Invalid(
+                ngettext(
+                    "%(count)s answer is not valid; nothing was saved",
+                    "%(count)s answers are not valid; nothing was saved",
+                    len(problems),
+                )
+                % {"count": len(problems)},
+                problems=problems,
+            )
+        changed = _write_answers(actor, response, stored, typed, comments, urls)
         if changed:
             _bump(response)
-    return response
+    return SaveOutcome(response=response, saved=sorted(changed), problems=problems)
+
+
+def _drop(names: set[str], *fields: dict[str, Any]) -> None:
+    for values in fields:
+        for name in names & set(values):
+            del values[name]
+
+
+def _check_stale(
+    response: Response, stored: Mapping[str, Answer], version: int, touched: Sequence[str], answers: Mapping[str, Any]
+) -> None:
+    """Conflict when a question of this save was written after ``version`` (or the version is unknown)."""
+    if version > response.version or version < 0:
+        stale = list(touched)
+    else:
+        stale = [name for name in touched if name in stored and stored[name].changed_in > version]
+    if not stale:
+        return
+    raise Conflict(
+        f"the response changed since version {version} (it is now version {response.version}); "
+        "reload it, compare both values and save again",
+        current_version=response.version,
+        based_on=version,
+        theirs={name: stored[name].value if name in stored else None for name in stale},
+        yours={name: answers.get(name, stored[name].value if name in stored else None) for name in stale},
+    )
+
+
+def _check_sections(actor: Actor, response: Response, framework: Framework, names: Sequence[str]) -> None:
+    """A contributor writes only the questions of the sections delegated to them."""
+    allowed = editable_sections(actor, response.country.iso3)
+    if allowed is None:
+        return
+    names_known = {q.name for q in framework.questions()}
+    outside = [name for name in names if name in names_known and framework.section_of(name).name not in allowed]
+    if outside:
+        raise NotAllowed(f"you may only answer the sections delegated to you; not {', '.join(outside)}")
 
 
 # Bounds on what one answer carries: no review needs more, and each is a typing or scripting accident.
@@ -218,7 +314,12 @@ def _coerce_all(
     for name in sorted({*answers, *comments, *evidence_urls}, key=str):
         if name not in names:
             problems.append(
-                {"question": name, "code": "unknown_question", "message": f"no question called {quoted(name)}"}
+                {
+                    "question": name,
+                    "code": "unknown_question",
+                    "message": f"no question called {quoted(name)}",
+                    "params": {"name": quoted(name)},
+                }
             )
     for name, raw in answers.items():
         if name not in names:
@@ -226,7 +327,14 @@ def _coerce_all(
         try:
             typed[name] = coerce_value(framework.question(name), raw)
         except ValueError as error:
-            problems.append({"question": name, "code": getattr(error, "code", "invalid_value"), "message": str(error)})
+            problems.append(
+                {
+                    "question": name,
+                    "code": getattr(error, "code", "invalid_value"),
+                    "message": str(error),
+                    "params": dict(getattr(error, "params", {})),
+                }
+            )
     for name, comment in comments.items():
         if name not in names:
             continue
@@ -272,6 +380,7 @@ def _coerce_all(
                         "question": name,
                         "code": "invalid_evidence_url",
                         "message": f"evidence URLs must start with https:// or http://; got {quoted(url)}",
+                        "params": {"value": quoted(url)},
                     }
                 )
     return typed, problems
@@ -284,10 +393,11 @@ def _write_answers(
     typed: Mapping[str, Any],
     comments: Mapping[str, str],
     evidence_urls: Mapping[str, Sequence[str]],
-) -> bool:
-    changed = False
+) -> list[str]:
+    changed: list[str] = []
     new_values: dict[str, Any] = {}
     user = person(actor)
+    institution = user_institution(actor)
     for name in sorted({*typed, *comments, *evidence_urls}):
         answer = stored.get(name) or Answer(response=response, question=name)
         updates: list[tuple[str, Any, Any]] = []
@@ -303,8 +413,10 @@ def _write_answers(
         if not updates:
             continue
         answer.updated_by = user
+        answer.institution = institution
+        answer.changed_in = response.version + 1  # the version the bump after this write makes
         answer.save()
-        changed = True
+        changed.append(name)
         for field, old, new in updates:
             response_audit(actor, response, object_type="answer", object_id=name, field=field, old=old, new=new)
     _decide_suggestions(actor, response, new_values)
@@ -375,6 +487,8 @@ def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | 
     """Submit a draft (or a response with changes requested) for review once every required answer is valid."""
     with transaction.atomic():
         response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        if actor is not None and not can_submit_response(actor, response.country.iso3):
+            raise NotAllowed(f"only the coordinator of {response.country.iso3} may submit its response")
         _check_editable(
             actor,
             response,
@@ -383,37 +497,22 @@ def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | 
         )
         response_version_check(response, version)
         framework = cycle_framework(response.cycle)
-        stored = _stored_answers(response)
-        current = {name: answer.value for name, answer in stored.items()}
-        rows = problem_rows(validate(framework, current, submitting=True)) + _missing_evidence(framework, stored)
+        rows = submission_problems(framework, _stored_answers(response))
         if rows:
-            raise Invalid(f"{len(rows)} problem(s) must be fixed before submission", problems=rows)
+            raise Invalid(
+                ngettext(
+                    "%(count)s problem must be fixed before submission",
+                    "%(count)s problems must be fixed before submission",
+                    len(rows),
+                )
+                % {"count": len(rows)},
+                problems=rows,
+            )
         response_status_set(actor, response, ResponseStatus.SUBMITTED)
         transaction.on_commit(
             lambda: notify_reviewers(response, f"The response of {response.country.name} was submitted for review.")
         )
     return response
-
-
-def _missing_evidence(framework: Framework, stored: Mapping[str, Answer]) -> list[dict[str, Any]]:
-    """Relevant, answered questions whose evidence is required but has neither a link nor a file."""
-    shown = relevant(framework, {name: answer.value for name, answer in stored.items()})
-    rows = []
-    for question in framework.questions():
-        answer = stored.get(question.name)
-        if question.evidence is not Evidence.REQUIRED or question.name not in shown:
-            continue
-        if answer is None or answer.value in (None, "", []):
-            continue
-        if not answer.evidence_urls and not answer.files.exists():
-            rows.append(
-                {
-                    "question": question.name,
-                    "code": "evidence_missing",
-                    "message": f"'{question.name}' needs evidence: a link or an uploaded file",
-                }
-            )
-    return rows
 
 
 def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) -> Response:
@@ -522,6 +621,7 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
                     }
                 ],
             )
+        _check_sections(actor, response, framework, [question])
         answer, _ = Answer.objects.get_or_create(response=response, question=question)
         evidence = EvidenceFile(
             answer=answer,
@@ -634,7 +734,15 @@ def response_workbook_diff(
         _typed, text_rows = _coerce_all(framework, {}, content.comments, content.evidence_urls)
         rows += [{**row, "sheet": SHEET, "row": content.rows.get(row["question"])} for row in text_rows]
     if rows:
-        raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was saved", problems=rows)
+        raise Invalid(
+            ngettext(
+                "%(count)s problem in %(file)s; nothing was saved",
+                "%(count)s problems in %(file)s; nothing was saved",
+                len(rows),
+            )
+            % {"count": len(rows), "file": filename},
+            problems=localise(framework, rows),
+        )
     changes: list[WorkbookChange] = []
     for name in sorted(content.answers, key=lambda n: content.rows.get(n, 0)):
         answer = stored.get(name)
@@ -658,6 +766,7 @@ def _workbook_row(problem: Problem) -> dict[str, Any]:
         "question": problem.column or "",
         "code": problem.code,
         "message": problem.message,
+        "params": dict(problem.params),
     }
 
 
@@ -720,11 +829,23 @@ def submissions_import(
             if problem.column in submission.answers:
                 rows.append(
                     _import_problem(
-                        submission.row, read.columns.get(problem.column, problem.column), problem.code, problem.message
+                        submission.row,
+                        read.columns.get(problem.column, problem.column),
+                        problem.code,
+                        problem.message,
+                        dict(problem.params),
                     )
                 )
     if rows:
-        raise Invalid(f"{len(rows)} problem(s) in {filename}; nothing was imported", problems=rows)
+        raise Invalid(
+            ngettext(
+                "%(count)s problem in %(file)s; nothing was imported",
+                "%(count)s problems in %(file)s; nothing was imported",
+                len(rows),
+            )
+            % {"count": len(rows), "file": filename},
+            problems=localise(framework, rows),
+        )
     if read.submissions:  # a closed cycle refuses the dry run too, as the import would be refused
         _require_open(responses[read.submissions[0].country])
     changed: dict[str, list[str]] = {}
@@ -753,11 +874,20 @@ def submissions_import(
 
 
 def _import_row(problem: Problem) -> dict[str, Any]:
-    return _import_problem(problem.row, problem.column or "", problem.code, problem.message)
+    return _import_problem(problem.row, problem.column or "", problem.code, problem.message, dict(problem.params))
 
 
-def _import_problem(row: int | None, column: str, code: str, message: str) -> dict[str, Any]:
-    return {"row": row, "column": column, "question": column.rsplit("/", 1)[-1], "code": code, "message": message}
+def _import_problem(
+    row: int | None, column: str, code: str, message: str, params: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "row": row,
+        "column": column,
+        "question": column.rsplit("/", 1)[-1],
+        "code": code,
+        "message": message,
+        "params": dict(params or {}),
+    }
 
 
 def response_suggestions_store(

@@ -66,8 +66,9 @@ def submissions_read(
     result = Submissions()
     report = result.report
 
-    def problem(code: str, message: str, row: int | None = None, column: str | None = None) -> None:
-        report.add(Problem(code=code, message=message, path=filename, row=row, column=column))
+    def problem(code: str, message: str, row: int | None = None, column: str | None = None, params: Any = None) -> None:
+        pairs = tuple(dict(params or {}).items())
+        report.add(Problem(code=code, message=message, path=filename, row=row, column=column, params=pairs))
 
     try:
         table = _table(data, filename, country_column)
@@ -169,7 +170,8 @@ def submissions_read(
             try:
                 typed = coerce_answer(questions[name], raw)
             except ValueError as error:
-                problem(getattr(error, "code", "invalid_value"), clipped(str(error)), number, header[column])
+                code = getattr(error, "code", "invalid_value")
+                problem(code, clipped(str(error)), number, header[column], getattr(error, "params", None))
                 continue
             unknown = unknown_options(framework, questions[name], typed)
             if unknown:

@@ -37,8 +37,13 @@ def relevant(framework: Framework, answers: Mapping[str, Any]) -> set[str]:
 
 
 def problem_rows(report: Report) -> list[dict[str, Any]]:
-    """The errors of a report as API rows: question, code, message."""
+    """The errors of a report as rows: question, code, message (in English) and the message's parameters."""
     return [
-        {"question": problem.column or "", "code": problem.code, "message": problem.message}
+        {
+            "question": problem.column or "",
+            "code": problem.code,
+            "message": problem.message,
+            "params": dict(problem.params),
+        }
         for problem in report.errors
     ]

@@ -19,13 +19,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govlens.framework.model import Framework, Question, QuestionType, text_in
+from govlens.framework.model import Evidence, Framework, Question, QuestionType, text_in
 from govlens.framework.scoring import question_options
-from govlens.web.accounts.selectors import can_edit_response, can_reopen_response, can_review_response
+from govlens.web.accounts.selectors import (
+    can_delegate_sections,
+    can_edit_response,
+    can_reopen_response,
+    can_review_response,
+    can_submit_response,
+    editable_sections,
+)
+from govlens.web.collection.messages import question_numbers
 from govlens.web.collection.models import Answer, AnswerSuggestion, EvidenceFile, Response
 from govlens.web.collection.selectors import (
     response_answer_rows,
     response_get,
+    response_open_problems,
     response_suggestions,
     response_workbook,
     responses_visible,
@@ -33,6 +42,7 @@ from govlens.web.collection.selectors import (
 from govlens.web.collection.services import (
     evidence_upload,
     response_save,
+    response_save_valid,
     response_submit,
     response_workbook_diff,
     workbook_payload_read,
@@ -41,7 +51,7 @@ from govlens.web.collection.validation import relevant
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import CycleStatus
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
-from govlens.web.errors import Conflict, Invalid, NotFound, ServiceError
+from govlens.web.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from govlens.web.review.selectors import review_comments
 
 logger = logging.getLogger(__name__)
@@ -50,6 +60,7 @@ logger = logging.getLogger(__name__)
 @dataclass
 class QuestionView:
     question: Question
+    number: int
     label: str
     hint: str
     options: list[tuple[str, str]]
@@ -60,6 +71,7 @@ class QuestionView:
     problems: list[str] = field(default_factory=list)
     suggestion: AnswerSuggestion | None = None
     suggestion_label: str = ""
+    editable: bool = True
 
     @property
     def name(self) -> str:
@@ -68,6 +80,10 @@ class QuestionView:
     @property
     def kind(self) -> str:
         return self.question.type.value
+
+    @property
+    def evidence_required(self) -> bool:
+        return self.question.evidence is Evidence.REQUIRED
 
     @property
     def selected(self) -> list[str]:
@@ -90,13 +106,18 @@ class SectionView:
     label: str
     questions: list[QuestionView]
 
-    @property
-    def answered(self) -> int:
-        return sum(1 for q in self.questions if q.shown and q.value not in (None, "", []))
 
-    @property
-    def asked(self) -> int:
-        return sum(1 for q in self.questions if q.shown)
+@dataclass
+class SectionEntry:
+    """One line of the section navigator: true counts over the relevant questions of the stored response."""
+
+    name: str
+    label: str
+    asked: int
+    answered: int
+    problems: int
+    current: bool
+    url: str
 
 
 def _options(framework: Framework, question: Question, language: str) -> list[tuple[str, str]]:
@@ -118,18 +139,20 @@ def _suggestion_label(
 
 
 def _sections(
-    response: Response,
     framework: Framework,
+    *,
+    names: set[str],
     values: dict[str, Any],
-    problems: dict[str, list[str]] | None = None,
+    rows: dict[str, Answer],
+    shown: set[str],
+    comments: dict[str, list[Any]],
+    suggestions: dict[str, AnswerSuggestion],
+    problems: dict[str, list[str]],
+    writable: frozenset[str] | None,
 ) -> list[SectionView]:
+    """The questions of the sections in ``names``, numbered across the whole questionnaire."""
     language = get_language() or "en"
-    rows = response_answer_rows(response)
-    suggestions = response_suggestions(response)
-    shown = relevant(framework, values)
-    comments: dict[str, list[Any]] = {}
-    for comment in review_comments(response):
-        comments.setdefault(comment.question, []).append(comment)
+    numbers = question_numbers(framework)
     return [
         SectionView(
             name=section.name,
@@ -137,6 +160,7 @@ def _sections(
             questions=[
                 QuestionView(
                     question=q,
+                    number=numbers[q.name],
                     label=text_in(q.label, language),
                     hint=text_in(q.hint, language),
                     options=_options(framework, q, language),
@@ -144,43 +168,218 @@ def _sections(
                     answer=rows.get(q.name),
                     shown=q.name in shown,
                     comments=comments.get(q.name, []),
-                    problems=(problems or {}).get(q.name, []),
+                    problems=problems.get(q.name, []),
                     suggestion=suggestions.get(q.name),
                     suggestion_label=_suggestion_label(framework, q, suggestions.get(q.name), language),
+                    editable=writable is None or section.name in writable,
                 )
                 for q in section.questions
             ],
         )
         for section in framework.sections
+        if section.name in names
     ]
+
+
+def _navigator(
+    framework: Framework,
+    response: Response,
+    *,
+    stored: dict[str, Any],
+    shown: set[str],
+    open_problems: dict[str, list[dict[str, Any]]],
+    current: str | None,
+    visible: set[str],
+) -> list[SectionEntry]:
+    language = get_language() or "en"
+    cycle, iso3 = response.cycle.slug, response.country.iso3
+    entries = []
+    for section in framework.sections:
+        if section.name not in visible:
+            continue
+        asked = [q.name for q in section.questions if q.name in shown]
+        entries.append(
+            SectionEntry(
+                name=section.name,
+                label=text_in(section.label, language),
+                asked=len(asked),
+                # an answer counts once it is valid: a value with a problem is not done
+                answered=sum(1 for n in asked if stored.get(n) not in (None, "", []) and n not in open_problems),
+                problems=sum(len(open_problems.get(q.name, [])) for q in section.questions),
+                current=section.name == current,
+                url=reverse("response-section", args=[cycle, iso3, section.name]),
+            )
+        )
+    return entries
 
 
 def _page(
     request: HttpRequest,
     response: Response,
     *,
+    section: str | None = None,
     values: dict[str, Any] | None = None,
     problems: dict[str, list[str]] | None = None,
     conflict: Conflict | None = None,
+    submit_problems: list[dict[str, Any]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """A section of the questionnaire (``section``; None for the whole questionnaire) with its navigator."""
     framework = cycle_framework(response.cycle)
-    stored = {name: row.value for name, row in response_answer_rows(response).items()}
+    rows = response_answer_rows(response)
+    stored = {name: row.value for name, row in rows.items()}
     iso3 = response.country.iso3
+    user = request.user
+    readable = editable_sections(user, iso3)
+    visible = {s.name for s in framework.sections if readable is None or s.name in readable}
+    if section is not None and section not in visible:
+        known = section in {s.name for s in framework.sections}
+        raise (NotAllowed if known else NotFound)(
+            _("This section is not delegated to you.") if known else _("No such section in this questionnaire.")
+        )
+    shown_stored = relevant(framework, stored)
+    open_problems = response_open_problems(framework, rows)
+    on_page = set(visible) if section is None else {section}
+    shown = relevant(framework, values) if values is not None else shown_stored
+    comments: dict[str, list[Any]] = {}
+    for comment in review_comments(response):
+        comments.setdefault(comment.question, []).append(comment)
+    editable = can_edit_response(user, iso3) and response.editable and _accepting(response)
+    # Beside the questions: the problems of this request, else what is wrong with the stored answers (an empty
+    # required question is marked by its asterisk, not by a message, until a submission is refused).
+    shown_problems = problems if problems is not None else _messages(open_problems, skip=("required_missing",))
+    if submit_problems:
+        shown_problems = _messages(response_open_problems(framework, rows))
     context = {
         "response": response,
         "cycle": response.cycle,
         "country": response.country,
-        "sections": _sections(response, framework, values if values is not None else stored, problems),
-        "can_edit": can_edit_response(request.user, iso3) and response.editable and _accepting(response),
-        "can_review": can_review_response(request.user, iso3) and response.status == "submitted",
-        "can_resolve": can_review_response(request.user, iso3),
-        "can_reopen": can_reopen_response(request.user) and response.status in ("approved", "submitted"),
+        "section": section,
+        "sections": _sections(
+            framework,
+            names=on_page,
+            values=values if values is not None else stored,
+            rows=rows,
+            shown=shown,
+            comments=comments,
+            suggestions=response_suggestions(response),
+            problems=shown_problems,
+            writable=readable,
+        ),
+        "navigator": _navigator(
+            framework,
+            response,
+            stored=stored,
+            shown=shown_stored,
+            open_problems=open_problems,
+            current=section,
+            visible=visible,
+        ),
+        "open_problem_count": sum(len(v) for v in open_problems.values()),
+        "can_edit": editable,
+        "can_submit": editable and can_submit_response(user, iso3),
+        "can_review": can_review_response(user, iso3) and response.status == "submitted",
+        "can_resolve": can_review_response(user, iso3),
+        "can_reopen": can_reopen_response(user) and response.status in ("approved", "submitted"),
+        "can_delegate": can_delegate_sections(user, iso3),
         "general_comments": review_comments(response, question=""),
-        "conflict": conflict,
-        "problems": problems or {},
+        "conflict": _conflict_rows(framework, conflict) if conflict is not None else None,
+        "conflict_error": conflict,
+        "submit_problems": _problem_links(framework, response, submit_problems or []),
+        "problems": shown_problems,
+        "attention": _attention(
+            framework, {n: m for n, m in shown_problems.items() if n in _names(on_page, framework)}
+        ),
     }
+    context.update(_neighbours(context["navigator"], section))
     return render(request, "govlens/response.html", context, status=status)
+
+
+def _attention(framework: Framework, problems: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The questions of the page's unsaved problems, for the status bar's links."""
+    language = get_language() or "en"
+    numbers = question_numbers(framework)
+    return [
+        {"name": name, "number": numbers[name], "label": text_in(framework.question(name).label, language)}
+        for name in sorted(problems, key=lambda n: numbers.get(n, 0))
+        if name in numbers
+    ]
+
+
+def _neighbours(navigator: list[SectionEntry], section: str | None) -> dict[str, SectionEntry | None]:
+    names = [entry.name for entry in navigator]
+    if section not in names:
+        return {"previous_section": None, "next_section": None}
+    at = names.index(section)
+    return {
+        "previous_section": navigator[at - 1] if at > 0 else None,
+        "next_section": navigator[at + 1] if at + 1 < len(navigator) else None,
+    }
+
+
+def _messages(problems: dict[str, list[dict[str, Any]]], skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    out = {
+        name: [str(row["message"]) for row in rows if row.get("code") not in skip] for name, rows in problems.items()
+    }
+    return {name: texts for name, texts in out.items() if texts}
+
+
+def _names(sections: set[str], framework: Framework) -> set[str]:
+    return {q.name for s in framework.sections if s.name in sections for q in s.questions}
+
+
+def _problem_links(framework: Framework, response: Response, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The problems of a refused submission, each with the address of its question."""
+    names = {q.name for q in framework.questions()}
+    numbers = question_numbers(framework)
+    language = get_language() or "en"
+    out = []
+    for row in rows:
+        name = str(row.get("question") or "")
+        link = ""
+        label = ""
+        if name in names:
+            link = _question_url(response, framework.section_of(name).name, name)
+            label = text_in(framework.question(name).label, language)
+        out.append({**row, "url": link, "label": label, "number": numbers.get(name)})
+    return out
+
+
+def _question_url(response: Response, section: str, question: str) -> str:
+    url = reverse("response-section", args=[response.cycle.slug, response.country.iso3, section])
+    return f"{url}#question-{question}"
+
+
+def _conflict_rows(framework: Framework, conflict: Conflict) -> list[dict[str, Any]]:
+    """Both values of every question in a conflict, as the page shows them (option labels, not names)."""
+    language = get_language() or "en"
+    numbers = question_numbers(framework)
+    out = []
+    for name, theirs in conflict.theirs.items():
+        question = framework.question(name) if name in numbers else None
+        yours = conflict.yours.get(name)
+        out.append(
+            {
+                "name": name,
+                "number": numbers.get(name),
+                "label": text_in(question.label, language) if question else name,
+                "theirs": _shown_value(framework, question, theirs, language),
+                "yours": _shown_value(framework, question, yours, language),
+                "yours_json": json.dumps(yours, ensure_ascii=False),
+                "same": theirs == yours,
+            }
+        )
+    return out
+
+
+def _shown_value(framework: Framework, question: Question | None, value: Any, language: str) -> str:
+    if value in (None, "", []):
+        return ""
+    if question is None or not question.type.is_select:
+        return str(value)
+    labels = dict(_options(framework, question, language))
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(str(v), str(v)) for v in values)
 
 
 def _accepting(response: Response) -> bool:
@@ -231,9 +430,57 @@ def _version(request: HttpRequest) -> int:
         return -1
 
 
+def _first_section(request: HttpRequest, response: Response) -> str:
+    framework = cycle_framework(response.cycle)
+    readable = editable_sections(request.user, response.country.iso3)
+    names = [s.name for s in framework.sections if readable is None or s.name in readable]
+    if not names:
+        raise NotAllowed(_("No section of this questionnaire is delegated to you."))
+    return names[0]
+
+
+def _section_of_post(request: HttpRequest, response: Response) -> str | None:
+    """The section the posting page showed (a hidden field); None for the whole questionnaire."""
+    name = request.POST.get("section", "")
+    framework = cycle_framework(response.cycle)
+    return name if name in {s.name for s in framework.sections} else None
+
+
+def _back(response: Response, section: str | None, anchor: str = "") -> HttpResponse:
+    cycle, iso3 = response.cycle.slug, response.country.iso3
+    url = (
+        reverse("response-section", args=[cycle, iso3, section])
+        if section
+        else reverse("response-all", args=[cycle, iso3])
+    )
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
 @login_required
 @require_GET
 def response_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """The first section the user may see (the questionnaire is worked through by section)."""
+    try:
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        return _page(request, response, section=_first_section(request, response))
+    except ServiceError as error:
+        return _error_page(request, error)
+
+
+@login_required
+@require_GET
+def response_section_page(request: HttpRequest, cycle: str, iso3: str, section: str) -> HttpResponse:
+    try:
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        return _page(request, response, section=section)
+    except ServiceError as error:
+        return _error_page(request, error)
+
+
+@login_required
+@require_GET
+def response_all_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """Every section on one page (to read or print the whole response)."""
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         return _page(request, response)
@@ -242,14 +489,30 @@ def response_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-    """The form post and the autosave (``Accept: application/json``) of a draft."""
+@require_GET
+def response_question(request: HttpRequest, cycle: str, iso3: str, question: str) -> HttpResponse:
+    """A stable link to a question: its section page, scrolled to it."""
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         framework = cycle_framework(response.cycle)
+        if question not in question_numbers(framework):
+            raise NotFound(_("No such question in this questionnaire."))
+        return redirect(_question_url(response, framework.section_of(question).name, question))
+    except ServiceError as error:
+        return _error_page(request, error)
+
+
+@login_required
+@require_POST
+def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """The form post and the per-question autosave (``Accept: application/json``) of a draft: every valid answer
+    is saved and every invalid one reported, so one invalid answer never blocks the others."""
+    try:
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        section = _section_of_post(request, response)
+        framework = cycle_framework(response.cycle)
         answers, comments, urls = _form_answers(request, framework)
-        saved = response_save(
+        outcome = response_save_valid(
             actor=request.user,
             cycle_slug=cycle,
             iso3=iso3,
@@ -262,21 +525,71 @@ def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
         if _wants_json(request):
             return _json_error(error)
         stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        return _page(request, response, values=stored, conflict=error, status=409)
-    except Invalid as error:
-        if _wants_json(request):
-            return _json_error(error)
-        by_question: dict[str, list[str]] = {}
-        for problem in error.problems:
-            by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
-        values = {name: row.value for name, row in response_answer_rows(response).items()} | answers
-        return _page(request, response, values=values, problems=by_question, status=422)
+        return _page(request, response, section=section, values=stored, conflict=error, status=409)
     except ServiceError as error:
         return _json_error(error) if _wants_json(request) else _error_page(request, error)
+    saved = outcome.response
     if _wants_json(request):
-        return JsonResponse({"status": saved.status, "version": saved.version})
+        return JsonResponse(
+            {"status": saved.status, "version": saved.version, "saved": outcome.saved, "problems": outcome.problems},
+            json_dumps_params={"ensure_ascii": False},
+        )
+    if outcome.problems:
+        by_question: dict[str, list[str]] = {}
+        for problem in outcome.problems:
+            by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
+        # the invalid answers stay on screen as typed, beside their messages; the valid ones are saved
+        values = {name: row.value for name, row in response_answer_rows(saved).items()} | {
+            name: answers[name] for name in by_question if name in answers
+        }
+        messages.warning(
+            request,
+            _("Saved (version %(version)s); %(count)s answer(s) need attention.")
+            % {"version": saved.version, "count": len(by_question)},
+        )
+        return _page(request, saved, section=section, values=values, problems=by_question, status=422)
     messages.success(request, _("Saved (version %(version)s).") % {"version": saved.version})
-    return redirect(reverse("response", args=[cycle, iso3]))
+    return _back(saved, section)
+
+
+@login_required
+@require_POST
+def response_conflict_resolve(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """The choice made on the 409 page: for each question, keep the saved value or save yours over it."""
+    try:
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        section = _section_of_post(request, response)
+        framework = cycle_framework(response.cycle)
+        names = set(question_numbers(framework))
+        answers: dict[str, Any] = {}
+        for name in request.POST.getlist("q"):
+            if name in names and request.POST.get(f"keep_{name}") == "yours":
+                try:
+                    answers[name] = json.loads(request.POST.get(f"yours_{name}", "null"))
+                except ValueError:
+                    answers[name] = None
+        if answers:
+            outcome = response_save_valid(
+                actor=request.user, cycle_slug=cycle, iso3=iso3, version=_version(request), answers=answers
+            )
+            if outcome.problems:
+                by_question: dict[str, list[str]] = {}
+                for problem in outcome.problems:
+                    by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
+                return _page(request, outcome.response, section=section, problems=by_question, status=422)
+    except Conflict as error:
+        stored = {name: row.value for name, row in response_answer_rows(response).items()}
+        return _page(request, response, section=section, values=stored, conflict=error, status=409)
+    except ServiceError as error:
+        return _error_page(request, error)
+    kept = len(answers)
+    messages.success(
+        request,
+        _("Your value was saved for %(count)s question(s); the saved value was kept for the others.") % {"count": kept}
+        if kept
+        else _("The saved values were kept."),
+    )
+    return _back(response, section)
 
 
 @login_required
@@ -298,19 +611,17 @@ def response_relevance(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
 def response_submit_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        section = _section_of_post(request, response)
         response_submit(actor=request.user, cycle_slug=cycle, iso3=iso3, version=_version(request))
     except Invalid as error:
-        by_question: dict[str, list[str]] = {}
-        for problem in error.problems:
-            by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
         messages.error(
             request, _("The response cannot be submitted yet: %(count)s problem(s).") % {"count": len(error.problems)}
         )
-        return _page(request, response, problems=by_question, status=422)
+        return _page(request, response, section=section, submit_problems=error.problems, status=422)
     except ServiceError as error:
         return _error_page(request, error)
     messages.success(request, _("Submitted for review."))
-    return redirect(reverse("response", args=[cycle, iso3]))
+    return _back(response, section)
 
 
 @login_required
@@ -319,7 +630,8 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
     upload = request.FILES.get("file")
     question = request.POST.get("question", "")
     try:
-        response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        back = _back_to_question(response, question)
         if upload is None:
             raise Invalid(
                 _("Choose a file to upload."),
@@ -328,7 +640,7 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
         evidence_upload(actor=request.user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload)
     except Invalid as error:
         messages.error(request, "; ".join(str(p["message"]) for p in error.problems))
-        return redirect(reverse("response", args=[cycle, iso3]))
+        return back
     except ServiceError as error:
         return _error_page(request, error)
     except OSError as error:  # a full disk, a lost mount: the service rolled back, nothing was recorded
@@ -338,9 +650,17 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
             _("The file could not be stored on the server (%(reason)s); nothing was saved. Please try again later.")
             % {"reason": error.strerror or type(error).__name__},
         )
-        return redirect(reverse("response", args=[cycle, iso3]))
+        return back
     messages.success(request, _("File attached."))
-    return redirect(reverse("response", args=[cycle, iso3]))
+    return back
+
+
+def _back_to_question(response: Response, question: str) -> HttpResponse:
+    """Back to the question's section page, scrolled to it (the first section for an unknown question)."""
+    framework = cycle_framework(response.cycle)
+    if question in question_numbers(framework):
+        return _back(response, framework.section_of(question).name, f"question-{question}")
+    return redirect(reverse("response", args=[response.cycle.slug, response.country.iso3]))
 
 
 @login_required
@@ -452,11 +772,12 @@ def suggestion_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         )
     except Conflict as error:
         stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        return _page(request, response, values=stored, conflict=error, status=409)
+        section = _section_of_post(request, response)
+        return _page(request, response, section=section, values=stored, conflict=error, status=409)
     except ServiceError as error:
         return _error_page(request, error)
     messages.success(request, _("Suggested answer used."))
-    return redirect(reverse("response", args=[cycle, iso3]) + f"#question-{question}")
+    return _back_to_question(response, question)
 
 
 @login_required

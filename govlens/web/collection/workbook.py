@@ -193,9 +193,17 @@ def workbook_build(
 
 
 def _problem(
-    report: Report, code: str, message: str, *, row: int | None = None, question: str | None = None, sheet: str = SHEET
+    report: Report,
+    code: str,
+    message: str,
+    *,
+    row: int | None = None,
+    question: str | None = None,
+    sheet: str = SHEET,
+    params: Any = None,
 ) -> None:
-    report.add(Problem(code=code, message=message, sheet=sheet, row=row, column=question))
+    pairs = tuple(dict(params or {}).items())
+    report.add(Problem(code=code, message=message, sheet=sheet, row=row, column=question, params=pairs))
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -380,7 +388,9 @@ def _read_questions(content: WorkbookContent, framework: Framework, sheet: tabul
         try:
             typed = coerce_answer(question, raw)
         except ValueError as error:
-            _problem(report, getattr(error, "code", "invalid_value"), clipped(str(error)), row=number, question=name)
+            code = getattr(error, "code", "invalid_value")
+            params = getattr(error, "params", None)
+            _problem(report, code, clipped(str(error)), row=number, question=name, params=params)
             continue
         unknown = unknown_options(framework, question, typed)
         if unknown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -42,7 +43,9 @@ def act(
     done: str,
     page: str = "response",
 ) -> HttpResponse:
-    """Run a review action and go back to ``page`` (a URL name taking cycle and country) with its outcome."""
+    """Run a review action and go back to ``page`` (a URL name taking cycle and country) with its outcome; on the
+    questionnaire, back to the question's section when the form named a question."""
+    question = request.POST.get("question", "") if page == "response" else ""
     try:
         action()
     except Invalid as error:
@@ -51,6 +54,8 @@ def act(
         return render(request, "govlens/error.html", {"error": error}, status=error.status)
     else:
         messages.success(request, done)
+    if re.fullmatch(r"[A-Za-z_][\w.-]{0,199}", question):
+        return redirect(reverse("response-question", args=[cycle, iso3, question]))
     return redirect(reverse(page, args=[cycle, iso3]))
 
 
