@@ -115,7 +115,9 @@ def test_every_question_has_its_number_and_unknown_codes_keep_the_core_message(w
     row = {"question": "org_year", "code": "no_such_code", "message": "as the core said"}
     assert problem_message(framework, row) == "as the core said"
     with translation.override("es"):
-        (localised,) = localise(framework, [{"question": "budget", "code": "evidence_missing", "message": "x", "params": {}}])
+        (localised,) = localise(
+            framework, [{"question": "budget", "code": "evidence_missing", "message": "x", "params": {}}]
+        )
     assert (
         localised["message"]
         == "La pregunta 4 «[es] Budget (USD million)» requiere evidencia: un enlace o un archivo subido"
