@@ -328,7 +328,6 @@ def uncertainty_cmd(
     def action() -> None:
         import numpy as np
 
-        from govlens.index.sensitivity import sobol
         from govlens.index.uncertainty import UncertaintyEngine, monte_carlo_design
 
         settings.validate()
@@ -361,6 +360,8 @@ def uncertainty_cmd(
         table = engine.distributions(design, _ProgressBar("uncertainty"))
         sensitivity = None
         if sobol_n:
+            from govlens.index.sensitivity import sobol  # only when asked
+
             runs = sobol_n * (len(engine.factors) + 2)
             sensitivity = sobol(engine, sobol_n, seed, progress=_ProgressBar(f"sensitivity ({runs} runs)"))
         # the summary first: nothing that could fail runs after the files are written

@@ -98,35 +98,83 @@ def mixture_quantiles(values: np.ndarray, counts: np.ndarray, qs: tuple[float, .
     return out
 
 
-def _quantiles(samples: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
-    """Quantiles along the last axis (numpy's linear rule), ignoring NaN.
+class TailQuantiles:
+    """Exact low and high quantiles (numpy's linear rule, NaN left out) of a sample that arrives in blocks, keeping
+    only the values the two quantiles can need: for q = 0.05 of 10,000 replications, the 502 smallest and 502
+    largest values of each cell instead of all 10,000 (and in float64, so the percentiles are the scores').
 
-    Rows without NaN are sorted (numpy's vectorised sort is several times faster than the partition
-    ``np.quantile`` uses on many rows) and interpolated; rows with NaN go through ``np.nanquantile``."""
-    flat = samples.reshape(-1, samples.shape[-1])
-    out = np.full((len(qs), flat.shape[0]), np.nan)
-    has_nan = np.isnan(flat).any(axis=1)
-    clean = flat if not has_nan.any() else flat[~has_nan]
-    if clean.size:
-        ordered = np.sort(clean, axis=1)
-        last = ordered.shape[1] - 1
-        for i, q in enumerate(qs):
-            h = last * q
-            low = int(np.floor(h))
-            high = min(low + 1, last)
-            below, above = ordered[:, low].astype(float), ordered[:, high].astype(float)
-            values = below + (h - low) * (above - below)
-            if has_nan.any():
-                out[i, ~has_nan] = values
-            else:
-                out[i] = values
-    if has_nan.any():
-        import warnings
+    With c values present in a cell, the quantile q is v[i] + (h - i) (v[i + 1] - v[i]) with h = (c - 1) q,
+    i = floor(h) (v ascending); since c <= R, the (floor((R - 1) q) + 2) smallest values hold v[i] and v[i + 1],
+    and the (ceil((R - 1) (1 - q)) + 2) largest values hold them for the high quantile."""
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            out[:, has_nan] = np.nanquantile(flat[has_nan].astype(float), qs, axis=1)
-    return out.reshape(len(qs), *samples.shape[:-1])
+    def __init__(self, cells: int, replications: int, low: float, high: float) -> None:
+        self.q = (low, high)
+        self.keep_low = min(replications, int(np.floor((replications - 1) * low)) + 2)
+        self.keep_high = min(replications, int(np.ceil((replications - 1) * (1 - high))) + 2)
+        self.smallest = np.empty((cells, 0))
+        self.largest = np.empty((cells, 0))  # negated, so that both sides keep their smallest
+        self.present = np.zeros(cells, dtype=np.int64)
+
+        self.pending: list[np.ndarray] = []
+        self.pending_columns = 0
+
+    @staticmethod
+    def _keep(kept: np.ndarray, block: np.ndarray, missing: np.ndarray, count: int, negate: bool) -> np.ndarray:
+        """The ``count`` smallest of ``kept`` and ``block`` (negated first with ``negate``; NaN as +inf), in one
+        working array partitioned in place."""
+        k = kept.shape[1]
+        both = np.empty((block.shape[0], k + block.shape[1]))
+        both[:, :k] = kept
+        fresh = both[:, k:]
+        if negate:
+            np.negative(block, out=fresh)
+        else:
+            fresh[...] = block
+        fresh[missing] = np.inf
+        if both.shape[1] <= count:
+            return both
+        both.partition(count - 1, axis=1)
+        return both[:, :count].copy()
+
+    def add(self, block: np.ndarray) -> None:
+        """Add replications: ``block`` is (cells, S). Blocks are buffered until they hold about twice the tails,
+        so that each value goes through about one partition, with little memory."""
+        self.pending.append(block)
+        self.pending_columns += block.shape[1]
+        if self.pending_columns >= 2 * max(self.keep_low, self.keep_high):
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        block = self.pending[0] if len(self.pending) == 1 else np.concatenate(self.pending, axis=1)
+        self.pending, self.pending_columns = [], 0
+        missing = np.isnan(block)
+        self.present += block.shape[1] - missing.sum(axis=1)
+        self.smallest = self._keep(self.smallest, block, missing, self.keep_low, negate=False)
+        self.largest = self._keep(self.largest, block, missing, self.keep_high, negate=True)
+
+    def result(self) -> np.ndarray:
+        """(2, cells): the low and the high quantile of every cell (NaN where a cell has no value)."""
+        self._flush()
+        out = np.full((2, self.present.size), np.nan)
+        c = self.present
+        cells = np.arange(c.size)
+        for side, (q, kept) in enumerate(zip(self.q, (self.smallest, self.largest), strict=True)):
+            ordered = np.sort(kept, axis=1)  # ascending values (low side) or descending values, negated (high side)
+            h = (c - 1) * q
+            i = np.floor(h).astype(np.int64)
+            j = np.minimum(i + 1, c - 1)
+            if side == 1:  # ascending position p is descending position c - 1 - p
+                i, j = c - 1 - i, c - 1 - j
+            ok = c > 0
+            a = np.where(ok, ordered[cells, np.clip(i, 0, ordered.shape[1] - 1)], np.nan)
+            b = np.where(ok, ordered[cells, np.clip(j, 0, ordered.shape[1] - 1)], np.nan)
+            if side == 1:
+                a, b = -a, -b
+            with np.errstate(invalid="ignore"):
+                out[side] = np.where(ok, a + (h - np.floor(h)) * (b - a), np.nan)
+        return out
 
 
 class UncertaintyEngine:
@@ -275,17 +323,17 @@ class UncertaintyEngine:
         count = design.shape[0]
         n, aggregates = len(self.units), len(self.tree.aggregates)
         cells = aggregates * n
-        # scores are kept (float32, replications x cells); ranks are integers 1..n, so a histogram per
-        # cell is enough for exact percentiles and nothing per replication is kept
-        scores = np.empty((count, cells), dtype=np.float32)
+        # ranks are integers 1..n, so a histogram per cell gives exact percentiles; scores keep only the tails
+        # that their 5th and 95th percentiles can need: nothing per replication is kept
+        tails = TailQuantiles(cells, count, QUANTILES[0], QUANTILES[2])
         histogram = np.zeros((cells, n), dtype=np.int64)
         for index, block in self._chunks(design, progress):
-            scores[index] = block.reshape(index.size, cells)
+            tails.add(block.reshape(index.size, cells).T)
             histogram += rank_histogram(block)
         # rows of the histogram are cells (node a, unit u) = a * n + u; columns are ranks 1..n
         levels = np.broadcast_to(np.arange(1.0, n + 1.0)[:, None], (n, cells))
         rank_q = mixture_quantiles(levels, histogram.T, QUANTILES)  # (3, A*n)
-        score_q = _quantiles(np.ascontiguousarray(scores.T), (QUANTILES[0], QUANTILES[2]))  # (2, A*n)
+        score_q = tails.result()  # (2, A*n)
         rank_q = rank_q.reshape(3, aggregates, n).transpose(0, 2, 1)
         score_q = score_q.reshape(2, aggregates, n).transpose(0, 2, 1)
         # indicators: one value per (imputation, normalisation) pair, weighted by how often it was drawn
@@ -296,7 +344,7 @@ class UncertaintyEngine:
         leaf_rank_q = mixture_quantiles(leaf_ranks, counts, QUANTILES)
         leaf_score_q = mixture_quantiles(leaf_values, counts, (QUANTILES[0], QUANTILES[2]))
         rank_all = np.concatenate([leaf_rank_q, rank_q], axis=2)  # (3, n, N)
-        score_all = np.concatenate([leaf_score_q, score_q.astype(float)], axis=2)
+        score_all = np.concatenate([leaf_score_q, score_q], axis=2)
         node_ids = list(self.tree.node_ids)
         nominal = self.nominal.ranks.loc[self.units, node_ids].to_numpy()
         return pd.DataFrame(

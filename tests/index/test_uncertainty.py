@@ -15,6 +15,7 @@ from govlens.index.settings import Settings, UncertaintySettings
 from govlens.index.tree import Tree
 from govlens.index.uncertainty import (
     RESULT_COLUMNS,
+    TailQuantiles,
     UncertaintyEngine,
     mixture_quantiles,
     monte_carlo_design,
@@ -116,7 +117,7 @@ def test_distributions_equal_brute_force(design_data: tuple[pd.DataFrame, Tree])
     root = table[table["node"] == "IDX"].set_index("unit")
     np.testing.assert_allclose(root["median_rank"], np.quantile(ranks[:, :, -1], 0.5, axis=0))
     np.testing.assert_allclose(root["rank_p05"], np.quantile(ranks[:, :, -1], 0.05, axis=0))
-    np.testing.assert_allclose(root["score_p95"], np.quantile(scores[:, :, -1], 0.95, axis=0), rtol=1e-6)
+    np.testing.assert_allclose(root["score_p95"], np.quantile(scores[:, :, -1], 0.95, axis=0), rtol=1e-12)
     # indicators: the value of the (imputation, normalisation) pair each replication drew
     pair, _, _ = engine.decode(design)
     leaf = np.stack([engine.leaf_scores[p][:, 0] for p in pair])  # (R, n) for the first indicator
@@ -172,3 +173,27 @@ def test_percentiles_leave_out_replications_where_a_node_is_missing(design_data:
         got = table.xs(node, level="node").loc[list(engine.units)]
         np.testing.assert_allclose(got["median_rank"], expected_median[:, a], equal_nan=True)
         np.testing.assert_allclose(got["score_p05"], expected_low[:, a], rtol=1e-6, equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 400),
+    st.integers(1, 7),
+    st.sampled_from([(0.05, 0.95), (0.1, 0.9), (0.0, 1.0), (0.25, 0.5)]),
+    st.floats(0.0, 0.6),
+    st.integers(0, 2**16),
+)
+def test_tail_quantiles_equal_nanquantile_on_the_whole_sample(
+    replications: int, cells: int, qs: tuple[float, float], missing: float, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    sample = rng.integers(0, 20, size=(cells, replications)).astype(float)  # many ties
+    sample[rng.random(sample.shape) < missing] = np.nan
+    tails = TailQuantiles(cells, replications, *qs)
+    for start in range(0, replications, 37):  # blocks of any size
+        tails.add(sample[:, start : start + 37])
+    assert tails.keep_low <= max(replications, 1) and tails.smallest.shape[1] <= tails.keep_low
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nanquantile(sample, qs, axis=1)
+    np.testing.assert_allclose(tails.result(), expected, rtol=1e-12, atol=1e-12, equal_nan=True)
