@@ -24,7 +24,6 @@ import argparse
 import dataclasses
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -88,7 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=10_000)
     parser.add_argument("--reference", type=int, default=200, help="replications of the per-replication reference")
-    parser.add_argument("--sobol-n", type=int, default=1000)
+    parser.add_argument("--sobol-n", type=int, default=0, help="also time a CLI run and an in-process Sobol with N")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     frame, tree = build_design(args.seed)
@@ -134,9 +133,10 @@ def main() -> None:
         data_path, tree_path = Path(folder) / "data.csv", Path(folder) / "tree.csv"
         frame.to_csv(data_path)
         tree.to_frame().to_csv(tree_path, index=False)
-        executable = shutil.which("govlens", path=str(Path(sys.executable).parent)) or "govlens"
+        # the checkout's own CLI (python -m, so that PYTHONPATH picks the tree being measured)
+        govlens = [sys.executable, "-m", "govlens.cli"]
         base = [
-            executable,
+            *govlens,
             "index",
             "uncertainty",
             "--framework",
@@ -158,47 +158,79 @@ def main() -> None:
             "--vary-weights",
             "0.25",
         ]
-        for label, extra in (
-            ("without Sobol (--sobol-n 0)", ["--sobol-n", "0"]),
-            (f"with Sobol N={args.sobol_n}", ["--sobol-n", str(args.sobol_n)]),
-        ):
-            out = Path(folder) / "ranks.csv"
-            before = peak_rss_mb(resource.RUSAGE_CHILDREN)
+
+        def child(command: list[str]) -> tuple[float, float, float, subprocess.CompletedProcess[str]]:
+            """Wall seconds, CPU seconds and peak RSS (MB, when it rose) of one child process."""
             usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before = peak_rss_mb(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            done = subprocess.run([*base, "--out", str(out), *extra], capture_output=True, text=True, check=False)
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
             wall = time.perf_counter() - start
-            if done.returncode != 0:
-                print(done.stdout, done.stderr)
-                raise SystemExit("the CLI failed")
-            peak = peak_rss_mb(resource.RUSAGE_CHILDREN)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
-            note = f"peak RSS {peak:.0f} MB" if peak > before else f"peak RSS <= {peak:.0f} MB"
-            print(f"\n3. CLI process `govlens index uncertainty`, {replications} replications {label}:")
-            print(f"   {wall:.2f} s wall ({cpu:.2f} s CPU), {note} (target < 5 s, goal < 2 s, < 1 GB)")
-        # start-up alone
-        start = time.perf_counter()
-        subprocess.run([executable, "--version"], capture_output=True, check=True)
-        startup = time.perf_counter() - start
-        print(f"   (start-up of `govlens --version` alone, every command module imported: {startup:.2f} s)")
-        print("   CLI sensitivity table:")
-        for line in done.stdout.splitlines()[-4:]:
-            print(f"   {line}")
+            peak = peak_rss_mb(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                print(done.stdout, done.stderr)
+                raise SystemExit(f"failed: {' '.join(command)}")
+            return wall, cpu, peak if peak > before else float("nan"), done
 
-    # 4. Sobol N=1000, d=3
+        # baselines measured in this run: the interpreter alone, then the interpreter with numpy and pandas
+        python = [sys.executable, "-c"]
+        bare, bare_cpu, _, _ = child([*python, "pass"])
+        libs, libs_cpu, _, _ = child([*python, "import numpy, pandas"])
+        startup, startup_cpu, _, _ = child([*govlens, "--version"])
+        engine_import, engine_import_cpu, _, _ = child(
+            [*python, "import govlens.cli.index_cmd, govlens.index.uncertainty"]
+        )
+        print(f"\n3. whole processes, {replications} replications (wall and CPU seconds; CPU counts under load):")
+        print(f"   baseline `python -c pass`: {bare:.2f} s ({bare_cpu:.2f} s CPU)")
+        print(f"   baseline `python -c 'import numpy, pandas'`: {libs:.2f} s ({libs_cpu:.2f} s CPU)")
+        print(f"   start-up `govlens --version`: {startup:.2f} s ({startup_cpu:.2f} s CPU)")
+        print(f"   start-up plus the engine's imports: {engine_import:.2f} s ({engine_import_cpu:.2f} s CPU)")
+        runs: list[tuple[str, list[str]]] = [("Sobol off (the default)", [])]
+        if args.sobol_n:
+            runs.append((f"with Sobol N={args.sobol_n}", ["--sobol-n", str(args.sobol_n)]))
+        for label, extra in runs:
+            out = Path(folder) / "ranks.csv"
+            wall, cpu, peak, _ = child([*base, "--out", str(out), *extra])
+            work = max(wall - engine_import, 1e-9)
+            print(
+                f"   `govlens index uncertainty` {label}: {wall:.2f} s wall ({cpu:.2f} s CPU), peak RSS {peak:.0f} MB"
+            )
+            print(
+                f"     = start-up with imports {engine_import:.2f} s + work {work:.2f} s "
+                f"({replications / work:,.0f} replications/s in the process); "
+                f"{wall / bare:.1f}x the bare interpreter, {wall / libs:.1f}x importing numpy and pandas "
+                "(goal: whole process < 2 s on a quiet machine)"
+            )
+    # 4. Sobol (when asked)
+    if not args.sobol_n:
+        print("\n4. Sobol: skipped (--sobol-n N to time it)")
+    else:
+        sobol_report(engine, args.sobol_n, args.seed)
+
+    # 5. reference: rebuild the pipeline per replication
+    reference(frame, tree, engine, design, args.reference, replications)
+    print(f"\npeak RSS of this process: {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB")
+
+
+def sobol_report(engine: UncertaintyEngine, base: int, seed: int) -> None:
     start, cpu = time.perf_counter(), time.process_time()
-    indices = sobol(engine, base=args.sobol_n, seed=args.seed)
+    indices = sobol(engine, base=base, seed=seed)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    runs = args.sobol_n * (len(engine.factors) + 2)
+    runs = base * (len(engine.factors) + 2)
     print(
-        f"\n4. Sobol first-order and total indices, d={len(engine.factors)}, N={args.sobol_n} ({runs} runs): "
+        f"\n4. Sobol first-order and total indices, d={len(engine.factors)}, N={base} ({runs} runs): "
         f"{wall:.2f} s wall ({cpu:.2f} s CPU) (target < 3 s)"
     )
     print(indices.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
-    # 5. reference: rebuild the pipeline per replication
-    count = min(args.reference, replications)
+
+def reference(
+    frame: pd.DataFrame, tree: Tree, engine: UncertaintyEngine, design: np.ndarray, most: int, replications: int
+) -> None:
+    """Rebuild the pipeline per replication on ``most`` replications: the per-replication baseline."""
+    count = min(most, replications)
     pair, aggregate, weights = engine.decode(design[:count])
     start = time.perf_counter()
     reference_ranks = np.stack(
@@ -232,7 +264,6 @@ def main() -> None:
         f"{COINR_SECONDS_PER_REPLICATION * replications:.0f} s for {replications}; "
         f"one build {COINR_BUILD_SECONDS:.2f} s"
     )
-    print(f"\npeak RSS of this process: {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB")
 
 
 if __name__ == "__main__":
