@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Content-Security-Policy everywhere; Cache-Control: no-store on what authenticated users receive
+    "govlens.web.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # a lost database connection: 503 with Retry-After on every page, not a 500
@@ -170,7 +172,8 @@ if SESSION_COOKIE_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _flag("GOVLENS_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^health$"]
-    SECURE_HSTS_SECONDS = int(os.environ.get("GOVLENS_HSTS_SECONDS", "3600"))
+    # A year (what browsers' preload lists ask for); subdomains are left alone, they may not all be ours.
+    SECURE_HSTS_SECONDS = int(os.environ.get("GOVLENS_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

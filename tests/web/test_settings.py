@@ -65,4 +65,4 @@ def test_https_deployment_flags(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True
     )
-    assert json.loads(done.stdout) == [True, True, True, ["^health$"], 3600, ["HTTP_X_FORWARDED_PROTO", "https"]]
+    assert json.loads(done.stdout) == [True, True, True, ["^health$"], 31536000, ["HTTP_X_FORWARDED_PROTO", "https"]]

@@ -8,16 +8,22 @@ from typing import Any
 from django.db.models import QuerySet
 
 from govlens.framework.model import Evidence, Framework
-from govlens.web.accounts.selectors import AnyUser, can_view_response, is_manager, visible_countries
+from govlens.web.accounts.selectors import Actor, AnyUser, can_view_response, is_manager, visible_countries
 from govlens.web.collection.messages import localise
 from govlens.web.collection.models import Answer, AnswerSuggestion, Response
 from govlens.web.collection.validation import problem_rows, relevant, validate
 from govlens.web.errors import NotAllowed, NotFound
 
 
-def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False) -> Response:
+def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False, reader: Actor = None) -> Response:
     """The response of ``iso3`` in a cycle, NotFound if there is none; with ``for_update`` its row is locked for the
-    rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL). No permission is checked here."""
+    rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL).
+
+    With ``reader``, a person who may not read that country's responses is refused (NotAllowed) before the lookup,
+    whether the response exists or not: 403 and 404 then tell nobody which cycles and countries exist. Nothing
+    else is checked here."""
+    if reader is not None and not can_view_response(reader, iso3.upper()):
+        raise NotAllowed(f"you may not read the response of {iso3.upper()}")
     rows = Response.objects.select_related("cycle", "country")
     if for_update:
         rows = rows.select_for_update(of=("self",))
@@ -29,7 +35,7 @@ def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False) -> Re
 
 def response_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
     """The response of ``iso3`` in a cycle; NotFound if there is none, NotAllowed if the user may not read it."""
-    response = response_find(cycle_slug=cycle_slug, iso3=iso3)
+    response = response_find(cycle_slug=cycle_slug, iso3=iso3, reader=user)
     if not can_view_response(user, response.country.iso3):
         raise NotAllowed(f"you may not read the response of {response.country.iso3}")
     return response

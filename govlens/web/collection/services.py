@@ -53,9 +53,10 @@ def response_ensure(*, cycle: Cycle, country: Country) -> Response:
     return response
 
 
-def response_lock(*, cycle_slug: str, iso3: str) -> Response:
-    """The response row, locked for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL)."""
-    return response_find(cycle_slug=cycle_slug, iso3=iso3, for_update=True)
+def response_lock(*, cycle_slug: str, iso3: str, actor: Actor = None) -> Response:
+    """The response row, locked for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL); an actor
+    who may not read the country's responses is refused first (see response_find)."""
+    return response_find(cycle_slug=cycle_slug, iso3=iso3, for_update=True, reader=actor)
 
 
 def _check_editable(
@@ -183,7 +184,7 @@ def _save(
     answers = dict(answers or {})
     comments, urls, shape_problems = _comments_and_links(comments or {}, evidence_urls or {})
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         _check_editable(
             actor,
             response,
@@ -486,7 +487,7 @@ def response_version_check(response: Response, version: int | None) -> None:
 def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None) -> Response:
     """Submit a draft (or a response with changes requested) for review once every required answer is valid."""
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_submit_response(actor, response.country.iso3):
             raise NotAllowed(f"only the coordinator of {response.country.iso3} may submit its response")
         _check_editable(
@@ -524,7 +525,7 @@ def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) ->
             problems=[{"question": "", "code": "missing_reason", "message": "give the reason for reopening"}],
         )
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_reopen_response(actor):
             raise NotAllowed("only analysts and administrators may reopen a response")
         if response.status not in (ResponseStatus.APPROVED, ResponseStatus.SUBMITTED):
@@ -607,7 +608,7 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
     if problems:
         raise Invalid("the file was not accepted", problems=problems)
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         _check_editable(actor, response)
         framework = cycle_framework(response.cycle)
         if question not in {q.name for q in framework.questions()}:
@@ -702,7 +703,7 @@ def response_workbook_diff(
 ) -> WorkbookDiff:
     """Check an uploaded workbook like the form (every problem by sheet, row and question) and return the diff
     against the stored response; Invalid when anything is wrong, and nothing is saved either way."""
-    response = response_find(cycle_slug=cycle_slug, iso3=iso3)
+    response = response_find(cycle_slug=cycle_slug, iso3=iso3, reader=actor)
     _check_editable(actor, response, require_open=False)  # accepting saves through response_save, which checks it
     framework = cycle_framework(response.cycle)
     content = workbook_read(data, framework, filename=filename)
@@ -899,7 +900,7 @@ def response_suggestions_store(
         raise NotAllowed("only administrators and analysts may add suggestions")
     stored: list[AnswerSuggestion] = []
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         framework = cycle_framework(response.cycle)
         names = {q.name for q in framework.questions()}
         for item in suggestions:

@@ -49,7 +49,7 @@ def review_comment_add(
     focal point (answering a clarification request) may comment."""
     body = _require_text(text, "a comment")
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_view_response(actor, response.country.iso3):
             raise NotAllowed(f"you may not comment on the response of {response.country.iso3}")
         if clarification and actor is not None and not can_review_response(actor, response.country.iso3):
@@ -80,7 +80,7 @@ def review_request_changes(
     """Send a submitted response back to the country with a message; the focal points are notified."""
     body = _require_text(message, "a change request")
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_review_response(actor, response.country.iso3):
             raise NotAllowed(f"you may not review the response of {response.country.iso3}")
         if response.status != ResponseStatus.SUBMITTED:
@@ -97,7 +97,7 @@ def review_request_changes(
 def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None, note: str = "") -> Response:
     """Approve a submitted response: it is locked until an analyst reopens it."""
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_review_response(actor, response.country.iso3):
             raise NotAllowed(f"you may not review the response of {response.country.iso3}")
         if response.status != ResponseStatus.SUBMITTED:
@@ -115,7 +115,7 @@ def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | N
 def review_comment_resolve(*, actor: Actor, cycle_slug: str, iso3: str, comment_id: int) -> ReviewComment:
     """Mark a comment or clarification request of this response as resolved (reviewers and managers)."""
     with transaction.atomic():
-        response = response_lock(cycle_slug=cycle_slug, iso3=iso3)
+        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         if actor is not None and not can_review_response(actor, response.country.iso3):
             raise NotAllowed(f"you may not resolve comments on the response of {response.country.iso3}")
         comment = ReviewComment.objects.filter(pk=comment_id, response=response).first()

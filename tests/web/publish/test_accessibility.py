@@ -62,7 +62,10 @@ def _axe(page: Any) -> list[dict[str, Any]]:
 def test_no_serious_or_critical_accessibility_violation(
     browser: Any, live_server: Any, transactional_db: None, url: str, language: str
 ) -> None:
-    context = browser.new_context(locale=language, extra_http_headers={"Accept-Language": language})
+    # the pages forbid inline scripts (Content-Security-Policy); the injected axe-core is one, so it is let through
+    context = browser.new_context(
+        locale=language, extra_http_headers={"Accept-Language": language}, bypass_csp=True
+    )
     page = context.new_page()
     try:
         reply = page.goto(f"{live_server.url}{url}", wait_until="load")
@@ -81,7 +84,7 @@ def test_no_serious_or_critical_accessibility_violation(
 
 def test_axe_finds_a_planted_violation(browser: Any, live_server: Any, transactional_db: None) -> None:
     """The check itself works: an image without a text alternative is reported as critical."""
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=True)
     try:
         page.goto(f"{live_server.url}/results/", wait_until="load")
         page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
