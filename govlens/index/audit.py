@@ -21,7 +21,8 @@ import pandas as pd
 
 from govlens.index.errors import check_number
 from govlens.index.pipeline import IndexResult
-from govlens.index.weight import first_component
+from govlens.index.treat import kurtosis, skewness
+from govlens.index.weight import effective_weights, first_component
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -56,7 +57,8 @@ class Audit:
     treatment: pd.DataFrame  # per indicator: skew/kurtosis before and after, action
     treated_points: pd.DataFrame
     imputed_points: pd.DataFrame
-    weights: pd.DataFrame  # node, parent, weight
+    weights: pd.DataFrame  # node, parent, weight, effective_weight (share of the index)
+    statistics: pd.DataFrame  # per indicator: the data as given (see indicator_statistics)
 
     def summary(self) -> list[str]:
         """A few readable lines for the terminal."""
@@ -89,10 +91,69 @@ class Audit:
             self.correlations.to_excel(writer, sheet_name="correlations", index=False)
             self.reliability.to_excel(writer, sheet_name="reliability", index=False)
             self.weights.to_excel(writer, sheet_name="weights", index=False)
+            self.statistics.to_excel(writer, sheet_name="statistics", index=False)
             self.coverage.to_excel(writer, sheet_name="coverage", index=False)
             self.treatment.to_excel(writer, sheet_name="treatment", index=False)
             self.treated_points.to_excel(writer, sheet_name="treated_points", index=False)
             self.imputed_points.to_excel(writer, sheet_name="imputed_points", index=False)
+
+
+STATISTICS_COLUMNS = (
+    "indicator",
+    "n",
+    "missing_share",
+    "min",
+    "max",
+    "mean",
+    "sd",
+    "skewness",
+    "kurtosis",
+    "unique",
+    "zero_share",
+    "outliers",
+    "collinear_with",
+)
+
+
+def indicator_statistics(values: pd.DataFrame, collinear: float = 0.9) -> pd.DataFrame:
+    """One row per indicator (COINr's ``get_stats``): values present, share missing, min, max, mean, sample sd,
+    type-2 skewness and kurtosis, distinct values, share of zeros, outliers (values beyond 1.5 interquartile
+    ranges from the quartiles) and the indicators it correlates with at |Pearson r| >= ``collinear``."""
+    rows = []
+    array = values.to_numpy(dtype=float)
+    names = [str(c) for c in values.columns]
+    for j, name in enumerate(names):
+        x = array[:, j]
+        present = x[~np.isnan(x)]
+        if present.size:
+            q1, q3 = np.quantile(present, [0.25, 0.75])
+            spread = q3 - q1
+            outliers = int(np.sum((present < q1 - 1.5 * spread) | (present > q3 + 1.5 * spread)))
+        else:
+            outliers = 0
+        others = [
+            other
+            for k, other in enumerate(names)
+            if k != j and abs(pearson(x, array[:, k])) >= collinear  # NaN compares False
+        ]
+        rows.append(
+            {
+                "indicator": name,
+                "n": int(present.size),
+                "missing_share": float(1 - present.size / max(x.size, 1)),
+                "min": float(present.min()) if present.size else float("nan"),
+                "max": float(present.max()) if present.size else float("nan"),
+                "mean": float(present.mean()) if present.size else float("nan"),
+                "sd": float(present.std(ddof=1)) if present.size > 1 else float("nan"),
+                "skewness": skewness(x),
+                "kurtosis": kurtosis(x),
+                "unique": int(np.unique(present).size),
+                "zero_share": float(np.mean(present == 0)) if present.size else float("nan"),
+                "outliers": outliers,
+                "collinear_with": ", ".join(others),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(STATISTICS_COLUMNS))
 
 
 def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
@@ -138,6 +199,7 @@ def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
             "node": list(result.weights.index),
             "parent": [tree.parent(n) or "" for n in result.weights.index],
             "weight": result.weights.to_numpy(),
+            "effective_weight": effective_weights(tree, result.weights.to_numpy()),
         }
     )
     prepared = result.prepared
@@ -152,4 +214,5 @@ def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
         treated_points=prepared.treater.points(),
         imputed_points=prepared.imputer.table(),
         weights=weights[weights["parent"] != ""].reset_index(drop=True),
+        statistics=indicator_statistics(prepared.raw),
     )

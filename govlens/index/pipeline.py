@@ -62,6 +62,7 @@ class Prepared:
     treater: Treater
     normaliser: Normaliser
     canonical: pd.DataFrame  # normalised, on [0, 1] (bounded methods) or z
+    raw: pd.DataFrame  # the indicator values after the data checks, before imputation
 
 
 @dataclass
@@ -163,7 +164,7 @@ def prepare(
     groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
     imputer, treater, treated = impute_treat(values, settings, groups, previous)
     normaliser, canonical = normalise_values(treated, tree, settings)
-    return Prepared(values.index, checks, imputer, treater, normaliser, canonical)
+    return Prepared(values.index, checks, imputer, treater, normaliser, canonical, values)
 
 
 def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:

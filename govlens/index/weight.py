@@ -70,3 +70,22 @@ class Weighter:
         self.weights_ = pd.Series(weights, index=list(tree.node_ids), name="weight")
         self.notes_ = tuple(notes)
         return self
+
+
+def effective_weights(tree: Tree, weights: np.ndarray) -> np.ndarray:
+    """The share of the index each node carries (``tree.node_ids`` order, the root 1): its weight over its
+    siblings' times its parent's share. With every child present, the index is the sum over indicators of
+    effective weight x score (arithmetic mean); COINr reports these as effective weights."""
+    position = {node: i for i, node in enumerate(tree.node_ids)}
+    share = np.zeros(len(tree.node_ids))
+    share[position[tree.root]] = 1.0
+    order = [tree.root]
+    for node in order:  # parents before children
+        kids = list(tree.children(node))
+        order.extend(kids)
+        if not kids:
+            continue
+        at = [position[k] for k in kids]
+        total = weights[at].sum()
+        share[at] = share[position[node]] * (weights[at] / total if total > 0 else 0.0)
+    return share

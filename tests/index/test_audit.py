@@ -43,3 +43,35 @@ def test_audit_flags_a_negative_indicator() -> None:
     assert report.reliability.loc[0, "node"] == "R"
     assert set(report.correlations["relation"]) == {"parent", "sibling"}
     assert any("negatively" in line for line in report.summary())
+
+
+def test_effective_weights_by_hand(small_tree: Tree) -> None:
+    from govlens.index.weight import effective_weights
+
+    # IDX = (P1 + P2) / 2; P1 = (a + b) / 2; P2 = (2 c + d) / 3
+    shares = dict(zip(small_tree.node_ids, effective_weights(small_tree, small_tree.weight_vector()), strict=True))
+    assert shares == pytest.approx({"a": 0.25, "b": 0.25, "c": 1 / 3, "d": 1 / 6, "P1": 0.5, "P2": 0.5, "IDX": 1.0})
+
+
+def test_audit_reports_effective_weights_and_indicator_statistics(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    report = audit(compute(small_data, small_tree))
+    weights = report.weights.set_index("node")["effective_weight"]
+    assert weights["c"] == pytest.approx(1 / 3) and weights["P1"] == pytest.approx(0.5)
+    stats = report.statistics.set_index("indicator")
+    assert list(report.statistics.columns)[:4] == ["indicator", "n", "missing_share", "min"]
+    # c: 0.5, (missing), 0.9, 0.1 -> n 3, mean 0.5, sd 0.4, three distinct values, no zero
+    assert stats.loc["c", "n"] == 3 and stats.loc["c", "missing_share"] == pytest.approx(0.25)
+    assert stats.loc["c", "mean"] == pytest.approx(0.5) and stats.loc["c", "sd"] == pytest.approx(0.4)
+    assert stats.loc["c", "unique"] == 3 and stats.loc["c", "zero_share"] == 0.0
+
+
+def test_indicator_statistics_flag_outliers_zeros_and_collinearity() -> None:
+    from govlens.index.audit import indicator_statistics
+
+    x = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 100.0]
+    frame = pd.DataFrame({"x": x, "twice": [2 * v for v in x], "other": [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]})
+    stats = indicator_statistics(frame).set_index("indicator")
+    # quartiles of x 2.25 and 6.75 (numpy's linear rule): 100 > 6.75 + 1.5 * 4.5 is the one outlier
+    assert stats.loc["x", "outliers"] == 1 and stats.loc["x", "zero_share"] == pytest.approx(0.1)
+    assert stats.loc["x", "collinear_with"] == "twice" and stats.loc["other", "collinear_with"] == ""
+    assert stats.loc["x", "skewness"] > 2
