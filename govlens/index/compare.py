@@ -1,0 +1,58 @@
+"""Comparing builds of an index: two results side by side (rank changes), and the influence of each indicator
+measured by leaving it out (COINr's ``compare_coins`` and ``remove_elements``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from govlens.index.io import Dataset
+from govlens.index.pipeline import IndexResult, compute
+from govlens.index.settings import Settings
+from govlens.index.tree import Tree
+
+COMPARISON_COLUMNS = ("unit", "node", "score_a", "score_b", "rank_a", "rank_b", "rank_change")
+INFLUENCE_COLUMNS = ("left_out", "mean_abs_rank_change", "max_abs_rank_change", "units_moved")
+
+
+def compare_builds(a: IndexResult, b: IndexResult) -> pd.DataFrame:
+    """One row per unit and node the two builds share: both scores and ranks, and rank_change = rank_b - rank_a
+    (negative: the unit moved up in build b). Units or nodes in only one build are left out."""
+    units = [u for u in a.scores.index if u in b.scores.index]
+    nodes = [n for n in a.scores.columns if n in b.scores.columns]
+    rows = {
+        "unit": np.repeat(np.array(units, dtype=object), len(nodes)),
+        "node": np.tile(np.array(nodes, dtype=object), len(units)),
+        "score_a": a.scores.loc[units, nodes].to_numpy(dtype=float).reshape(-1),
+        "score_b": b.scores.loc[units, nodes].to_numpy(dtype=float).reshape(-1),
+        "rank_a": a.ranks.loc[units, nodes].to_numpy(dtype=float).reshape(-1),
+        "rank_b": b.ranks.loc[units, nodes].to_numpy(dtype=float).reshape(-1),
+    }
+    table = pd.DataFrame(rows)
+    table["rank_change"] = table["rank_b"] - table["rank_a"]
+    return table.loc[:, list(COMPARISON_COLUMNS)]
+
+
+def leave_one_out(
+    data: Dataset | pd.DataFrame, tree: Tree, settings: Settings | None = None, previous: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """For each indicator (that is not the only child of its parent): the index rebuilt without it, and how far the
+    units' index ranks move from the full build (mean and largest absolute change, units that moved)."""
+    full = compute(data, tree, settings, previous)
+    base = full.ranks[tree.root]
+    rows = []
+    for leaf in tree.leaves:
+        parent = tree.parent(leaf)
+        if parent is None or len(tree.children(parent)) < 2:
+            continue
+        reduced = compute(data, tree.without(leaf), settings, previous)
+        change = (reduced.ranks[tree.root].reindex(base.index) - base).abs()
+        rows.append(
+            {
+                "left_out": leaf,
+                "mean_abs_rank_change": float(change.mean()),
+                "max_abs_rank_change": float(change.max()),
+                "units_moved": int((change > 0).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(INFLUENCE_COLUMNS))
