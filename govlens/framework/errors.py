@@ -65,7 +65,18 @@ CATALOGUE: tuple[ErrorType, ...] = (
         _W,
     ),
     # -- questionnaire ----------------------------------------------------------------------------------
-    ErrorType("duplicate_name", "Duplicate name", "name '{name}' is already used by {other}"),
+    ErrorType(
+        "duplicate_name",
+        "Duplicate name",
+        "name '{name}' is already used by {other}; GovLens needs every question name unique in the framework "
+        "(XLSForm allows one name in two groups): rename one",
+    ),
+    ErrorType(
+        "default_language_unused",
+        "Default language without columns",
+        "default_language '{value}' names none of the form's languages ({languages}); {used} is the default",
+        _W,
+    ),
     ErrorType(
         "unknown_choice_list",
         "Unknown choice list",

@@ -80,11 +80,17 @@ def validate_framework(framework: Framework, source: SourceMap | None = None, pa
     return col.report
 
 
+# More texts without a language than this are summarised in one warning per language.
+SUMMARY_AFTER = 5
+
+
 class _Checker:
     def __init__(self, framework: Framework, source: SourceMap, col: Collector):
         self.fw = framework
         self.source = source
         self.col = col
+        # language -> (key, what, field) of every text without it, summarised once per language
+        self.missing_texts: dict[str, list[tuple[_Key, str, str]]] = {}
 
     def add(self, code: str, key: _Key, **params: object) -> None:
         self.col.add(code, self.source.get(key), **params)
@@ -245,7 +251,7 @@ class _Checker:
         has_scoring = any(question.scoring is not None for question in self.fw.questions())
         if not nodes:
             count = sum(1 for _ in self.fw.questions())
-            if not count and not self.source.other_names:
+            if not count:  # refused alike whether the rows were skipped or never there (its export would be)
                 self.add("empty_framework", ())
                 return
             if not count:
@@ -324,13 +330,31 @@ class _Checker:
         for ni, node in enumerate(self.fw.nodes):
             self.text(node.label, f"indicator '{node.id}'", "label", ("indicators", ni, "label"), required=True)
             self.text(node.description, f"indicator '{node.id}'", "description", ("indicators", ni, "description"))
+        self.missing_texts_summary()
 
     def text(self, text: Text, what: str, field: str, key: _Key, required: bool = False) -> None:
         if not text and not required:
             return
-        missing = [lang for lang in self.fw.languages if not text.get(lang)]
-        if missing:
-            self.add("missing_label_language", key, what=what, field=field, languages=", ".join(missing))
+        for lang in self.fw.languages:
+            if not text.get(lang):
+                self.missing_texts.setdefault(lang, []).append((key, what, field))
+
+    def missing_texts_summary(self) -> None:
+        """Texts without a language: each one when they are few, else one warning per language at its first
+        (a form of 800 labels in one language would give 800 warnings for each other language)."""
+        for lang, places in self.missing_texts.items():
+            if len(places) <= SUMMARY_AFTER:
+                for key, what, field in places:
+                    self.add("missing_label_language", key, what=what, field=field, languages=lang)
+                continue
+            key, what, field = places[0]
+            self.add(
+                "missing_label_language",
+                key,
+                what=f"{what} (and {len(places) - 1} more texts)",
+                field=field,
+                languages=lang,
+            )
 
     def seed_refs(self) -> None:
         for si, section in enumerate(self.fw.sections):

@@ -349,6 +349,16 @@ class _Reader:
                 code for code in found if code not in LANGUAGES
             ]
             languages = languages or [default_language or "en"]
+            if default_language is not None and default_language not in languages:
+                # as pyxform: a warning, and the form's first language is the default
+                self.add(
+                    "default_language_unused",
+                    Location(sheet.title if sheet else None, row, columns.plain.get("default_language")),
+                    value=str(raw_default).strip(),
+                    languages=", ".join(languages),
+                    used=languages[0],
+                )
+                default_language = None
         default_language = default_language or languages[0]
 
         def loc(column: str) -> Location:
@@ -502,7 +512,7 @@ class _Reader:
                 path: DocPath = ("sections", len(sections))
                 current = {"name": name_value, "label": columns.text(record, "label"), "questions": []}
                 if columns.value(record, "relevant") is not None:
-                    current["relevant"] = columns.value(record, "relevant")
+                    current["relevant"] = _expression(columns.value(record, "relevant"))
                 self.locate_row(path, sheet, row, columns)
                 sections.append(current)
                 continue
@@ -573,8 +583,25 @@ class _Reader:
                 allowed="closed by a matching end row",
                 value=f"'{what}' without end",
             )
-        self.doc["sections"] = sections
+        self.doc["sections"] = self.without_empty_sections(sections)
         return True
+
+    def without_empty_sections(self, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The sections that kept a question: a group whose questions were all skipped is no section (ODK
+        Validate refuses an empty group, "Group has no children!"); the located paths follow the renumbering."""
+        keep = [index for index, section in enumerate(sections) if section["questions"]]
+        if len(keep) == len(sections):
+            return sections
+        number = {old: new for new, old in enumerate(keep)}
+
+        def moved(path: DocPath) -> DocPath | None:
+            if len(path) > 1 and path[0] == "sections" and isinstance(path[1], int):
+                return ("sections", number[path[1]], *path[2:]) if path[1] in number else None
+            return path
+
+        self.locations = {new: location for path, location in self.locations.items() if (new := moved(path))}
+        self.question_paths = {name: new for name, path in self.question_paths.items() if (new := moved(path))}
+        return [sections[index] for index in keep]
 
     def locate_row(self, path: DocPath, sheet: _Sheet, row: int, columns: _Columns) -> None:
         self.locations[path] = self.at(sheet, row)
@@ -622,13 +649,15 @@ class _Reader:
         elif lower in ("select_one", "select_multiple"):
             qtype = lower  # the list is missing: reported by the validator
         elif lower in _UNSUPPORTED_TYPES or lower.split(" ")[0] in _UNSUPPORTED_WITH_LIST:
-            if lower == "calculate":
-                self.check_calculation(sheet, row, record, columns, str(name))
+            # the row is skipped, so its expression cannot make the form invalid; one that GovLens cannot parse
+            # is named in the warning all the same
+            unparsed = self.unparsed_calculation(record, columns) if lower == "calculate" else None
+            consequence = f"question '{name}' is skipped" if name else "the row is skipped"
             self.add(
                 "unsupported_feature",
                 location,
                 feature=f"type '{type_text}'",
-                consequence=f"question '{name}' is skipped" if name else "the row is skipped",
+                consequence=consequence + (f" (its calculation does not parse here: {unparsed})" if unparsed else ""),
             )
             return None
         else:
@@ -675,7 +704,7 @@ class _Reader:
         for key in ("required", "relevant", "constraint", "evidence", "seed_refs"):
             value = columns.value(record, key)
             if value is not None:
-                question[key] = value
+                question[key] = _expression(value) if key in ("relevant", "constraint") else value
         required = question.get("required")
         if isinstance(required, str) and required.strip().lower() not in _BOOLEAN_TEXTS:
             self.add(
@@ -689,28 +718,20 @@ class _Reader:
             question["choices"] = list_name
         return question
 
-    def check_calculation(
-        self, sheet: _Sheet, row: int, record: Mapping[str, Any], columns: _Columns, name: str
-    ) -> None:
-        """A calculation is skipped, but one that cannot parse is a broken form, so it is still reported."""
+    def unparsed_calculation(self, record: Mapping[str, Any], columns: _Columns) -> str | None:
+        """Why the calculation of a row cannot be parsed by GovLens's evaluator, or None."""
         from govlens.framework import expression
 
         calculation = columns.value(record, "calculation")
         if calculation is None:
-            return
+            return None
         try:
             expression.parse(str(calculation))
         except expression.UnknownFunctionError:
-            return
+            return None
         except expression.ExpressionError as exc:
-            self.add(
-                "expression_syntax",
-                self.at(sheet, row, columns.plain.get("calculation")),
-                field="calculation",
-                name=name,
-                position=exc.position + 1,
-                reason=exc.message,
-            )
+            return f"{exc.message} at position {exc.position + 1}"
+        return None
 
     # -- scoring ----------------------------------------------------------------------------------------
     def scoring(self, default_language: str) -> None:
@@ -813,6 +834,14 @@ class _Reader:
             nodes.append(node)
         self.locations[("indicators",)] = self.locations[("indicators", 0)] if nodes else self.at(sheet, 1)
         self.doc["indicators"] = nodes
+
+
+def _expression(value: Any) -> Any:
+    """An expression cell: an Excel boolean (TRUE/FALSE typed as a boolean cell) is XPath true() / false(), as
+    pyxform reads it."""
+    if isinstance(value, bool):
+        return "true()" if value else "false()"
+    return value
 
 
 def _name(value: Any) -> str:
@@ -983,6 +1012,8 @@ def workbook_sheets(framework: Framework) -> dict[str, list[list[Any]]]:
     ]
     blank_texts: list[None] = [None] * len(languages)
     for section in framework.sections:
+        if not section.questions:
+            continue  # an empty group is refused by ODK Validate ("Group has no children!")
         survey.append(
             [
                 "begin_group",

@@ -28,6 +28,7 @@ from govlens.framework.model import (
     Section,
     Settings,
 )
+from govlens.framework.validate import load_checked
 from govlens.framework.xlsform_io import language_code, pyxform_problems, read_workbook, write_workbook
 from govlens.framework.yaml_io import YES_NO_CHOICES, dump_yaml, read_yaml, read_yaml_text
 
@@ -403,3 +404,85 @@ def test_required_expression_is_an_unsupported_feature(make_xlsx: Any) -> None:
     assert result.framework is not None
     assert [q.required for q in result.framework.questions()] == [True, False]
     assert [(p.code, p.row, p.column) for p in result.report] == [("unsupported_feature", 3, "required")]
+
+
+# -- issue 18: forms from the field --------------------------------------------------------------------------
+def test_an_excel_boolean_in_relevant_is_false_as_pyxform_reads_it(make_xlsx: Any) -> None:
+    path = make_xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "relevant"],
+                ["begin_group", "g", "G", True],
+                ["text", "a", "A", False],
+                ["end_group", "", "", None],
+            ]
+        }
+    )
+    result = read_workbook(path)
+    assert result.framework is not None, [str(p) for p in result.report]
+    assert result.framework.sections[0].relevant == "true()"
+    assert next(result.framework.questions()).relevant == "false()"
+
+
+def test_a_default_language_naming_no_column_is_a_warning_that_keeps_its_case(make_xlsx: Any) -> None:
+    path = make_xlsx(
+        {
+            "survey": [["type", "name", "label::العربية"], ["text", "a", "سؤال"]],
+            "settings": [["form_title", "default_language"], ["F", "Arabic"]],
+        }
+    )
+    result = read_workbook(path)
+    assert result.framework is not None and result.report.valid, [str(p) for p in result.report]
+    [warning] = [p for p in result.report if p.code == "default_language_unused"]
+    assert warning.message == (
+        "default_language 'Arabic' names none of the form's languages (العربية); العربية is the default"
+    )
+    assert (warning.sheet, warning.row, str(warning.severity)) == ("settings", 2, "warning")
+    assert result.framework.default_language == "العربية"
+
+
+def test_a_group_whose_questions_were_all_skipped_is_no_section(make_xlsx: Any, tmp_path: Path) -> None:
+    path = make_xlsx(
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["begin_group", "where", "Where"],
+                ["geopoint", "spot", "Spot"],
+                ["end_group", "", ""],
+                ["begin_group", "main", "Main"],
+                ["text", "a", "A"],
+                ["end_group", "", ""],
+            ]
+        }
+    )
+    result = load_checked(path)
+    assert result.framework is not None
+    assert [s.name for s in result.framework.sections] == ["main"]
+    assert result.source.get(("sections", 0, "questions", 0)).row == 6  # the located rows follow the renumbering
+    write_workbook(result.framework, tmp_path / "again.xlsx")
+    survey = openpyxl.load_workbook(tmp_path / "again.xlsx")["survey"]
+    assert [row[0] for row in survey.iter_rows(min_row=2, values_only=True)] == ["begin_group", "text", "end_group"]
+
+
+def test_an_empty_form_is_refused_on_import_as_its_export_would_be(make_xlsx: Any) -> None:
+    path = make_xlsx({"survey": [["type", "name", "label"], ["note", "hello", "Hello"]]})
+    report = load_checked(path).report
+    assert "empty_framework" in [p.code for p in report.errors]
+
+
+def test_one_name_in_two_groups_is_refused_naming_the_restriction(make_xlsx: Any) -> None:
+    rows = [["type", "name", "label"], ["begin_group", "g1", "G1"], ["text", "x", "X"], ["end_group", "", ""]]
+    rows += [["begin_group", "g2", "G2"], ["text", "x", "X again"], ["end_group", "", ""]]
+    report = load_checked(make_xlsx({"survey": rows})).report
+    [problem] = [p for p in report.errors if p.code == "duplicate_name"]
+    assert "GovLens needs every question name unique" in problem.message
+    assert "XLSForm allows one name in two groups" in problem.message
+
+
+def test_missing_translations_are_summarised_per_language(make_xlsx: Any) -> None:
+    rows = [["type", "name", "label::English (en)", "label::Español (es)"]]
+    rows += [["text", f"q{n}", f"Q{n}", None] for n in range(40)]
+    report = load_checked(make_xlsx({"survey": rows})).report
+    spanish = [p for p in report if p.code == "missing_label_language" and p.message.endswith(" in es")]
+    assert len(spanish) == 1
+    assert "(and 41 more texts)" in spanish[0].message  # the title, the section label and 40 questions follow
