@@ -295,6 +295,9 @@ def uncertainty_cmd(
     vary_impute: Annotated[
         str | None, typer.Option("--vary-impute", help="Imputations to draw from, e.g. mean,median.")
     ] = None,
+    vary_treat: Annotated[
+        str | None, typer.Option("--vary-treat", help="Treatments to draw from, e.g. none,winsorise (on or off).")
+    ] = None,
     vary_normalise: Annotated[
         str | None,
         typer.Option("--vary-normalise", help="Normalisations to draw from (default: the nominal one, minmax, rank)."),
@@ -331,7 +334,7 @@ def uncertainty_cmd(
         from govlens.index.uncertainty import UncertaintyEngine, monte_carlo_design
 
         settings.validate()
-        given = (vary_impute, vary_normalise, vary_aggregate, vary_weights)
+        given = (vary_impute, vary_treat, vary_normalise, vary_aggregate, vary_weights)
         if all(option is None for option in given) and not drop_indicator:
             inputs = UncertaintySettings.defaults_for(settings, replications, seed)
         else:
@@ -339,6 +342,7 @@ def uncertainty_cmd(
                 replications=replications,
                 seed=seed,
                 impute=_options(vary_impute, "--vary-impute"),
+                treat=_options(vary_treat, "--vary-treat"),
                 normalise=_options(vary_normalise, "--vary-normalise"),
                 aggregate=_options(vary_aggregate, "--vary-aggregate"),
                 weight_range=vary_weights or 0.0,

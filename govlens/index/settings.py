@@ -131,6 +131,7 @@ class UncertaintySettings:
     replications: int = 1000
     seed: int = 0
     impute: tuple[str, ...] = ()
+    treat: tuple[str, ...] = ()  # e.g. ("none", "winsorise"): treatment on or off
     normalise: tuple[str, ...] = ()
     aggregate: tuple[str, ...] = ()
     weight_range: float = 0.0  # every weight multiplied by U(1 - r, 1 + r)
@@ -154,6 +155,7 @@ class UncertaintySettings:
         """True when at least one input is uncertain."""
         return (
             len(self.impute) > 1
+            or len(self.treat) > 1
             or len(self.normalise) > 1
             or len(self.aggregate) > 1
             or self.weight_range > 0
@@ -165,6 +167,8 @@ class UncertaintySettings:
         _integer("seed", self.seed, 0)
         for value in self.impute:
             check_choice("uncertain impute", value, IMPUTE_METHODS)
+        for value in self.treat:
+            check_choice("uncertain treat", value, TREAT_METHODS)
         for value in self.normalise:
             check_choice("uncertain normalise", value, NORMALISE_METHODS)
         for value in self.aggregate:
@@ -177,6 +181,7 @@ class UncertaintySettings:
             "replications": self.replications,
             "seed": self.seed,
             "impute": list(self.impute),
+            "treat": list(self.treat),
             "normalise": list(self.normalise),
             "aggregate": list(self.aggregate),
             "weight_range": self.weight_range,
@@ -189,6 +194,7 @@ class UncertaintySettings:
             replications=int(data["replications"]),
             seed=int(data["seed"]),
             impute=tuple(data.get("impute", ())),
+            treat=tuple(data.get("treat", ())),
             normalise=tuple(data.get("normalise", ())),
             aggregate=tuple(data.get("aggregate", ())),
             weight_range=float(data.get("weight_range", 0.0)),

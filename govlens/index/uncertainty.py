@@ -1,7 +1,7 @@
 """Uncertainty analysis: how much do ranks move when the uncertain choices of the index change?
 
-Uncertain inputs (each optional): the imputation method, the normalisation method, the aggregation
-method (arithmetic, geometric, harmonic), every weight multiplied by a factor drawn uniformly in
+Uncertain inputs (each optional): the imputation method, the treatment (on or off), the normalisation method,
+the aggregation method (arithmetic, geometric, harmonic), every weight multiplied by a factor drawn uniformly in
 [1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
 
 Vectorised across replications. A replication never changes the data checks or the treatment rule, so
@@ -203,6 +203,7 @@ class UncertaintyEngine:
         dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
         self.nominal = compute(dataset, tree, settings, previous)
         self.impute_options = inputs.impute or (settings.impute,)
+        self.treat_options = inputs.treat or (settings.treat,)
         self.normalise_options = inputs.normalise or (settings.normalise,)
         self.aggregate_options = inputs.aggregate or (settings.aggregate,)
         positive = any(a in POSITIVE_METHODS for a in (*self.aggregate_options, settings.aggregate))
@@ -211,13 +212,15 @@ class UncertaintyEngine:
         values = checks.transform(values)
         self.units = values.index
         groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
-        # cached steps, the pipeline's own: imputation + treatment per imputation option, normalisation per pair
+        # cached steps, the pipeline's own: imputation + treatment per (imputation, treatment) option, and
+        # normalisation per "pair" (imputation, treatment, normalisation)
         self.leaves: list[np.ndarray] = []  # internal (aggregated) representation per pair
         self.leaf_scores: list[np.ndarray] = []  # output scale per pair
         # (offset, factor, output factor, bounded) per pair
         self.maps: list[tuple[float, float, float, bool]] = []
-        for impute in self.impute_options:
-            _, _, treated = impute_treat(values, dataclasses.replace(settings, impute=impute), groups, previous)
+        for impute, treat in ((i, t) for i in self.impute_options for t in self.treat_options):
+            chosen = dataclasses.replace(settings, impute=impute, treat=treat)
+            _, _, treated = impute_treat(values, chosen, groups, previous)
             for normalise in self.normalise_options:
                 _, frame = normalise_values(treated, tree, dataclasses.replace(settings, normalise=normalise))
                 canonical = frame.to_numpy()
@@ -238,6 +241,7 @@ class UncertaintyEngine:
         column = 0
         for name, options in (
             ("impute", self.impute_options),
+            ("treat", self.treat_options),
             ("normalise", self.normalise_options),
             ("aggregate", self.aggregate_options),
         ):
@@ -259,6 +263,7 @@ class UncertaintyEngine:
         """(pair index, aggregation index, node weights) of every replication of ``design``."""
         count = design.shape[0]
         impute = np.zeros(count, dtype=np.int64)
+        treat = np.zeros(count, dtype=np.int64)
         normalise = np.zeros(count, dtype=np.int64)
         aggregate = np.zeros(count, dtype=np.int64)
         weights = np.broadcast_to(self.base_weights, (count, self.base_weights.size)).copy()
@@ -266,6 +271,8 @@ class UncertaintyEngine:
             block = design[:, factor.start : factor.start + factor.width]
             if factor.name == "impute":
                 impute = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "treat":
+                treat = _pick(block[:, 0], len(factor.options))
             elif factor.name == "normalise":
                 normalise = _pick(block[:, 0], len(factor.options))
             elif factor.name == "aggregate":
@@ -277,7 +284,7 @@ class UncertaintyEngine:
                 dropped = _pick(block[:, 0], len(factor.options)) - 1  # -1: nothing dropped
                 rows = np.flatnonzero(dropped >= 0)
                 weights[rows, dropped[rows]] = 0.0
-        pair = impute * len(self.normalise_options) + normalise
+        pair = (impute * len(self.treat_options) + treat) * len(self.normalise_options) + normalise
         return pair, aggregate, weights
 
     def _chunks(self, design: np.ndarray, progress: Progress | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -197,3 +197,26 @@ def test_tail_quantiles_equal_nanquantile_on_the_whole_sample(
         warnings.simplefilter("ignore", RuntimeWarning)
         expected = np.nanquantile(sample, qs, axis=1)
     np.testing.assert_allclose(tails.result(), expected, rtol=1e-12, atol=1e-12, equal_nan=True)
+
+
+def test_treatment_on_or_off_is_an_uncertain_input(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    inputs = UncertaintySettings(impute=("mean", "median"), treat=("none", "winsorise"), normalise=("minmax", "rank"))
+    engine = UncertaintyEngine(frame, tree, Settings(impute="mean"), inputs)
+    assert [f.name for f in engine.factors] == ["impute", "treat", "normalise"]
+    design = monte_carlo_design(engine.columns, 24, seed=5)
+    scores = engine.aggregate_scores(design)
+    drawn = set()
+    for r in range(24):
+        impute, treat, normalise = (
+            options[min(int(design[r, f.start] * len(options)), len(options) - 1)]
+            for f, options in zip(engine.factors, (inputs.impute, inputs.treat, inputs.normalise), strict=True)
+        )
+        drawn.add(treat)
+        reference = compute(frame, tree, Settings(impute=impute, treat=treat, normalise=normalise))
+        np.testing.assert_allclose(scores[r], reference.scores[list(tree.aggregates)].to_numpy(), rtol=1e-9, atol=1e-9)
+    assert drawn == {"none", "winsorise"}
+    # winsorising changes this lognormal data, so the two options give different scores
+    on = compute(frame, tree, Settings(impute="mean", treat="winsorise")).scores
+    off = compute(frame, tree, Settings(impute="mean")).scores
+    assert not np.allclose(on.to_numpy(), off.to_numpy(), equal_nan=True)
