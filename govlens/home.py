@@ -51,8 +51,10 @@ def home_dir(create: bool = True) -> Path:
     """
     raw = os.environ.get(ENV_VAR)
     path = expand_user_path(raw, ENV_VAR) if raw else default_home()
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
+    if create and not path.exists():
+        # owner-only: the database, uploads and keys inside are nobody else's to read (an existing folder is
+        # left as its owner set it)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

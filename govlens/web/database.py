@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -45,6 +46,15 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 def sqlite_database(path: Path) -> dict[str, Any]:
+    """The embedded database at ``path``; a new file is made owner-only (0600: the default umask would let every
+    user of the machine read the answers), and SQLite gives its journal files the same mode."""
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # another worker made it first
+            pass
+        except OSError:  # an unwritable folder: Django says so, with the path, when it connects
+            pass
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

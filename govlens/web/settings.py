@@ -143,6 +143,9 @@ STORAGES = {
 # Static files are served from the app folders as well, so `serve` works without collectstatic.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "uploads"
+# Evidence files and their folders are owner-only, whatever the process umask (022 lets everyone read them).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploaded evidence: size limit and the allowed types (extension -> content type).
 GOVLENS_UPLOAD_MAX_BYTES = int(os.environ.get("GOVLENS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 GOVLENS_UPLOAD_TYPES = {
