@@ -115,6 +115,8 @@ GOVLENS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GOVLENS_LOGIN_MAX_F
 
 # Where a cycle's framework comes from: a callable (framework id) -> Framework, or its dotted path.
 GOVLENS_FRAMEWORK_LOADER = os.environ.get("GOVLENS_FRAMEWORK_LOADER", "govlens.web.cycles.frameworks.catalogue_loader")
+# The only folder whose framework files the admin's cycle form may name (the command line reads any path).
+GOVLENS_FRAMEWORK_DIR = Path(os.environ.get("GOVLENS_FRAMEWORK_DIR", str(HOME / "frameworks")))
 
 # Background jobs (release computation, PDF reports): queued in the database so that several worker processes
 # or machines share one queue (`govlens worker`). Releases and report files go under GOVLENS_HOME.

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from govlens.web.admin_site import ManagerAdmin
-from govlens.web.cycles.frameworks import framework_load
+from govlens.web.cycles.frameworks import framework_form_source, framework_load
 from govlens.web.cycles.models import Country, Cycle
 from govlens.web.cycles.services import cycle_close, cycle_create, cycle_open
 from govlens.web.errors import ServiceError
@@ -49,7 +49,10 @@ def close_cycles(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Cycle
 class CycleCreateForm(forms.ModelForm):
     """The add form: the framework by bundled name or file, the countries as ISO3 codes."""
 
-    framework = forms.CharField(help_text="Bundled framework name (e.g. lac-dgr) or a framework file on the server.")
+    framework = forms.CharField(
+        help_text="Bundled framework name (e.g. lac-dgr) or the name of a framework file in the platform's "
+        "frameworks folder (GOVLENS_HOME/frameworks)."
+    )
     country_codes = forms.CharField(label="Countries", help_text="ISO3 codes separated by commas, e.g. ARG,BRA,MEX.")
 
     class Meta:
@@ -59,6 +62,7 @@ class CycleCreateForm(forms.ModelForm):
     def clean_framework(self) -> str:
         name = str(self.cleaned_data["framework"]).strip()
         try:
+            name = framework_form_source(name)
             framework_load(name)
         except ServiceError as error:
             raise forms.ValidationError(error.message) from None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from govlens.framework import catalogue
 from govlens.framework.model import Framework
+from govlens.framework.validate import EXTENSIONS as FRAMEWORK_EXTENSIONS
 from govlens.web.cycles.models import Cycle
 from govlens.web.errors import Invalid, NotFound, ServiceError
 
@@ -46,6 +49,42 @@ def _load_checked(framework_id: str) -> tuple[Framework, str]:
             f"framework '{framework_id}' has errors; fix them before using it in a cycle",
             problems=[{"question": "", "code": p.code, "message": str(p)} for p in error.report.errors],
         ) from error
+
+
+# A framework named in a web form: a bare name, never a path (no folder, no leading dot).
+_FORM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def framework_form_source(name: str) -> str:
+    """What a framework named in the admin's form refers to: a framework the loader knows by name, or a framework
+    file in ``GOVLENS_FRAMEWORK_DIR`` (``GOVLENS_HOME/frameworks``). Any other path is refused, and without looking
+    at it: the form must not let analysts probe or parse files of the server (the command line still reads any
+    path its user can). Invalid names what is allowed."""
+    folder = Path(settings.GOVLENS_FRAMEWORK_DIR)
+    allowed = (
+        f"give a bundled framework ({', '.join(catalogue.bundled_names())}) or the name of a framework file in "
+        f"{folder}"
+    )
+    if not _FORM_NAME.fullmatch(name):
+        raise Invalid(
+            f"{allowed}; paths are not accepted here",
+            problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+        )
+    if Path(name).suffix.lower() in FRAMEWORK_EXTENSIONS:
+        path = folder / name
+        if not path.is_file():
+            raise Invalid(
+                f"no framework file {name} in {folder}; {allowed}",
+                problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+            )
+        return str(path)
+    if name not in catalogue.bundled_names() and Path(name).exists():
+        # the catalogue would read a file of that name in the working folder
+        raise Invalid(
+            f"{allowed}; paths are not accepted here",
+            problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+        )
+    return name
 
 
 def framework_load(framework_id: str) -> Framework:
