@@ -12,13 +12,15 @@ from govlens.data.errors import DataError
 if TYPE_CHECKING:  # pandas and the loaders are imported by the command that runs, to keep start-up quick
     import pandas as pd
 
-app = typer.Typer(help="Public datasets: list, pull, show, export, compare, gtmi-check, prefill.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Public datasets: list, pull, show, export, compare, gtmi-check, prefill.", no_args_is_help=True)
 
 MirrorOption = Annotated[
     Path | None,
-    typer.Option("--mirror", help="Folder laid out like ../shared/data to read instead of downloading "
-                 "(default: $GOVLENS_DATA_MIRROR).", file_okay=False),
+    typer.Option(
+        "--mirror",
+        help="Folder laid out like ../shared/data to read instead of downloading (default: $GOVLENS_DATA_MIRROR).",
+        file_okay=False,
+    ),
 ]
 
 
@@ -46,8 +48,9 @@ def list_datasets() -> None:
 
 
 @app.command("pull")
-def pull(name: Annotated[str, typer.Argument(help="Dataset name (see `govlens data list`).")],
-         mirror: MirrorOption = None) -> None:
+def pull(
+    name: Annotated[str, typer.Argument(help="Dataset name (see `govlens data list`).")], mirror: MirrorOption = None
+) -> None:
     """Copy a dataset into the cache, from the mirror or by downloading; every file is checked first."""
     from govlens.data import registry
     from govlens.data.sources import sha256
@@ -64,12 +67,16 @@ def pull(name: Annotated[str, typer.Argument(help="Dataset name (see `govlens da
 def show(
     name: Annotated[str, typer.Argument(help="Dataset name (see `govlens data list`).")],
     year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
-    region: Annotated[str | None, typer.Option(
-        "--region", help="lac | oecd | south-america | central-america | caribbean | a peer group | ISO3,ISO3,...")
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region", help="lac | oecd | south-america | central-america | caribbean | a peer group | ISO3,ISO3,..."
+        ),
     ] = None,
     variable: Annotated[list[str] | None, typer.Option("--variable", help="Only this variable (repeatable).")] = None,
-    groups: Annotated[Path | None, typer.Option("--groups", help="YAML or CSV file of peer groups.",
-                                                dir_okay=False)] = None,
+    groups: Annotated[
+        Path | None, typer.Option("--groups", help="YAML or CSV file of peer groups.", dir_okay=False)
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows to print (0 = all).")] = 40,
     mirror: MirrorOption = None,
 ) -> None:
@@ -87,8 +94,11 @@ def show(
     typer.echo(f"licence: {spec.licence}")
     typer.echo(f"source:  {spec.source_url}")
     folders = sorted({str(p.parent) for p in dataset.files})
-    typer.echo(f"files:   {', '.join(str(p) for p in dataset.files)}" if len(dataset.files) <= 3
-               else f"files:   {len(dataset.files)} files in {', '.join(folders)}")
+    typer.echo(
+        f"files:   {', '.join(str(p) for p in dataset.files)}"
+        if len(dataset.files) <= 3
+        else f"files:   {len(dataset.files)} files in {', '.join(folders)}"
+    )
     for problem in dataset.report:
         typer.echo(f"note: {problem}")
     shown = rows if limit <= 0 else rows.head(limit)
@@ -120,11 +130,17 @@ def export(
 @app.command("compare")
 def compare(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV tables.", file_okay=False)],
-    datasets: Annotated[str | None, typer.Option(
-        "--datasets", help="Comma-separated NAME or NAME-YEAR selectors (default: dgi-2023, ourdata-2023, egdi-2024 "
-        "and internet, the latest edition of each public dataset).")] = None,
-    groups: Annotated[Path | None, typer.Option("--groups", help="YAML or CSV file of peer groups to add as columns.",
-                                                dir_okay=False)] = None,
+    datasets: Annotated[
+        str | None,
+        typer.Option(
+            "--datasets",
+            help="Comma-separated NAME or NAME-YEAR selectors (default: dgi-2023, ourdata-2023, egdi-2024 "
+            "and internet, the latest edition of each public dataset).",
+        ),
+    ] = None,
+    groups: Annotated[
+        Path | None, typer.Option("--groups", help="YAML or CSV file of peer groups to add as columns.", dir_okay=False)
+    ] = None,
     mirror: MirrorOption = None,
 ) -> None:
     """Latin America and the Caribbean against the OECD members of the year: one table per dataset."""
@@ -138,14 +154,29 @@ def compare(
         results = compare_mod.compare(selectors, mirror, peer_groups=_peer_groups(groups))
     except (DataError, ValueError) as exc:
         _fail(str(exc))
-    columns = ["variable", "lac_n", "lac_mean", "lac_median", "lac_min", "lac_max", "oecd_n", "oecd_mean", "gap",
-               "frontier_unit", "frontier_value"]
+    columns = [
+        "variable",
+        "lac_n",
+        "lac_mean",
+        "lac_median",
+        "lac_min",
+        "lac_max",
+        "oecd_n",
+        "oecd_mean",
+        "gap",
+        "frontier_unit",
+        "frontier_value",
+    ]
     for result in results:
-        typer.echo(f"\n{result.selector} (LAC: 33 countries, UN M49; OECD: members in {result.year}; "
-                   f"values of {result.years_used})")
+        typer.echo(
+            f"\n{result.selector} (LAC: 33 countries, UN M49; OECD: members in {result.year}; "
+            f"values of {result.years_used})"
+        )
         if result.in_both:
-            typer.echo(f"counted in both averages (LAC countries that are OECD members in {result.year}): "
-                       f"{', '.join(result.in_both)}; the CSV column in_both lists those with a value")
+            typer.echo(
+                f"counted in both averages (LAC countries that are OECD members in {result.year}): "
+                f"{', '.join(result.in_both)}; the CSV column in_both lists those with a value"
+            )
         typer.echo(_table(result.table[columns].round(4)))  # the same rounding as the CSV files
     for path in compare_mod.write(results, out):
         typer.echo(f"wrote {path}")
@@ -153,8 +184,9 @@ def compare(
 
 @app.command("gtmi-check")
 def gtmi_check(
-    out: Annotated[Path | None, typer.Option("--out", help="Also write ours beside the published scores (.csv).",
-                                             dir_okay=False)] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write ours beside the published scores (.csv).", dir_okay=False)
+    ] = None,
     mirror: MirrorOption = None,
 ) -> None:
     """Recompute the GTMI 2022 from its key indicators and compare with the World Bank's published scores."""
@@ -173,8 +205,10 @@ def gtmi_check(
 @app.command("prefill")
 def prefill(
     country: Annotated[str, typer.Argument(help="ISO3 code of the country (legacy codes accepted).")],
-    rules: Annotated[Path | None, typer.Option("--rules", help="Pre-fill rules (default: the bundled lac-dgr "
-                                               "rules).", dir_okay=False)] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="Pre-fill rules (default: the bundled lac-dgr rules).", dir_okay=False),
+    ] = None,
     mirror: MirrorOption = None,
 ) -> None:
     """Suggested answers to questionnaire questions from public data, each with its source and year."""
@@ -195,8 +229,10 @@ def prefill(
     if not suggestions:
         typer.echo(f"no suggestion for {unit}")
     for item in suggestions:
-        typer.echo(f"{item.question} = {item.answer}  ({item.dataset} {item.variable} {item.year}: "
-                   f"{item.value:g}; {item.note})")
+        typer.echo(
+            f"{item.question} = {item.answer}  ({item.dataset} {item.variable} {item.year}: "
+            f"{item.value:g}; {item.note})"
+        )
 
 
 def _peer_groups(path: Path | None) -> dict[str, tuple[str, ...]] | None:

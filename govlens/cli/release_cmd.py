@@ -89,6 +89,12 @@ def release_create(
     languages: Annotated[str, typer.Option("--languages", "--lang", help=LANGUAGES_HELP)] = "en,es",
     replications: Annotated[int, typer.Option(help="Replications of the uncertainty analysis.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed of the uncertainty analysis.")] = 0,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial", help="Make a release although some countries are not approved (labelled partial everywhere)."
+        ),
+    ] = False,
 ) -> None:
     """Make a release of CYCLE now (the same job a worker runs), with a progress bar for each step."""
     prepare_django(migrate=True)
@@ -96,7 +102,12 @@ def release_create(
 
     job = call_service(
         lambda: release_request(
-            actor=None, cycle=cycle, languages=_languages(languages), replications=replications, seed=seed
+            actor=None,
+            cycle=cycle,
+            languages=_languages(languages),
+            replications=replications,
+            seed=seed,
+            partial=partial,
         )
     )
     typer.echo(f"job {job.pk}: {len(job.countries)} approved countries ({', '.join(job.countries)})")
@@ -111,7 +122,26 @@ def release_create(
     if done is None:
         typer.echo(f"job {job.pk} was taken by a running worker; follow it on /jobs/{job.pk}/")
         return
-    typer.echo(f"release {done.release_id}: {len(done.files)} files in {done.output_dir}")
+    typer.echo(f"release {done.release_id} (draft): {len(done.files)} files in {done.output_dir}")
+    if done.partial:
+        missing = ", ".join(f"{iso3} ({status})" for iso3, status in done.not_approved.items())
+        typer.echo(f"PARTIAL release: not approved {missing}")
+    typer.echo(f"publish it with: govlens release publish {done.release_id}")
+
+
+@app.command("publish")
+def release_publish(
+    release: Annotated[str, typer.Argument(help="The release id, e.g. lac-2026-r1.")],
+    confirm_open_comments: Annotated[
+        bool, typer.Option("--confirm-open-comments", help="Publish although validation comments are open.")
+    ] = False,
+) -> None:
+    """Publish a draft release: it becomes public, and the dashboard's default when it is the newest complete one."""
+    prepare_django(migrate=True)
+    from govlens.web.jobs.publication import release_publish as publish
+
+    call_service(lambda: publish(actor=None, release_id=release, confirm_open_comments=confirm_open_comments))
+    typer.echo(f"{release}: published")
 
 
 class _Bars:

@@ -14,10 +14,26 @@ verify), :mod:`.hash`, :mod:`.serialise` (JSON), :mod:`.storage` (files under ``
 from __future__ import annotations
 
 from govlens.release.benchmarks import BENCHMARK_COLUMNS, benchmarks_from
-from govlens.release.compute import compute_results, create_release, recompute, same_numbers, verify
+from govlens.release.compute import (
+    MIN_SCORED,
+    compute_results,
+    create_release,
+    recompute,
+    same_numbers,
+    scored_units,
+    verify,
+)
 from govlens.release.errors import ReleaseError, ReleaseNotFound
 from govlens.release.hash import content_hash
 from govlens.release.model import INTERVAL_COLUMNS, RELEASE_FORMAT, Release, ReleaseInputs, ReleaseResults, units_in
+from govlens.release.publication import (
+    Publication,
+    PublicationState,
+    default_public_release,
+    publication_get,
+    publication_set,
+    publications,
+)
 from govlens.release.settings import ReleaseSettings, UncertaintySettings
 from govlens.release.storage import (
     LATEST,
@@ -36,7 +52,10 @@ __all__ = [
     "BENCHMARK_COLUMNS",
     "INTERVAL_COLUMNS",
     "LATEST",
+    "MIN_SCORED",
     "RELEASE_FORMAT",
+    "Publication",
+    "PublicationState",
     "Release",
     "ReleaseError",
     "ReleaseInputs",
@@ -48,9 +67,13 @@ __all__ = [
     "compute_results",
     "content_hash",
     "create_release",
+    "default_public_release",
     "list_releases",
     "load_release",
     "next_release_id",
+    "publication_get",
+    "publication_set",
+    "publications",
     "read_release",
     "recompute",
     "release_path",
@@ -58,6 +81,7 @@ __all__ = [
     "resolve_release",
     "same_numbers",
     "save_release",
+    "scored_units",
     "units_in",
     "verify",
     "write_release",

@@ -34,7 +34,19 @@ from govlens.release.serialise import canonical
 from govlens.release.settings import ReleaseSettings
 from govlens.release.storage import CYCLE_PATTERN, RELEASE_ID_PATTERN, next_release_id
 
-__all__ = ["compute_results", "create_release", "recompute", "same_numbers", "verify"]
+__all__ = [
+    "MIN_SCORED",
+    "compute_results",
+    "create_release",
+    "not_approved_report",
+    "recompute",
+    "same_numbers",
+    "scored_units",
+    "verify",
+]
+
+# fewer countries than this with an index score make no release: a ranking or a regional share of one says nothing
+MIN_SCORED = 2
 
 
 def _typed_answers(
@@ -122,6 +134,9 @@ def create_release(
     created: str | None = None,
     directory: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    not_approved: Mapping[str, str] | None = None,
+    partial: bool = False,
+    min_scored: int = MIN_SCORED,
 ) -> Release:
     """Freeze a cycle's approved answers into a release (not yet saved: see :func:`save_release`).
 
@@ -129,6 +144,12 @@ def create_release(
     OECD that the report prints. ``release_id`` defaults to the next ``<cycle>-r<n>`` free in ``directory`` (the
     releases folder).
     Answers that cannot be read raise :class:`ReleaseError` with every problem, each naming unit and question.
+
+    The gates: ``not_approved`` names the cycle's countries whose answers are not approved (ISO3 -> status); a
+    release is refused while there is any (``release_not_approved``, naming each), unless ``partial`` makes one
+    on purpose, recorded and labelled partial. A release with fewer than ``min_scored`` countries scored at the
+    root of the index is refused outright (``release_too_few_scored``): rankings and regional shares of one
+    country say nothing.
     """
     if not isinstance(cycle, str) or not CYCLE_PATTERN.fullmatch(cycle):
         raise ValueError(f"cycle must match {CYCLE_PATTERN.pattern} (letters, digits, '.', '_', '-'); got {cycle!r}")
@@ -138,12 +159,17 @@ def create_release(
         settings.uncertainty.validate()
     if not answers:
         raise ReleaseError.single("release_no_answers", "a release needs the answers of at least one unit")
+    pending = {str(unit): str(status) for unit, status in sorted((not_approved or {}).items())}
+    if pending and not partial:
+        raise ReleaseError(not_approved_report(pending, len(answers)))
     typed, report = _typed_answers(framework, answers)
     if not report.valid:
         raise ReleaseError(report)
     # metadata must survive JSON unchanged, so it is normalised through JSON now
     meta = json.loads(json.dumps(dict(metadata or {}), sort_keys=True, default=str))
     inputs = ReleaseInputs(
+        partial=bool(partial and pending),
+        not_approved=pending if partial else {},
         cycle=cycle,
         framework_id=framework.id,
         framework_version=framework.version,
@@ -160,6 +186,13 @@ def create_release(
     results, _ = compute_results(stored.framework(), stored.answers, settings, progress)
     # results are normalised through JSON as well (float32 percentiles become the float64 a reader sees)
     results = ReleaseResults.from_dict(json.loads(canonical(results.to_dict())))
+    scored = scored_units(results)
+    if len(scored) < min_scored:
+        raise ReleaseError.single(
+            "release_too_few_scored",
+            f"a release needs at least {min_scored} countries with an index score; this one would have "
+            f"{len(scored)} ({', '.join(scored) or 'none'}) of {len(results.units)} with answers",
+        )
     if release_id is None:
         release_id = next_release_id(cycle, directory)
     elif not RELEASE_ID_PATTERN.fullmatch(release_id):
@@ -172,6 +205,29 @@ def create_release(
         created=created or _now(),
         hash=content_hash(stored, settings, results),
     )
+
+
+def not_approved_report(pending: Mapping[str, str], approved: int) -> Report:
+    """One problem per country of the cycle that is not approved, naming it and its status."""
+    report = Report()
+    for unit, status in pending.items():
+        report.add(
+            Problem(
+                "release_not_approved",
+                f"{unit} is not approved (status: {status}); {approved} of {approved + len(pending)} countries "
+                "are: approve the others first, or make a partial release on purpose (--partial)",
+                path=unit,
+            )
+        )
+    return report
+
+
+def scored_units(results: ReleaseResults) -> tuple[str, ...]:
+    """The units with a score at the root of the index (the last node)."""
+    if not results.nodes:
+        return ()
+    root = results.nodes[-1]
+    return tuple(unit for unit in results.units if results.score(unit, root) is not None)
 
 
 def recompute(release: Release) -> Release:

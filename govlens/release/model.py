@@ -60,6 +60,10 @@ class ReleaseInputs:
     metadata: Mapping[str, Any] = field(default_factory=dict)  # e.g. the seed of synthetic answers
     # LAC against the OECD in public datasets, frozen with the release (see :func:`benchmarks_from`)
     benchmarks: tuple[Mapping[str, Any], ...] = ()
+    # a partial release: made on purpose while some countries of the cycle were not approved (country -> status);
+    # every page and file says so
+    partial: bool = False
+    not_approved: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -82,6 +86,8 @@ class ReleaseInputs:
             "synthetic_label": dict(self.synthetic_label),
             "metadata": self.metadata,
             "benchmarks": list(self.benchmarks),
+            # only written for partial releases, so complete releases keep the hash they always had
+            **({"partial": True, "not_approved": dict(sorted(self.not_approved.items()))} if self.partial else {}),
         }
 
     @classmethod
@@ -101,6 +107,8 @@ class ReleaseInputs:
             synthetic_label={str(k): str(v) for k, v in data.get("synthetic_label", {}).items()},
             metadata=data.get("metadata", {}),
             benchmarks=tuple(data.get("benchmarks", [])),
+            partial=bool(data.get("partial", False)),
+            not_approved={str(k): str(v) for k, v in data.get("not_approved", {}).items()},
         )
 
     def framework(self) -> Framework:
@@ -269,6 +277,16 @@ class Release:
         return (
             label.get(language) or label.get("en") or "SYNTHETIC DEMO DATA: these are not the answers of any country."
         )
+
+    @property
+    def partial(self) -> bool:
+        """True when the release was made on purpose without some countries of the cycle (see ``not_approved``)."""
+        return self.inputs.partial
+
+    @property
+    def not_approved(self) -> Mapping[str, str]:
+        """The cycle's countries left out of a partial release, with their status then (ISO3 -> status)."""
+        return self.inputs.not_approved
 
     def framework(self) -> Framework:
         return self.inputs.framework()

@@ -214,6 +214,9 @@ def readme_rows(release: Release, licence: Licence = DEFAULT_LICENCE, language: 
     rows: list[tuple[str, str]] = []
     if release.synthetic:
         rows.append(("WARNING", release.synthetic_label(language)))
+    if release.partial:
+        missing = ", ".join(f"{unit} ({status})" for unit, status in release.not_approved.items())
+        rows.append(("WARNING", f"PARTIAL RELEASE: made before every country was approved; not included: {missing}"))
     rows += [
         ("title", f"{framework_title}: scores and ranks"),
         (
@@ -228,6 +231,7 @@ def readme_rows(release: Release, licence: Licence = DEFAULT_LICENCE, language: 
         ("framework_fingerprint", f"sha256:{inputs.framework_fingerprint}"),
         ("units", ", ".join(release.results.units)),
         ("synthetic", "yes" if release.synthetic else "no"),
+        ("partial", "yes" if release.partial else "no"),
         ("licence", f"{licence.title} ({licence.name}), {licence.path}"),
         ("settings", json.dumps(release.settings.to_dict(), sort_keys=True)),
         ("sheets", "scores: one row per unit and node; nodes: the indicator tree; answers: the frozen answers"),
@@ -425,7 +429,13 @@ def datapackage_descriptor(
         "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
         "sources": [{"title": f"GovLens release {release.id}", "path": f"releases/{release.id}.json"}],
         "keywords": ["digital government", "composite index", inputs.framework_id],
-        "govlens": {"release": release.id, "hash": release.hash, "synthetic": release.synthetic},
+        "govlens": {
+            "release": release.id,
+            "hash": release.hash,
+            "synthetic": release.synthetic,
+            "partial": release.partial,
+            "not_approved": dict(release.not_approved),
+        },
         "resources": [
             {
                 "name": "scores",

@@ -240,6 +240,18 @@ def _setting_value(value: object, language: str) -> str:
     return gettext(SETTING_VALUES[text], language) if text in SETTING_VALUES else text
 
 
+def partial_label(release: Release, language: str) -> str:
+    """The label every page and file of a partial release prints ('' for a complete release)."""
+    if not release.partial:
+        return ""
+    missing = ", ".join(f"{country_code} ({status})" for country_code, status in release.not_approved.items())
+    return gettext(
+        "PARTIAL RELEASE: made before every country was approved; not included: {missing}.",
+        language,
+        missing=missing,
+    )
+
+
 def _common(data: ReportData) -> dict[str, Any]:
     release = data.release
     language = data.language
@@ -278,6 +290,7 @@ def _common(data: ReportData) -> dict[str, Any]:
         "release": release,
         "short_hash": release.hash[:16],
         "synthetic_label": label,
+        "partial_label": partial_label(release, language),
         "framework_title": text_in(data.framework.title, language),
         "framework": data.framework,
         "settings_rows": [

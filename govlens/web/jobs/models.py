@@ -58,6 +58,9 @@ class ReleaseJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     countries = models.JSONField(_("countries"), default=list)
+    # a partial release, asked for on purpose: the cycle's countries that were not approved (ISO3 -> status)
+    partial = models.BooleanField(_("partial release"), default=False)
+    not_approved = models.JSONField(_("not approved"), default=dict)
     release_id = models.CharField(_("release"), max_length=120, blank=True)
     output_dir = models.CharField(_("output folder"), max_length=500, blank=True)
     files = models.JSONField(_("files"), default=list)
@@ -87,3 +90,81 @@ class ReleaseJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class WorkerSeen(models.Model):
+    """The last sign of life of each queue worker (written when it starts and then every heartbeat), so the
+    publish page can say when no worker is running."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        ordering = ("-seen_at",)
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ValidationRound(models.Model):
+    """The countries' check of a draft release before it goes public: opened by an analyst with a deadline."""
+
+    release_id = models.CharField(_("release"), max_length=120, unique=True)
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="validation_rounds")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    deadline = models.DateField(_("deadline"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-opened_at",)
+        verbose_name = _("validation round")
+        verbose_name_plural = _("validation rounds")
+
+    def __str__(self) -> str:
+        return f"validation of {self.release_id}"
+
+
+class ValidationDecision(StrEnum):
+    ACCEPTED = "accepted"
+    COMMENTED = "commented"
+
+
+class ValidationResolution(StrEnum):
+    """How an analyst closed a comment: the answer fixed and the release recomputed, the text edited, or a reply."""
+
+    RECOMPUTED = "recomputed"
+    TEXT_EDITED = "text_edited"
+    REPLIED = "replied"
+
+
+class ValidationReview(models.Model):
+    """A focal point's answer on one item of the draft (their country's profile, or one regional statement in
+    which their country is counted): accepted, or a comment the analyst resolves. One per country and item."""
+
+    round = models.ForeignKey(ValidationRound, on_delete=models.CASCADE, related_name="reviews")
+    country = models.CharField(_("country"), max_length=3)
+    item = models.CharField(_("item"), max_length=120)  # "profile" or "statement:<rule id>"
+    item_text = models.TextField(_("item text"), blank=True)  # what the focal point saw
+    decision = models.CharField(_("decision"), max_length=10)
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    resolution = models.CharField(_("resolution"), max_length=12, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("country", "item")
+        constraints = (models.UniqueConstraint(fields=("round", "country", "item"), name="one_review_per_item"),)
+        verbose_name = _("validation review")
+        verbose_name_plural = _("validation reviews")
+
+    @property
+    def open(self) -> bool:
+        return self.decision == ValidationDecision.COMMENTED.value and not self.resolution

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from govlens.web.accounts.selectors import AnyUser, is_manager
+from govlens.web.collection.models import Response
+from govlens.web.cycles.models import Cycle
 from govlens.web.errors import NotAllowed, NotFound
-from govlens.web.jobs.models import JobStatus, ReleaseJob
+from govlens.web.jobs.models import JobStatus, ReleaseJob, WorkerSeen
 from govlens.web.jobs.services import JobTimings, job_timings
 
 
@@ -68,3 +71,59 @@ def job_state(job: ReleaseJob) -> dict[str, Any]:
         "heartbeat_at": _iso(job.heartbeat_at),
         "deadline_at": _iso(job.deadline_at),
     }
+
+
+def worker_last_seen() -> dt.datetime | None:
+    """When a queue worker last showed it was alive (None: no worker ever ran on this database)."""
+    seen = WorkerSeen.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    return seen
+
+
+def worker_running(*, timings: JobTimings | None = None, now: dt.datetime | None = None) -> bool:
+    """True when a worker was seen within GOVLENS_JOB_STALE_SECONDS (it records itself every heartbeat)."""
+    seen = worker_last_seen()
+    timings = timings or job_timings()
+    return seen is not None and seen >= (now or timezone.now()) - dt.timedelta(seconds=timings.stale)
+
+
+def release_files(release_id: str) -> list[str]:
+    """The names of the files written for a release (reports and profiles, every language), sorted."""
+    from govlens.web.jobs.services import outputs_directory
+
+    folder = outputs_directory() / release_id
+    if not release_id or "/" in release_id or release_id.startswith(".") or not folder.is_dir():
+        return []
+    return sorted(path.name for path in folder.iterdir() if path.is_file() and not path.name.startswith("."))
+
+
+def country_statuses(cycle: Cycle) -> list[tuple[str, str]]:
+    """(ISO3, status) of every country of the cycle, by code."""
+    return list(Response.objects.filter(cycle=cycle).order_by("country__iso3").values_list("country__iso3", "status"))
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    release_id: str
+    created: str
+    state: str
+    partial: bool
+
+
+def cycle_releases(cycle_slug: str) -> list[ReleaseRow]:
+    """The releases of a cycle, newest first, with their publication state."""
+    import json
+
+    from govlens.release import publications, release_path
+    from govlens.web.jobs.services import release_directory
+
+    rows = []
+    for release_id, created, publication in reversed(publications(release_directory())):
+        try:
+            data = json.loads(release_path(release_id, release_directory()).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        inputs = data.get("inputs", {}) if isinstance(data, dict) else {}
+        if inputs.get("cycle") != cycle_slug:
+            continue
+        rows.append(ReleaseRow(release_id, created, publication.state.value, bool(inputs.get("partial", False))))
+    return rows

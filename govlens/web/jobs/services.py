@@ -24,7 +24,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,19 @@ from django.utils import timezone
 
 from govlens.home import subdir
 from govlens.release import (
+    MIN_SCORED,
+    PublicationState,
     Release,
     ReleaseError,
     ReleaseSettings,
     UncertaintySettings,
     create_release,
     next_release_id,
+    publication_set,
     releases_dir,
     save_release,
 )
+from govlens.release.compute import not_approved_report
 from govlens.web.accounts.selectors import Actor, is_manager, person
 from govlens.web.audit.services import audit_record
 from govlens.web.collection.models import Response, ResponseStatus
@@ -279,6 +283,23 @@ def approved_responses(cycle: Cycle) -> list[Response]:
     )
 
 
+def not_approved(cycle: Cycle) -> dict[str, str]:
+    """The cycle's countries whose response is not approved, with its status (ISO3 -> status), by code."""
+    return dict(
+        Response.objects.filter(cycle=cycle)
+        .exclude(status=ResponseStatus.APPROVED.value)
+        .order_by("country__iso3")
+        .values_list("country__iso3", "status")
+    )
+
+
+def _gate_problems(pending: Mapping[str, str], approved: int) -> list[dict[str, str]]:
+    return [
+        {**_problem("countries", "release_not_approved", problem.message), "country": problem.path}
+        for problem in not_approved_report(pending, approved).problems
+    ]
+
+
 def release_request(
     *,
     actor: Actor,
@@ -286,11 +307,14 @@ def release_request(
     languages: Sequence[str] = ("en", "es"),
     replications: int = 1000,
     seed: int = 0,
+    partial: bool = False,
 ) -> ReleaseJob:
     """Queue a release of ``cycle``'s approved answers (analysts and administrators; None = the system).
 
-    The job computes the release with uncertainty analysis, saves it where the dashboard reads releases and
-    writes the regional report and the country profiles under ``outputs/<release id>/``."""
+    Gates: refused while any country of the cycle is not approved (each named with its status) unless
+    ``partial`` asks for a partial release on purpose; refused outright with fewer than MIN_SCORED approved
+    countries. The job computes the release with uncertainty analysis, saves it as a *draft* (public only once
+    published) and writes the regional report and the country profiles under ``outputs/<release id>/``."""
     from govlens.web.jobs.tasks import release_task
 
     if actor is not None and not is_manager(person(actor)):
@@ -308,6 +332,20 @@ def release_request(
                 f"cycle '{cycle}' has no approved response yet: a release is made of approved answers only",
                 problems=[_problem("cycle", "nothing_approved", "approve at least one response before publishing")],
             )
+        if len(approved) < MIN_SCORED:
+            raise Invalid(
+                f"cycle '{cycle}' has {len(approved)} approved country ({approved[0].country.iso3}): a release needs "
+                f"at least {MIN_SCORED}, since a ranking or a regional share of one country says nothing",
+                problems=[_problem("countries", "release_too_few_scored", f"approve at least {MIN_SCORED} countries")],
+            )
+        pending = not_approved(found)
+        if pending and not partial:
+            raise Invalid(
+                f"cycle '{cycle}' has {len(pending)} countries not approved: "
+                + ", ".join(f"{iso3} ({status})" for iso3, status in pending.items())
+                + "; approve them first, or make a partial release on purpose",
+                problems=_gate_problems(pending, len(approved)),
+            )
         formats = [f for f in getattr(settings, "GOVLENS_RELEASE_FORMATS", FORMATS) if f in FORMATS] or ["html"]
         job = ReleaseJob.objects.create(
             cycle=found,
@@ -318,6 +356,8 @@ def release_request(
             seed=seed,
             benchmarks=bool(getattr(settings, "GOVLENS_RELEASE_BENCHMARKS", True)),
             countries=[response.country.iso3 for response in approved],
+            partial=bool(pending),
+            not_approved=pending,
         )
         # the queue entry is written in this transaction: a worker sees it only once the job row exists
         result = release_task.enqueue(job.pk)
@@ -334,6 +374,11 @@ def release_request(
             note=(
                 f"release requested: languages {','.join(languages)}, formats {','.join(formats)}, "
                 f"{replications} replications, seed {seed}, approved countries {','.join(job.countries)}"
+                + (
+                    "; PARTIAL on purpose, not approved: " + ", ".join(f"{k} ({v})" for k, v in pending.items())
+                    if pending
+                    else ""
+                )
             ),
         )
     return job
@@ -424,6 +469,10 @@ class _JobProgress:
             self.extra(step, done, total, detail)
 
 
+def _requester(job: ReleaseJob) -> str:
+    return job.requested_by.username if job.requested_by is not None else "system"
+
+
 def _save_with_free_id(release: Release, cycle: Cycle, directory: Path) -> Release:
     """Save the release under the next free id of its cycle. The cycle row is locked meanwhile, so workers
     sharing the database (and the releases folder) never pick the same id for two different releases."""
@@ -467,10 +516,14 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
         raise ReleaseError.single("release_no_answers", f"cycle '{cycle.slug}' has no approved response any more")
     progress("answers", len(answers), len(answers), ", ".join(answers))
     directory = release_directory()
+    # the gates again at run time: a response may have been reopened since the request
+    pending = not_approved(cycle)
     release = create_release(
         framework,
         answers,
         cycle=cycle.slug,
+        not_approved=pending,
+        partial=job.partial,
         settings=_release_settings(job),
         metadata={"job": job.pk, "approved": sorted(answers)},
         benchmarks=_benchmarks(job),
@@ -479,6 +532,9 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
     )
     progress("save", 0, 1)
     release = _save_with_free_id(release, cycle, directory)
+    publication_set(
+        release.id, PublicationState.DRAFT, by=_requester(job), note="made by the platform", directory=directory
+    )
     progress("save", 1, 1, release.id)
     ReleaseJob.objects.filter(pk=job.pk).update(release_id=release.id)
     from govlens.reports.render import publish

@@ -16,8 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Invalid, NotAllowed, ServiceError
 from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus, ReleaseJob, StopReason
-from govlens.web.jobs.selectors import can_publish, job_get, job_is_stale, job_state, jobs_of_cycle
-from govlens.web.jobs.services import LANGUAGES, release_jobs_reap, release_request
+from govlens.web.jobs.selectors import (
+    can_publish,
+    country_statuses,
+    cycle_releases,
+    job_get,
+    job_is_stale,
+    job_state,
+    jobs_of_cycle,
+    worker_last_seen,
+    worker_running,
+)
+from govlens.web.jobs.services import LANGUAGES, not_approved, release_jobs_reap, release_request
 
 # seconds between two refreshes of a running job's page
 REFRESH_SECONDS = 2
@@ -97,6 +107,7 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
             job = release_request(
                 actor=request.user,
                 cycle=found.slug,
+                partial=request.POST.get("partial") == "yes",
                 languages=chosen,
                 replications=replications,  # type: ignore[arg-type]  # checked by the service
                 seed=seed,  # type: ignore[arg-type]
@@ -117,6 +128,11 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
         "replications": replications,
         "seed": seed,
         "jobs": _current_jobs(request, found.slug),
+        "statuses": country_statuses(found),
+        "not_approved": not_approved(found),
+        "worker_running": worker_running(),
+        "worker_seen": worker_last_seen(),
+        "releases": cycle_releases(found.slug),
         "status_labels": {status.value: label for status, label in JOB_STATUS_LABELS.items()},
     }
     return render(request, "jobs/publish.html", context, status=422 if request.method == "POST" else 200)

@@ -28,6 +28,18 @@ def worker_id() -> str:
     return f"{worker_name().rsplit(':', 1)[0][:50]}:{get_random_string(8)}"
 
 
+def worker_seen(name: str) -> None:
+    """Record that this worker is alive (the publish page reads it); a database error only skips one record."""
+    from django.utils import timezone
+
+    from govlens.web.jobs.models import WorkerSeen
+
+    try:
+        WorkerSeen.objects.update_or_create(name=name[:200], defaults={"seen_at": timezone.now()})
+    except DatabaseError as error:
+        logger.warning("could not record that worker %s is alive: %s", name, error)
+
+
 def reap_stale_jobs() -> list[int]:
     """Mark failed the jobs whose worker is gone; a database error is logged and leaves it to the next round."""
     try:
@@ -38,16 +50,20 @@ def reap_stale_jobs() -> list[int]:
 
 
 class Housekeeper(threading.Thread):
-    """Runs ``reap_stale_jobs`` every ``every`` seconds on its own thread (and database connection)."""
+    """Every ``every`` seconds on its own thread (and database connection): records that the worker ``name`` is
+    alive and runs ``reap_stale_jobs``."""
 
-    def __init__(self, every: float) -> None:
+    def __init__(self, every: float, name: str = "") -> None:
         super().__init__(name="release-job-housekeeper", daemon=True)
         self.every = every
+        self.worker = name
         self.stopping = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.stopping.wait(self.every):
+                if self.worker:
+                    worker_seen(self.worker)
                 reap_stale_jobs()
         finally:
             connections.close_all()  # this thread's own connections
@@ -60,6 +76,7 @@ class Housekeeper(threading.Thread):
 def worker_run(*, once: bool = False, interval: float = 1.0, max_tasks: int | None = None) -> int:
     """Run queued tasks; with ``once`` the tasks ready now, then return. The number of tasks run."""
     timings = job_timings()  # a bad setting stops the worker here, with its message
+    name = worker_id()
     worker = Worker(
         queue_names=["*"],
         interval=interval,
@@ -67,15 +84,16 @@ def worker_run(*, once: bool = False, interval: float = 1.0, max_tasks: int | No
         backend_name="default",
         startup_delay=not once,
         max_tasks=max_tasks,
-        worker_id=worker_id(),
+        worker_id=name,
         excluded_queue_names=[],
     )
+    worker_seen(name)
     reap_stale_jobs()
     if once:
         worker.run()
         return int(worker._run_tasks)
     worker.configure_signals()  # the first Ctrl+C finishes the running job, the second stops it
-    housekeeper = Housekeeper(timings.heartbeat)
+    housekeeper = Housekeeper(timings.heartbeat, name)
     housekeeper.start()
     try:
         worker.run()

@@ -33,7 +33,10 @@ from govlens.release import (
     Release,
     ReleaseError,
     ReleaseNotFound,
+    default_public_release,
     list_releases,
+    publication_get,
+    publications,
     read_release,
     releases_dir,
     resolve_release,
@@ -44,12 +47,14 @@ from govlens.reports.exports import export
 from govlens.reports.render import (
     ReportData,
     interval_text,
+    partial_label,
     profile_context,
     profile_radar,
     report_context,
     report_data,
 )
 from govlens.reports.words import dashboard_words
+from govlens.web.accounts.selectors import AnyUser, is_manager
 
 __all__ = [
     "EXPORTS",
@@ -94,11 +99,32 @@ def _read(path: str, mtime_ns: int, size: int) -> Release:
     return read_release(Path(path))
 
 
-def release_get(reference: str | None = None) -> Release:
-    """The release named by ``reference`` (an id or ``latest``; None means latest)."""
+# who asks: a user (public pages pass the visitor), or the platform itself (every release visible)
+SYSTEM = object()
+
+
+def _published(release_id: str) -> bool:
+    try:
+        return publication_get(release_id, _directory()).published
+    except (ReleaseNotFound, ReleaseError):
+        return False
+
+
+def release_get(reference: str | None = None, *, user: AnyUser | object | None = SYSTEM) -> Release:
+    """The release named by ``reference`` (an id; None or ``latest`` mean the default: the latest *published*
+    complete release). Drafts, releases in validation and unpublished partial releases are shown to analysts and
+    administrators only; to anyone else they do not exist."""
     wanted = reference or LATEST
     if not _REFERENCE.fullmatch(wanted):
         raise ReleaseUnavailable(f"release must be 'latest' or an id such as lac-2026-r1; got {wanted!r}")
+    if wanted == LATEST:
+        chosen = default_public_release(_directory())
+        if chosen is None:
+            raise ReleaseUnavailable("no release has been published yet")
+        wanted = chosen
+    elif user is not SYSTEM and not is_manager(user) and not _published(wanted):
+        known = ", ".join(release_id for release_id, _ in releases_available()) or "none"
+        raise ReleaseUnavailable(f"no release {wanted!r}; published releases: {known}")
     try:
         path = resolve_release(wanted, _directory())
         stat = path.stat()
@@ -110,8 +136,12 @@ def release_get(reference: str | None = None) -> Release:
 
 
 def releases_available() -> list[tuple[str, str]]:
-    """(id, creation date) of every release, newest first."""
-    return [(release_id, created[:10]) for release_id, created in reversed(list_releases(_directory()))]
+    """(id, creation date) of every published release, newest first (the dashboard's list of releases)."""
+    return [
+        (release_id, created[:10])
+        for release_id, created, publication in reversed(publications(_directory()))
+        if publication.published
+    ]
 
 
 # (release id, content hash, language) -> the analysis of the release, at most _DATA_KEPT of them
@@ -175,6 +205,7 @@ def _common(data: ReportData) -> dict[str, Any]:
         "short_hash": release.hash[:16],
         "created_date": release.created[:10],
         "synthetic_label": label,
+        "partial_label": partial_label(release, language),
         "framework_title": text_in(data.framework.title, language),
         "framework_version": data.framework.version,
         "words": dashboard_words(language),
@@ -498,7 +529,7 @@ def _trend(data: ReportData, country: str) -> list[dict[str, Any]]:
     release = data.release
     chosen: dict[str, Release] = {}
     for release_id, created in list_releases(_directory()):
-        if created > release.created or release_id == release.id:
+        if created > release.created or release_id == release.id or not _published(release_id):
             continue
         try:
             other = release_get(release_id)

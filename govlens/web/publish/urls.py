@@ -13,4 +13,5 @@ urlpatterns = [
     path("countries/<str:iso3>/", views.country, name="country"),
     path("indicators/<str:node_id>/", views.indicator, name="indicator"),
     path("export/<str:format>/", views.export_download, name="export"),
+    path("files/<str:release_id>/<str:name>", views.file_download, name="file"),
 ]

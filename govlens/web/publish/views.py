@@ -1,6 +1,6 @@
-"""HTTP for the public dashboard: read the release named by ``?release=`` (default: the latest), ask the
-selectors for the page's data, render. No login: every page is public, and no page writes anything (GET
-and HEAD only)."""
+"""HTTP for the public dashboard: read the release named by ``?release=`` (default: the latest published complete
+release), ask the selectors for the page's data, render. No login: every published release is public (drafts only
+for analysts), and no page writes anything (GET and HEAD only)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _not_found(request: HttpRequest, error: ReleaseUnavailable) -> HttpResponse:
 
 
 def _release(request: HttpRequest) -> Release:
-    return selectors.release_get(request.GET.get("release") or None)
+    return selectors.release_get(request.GET.get("release") or None, user=request.user)
 
 
 def _yes_no() -> dict[str, str]:
@@ -103,3 +103,22 @@ def export_download(request: HttpRequest, format: str) -> HttpResponse:
     reply = HttpResponse(file.content, content_type=file.content_type)
     reply["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return reply
+
+
+@require_safe
+def file_download(request: HttpRequest, release_id: str, name: str) -> HttpResponse:
+    """A report or profile written for a release (HTML or PDF, any language): public once the release is
+    published, for analysts before."""
+    from django.http import FileResponse
+
+    from govlens.web.jobs.selectors import release_files
+    from govlens.web.jobs.services import outputs_directory
+
+    try:
+        selectors.release_get(release_id, user=request.user)
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    if name not in release_files(release_id):  # only names listed in the folder: no path from the URL
+        return _not_found(request, ReleaseUnavailable(f"release {release_id} has no file {name!r}"))
+    path = outputs_directory() / release_id / name
+    return FileResponse(path.open("rb"), as_attachment=name.endswith(".pdf"), filename=name)

@@ -1,5 +1,5 @@
-"""A cycle ``rel-2026`` of the tiny release framework of ``tests/reports`` (two pillars, five indicators) with
-four countries: ARG, BRA and CHL approved (their answers from ``tests/reports``), COL left in draft. The
+"""A cycle ``rel-2026`` of the tiny release framework of ``tests/release`` (two pillars, five indicators) with
+ARG, BRA and CHL approved (their answers from ``tests/release``); ``partly_approved`` adds COL, left in draft. The
 release and output folders of the jobs point at the test's temporary folder; reports in HTML only, no public
 data benchmarks."""
 
@@ -57,14 +57,24 @@ def fill(world: World, iso3: str, *, approve: bool = True) -> None:
 
 @pytest.fixture
 def empty_cycle(world: World) -> World:
-    """The users of ``world`` and the cycle ``rel-2026`` with COL filled in but nothing approved."""
-    cycle_create(actor=None, slug=CYCLE, framework="tiny-dgr", countries=[*APPROVED, "COL"], title="Release 2026")
-    fill(world, "COL", approve=False)
+    """The users of ``world`` and the cycle ``rel-2026`` of ARG, BRA and CHL, nothing approved."""
+    cycle_create(actor=None, slug=CYCLE, framework="tiny-dgr", countries=list(APPROVED), title="Release 2026")
     return world
 
 
 @pytest.fixture
 def approved(empty_cycle: World) -> World:
+    """Every country of the cycle approved: a complete release may be made."""
     for iso3 in APPROVED:
         fill(empty_cycle, iso3)
     return empty_cycle
+
+
+@pytest.fixture
+def partly_approved(world: World) -> World:
+    """The cycle with a fourth country, COL, filled in but left in draft."""
+    cycle_create(actor=None, slug=CYCLE, framework="tiny-dgr", countries=[*APPROVED, "COL"], title="Release 2026")
+    fill(world, "COL", approve=False)
+    for iso3 in APPROVED:
+        fill(world, iso3)
+    return world

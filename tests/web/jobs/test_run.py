@@ -50,7 +50,11 @@ def test_a_queued_job_is_run_by_the_worker_end_to_end(approved: World, job_folde
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert DBTaskResult.objects.get().return_value == "rel-2026-r1"
 
-    page = Client().get("/results/", {"release": "rel-2026-r1"})
+    # a draft: the public does not see it, analysts do
+    assert Client().get("/results/", {"release": "rel-2026-r1"}).status_code == 404
+    analyst = Client()
+    analyst.force_login(approved.users["analyst"])
+    page = analyst.get("/results/", {"release": "rel-2026-r1"})
     assert page.status_code == 200
     assert "rel-2026-r1" in page.content.decode()
 
@@ -64,7 +68,7 @@ def test_a_second_release_of_the_cycle_gets_the_next_id(approved: World, job_fol
         release_request(actor=None, cycle=CYCLE, languages=["en"], replications=50, seed=seed)
     assert worker_run(once=True) == 2
     assert sorted(ReleaseJob.objects.values_list("release_id", flat=True)) == ["rel-2026-r1", "rel-2026-r2"]
-    assert sorted(p.name for p in (job_folders / "releases").iterdir()) == ["rel-2026-r1.json", "rel-2026-r2.json"]
+    assert sorted(p.name for p in (job_folders / "releases").glob("*.json")) == ["rel-2026-r1.json", "rel-2026-r2.json"]
 
 
 def test_progress_is_recorded_on_the_job_step_by_step(approved: World) -> None:

@@ -21,7 +21,7 @@ def test_analysts_and_administrators_may_request_a_release(approved: World, role
     stored = ReleaseJob.objects.get(pk=job.pk)
     assert (stored.status, stored.replications, stored.seed, stored.languages) == ("queued", 50, 7, ["en"])
     assert stored.requested_by == approved.users[role]
-    # COL is in draft: only the approved countries make the release
+    # every country of the cycle is approved: a complete release
     assert stored.countries == ["ARG", "BRA", "CHL"]
     assert stored.formats == ["html"]
 
