@@ -25,8 +25,11 @@ lock: install
 audit: install
 	$(PY) scripts/audit_dependencies.py
 
+# The first `data pull` stores the public datasets under GOVLENS_HOME (from the mirror here, with their
+# provenance); the demo, and every later command, reads them from there with no environment variable.
 demo: install
-	$(VENV)/bin/govlens demo
+	$(VENV)/bin/govlens data pull --mirror "$(GOVLENS_DATA_MIRROR)"
+	env -u GOVLENS_DATA_MIRROR $(VENV)/bin/govlens demo
 
 lint: install
 	$(VENV)/bin/ruff check .

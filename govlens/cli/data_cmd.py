@@ -49,18 +49,27 @@ def list_datasets() -> None:
 
 @app.command("pull")
 def pull(
-    name: Annotated[str, typer.Argument(help="Dataset name (see `govlens data list`).")], mirror: MirrorOption = None
+    name: Annotated[
+        str | None, typer.Argument(help="Dataset name (see `govlens data list`); every dataset when left out.")
+    ] = None,
+    mirror: MirrorOption = None,
 ) -> None:
-    """Copy a dataset into the cache, from the mirror or by downloading; every file is checked first."""
+    """Store the public datasets under GOVLENS_HOME, from the publishers or a mirror folder, with their
+    provenance; every later command reads them from there. Every file is checked first."""
     from govlens.data import registry
-    from govlens.data.sources import sha256
+    from govlens.data.sources import provenance
 
-    try:
-        files = registry.pull(name, mirror)
-    except DataError as exc:
-        _fail(str(exc))
-    for path in files.values():
-        typer.echo(f"cached {path} (sha256 {sha256(path)})")
+    names = [name] if name else list(registry.DATASETS)
+    for dataset in names:
+        try:
+            files = registry.pull(dataset, mirror)
+        except DataError as exc:
+            _fail(str(exc))
+        record = provenance(registry.get_spec(dataset)) or {}
+        origins = record.get("files", {})
+        for file_name, path in files.items():
+            entry = origins.get(file_name, {}) if isinstance(origins, dict) else {}
+            typer.echo(f"stored {path} (sha256 {entry.get('sha256', '?')}; from {entry.get('origin', '?')})")
 
 
 @app.command("show")

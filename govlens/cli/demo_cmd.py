@@ -255,7 +255,10 @@ def demo(
             demo_followup.follow_up_platform(release, followed[1])
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)
-        typer.echo("hint: point GOVLENS_DATA_MIRROR (or `govlens data pull`) at the public datasets", err=True)
+        typer.echo(
+            "hint: store the public datasets once with `govlens data pull` (or `govlens data pull --mirror DIR`)",
+            err=True,
+        )
         raise typer.Exit(1) from None
     typer.echo(f"\nDemo finished in {time.perf_counter() - started:.1f} s; files in {target}")
     if serve:

@@ -2,10 +2,11 @@
 
 * A **mirror** is a folder laid out like ``../shared/data`` (one sub-folder per source). It is given with
   ``--mirror DIR`` or the environment variable ``GOVLENS_DATA_MIRROR`` and read in place.
-* The **cache** lives under ``GOVLENS_HOME/cache/data/<dataset>/``. ``pull`` fills it from the mirror or by
-  downloading. Files are staged in a temporary folder, every file is checked (is it a CSV and not an HTML
-  error page? does it have the expected sheet and columns?), and only then the folder is renamed into place:
-  a failed pull leaves the cache as it was.
+* The **home store** lives under ``GOVLENS_HOME/cache/data/<dataset>/``. ``pull`` fills it from the mirror or
+  by downloading, once: every later command (demo, serve, worker, release) reads it with no environment variable.
+  Files are staged in a temporary folder, every file is checked (is it a CSV and not an HTML error page? does it
+  have the expected sheet and columns?), and only then the folder is renamed into place: a failed pull leaves the
+  store as it was. ``provenance.json`` beside the files records where each came from, when, and its SHA-256.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MIRROR_ENV = "GOVLENS_DATA_MIRROR"
 USER_AGENT = "govlens-data/0.1 (+https://github.com/govlens)"
 TIMEOUT_SECONDS = 60
 _COMPLETE = ".complete"  # marker written last into a cached dataset folder
+PROVENANCE = "provenance.json"
 
 
 def mirror_dir(mirror: Path | str | None = None) -> Path | None:
@@ -161,8 +163,9 @@ def locate(spec: DatasetSpec, mirror: Path | str | None = None) -> dict[str, Pat
     if cached is not None:
         return cached
     raise NotAvailable(
-        f"dataset '{spec.name}' is not in the cache ({cache_dir(spec)}); run `govlens data pull {spec.name}` "
-        f"or point {MIRROR_ENV} / --mirror at a folder laid out like ../shared/data"
+        f"dataset '{spec.name}' is not stored under GOVLENS_HOME yet ({cache_dir(spec)}): run `govlens data pull` "
+        f"once for every dataset (or `govlens data pull {spec.name}`), from the publishers or with `--mirror DIR` "
+        "from a folder laid out like ../shared/data"
     )
 
 
@@ -212,6 +215,7 @@ def pull(spec: DatasetSpec, mirror: Path | str | None = None) -> dict[str, Path]
             except SourceError as exc:
                 origin_name = str(folder / spec.folder / source.name) if folder is not None else source.url or ""
                 raise SourceError(f"{origin_name} ({source.name})", exc.expected, exc.found) from None
+        _write_provenance(spec, staging, folder)
         (staging / _COMPLETE).write_text("ok\n", encoding="utf-8")
         _swap_into_place(staging, target)
     finally:
@@ -220,6 +224,42 @@ def pull(spec: DatasetSpec, mirror: Path | str | None = None) -> dict[str, Path]
     cached = cached_files(spec)
     assert cached is not None
     return cached
+
+
+def _write_provenance(spec: DatasetSpec, staging: Path, mirror: Path | None) -> None:
+    import datetime as dt
+    import json
+
+    files = {}
+    for source in spec.files:
+        staged = staging / source.name
+        if not staged.is_file():
+            continue
+        origin = str(mirror / spec.folder / source.name) if mirror is not None else source.url or ""
+        files[source.name] = {"origin": origin, "sha256": sha256(staged), "bytes": staged.stat().st_size}
+    record = {
+        "dataset": spec.name,
+        "title": spec.title,
+        "publisher": spec.publisher,
+        "licence": spec.licence,
+        "source": spec.source_url,
+        "pulled_from": "mirror" if mirror is not None else "publisher",
+        "pulled_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "files": files,
+    }
+    text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True)
+    (staging / PROVENANCE).write_text(text + "\n", encoding="utf-8")
+
+
+def provenance(spec: DatasetSpec) -> dict[str, object] | None:
+    """Where the stored copy of a dataset came from (None when it was never pulled)."""
+    import json
+
+    path = cache_dir(spec) / PROVENANCE
+    if not (cache_dir(spec) / _COMPLETE).exists() or not path.is_file():
+        return None
+    loaded: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

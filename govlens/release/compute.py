@@ -136,7 +136,7 @@ def create_release(
     progress: Callable[[int, int], None] | None = None,
     not_approved: Mapping[str, str] | None = None,
     partial: bool = False,
-    min_scored: int = MIN_SCORED,
+    min_scored: int = 0,
 ) -> Release:
     """Freeze a cycle's approved answers into a release (not yet saved: see :func:`save_release`).
 
@@ -149,7 +149,8 @@ def create_release(
     release is refused while there is any (``release_not_approved``, naming each), unless ``partial`` makes one
     on purpose, recorded and labelled partial. A release with fewer than ``min_scored`` countries scored at the
     root of the index is refused outright (``release_too_few_scored``): rankings and regional shares of one
-    country say nothing.
+    country say nothing. The platform (``govlens release create``, the web's publish) passes ``MIN_SCORED``;
+    the core's default leaves it to the caller, as tests and worked examples use tiny releases.
     """
     if not isinstance(cycle, str) or not CYCLE_PATTERN.fullmatch(cycle):
         raise ValueError(f"cycle must match {CYCLE_PATTERN.pattern} (letters, digits, '.', '_', '-'); got {cycle!r}")

@@ -77,7 +77,8 @@ def test_pull_from_mirror_then_show_from_cache(mirror: str, monkeypatch: pytest.
     monkeypatch.delenv("GOVLENS_DATA_MIRROR", raising=False)
     result = runner.invoke(app, ["data", "pull", "ourdata", "--mirror", mirror])
     assert result.exit_code == 0, result.output
-    assert "cached " in result.output and "oecd_ourdata_2023.csv" in result.output
+    assert "stored " in result.output and "oecd_ourdata_2023.csv" in result.output
+    assert f"from {mirror}" in result.output  # the provenance of each file
     shown = runner.invoke(app, ["data", "show", "ourdata", "--region", "MEX", "--variable", "reuse_score"])
     assert shown.exit_code == 0, shown.output
     assert "MEX" in shown.output and "reuse_score" in shown.output
@@ -181,3 +182,22 @@ def test_mirror_under_the_home_of_an_unknown_user() -> None:
     assert result.exit_code == 1
     assert "error: the mirror folder '~nosuchuser/data' starts with '~nosuchuser'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_first_pull_stores_every_dataset_in_the_home_for_every_later_command(
+    mirror: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govlens.data import compare, registry
+    from govlens.data.sources import provenance
+
+    monkeypatch.delenv("GOVLENS_DATA_MIRROR", raising=False)
+    result = runner.invoke(app, ["data", "pull", "--mirror", mirror])
+    assert result.exit_code == 0, result.output
+    for name in registry.DATASETS:
+        record = provenance(registry.get_spec(name))
+        assert record is not None and record["pulled_from"] == "mirror", name
+        files = record["files"]
+        assert isinstance(files, dict) and files, name
+        assert all(str(entry["origin"]).startswith(mirror) for entry in files.values())
+        assert registry.load(name).files  # read from the home, with no environment variable
+    assert compare.compare(compare.DEFAULT_SELECTORS)  # what a release's benchmarks need

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govlens.framework.model import Framework
-from govlens.release import ReleaseError, create_release, read_release, save_release, write_release
+from govlens.release import MIN_SCORED, ReleaseError, create_release, read_release, save_release, write_release
 from tests.release.conftest import ANSWERS
 
 TWO = {unit: ANSWERS[unit] for unit in ("ARG", "BRA")}
@@ -39,13 +39,13 @@ def test_partial_without_missing_countries_is_a_complete_release(framework: Fram
 
 def test_fewer_than_two_scored_countries_are_refused_outright(framework: Framework) -> None:
     with pytest.raises(ReleaseError) as caught:
-        create_release(framework, {"ARG": ANSWERS["ARG"]}, cycle="gate", partial=True)
+        create_release(framework, {"ARG": ANSWERS["ARG"]}, cycle="gate", partial=True, min_scored=MIN_SCORED)
     assert caught.value.report.codes() == ["release_too_few_scored"]
     # min-max normalisation of one country leaves every score empty: the release the issue saw published
     assert "this one would have 0 (none) of 1 with answers" in str(caught.value)
 
 
 def test_two_scored_countries_are_enough(framework: Framework) -> None:
-    made = create_release(framework, TWO, cycle="gate")
+    made = create_release(framework, TWO, cycle="gate", min_scored=MIN_SCORED)
     save_release(made)
     assert made.results.units == ("ARG", "BRA")

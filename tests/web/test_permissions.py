@@ -69,6 +69,20 @@ def _approved(world: World) -> None:
     review_approve(actor=world.users["analyst"], cycle_slug="lac-2026", iso3="ARG")
 
 
+def _both_approved(world: World) -> None:
+    """ARG and BRA approved, with different answers: a release of two scored countries may be made."""
+    _approved(world)
+    response_save(
+        actor=world.users["analyst"],
+        cycle_slug="lac-2026",
+        iso3="BRA",
+        version=0,
+        answers={"org_exists": "yes", "org_year": 2020, "channels": ["web"]},
+    )
+    response_submit(actor=world.users["analyst"], cycle_slug="lac-2026", iso3="BRA")
+    review_approve(actor=world.users["analyst"], cycle_slug="lac-2026", iso3="BRA")
+
+
 def _with_file(world: World) -> None:
     upload = SimpleUploadedFile("decree.pdf", b"%PDF-1.4 org_exists", content_type="application/pdf")
     evidence_upload(
@@ -105,8 +119,39 @@ def _api_file_url() -> str:
 
 
 def _with_job(world: World) -> None:
-    _approved(world)
+    _both_approved(world)
     release_request(actor=None, cycle="lac-2026", languages=["en"], replications=50)
+
+
+DRAFT = "lac-2026-r1"
+
+
+def _with_draft_release(world: World) -> None:
+    """A release made by the platform: a draft, with its report and profiles (HTML only, no benchmarks)."""
+    from django.conf import settings
+
+    from govlens.web.jobs.services import release_job_run
+
+    settings.GOVLENS_RELEASE_FORMATS = ("html",)
+    settings.GOVLENS_RELEASE_BENCHMARKS = False
+    _with_job(world)
+    assert release_job_run(job_id=ReleaseJob.objects.get().pk) is not None
+
+
+def _in_validation(world: World) -> None:
+    import datetime as dt
+
+    from govlens.web.jobs.publication import validation_open
+
+    _with_draft_release(world)
+    validation_open(actor=None, release_id=DRAFT, deadline=dt.date.today() + dt.timedelta(days=7))
+
+
+def _with_published_release(world: World) -> None:
+    from govlens.web.jobs.publication import release_publish
+
+    _with_draft_release(world)
+    release_publish(actor=None, release_id=DRAFT)
 
 
 def _job_url() -> str:
@@ -336,11 +381,50 @@ CASES = [
         MANAGERS,
         302,
         {"languages": ["en"], "replications": "50", "seed": "0"},
-        _approved,
+        _both_approved,
         api=False,
     ),
     Case("job page", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_url),
     Case("job status json", "get", "", MANAGERS, 200, state=_with_job, api=False, url_of=_job_json_url),
+    Case("release page", "get", f"/jobs/releases/{DRAFT}/", MANAGERS, 200, state=_with_draft_release, api=False),
+    Case(
+        "release publish",
+        "post",
+        f"/jobs/releases/{DRAFT}/action",
+        MANAGERS,
+        302,
+        {"action": "publish"},
+        _with_draft_release,
+        api=False,
+    ),
+    Case(
+        "validation page",
+        "get",
+        f"/jobs/releases/{DRAFT}/validation/ARG/",
+        frozenset({"focal_arg", "analyst", "admin"}),
+        200,
+        state=_in_validation,
+        api=False,
+    ),
+    Case(
+        "validation answer",
+        "post",
+        f"/jobs/releases/{DRAFT}/validation/ARG/",
+        frozenset({"focal_arg"}),
+        302,
+        {"item": "profile", "decision": "accepted"},
+        _in_validation,
+        api=False,
+    ),
+    Case(
+        "published report file",
+        "get",
+        f"/results/files/{DRAFT}/report-en.html",
+        PUBLIC,
+        200,
+        state=_with_published_release,
+        api=False,
+    ),
     Case("public overview", "get", "/results/", PUBLIC, 200, state=_with_release, api=False),
     Case("public country", "get", "/results/countries/ARG/", PUBLIC, 200, state=_with_release, api=False),
     Case("public indicator", "get", "/results/indicators/IDX/", PUBLIC, 200, state=_with_release, api=False),

@@ -501,8 +501,9 @@ def _benchmarks(job: ReleaseJob) -> list[Any]:
     except DataError as error:
         raise ReleaseError.single(
             "benchmarks_unavailable",
-            f"the public-data benchmarks cannot be loaded ({error}); point GOVLENS_DATA_MIRROR at the data mirror, "
-            "or set GOVLENS_RELEASE_BENCHMARKS=0 to publish releases without them",
+            f"the public-data benchmarks cannot be loaded ({error}); store them once with `govlens data pull` "
+            "(or `govlens data pull --mirror DIR`), or set GOVLENS_RELEASE_BENCHMARKS=0 to publish releases "
+            "without them",
         ) from error
 
 
@@ -524,6 +525,7 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
         cycle=cycle.slug,
         not_approved=pending,
         partial=job.partial,
+        min_scored=MIN_SCORED,
         settings=_release_settings(job),
         metadata={"job": job.pk, "approved": sorted(answers)},
         benchmarks=_benchmarks(job),
