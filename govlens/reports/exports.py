@@ -433,8 +433,8 @@ def datapackage_descriptor(
             "release": release.id,
             "hash": release.hash,
             "synthetic": release.synthetic,
-            "partial": release.partial,
-            "not_approved": dict(release.not_approved),
+            # a partial release says so, and which countries it leaves out
+            **({"partial": True, "not_approved": dict(release.not_approved)} if release.partial else {}),
         },
         "resources": [
             {
