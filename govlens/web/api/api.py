@@ -38,6 +38,7 @@ from govlens.web.errors import NotFound, ServiceError, Unauthenticated
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
 from govlens.web.text import json_read
+from govlens.web.uploads import upload_refused
 
 Handler = Callable[..., HttpResponseBase]
 logger = logging.getLogger(__name__)
@@ -277,6 +278,9 @@ def response_evidence(request: HttpRequest, user: User, cycle: str, iso3: str) -
     """Attach a file to an answer: multipart/form-data with ``question`` and ``file`` (the platform's limits)."""
     upload = request.FILES.get("file")
     question = request.POST.get("question", "")
+    refused = upload_refused(request, question=question)
+    if refused is not None:
+        raise refused
     if upload is None or not question:
         raise BadRequest('send multipart/form-data with a "question" field and a "file"')
     try:

@@ -53,6 +53,7 @@ from govlens.web.cycles.models import CycleStatus
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from govlens.web.review.selectors import review_comments
+from govlens.web.uploads import upload_refused
 
 logger = logging.getLogger(__name__)
 
@@ -632,6 +633,9 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         back = _back_to_question(response, question)
+        refused = upload_refused(request, question=question)  # stopped at the size limit while streaming
+        if refused is not None:
+            raise refused
         if upload is None:
             raise Invalid(
                 _("Choose a file to upload."),
@@ -713,6 +717,9 @@ def workbook_upload(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
     upload = request.FILES.get("workbook")
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        refused = upload_refused(request)  # stopped at the size limit while streaming
+        if refused is not None:
+            raise refused
         if upload is None:
             raise Invalid(_("Choose a workbook to upload."), problems=[])
         if (upload.size or 0) > settings.GOVLENS_UPLOAD_MAX_BYTES:
