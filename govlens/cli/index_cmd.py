@@ -263,6 +263,13 @@ def _options(text: str | None, name: str) -> tuple[str, ...]:
     return options
 
 
+def _thresholds(text: str | None) -> tuple[float, ...]:
+    try:
+        return tuple(float(part) for part in _options(text, "--vary-coverage"))
+    except ValueError:
+        raise ValueError(f"--vary-coverage must list numbers in [0, 1] separated by commas; got {text!r}") from None
+
+
 class _ProgressBar:
     """A one-line progress bar on stderr (the results go to stdout and files)."""
 
@@ -308,6 +315,10 @@ def uncertainty_cmd(
             "--vary-aggregate", help="Aggregations to draw from (default: the nominal mean, arithmetic, geometric)."
         ),
     ] = None,
+    vary_coverage: Annotated[
+        str | None,
+        typer.Option("--vary-coverage", help="Coverage thresholds to draw from, e.g. 0,0.5."),
+    ] = None,
     vary_weights: Annotated[
         float | None, typer.Option("--vary-weights", help="Weights times U(1-r, 1+r) (default r = 0.25).")
     ] = None,
@@ -334,7 +345,7 @@ def uncertainty_cmd(
         from govlens.index.uncertainty import UncertaintyEngine, monte_carlo_design
 
         settings.validate()
-        given = (vary_impute, vary_treat, vary_normalise, vary_aggregate, vary_weights)
+        given = (vary_impute, vary_treat, vary_normalise, vary_aggregate, vary_coverage, vary_weights)
         if all(option is None for option in given) and not drop_indicator:
             inputs = UncertaintySettings.defaults_for(settings, replications, seed)
         else:
@@ -345,6 +356,7 @@ def uncertainty_cmd(
                 treat=_options(vary_treat, "--vary-treat"),
                 normalise=_options(vary_normalise, "--vary-normalise"),
                 aggregate=_options(vary_aggregate, "--vary-aggregate"),
+                coverage_threshold=_thresholds(vary_coverage),
                 weight_range=vary_weights or 0.0,
                 drop_indicator=drop_indicator,
             )

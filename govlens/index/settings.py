@@ -134,6 +134,7 @@ class UncertaintySettings:
     treat: tuple[str, ...] = ()  # e.g. ("none", "winsorise"): treatment on or off
     normalise: tuple[str, ...] = ()
     aggregate: tuple[str, ...] = ()
+    coverage_threshold: tuple[float, ...] = ()  # e.g. (0.0, 0.5): aggregates need half their children or not
     weight_range: float = 0.0  # every weight multiplied by U(1 - r, 1 + r)
     drop_indicator: bool = False  # none or one indicator left out, uniformly
 
@@ -158,6 +159,7 @@ class UncertaintySettings:
             or len(self.treat) > 1
             or len(self.normalise) > 1
             or len(self.aggregate) > 1
+            or len(self.coverage_threshold) > 1
             or self.weight_range > 0
             or self.drop_indicator
         )
@@ -173,6 +175,8 @@ class UncertaintySettings:
             check_choice("uncertain normalise", value, NORMALISE_METHODS)
         for value in self.aggregate:
             check_choice("uncertain aggregate", value, MEAN_METHODS)
+        for threshold in self.coverage_threshold:
+            check_number("uncertain coverage_threshold", threshold, low=0.0, high=1.0)
         check_number("weight_range", self.weight_range, low=0.0, high=0.99)
         return self
 
@@ -184,6 +188,7 @@ class UncertaintySettings:
             "treat": list(self.treat),
             "normalise": list(self.normalise),
             "aggregate": list(self.aggregate),
+            "coverage_threshold": [float(c) for c in self.coverage_threshold],
             "weight_range": self.weight_range,
             "drop_indicator": self.drop_indicator,
         }
@@ -197,6 +202,7 @@ class UncertaintySettings:
             treat=tuple(data.get("treat", ())),
             normalise=tuple(data.get("normalise", ())),
             aggregate=tuple(data.get("aggregate", ())),
+            coverage_threshold=tuple(float(c) for c in data.get("coverage_threshold", ())),
             weight_range=float(data.get("weight_range", 0.0)),
             drop_indicator=bool(data.get("drop_indicator", False)),
         ).validate()

@@ -1,8 +1,8 @@
 """Uncertainty analysis: how much do ranks move when the uncertain choices of the index change?
 
 Uncertain inputs (each optional): the imputation method, the treatment (on or off), the normalisation method,
-the aggregation method (arithmetic, geometric, harmonic), every weight multiplied by a factor drawn uniformly in
-[1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
+the aggregation method (arithmetic, geometric, harmonic), the coverage threshold, every weight multiplied by a
+factor drawn uniformly in [1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
 
 Vectorised across replications. A replication never changes the data checks or the treatment rule, so
 the engine computes imputation + treatment once per imputation option and normalisation once per
@@ -206,6 +206,7 @@ class UncertaintyEngine:
         self.treat_options = inputs.treat or (settings.treat,)
         self.normalise_options = inputs.normalise or (settings.normalise,)
         self.aggregate_options = inputs.aggregate or (settings.aggregate,)
+        self.coverage_options = inputs.coverage_threshold or (float(settings.coverage_threshold),)
         positive = any(a in POSITIVE_METHODS for a in (*self.aggregate_options, settings.aggregate))
         values = dataset.values.loc[:, list(tree.leaves)].astype(float)
         checks: DataChecks = self.nominal.prepared.checks
@@ -244,6 +245,7 @@ class UncertaintyEngine:
             ("treat", self.treat_options),
             ("normalise", self.normalise_options),
             ("aggregate", self.aggregate_options),
+            ("coverage", tuple(f"{c:g}" for c in self.coverage_options)),
         ):
             if len(options) > 1:
                 factors.append(Factor(name, column, 1, tuple(options)))
@@ -260,12 +262,14 @@ class UncertaintyEngine:
 
     # -- decoding a design ----------------------------------------------------------------------------
     def decode(self, design: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(pair index, aggregation index, node weights) of every replication of ``design``."""
+        """(pair index, aggregation index, node weights) of every replication of ``design``; the aggregation
+        index is (aggregation method index) x (number of coverage thresholds) + (coverage threshold index)."""
         count = design.shape[0]
         impute = np.zeros(count, dtype=np.int64)
         treat = np.zeros(count, dtype=np.int64)
         normalise = np.zeros(count, dtype=np.int64)
         aggregate = np.zeros(count, dtype=np.int64)
+        coverage = np.zeros(count, dtype=np.int64)
         weights = np.broadcast_to(self.base_weights, (count, self.base_weights.size)).copy()
         for factor in self.factors:
             block = design[:, factor.start : factor.start + factor.width]
@@ -277,6 +281,8 @@ class UncertaintyEngine:
                 normalise = _pick(block[:, 0], len(factor.options))
             elif factor.name == "aggregate":
                 aggregate = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "coverage":
+                coverage = _pick(block[:, 0], len(factor.options))
             elif factor.name == "weights":
                 r = self.inputs.weight_range
                 weights[:, : factor.width] *= 1.0 - r + 2.0 * r * block
@@ -285,7 +291,7 @@ class UncertaintyEngine:
                 rows = np.flatnonzero(dropped >= 0)
                 weights[rows, dropped[rows]] = 0.0
         pair = (impute * len(self.treat_options) + treat) * len(self.normalise_options) + normalise
-        return pair, aggregate, weights
+        return pair, aggregate * len(self.coverage_options) + coverage, weights
 
     def _chunks(self, design: np.ndarray, progress: Progress | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(replication indices, aggregate scores (S, A, n) on the output scale), group by group."""
@@ -294,16 +300,18 @@ class UncertaintyEngine:
         n, nodes = len(self.units), len(self.tree.node_ids)
         size = max(1, CHUNK_ELEMENTS // (n * nodes))
         done = 0
-        groups = pair * len(self.aggregate_options) + aggregate
+        ways = len(self.aggregate_options) * len(self.coverage_options)
+        groups = pair * ways + aggregate
         for group in np.unique(groups):
             members = np.flatnonzero(groups == group)
-            p = int(group // len(self.aggregate_options))
-            method = self.aggregate_options[int(group % len(self.aggregate_options))]
+            p, way = divmod(int(group), ways)
+            method = self.aggregate_options[way // len(self.coverage_options)]
+            threshold = self.coverage_options[way % len(self.coverage_options)]
             offset, factor, out, bounded = self.maps[p]
             for begin in range(0, members.size, size):
                 index = members[begin : begin + size]
                 raw = aggregate_nodes(
-                    self.leaves[p], self.tree, weights[index], method, self.settings.coverage_threshold, True
+                    self.leaves[p], self.tree, weights[index], method, threshold, True
                 )
                 yield index, output_scores(raw, offset, factor, out, bounded)
                 done += index.size

@@ -220,3 +220,22 @@ def test_treatment_on_or_off_is_an_uncertain_input(design_data: tuple[pd.DataFra
     on = compute(frame, tree, Settings(impute="mean", treat="winsorise")).scores
     off = compute(frame, tree, Settings(impute="mean")).scores
     assert not np.allclose(on.to_numpy(), off.to_numpy(), equal_nan=True)
+
+
+def test_the_coverage_threshold_is_an_uncertain_input(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data  # 8% missing, not imputed: a threshold of 0.9 leaves some pillars missing
+    inputs = UncertaintySettings(aggregate=("arithmetic", "geometric"), coverage_threshold=(0.0, 0.9))
+    engine = UncertaintyEngine(frame, tree, Settings(), inputs)
+    assert [f.name for f in engine.factors] == ["aggregate", "coverage"]
+    design = monte_carlo_design(engine.columns, 20, seed=3)
+    scores = engine.aggregate_scores(design)
+    seen = set()
+    for r in range(20):
+        aggregate = inputs.aggregate[min(int(design[r, 0] * 2), 1)]
+        threshold = inputs.coverage_threshold[min(int(design[r, 1] * 2), 1)]
+        seen.add(threshold)
+        reference = compute(frame, tree, Settings(aggregate=aggregate, coverage_threshold=threshold))
+        np.testing.assert_allclose(scores[r], reference.scores[list(tree.aggregates)].to_numpy(), rtol=1e-9, atol=1e-9)
+    assert seen == {0.0, 0.9}
+    with pytest.raises(ValueError, match=r"uncertain coverage_threshold must be a number in \[0.0, 1.0\]"):
+        UncertaintySettings(coverage_threshold=(1.5,)).validate()
