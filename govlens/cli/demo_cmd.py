@@ -82,8 +82,7 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
     from govlens.analysis import narrative, synthetic
     from govlens.data import compare
     from govlens.framework import answers, catalogue
-    from govlens.index.settings import Settings, UncertaintySettings
-    from govlens.release import ReleaseSettings, create_release, save_release
+    from govlens.release import create_release, release_settings_for, save_release
     from govlens.reports import exports
 
     framework = catalogue.load("lac-dgr")
@@ -95,8 +94,7 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
         if not report.valid:  # the generator must produce answers a focal point could submit
             raise RuntimeError(f"synthetic answers of {country} do not validate: {report.errors[0]}")
 
-    index = Settings(normalise="goalposts")
-    settings = ReleaseSettings(index=index, uncertainty=UncertaintySettings.defaults_for(index, replications, seed))
+    settings = release_settings_for(replications, seed)  # the same defaults as the web's publish
     release = create_release(
         framework,
         responses.answers,

@@ -34,7 +34,7 @@ from govlens.release.publication import (
     publication_set,
     publications,
 )
-from govlens.release.settings import ReleaseSettings, UncertaintySettings
+from govlens.release.settings import ReleaseSettings, UncertaintySettings, release_settings_for
 from govlens.release.storage import (
     LATEST,
     list_releases,
@@ -77,6 +77,7 @@ __all__ = [
     "read_release",
     "recompute",
     "release_path",
+    "release_settings_for",
     "releases_dir",
     "resolve_release",
     "same_numbers",

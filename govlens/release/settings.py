@@ -11,7 +11,7 @@ from typing import Any
 from govlens.index.settings import Settings as IndexSettings
 from govlens.index.settings import UncertaintySettings
 
-__all__ = ["IndexSettings", "ReleaseSettings", "UncertaintySettings"]
+__all__ = ["IndexSettings", "ReleaseSettings", "UncertaintySettings", "release_settings_for"]
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,13 @@ class ReleaseSettings:
             index=IndexSettings.from_dict(data.get("index", {})),
             uncertainty=UncertaintySettings.from_dict(raw) if raw is not None else None,
         )
+
+
+def release_settings_for(replications: int = 1000, seed: int = 0) -> ReleaseSettings:
+    """The one default of a release of questionnaire answers, for the web's publish, ``govlens release create``
+    and ``govlens demo`` alike: goalposts on the answer scale (question scores are already on 0..1, so a country's
+    score does not depend on which other countries are in the release: min-max over one or two countries leaves
+    nothing), and the engine's default uncertainty design for those settings with ``replications`` and ``seed``.
+    The release records both."""
+    index = IndexSettings(normalise="goalposts")
+    return ReleaseSettings(index=index, uncertainty=UncertaintySettings.defaults_for(index, replications, seed))

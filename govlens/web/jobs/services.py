@@ -41,10 +41,10 @@ from govlens.release import (
     Release,
     ReleaseError,
     ReleaseSettings,
-    UncertaintySettings,
     create_release,
     next_release_id,
     publication_set,
+    release_settings_for,
     releases_dir,
     save_release,
 )
@@ -486,8 +486,7 @@ def _save_with_free_id(release: Release, cycle: Cycle, directory: Path) -> Relea
 
 
 def _release_settings(job: ReleaseJob) -> ReleaseSettings:
-    index = ReleaseSettings().index
-    return ReleaseSettings(index=index, uncertainty=UncertaintySettings.defaults_for(index, job.replications, job.seed))
+    return release_settings_for(job.replications, job.seed)  # the same defaults as the demo
 
 
 def _benchmarks(job: ReleaseJob) -> list[Any]:

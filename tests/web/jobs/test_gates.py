@@ -84,3 +84,15 @@ def test_the_publish_page_says_when_no_worker_runs(approved: World) -> None:
     worker_seen("host:1:abc")
     page = client.get(f"/jobs/cycles/{CYCLE}/publish").content.decode()
     assert 'id="no-worker"' not in page
+
+
+def test_the_web_release_uses_the_one_default_settings_and_records_them(approved: World, job_folders: Path) -> None:
+    from govlens.release import release_settings_for
+
+    job = release_request(actor=None, cycle=CYCLE, languages=["en"], replications=50, seed=4)
+    done = release_job_run(job_id=job.pk)
+    assert done is not None
+    release = load_release(done.release_id, job_folders / "releases")
+    assert release.settings == release_settings_for(50, 4)  # what the demo uses too
+    assert release.settings.index.normalise == "goalposts"
+    assert all(release.results.score(unit, "IDX") is not None for unit in release.results.units)
