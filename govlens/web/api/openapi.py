@@ -71,9 +71,11 @@ def _unavailable() -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """The whole document (a fresh dict each call); every operation may answer 503 (retry)."""
     from govlens.web.followup.openapi import add_followup
+    from govlens.web.jobs.openapi import add_release
 
     document = _document()
     add_followup(document)
+    add_release(document)
     for operations in document["paths"].values():
         for operation in operations.values():
             operation["responses"]["503"] = _unavailable()

@@ -37,6 +37,7 @@ urlpatterns = [
     path(f"{RESPONSE}/evidence", api.response_evidence, name="api-evidence"),
     path(f"{RESPONSE}/evidence/<int:file_id>", api.response_evidence_file, name="api-evidence-file"),
     path("", include("govlens.web.followup.api_urls")),
+    path("", include("govlens.web.jobs.api_urls")),
     path("", api.not_found, name="api-root"),
     path("<api_rest:rest>", api.not_found, name="api-not-found"),
 ]

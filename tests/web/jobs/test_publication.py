@@ -188,3 +188,25 @@ def _releases(world: World) -> Path:
     from govlens.web.jobs.services import release_directory
 
     return release_directory()
+
+
+def test_the_validation_round_and_publishing_through_the_api(in_validation: World) -> None:
+    from tests.web.conftest import Api
+
+    url = f"/api/v1/releases/{RELEASE}/validation/ARG"
+    focal = Api("focal_arg")
+    items = focal.get(url).json()["items"]
+    assert items[0]["key"] == "profile" and items[0]["decision"] is None
+    assert Api("focal_bra").get(url).status_code == 403  # another country's focal point
+    assert Api().get(url).status_code == 401
+    answered = focal.post(url, {"item": "profile", "decision": "commented", "comment": "staff is 40, not 10"})
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["items"][0]["comment"] == "staff is 40, not 10"
+    assert focal.post(url, {"item": "profile"}).status_code == 400
+    assert focal.post(f"/api/v1/releases/{RELEASE}/publish").status_code == 403
+    analyst = Api("analyst")
+    refused = analyst.post(f"/api/v1/releases/{RELEASE}/publish")
+    assert refused.status_code == 422 and "validation_comments_open" in refused.content.decode()
+    done = analyst.post(f"/api/v1/releases/{RELEASE}/publish", {"confirm_open_comments": True})
+    assert done.status_code == 200 and done.json() == {"release": RELEASE, "state": "published"}
+    assert analyst.post(f"/api/v1/releases/{RELEASE}/publish").status_code == 409
