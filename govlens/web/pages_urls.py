@@ -47,6 +47,7 @@ urlpatterns = [
     path(f"{RESPONSE}questions/<str:question>", collection.response_question, name="response-question"),
     path(f"{RESPONSE}save", collection.response_save_view, name="response-save"),
     path(f"{RESPONSE}resolve", collection.response_conflict_resolve, name="response-resolve"),
+    path(f"{RESPONSE}contributors", collection.contributors_page, name="contributors"),
     path(f"{RESPONSE}relevance", collection.response_relevance, name="response-relevance"),
     path(f"{RESPONSE}suggestion", collection.suggestion_accept, name="suggestion-accept"),
     path(f"{RESPONSE}submit", collection.response_submit_page, name="response-submit"),

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from govlens.data.prefill import Suggestion
+from govlens.web.accounts.services import contributor_set
 from govlens.web.audit.models import AuditEvent
 from govlens.web.collection.models import EvidenceFile, Response
 from govlens.web.collection.selectors import response_workbook
@@ -35,13 +36,28 @@ from govlens.web.review.services import review_approve, review_comment_add
 from .conftest import PASSWORD, RESPONSE_ARG, Api, World
 from .followup import fixtures as followup
 
-ROLES = ("anonymous", "focal_arg", "focal_bra", "reviewer_arg", "reviewer_bra", "analyst", "admin")
+# contrib_arg and contrib_bra: contributors of ARG and of BRA, each delegated the "services" section only
+ROLES = (
+    "anonymous",
+    "focal_arg",
+    "focal_bra",
+    "contrib_arg",
+    "contrib_bra",
+    "reviewer_arg",
+    "reviewer_bra",
+    "analyst",
+    "admin",
+)
 EVERYONE = frozenset(ROLES) - {"anonymous"}
 PUBLIC = frozenset(ROLES)  # the published results: anyone, signed in or not
 READERS = frozenset({"focal_arg", "reviewer_arg", "analyst", "admin"})
 EDITORS = frozenset({"focal_arg", "analyst", "admin"})
 REVIEWERS = frozenset({"reviewer_arg", "analyst", "admin"})
 MANAGERS = frozenset({"analyst", "admin"})
+COORDINATORS = frozenset({"focal_arg", "analyst", "admin"})  # who delegates ARG's sections
+# ARG's contributor also reads and answers the questions of its section (staff is in "services"), nothing else
+SECTION_READERS = READERS | {"contrib_arg"}
+SECTION_EDITORS = EDITORS | {"contrib_arg"}
 PAGE_ARG = "/cycles/lac-2026/responses/ARG/"
 
 
@@ -298,8 +314,16 @@ CASES = [
     Case("api cycles", "get", "/api/v1/cycles", EVERYONE, 200),
     Case("api cycle", "get", "/api/v1/cycles/lac-2026", EVERYONE, 200),
     Case("api response list", "get", "/api/v1/cycles/lac-2026/responses", EVERYONE, 200),
-    Case("api response read", "get", RESPONSE_ARG, READERS, 200),
-    Case("api response save", "patch", RESPONSE_ARG, EDITORS, 200, {"version": 0, "answers": {"staff": 3}}),
+    Case("api response read", "get", RESPONSE_ARG, SECTION_READERS, 200),
+    Case("api response save", "patch", RESPONSE_ARG, SECTION_EDITORS, 200, {"version": 0, "answers": {"staff": 3}}),
+    Case(
+        "api save outside sections",
+        "patch",
+        RESPONSE_ARG,
+        EDITORS,
+        200,
+        {"version": 0, "answers": {"org_exists": "yes"}},
+    ),
     Case("api submit", "post", f"{RESPONSE_ARG}/submit", EDITORS, 200, {}, _complete),
     Case(
         "api request changes", "post", f"{RESPONSE_ARG}/request-changes", REVIEWERS, 200, {"message": "m"}, _submitted
@@ -307,26 +331,45 @@ CASES = [
     Case("api approve", "post", f"{RESPONSE_ARG}/approve", REVIEWERS, 200, {}, _submitted),
     Case("api reopen", "post", f"{RESPONSE_ARG}/reopen", MANAGERS, 200, {"reason": "r"}, _approved),
     Case("api history", "get", f"{RESPONSE_ARG}/history", READERS, 200),
-    Case("api evidence upload", "post", f"{RESPONSE_ARG}/evidence", EDITORS, 201, "upload"),
+    Case("api evidence upload", "post", f"{RESPONSE_ARG}/evidence", SECTION_EDITORS, 201, "upload"),
     Case("api evidence download", "get", "", READERS, 200, state=_with_file, url_of=_api_file_url),
     Case("home", "get", "/", EVERYONE, 200, api=False),
     Case("cycle page", "get", "/cycles/lac-2026/", EVERYONE, 200, api=False),
     Case("review queue", "get", "/review/", REVIEWERS | {"reviewer_bra"}, 200, api=False),
-    Case("page response", "get", PAGE_ARG, READERS, 200, api=False),
+    Case("page response", "get", PAGE_ARG, SECTION_READERS, 200, api=False),
+    Case("page delegated section", "get", f"{PAGE_ARG}sections/services/", SECTION_READERS, 200, api=False),
+    Case("page other section", "get", f"{PAGE_ARG}sections/governance/", READERS, 200, api=False),
+    Case("page whole questionnaire", "get", f"{PAGE_ARG}all", SECTION_READERS, 200, api=False),  # theirs only
+    Case("page contributors", "get", f"{PAGE_ARG}contributors", COORDINATORS, 200, api=False),
     Case(
-        "page save", "post", f"{PAGE_ARG}save", EDITORS, 302, {"version": "0", "q": "staff", "a_staff": "3"}, api=False
+        "page delegate",
+        "post",
+        f"{PAGE_ARG}contributors",
+        COORDINATORS,
+        302,
+        {"username": "dpa", "institution": "Data protection authority", "sections": "services", "password": PASSWORD},
+        api=False,
+    ),
+    Case(
+        "page save",
+        "post",
+        f"{PAGE_ARG}save",
+        SECTION_EDITORS,
+        302,
+        {"version": "0", "q": "staff", "a_staff": "3"},
+        api=False,
     ),
     Case(
         "page relevance",
         "post",
         f"{PAGE_ARG}relevance",
-        READERS,
+        SECTION_READERS,
         200,
         {"q": "org_exists", "a_org_exists": "yes"},
         api=False,
     ),
     Case("page submit", "post", f"{PAGE_ARG}submit", EDITORS, 302, {"version": "1"}, _complete, api=False),
-    Case("page upload", "post", f"{PAGE_ARG}upload", EDITORS, 302, "upload", api=False),
+    Case("page upload", "post", f"{PAGE_ARG}upload", SECTION_EDITORS, 302, "upload", api=False),
     Case("page file download", "get", "", READERS, 200, state=_with_file, api=False, url_of=_file_url),
     Case("page workbook download", "get", f"{PAGE_ARG}workbook.xlsx", READERS, 200, api=False),
     Case("page workbook upload", "post", f"{PAGE_ARG}workbook", EDITORS, 200, "workbook", api=False, writes=False),
@@ -344,7 +387,7 @@ CASES = [
         "page use suggestion",
         "post",
         f"{PAGE_ARG}suggestion",
-        EDITORS,
+        SECTION_EDITORS,
         302,
         {"version": "0", "suggestion": "staff"},
         _with_suggestion,
@@ -470,6 +513,16 @@ def _page_client(role: str) -> Client:
 @pytest.mark.parametrize(("case", "role"), _matrix())
 def test_permission_matrix(world: World, case: Case, role: str, settings: Any, tmp_path: Path) -> None:
     settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
+    if role.startswith("contrib_"):
+        contributor_set(
+            actor=None,
+            cycle_slug="lac-2026",
+            iso3=role[-3:],
+            username=role,
+            institution="Budget office",
+            sections=["services"],
+            password=PASSWORD,
+        )
     selectors.cache_clear()  # the dashboard's pages of another test's release
     case.state(world)
     url = case.url_of() if case.url_of is not None else case.url

@@ -67,20 +67,36 @@ def assigned_countries(user: AnyUser | None) -> set[str]:
 
 
 def can_view_response(user: AnyUser | None, iso3: str) -> bool:
-    return is_manager(user) or iso3 in assigned_countries(user)
+    """Read a whole response (and what follows from it: review, plans); contributors read only their sections
+    (``can_read_sections``)."""
+    return is_manager(user) or (iso3 in assigned_countries(user) and user_role(user) is not Role.CONTRIBUTOR)
+
+
+def _contributor_of(user: AnyUser | None, iso3: str) -> bool:
+    return user_role(user) is Role.CONTRIBUTOR and iso3 in assigned_countries(user)
+
+
+def can_read_sections(user: AnyUser | None, iso3: str) -> bool:
+    """Read the questionnaire of ``iso3``: whoever reads the whole response, and its contributors (the sections
+    delegated to them: ``editable_sections``)."""
+    return can_view_response(user, iso3) or _contributor_of(user, iso3)
 
 
 def can_edit_response(user: AnyUser | None, iso3: str) -> bool:
-    """Focal points edit their own country; administrators and analysts may edit on a country's behalf;
-    contributors edit their country's delegated sections (``editable_sections`` says which)."""
+    """Focal points edit their own country; administrators and analysts may edit on a country's behalf."""
     if is_manager(user):
         return True
-    return user_role(user) in (Role.FOCAL_POINT, Role.CONTRIBUTOR) and iso3 in assigned_countries(user)
+    return user_role(user) is Role.FOCAL_POINT and iso3 in assigned_countries(user)
+
+
+def can_answer_response(user: AnyUser | None, iso3: str) -> bool:
+    """Write answers of ``iso3``: its editors, and its contributors in their delegated sections."""
+    return can_edit_response(user, iso3) or _contributor_of(user, iso3)
 
 
 def can_submit_response(user: AnyUser | None, iso3: str) -> bool:
-    """The coordinator (focal point) submits, not the contributors."""
-    return can_edit_response(user, iso3) and user_role(user) is not Role.CONTRIBUTOR
+    """The coordinator (focal point) and the managers submit; contributors do not."""
+    return can_edit_response(user, iso3)
 
 
 def can_delegate_sections(user: AnyUser | None, iso3: str) -> bool:
@@ -121,3 +137,9 @@ def visible_countries(user: AnyUser | None) -> QuerySet[Country]:
     if is_manager(user):
         return Country.objects.all()
     return Country.objects.filter(iso3__in=assigned_countries(user))
+
+
+def contributors_of(*, iso3: str) -> list[Membership]:
+    """The contributors of a country, with their sections and institutions."""
+    rows = Membership.objects.select_related("user").filter(role=Role.CONTRIBUTOR, country__iso3=iso3.upper())
+    return list(rows.order_by("user__username"))

@@ -145,9 +145,14 @@ def membership_set(
             "a focal point needs --country ISO3 (the one country whose response they fill)",
             problems=[{"field": "country", "code": "missing_country", "message": "focal point without a country"}],
         )
-    if the_role is not Role.FOCAL_POINT and country:
+    if the_role is Role.CONTRIBUTOR and not country:
         raise Invalid(
-            f"only focal points have one country; a {the_role.value} got country '{country}'",
+            "a contributor needs the country whose sections they answer",
+            problems=[{"field": "country", "code": "missing_country", "message": "contributor without a country"}],
+        )
+    if the_role not in (Role.FOCAL_POINT, Role.CONTRIBUTOR) and country:
+        raise Invalid(
+            f"only focal points and contributors have one country; a {the_role.value} got country '{country}'",
             problems=[{"field": "country", "code": "unexpected_country", "message": "country given for this role"}],
         )
     if countries and the_role is not Role.REVIEWER:
@@ -296,4 +301,89 @@ def token_user(*, raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     user: User = token.user
+    return user
+
+
+# -- contributors ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contributor_set(
+    *,
+    actor: Actor,
+    cycle_slug: str,
+    iso3: str,
+    username: str,
+    institution: str,
+    sections: Sequence[str],
+    email: str = "",
+    password: str | None = None,
+) -> User:
+    """A contributor of ``iso3`` from another institution, limited to the delegated ``sections`` of the cycle's
+    questionnaire: created (with ``password``) or, when the username is already this country's contributor, given
+    new sections and institution. The country's focal point (its coordinator) or a manager delegates."""
+    from govlens.web.accounts.selectors import can_delegate_sections
+    from govlens.web.cycles.frameworks import cycle_framework
+    from govlens.web.cycles.selectors import cycle_get
+
+    iso3 = iso3.upper()
+    if actor is not None and not can_delegate_sections(actor, iso3):
+        raise NotAllowed(f"only the coordinator of {iso3} may delegate its sections")
+    framework = cycle_framework(cycle_get(slug=cycle_slug))
+    known = [section.name for section in framework.sections]
+    problems = []
+    unknown = [name for name in sections if name not in known]
+    if unknown:
+        problems.append(
+            {
+                "field": "sections",
+                "code": "unknown_section",
+                "message": f"sections must be among {{{', '.join(known)}}}; got {', '.join(unknown)}",
+            }
+        )
+    if not sections:
+        problems.append({"field": "sections", "code": "missing_sections", "message": "delegate at least one section"})
+    if not institution.strip():
+        problems.append({"field": "institution", "code": "missing_institution", "message": "name the institution"})
+    if problems:
+        raise Invalid("; ".join(p["message"] for p in problems), problems=problems)
+    ordered = [name for name in known if name in sections]
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise Invalid(
+                "a new contributor needs a password",
+                problems=[{"field": "password", "code": "missing_password", "message": "give a password"}],
+            )
+        user = user_create(
+            actor=None, username=username, password=password, role="contributor", country=iso3, email=email
+        )
+    else:
+        membership = Membership.objects.filter(user=user).first()
+        if (
+            membership is None
+            or membership.role != Role.CONTRIBUTOR
+            or membership.country is None
+            or (membership.country.iso3 != iso3)
+        ):
+            raise Invalid(
+                f"user '{username}' already exists and is not a contributor of {iso3}",
+                problems=[{"field": "username", "code": "duplicate_username", "message": f"'{username}' is taken"}],
+            )
+    membership = Membership.objects.get(user=user)
+    old = {"sections": list(membership.sections or []), "institution": membership.institution}
+    membership.sections = ordered
+    membership.institution = institution.strip()
+    membership.save(update_fields=["sections", "institution"])
+    for key, new in (("sections", ordered), ("institution", membership.institution)):
+        if old[key] != new:
+            audit_record(
+                actor=actor,
+                object_type="membership",
+                object_id=user.get_username(),
+                field=key,
+                old=old[key],
+                new=new,
+                country=iso3,
+            )
     return user

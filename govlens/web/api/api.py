@@ -25,16 +25,18 @@ from govlens.web.accounts.services import request_address, token_issue, token_re
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.models import EvidenceFile, Response
 from govlens.web.collection.selectors import (
+    readable_questions,
     response_answer_rows,
     response_answers,
     response_get,
+    response_get_whole,
     response_suggestions,
     responses_visible,
 )
 from govlens.web.collection.services import evidence_upload, response_reopen, response_save, response_submit
 from govlens.web.cycles.models import Cycle
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
-from govlens.web.errors import NotFound, ServiceError, Unauthenticated
+from govlens.web.errors import NotAllowed, NotFound, ServiceError, Unauthenticated
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
 from govlens.web.text import json_read
@@ -161,9 +163,11 @@ def _cycle_json(cycle: Cycle, user: User) -> dict[str, Any]:
     }
 
 
-def _response_json(response: Response) -> dict[str, Any]:
+def _response_json(response: Response, user: User | None = None) -> dict[str, Any]:
+    """The response as JSON; a contributor gets the questions of their sections only."""
     rows = response_answer_rows(response)
-    return {
+    readable = readable_questions(user, response)
+    body = {
         "cycle": response.cycle.slug,
         "country": response.country.iso3,
         "status": response.status,
@@ -179,6 +183,10 @@ def _response_json(response: Response) -> dict[str, Any]:
             name: [_file_json(f) for f in row.files.all()] for name, row in rows.items() if row.files.all()
         },
     }
+    if readable is not None:
+        for key in ("answers", "comments", "evidence_urls", "suggestions", "evidence_files"):
+            body[key] = {name: value for name, value in body[key].items() if name in readable}
+    return body
 
 
 def _file_json(evidence: EvidenceFile) -> dict[str, Any]:
@@ -269,7 +277,8 @@ def response_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> 
             evidence_urls=urls,
         )
     return JsonResponse(
-        _response_json(response_get(user=user, cycle_slug=cycle, iso3=iso3)), json_dumps_params={"ensure_ascii": False}
+        _response_json(response_get(user=user, cycle_slug=cycle, iso3=iso3), user),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -300,6 +309,9 @@ def response_evidence_file(request: HttpRequest, user: User, cycle: str, iso3: s
     evidence = EvidenceFile.objects.filter(pk=file_id, answer__response=response).first()
     if evidence is None:
         raise NotFound(f"no file {file_id} in the response of {response.country.iso3}")
+    readable = readable_questions(user, response)
+    if readable is not None and evidence.answer.question not in readable:
+        raise NotAllowed(f"file {file_id} belongs to a section not delegated to you")
     content, name = evidence.file.open("rb"), evidence.original_name
     return FileResponse(content, as_attachment=True, filename=name, content_type=evidence.content_type)
 
@@ -347,7 +359,7 @@ def response_reopen_view(request: HttpRequest, user: User, cycle: str, iso3: str
 
 @endpoint("GET")
 def response_history(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    response = response_get(user=user, cycle_slug=cycle, iso3=iso3)
+    response = response_get_whole(user=user, cycle_slug=cycle, iso3=iso3)
     question = request.GET.get("question") or None
     events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3, question=question)
     return JsonResponse(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from govlens import tabular
 from govlens.reports.exports import neutralise
 from govlens.web.audit.selectors import audit_events_for_response
-from govlens.web.collection.selectors import response_get
+from govlens.web.collection.selectors import response_get_whole
 from govlens.web.errors import ServiceError
 
 
@@ -30,7 +30,7 @@ def spreadsheet_safe(value: Any) -> str:
 @require_GET
 def trail(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
     except ServiceError as error:
         return render(request, "govlens/error.html", {"error": error}, status=error.status)
     question = request.GET.get("question") or None
@@ -42,7 +42,7 @@ def trail(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 @require_GET
 def trail_csv(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
     except ServiceError as error:
         return render(request, "govlens/error.html", {"error": error}, status=error.status)
     events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3)

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from govlens.framework.model import Evidence, Framework
-from govlens.web.accounts.selectors import Actor, AnyUser, can_view_response, is_manager, visible_countries
+from govlens.web.accounts.selectors import (
+    Actor,
+    AnyUser,
+    can_read_sections,
+    editable_sections,
+    is_manager,
+    visible_countries,
+)
 from govlens.web.collection.messages import localise
 from govlens.web.collection.models import Answer, AnswerSuggestion, Response
 from govlens.web.collection.validation import problem_rows, relevant, validate
@@ -22,7 +29,7 @@ def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False, reade
     With ``reader``, a person who may not read that country's responses is refused (NotAllowed) before the lookup,
     whether the response exists or not: 403 and 404 then tell nobody which cycles and countries exist. Nothing
     else is checked here."""
-    if reader is not None and not can_view_response(reader, iso3.upper()):
+    if reader is not None and not can_read_sections(reader, iso3.upper()):
         raise NotAllowed(f"you may not read the response of {iso3.upper()}")
     rows = Response.objects.select_related("cycle", "country")
     if for_update:
@@ -36,9 +43,29 @@ def response_find(*, cycle_slug: str, iso3: str, for_update: bool = False, reade
 def response_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
     """The response of ``iso3`` in a cycle; NotFound if there is none, NotAllowed if the user may not read it."""
     response = response_find(cycle_slug=cycle_slug, iso3=iso3, reader=user)
-    if not can_view_response(user, response.country.iso3):
+    if not can_read_sections(user, response.country.iso3):
         raise NotAllowed(f"you may not read the response of {response.country.iso3}")
     return response
+
+
+def response_get_whole(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> Response:
+    """Like response_get, for reads of the whole response (workbook, audit trail): a contributor, who reads only
+    the sections delegated to them, gets NotAllowed."""
+    response = response_get(user=user, cycle_slug=cycle_slug, iso3=iso3)
+    if editable_sections(user, response.country.iso3) is not None:
+        raise NotAllowed("a contributor reads only the sections delegated to them, not the whole response")
+    return response
+
+
+def readable_questions(user: AnyUser | None, response: Response) -> set[str] | None:
+    """The questions a contributor may read in ``response`` (those of their sections); None: every question."""
+    from govlens.web.cycles.frameworks import cycle_framework
+
+    sections = editable_sections(user, response.country.iso3)
+    if sections is None:
+        return None
+    framework = cycle_framework(response.cycle)
+    return {q.name for section in framework.sections if section.name in sections for q in section.questions}
 
 
 def response_answers(response: Response) -> dict[str, Any]:

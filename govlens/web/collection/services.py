@@ -19,7 +19,7 @@ from govlens.framework.model import Framework
 from govlens.framework.report import Problem
 from govlens.web.accounts.selectors import (
     Actor,
-    can_edit_response,
+    can_answer_response,
     can_reopen_response,
     can_submit_response,
     editable_sections,
@@ -70,7 +70,7 @@ def _check_editable(
     """Refuse a change to ``response`` by ``actor``: not theirs to ``verb``, the cycle not open (when
     ``require_open``), or the response locked (``locked`` is the message, with {iso3} and {status})."""
     iso3 = response.country.iso3
-    if actor is not None and not can_edit_response(actor, iso3):
+    if actor is not None and not can_answer_response(actor, iso3):
         raise NotAllowed(f"you may not {verb} the response of {iso3}")
     if require_open:
         _require_open(response)
@@ -258,7 +258,11 @@ def _check_sections(actor: Actor, response: Response, framework: Framework, name
     names_known = {q.name for q in framework.questions()}
     outside = [name for name in names if name in names_known and framework.section_of(name).name not in allowed]
     if outside:
-        raise NotAllowed(f"you may only answer the sections delegated to you; not {', '.join(outside)}")
+        others = sorted({framework.section_of(name).name for name in outside})
+        raise NotAllowed(
+            f"you may only answer the sections delegated to you ({', '.join(sorted(allowed))}); "
+            f"not section {', '.join(others)}"
+        )
 
 
 # Bounds on what one answer carries: no review needs more, and each is a typing or scripting accident.
@@ -813,7 +817,7 @@ def submissions_import(
                 )
             )
             continue
-        if actor is not None and not can_edit_response(actor, submission.country):
+        if actor is not None and not can_answer_response(actor, submission.country):
             raise NotAllowed(f"you may not edit the response of {submission.country}")
         if not response.editable:
             rows.append(

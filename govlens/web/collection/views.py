@@ -22,18 +22,23 @@ from django.views.decorators.http import require_GET, require_POST
 from govlens.framework.model import Evidence, Framework, Question, QuestionType, text_in
 from govlens.framework.scoring import question_options
 from govlens.web.accounts.selectors import (
+    can_answer_response,
     can_delegate_sections,
-    can_edit_response,
     can_reopen_response,
     can_review_response,
     can_submit_response,
+    can_view_response,
+    contributors_of,
     editable_sections,
 )
+from govlens.web.accounts.services import contributor_set
 from govlens.web.collection.messages import question_numbers
 from govlens.web.collection.models import Answer, AnswerSuggestion, EvidenceFile, Response
 from govlens.web.collection.selectors import (
+    readable_questions,
     response_answer_rows,
     response_get,
+    response_get_whole,
     response_open_problems,
     response_suggestions,
     response_workbook,
@@ -245,7 +250,7 @@ def _page(
     comments: dict[str, list[Any]] = {}
     for comment in review_comments(response):
         comments.setdefault(comment.question, []).append(comment)
-    editable = can_edit_response(user, iso3) and response.editable and _accepting(response)
+    editable = can_answer_response(user, iso3) and response.editable and _accepting(response)
     # Beside the questions: the problems of this request, else what is wrong with the stored answers (an empty
     # required question is marked by its asterisk, not by a message, until a submission is refused).
     shown_problems = problems if problems is not None else _messages(open_problems, skip=("required_missing",))
@@ -283,6 +288,7 @@ def _page(
         "can_resolve": can_review_response(user, iso3),
         "can_reopen": can_reopen_response(user) and response.status in ("approved", "submitted"),
         "can_delegate": can_delegate_sections(user, iso3),
+        "can_comment": can_view_response(user, iso3),
         "general_comments": review_comments(response, question=""),
         "conflict": _conflict_rows(framework, conflict) if conflict is not None else None,
         "conflict_error": conflict,
@@ -675,6 +681,9 @@ def evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id: int)
         evidence = EvidenceFile.objects.filter(pk=file_id, answer__response=response).first()
         if evidence is None:
             raise NotFound(_("No such file in this response."))
+        readable = readable_questions(request.user, response)
+        if readable is not None and evidence.answer.question not in readable:
+            raise NotAllowed(_("This file belongs to a section not delegated to you."))
     except ServiceError as error:
         return _error_page(request, error)
     return FileResponse(
@@ -701,7 +710,7 @@ def workbook_download(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = "en"
     try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
         data = response_workbook(response, language=language)
     except ServiceError as error:
         return _error_page(request, error)
@@ -716,7 +725,7 @@ def workbook_download(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
 def workbook_upload(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     upload = request.FILES.get("workbook")
     try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
         refused = upload_refused(request)  # stopped at the size limit while streaming
         if refused is not None:
             raise refused
@@ -740,7 +749,7 @@ def workbook_upload(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
 @require_POST
 def workbook_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
         payload = workbook_payload_read(request.POST.get("payload", ""))
         saved = response_save(
             actor=request.user,
@@ -804,3 +813,51 @@ def cycle_page(request: HttpRequest, cycle: str) -> HttpResponse:
         shown = relevant(framework, values)
         rows.append({"response": response, "answered": len(shown & set(values)), "asked": len(shown)})
     return render(request, "govlens/cycle.html", {"cycle": found, "rows": rows})
+
+
+@login_required
+def contributors_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """The coordinator's page: the country's contributors, and delegating sections to a new or existing one."""
+    try:
+        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+        if not can_delegate_sections(request.user, response.country.iso3):
+            raise NotAllowed(_("Only the country's coordinator delegates sections."))
+    except ServiceError as error:
+        return _error_page(request, error)
+    framework = cycle_framework(response.cycle)
+    language = get_language() or "en"
+    problems: list[dict[str, Any]] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            contributor_set(
+                actor=request.user,
+                cycle_slug=cycle,
+                iso3=response.country.iso3,
+                username=request.POST.get("username", "").strip(),
+                institution=request.POST.get("institution", ""),
+                sections=request.POST.getlist("sections"),
+                email=request.POST.get("email", "").strip(),
+                password=request.POST.get("password") or None,
+            )
+        except Invalid as error:
+            problems, status = error.problems, error.status
+        except ServiceError as error:
+            return _error_page(request, error)
+        else:
+            messages.success(request, _("Sections delegated."))
+            return redirect(reverse("contributors", args=[cycle, response.country.iso3]))
+    labels = {s.name: text_in(s.label, language) for s in framework.sections}
+    context = {
+        "response": response,
+        "cycle": response.cycle,
+        "country": response.country,
+        "sections": list(labels.items()),
+        "contributors": [
+            {"membership": m, "sections": [labels.get(name, name) for name in m.sections or []]}
+            for m in contributors_of(iso3=response.country.iso3)
+        ],
+        "problems": problems,
+        "posted": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "govlens/contributors.html", context, status=status)
