@@ -66,7 +66,9 @@ def profile(
 
 def export(
     release: ReleaseOpt = "latest",
-    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, sdmx-csv or datapackage.")] = "csv",
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, xlsx, sdmx-csv (2.0), sdmx-csv-1.0, sdmx-structure or datapackage.")
+    ] = "csv",
     out: OutOpt = Path("results.csv"),
 ) -> None:
     """Export the results of a release as CSV, XLSX, SDMX-CSV or a Frictionless data package."""

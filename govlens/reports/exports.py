@@ -38,12 +38,15 @@ __all__ = [
     "write_csv",
     "write_datapackage",
     "write_sdmx_csv",
+    "write_sdmx_structure",
     "write_xlsx",
 ]
 
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "sdmx-csv", "datapackage")
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "sdmx-csv", "sdmx-csv-1.0", "sdmx-structure", "datapackage")
+SDMX_CSV_VERSIONS: tuple[str, ...] = ("2.0", "1.0")
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 SDMX_AGENCY = "GOVLENS"
+RELEASE_FILE = "release.json"  # the data package's source, inside the package
 SDMX_DIMENSIONS: tuple[str, ...] = ("REF_AREA", "INDICATOR", "MEASURE")
 # SDMX IDType: letters, digits, underscore, @, $ and hyphen (no dots)
 _SDMX_ID = re.compile(r"[A-Za-z0-9_@$\-]+")
@@ -303,19 +306,24 @@ def sdmx_code(identifier: str) -> str:
     return code
 
 
-def sdmx_dataflow(release: Release, agency: str = SDMX_AGENCY) -> str:
-    """``AGENCY:ID(VERSION)``, e.g. ``GOVLENS:LAC_DGR(2026.1)``; a version that is not digits and dots is 1.0."""
+def sdmx_dataflow_parts(release: Release, agency: str = SDMX_AGENCY) -> tuple[str, str, str]:
+    """(agency, dataflow id, version) of a release's dataflow: ``("GOVLENS", "LAC_DGR", "2026.1")``."""
     inputs = release.inputs
     version = inputs.framework_version if _SDMX_VERSION.fullmatch(inputs.framework_version) else "1.0"
-    return f"{agency}:{sdmx_code(inputs.framework_id).replace('-', '_')}({version})"
+    return agency, sdmx_code(inputs.framework_id).replace("-", "_"), version
+
+
+def sdmx_dataflow(release: Release, agency: str = SDMX_AGENCY) -> str:
+    """``AGENCY:ID(VERSION)``, e.g. ``GOVLENS:LAC_DGR(2026.1)``; a version that is not digits and dots is 1.0."""
+    agency, flow, version = sdmx_dataflow_parts(release, agency)
+    return f"{agency}:{flow}({version})"
 
 
 SDMX_MEASURES: Mapping[str, str] = {"score": "SCORE", "rank": "RANK", "rank_p05": "RANK_P05", "rank_p95": "RANK_P95"}
 
 
-def sdmx_rows(release: Release, agency: str = SDMX_AGENCY) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the SDMX-CSV (version 1) message: DATAFLOW, the dimensions, OBS_VALUE, attributes."""
-    dataflow = sdmx_dataflow(release, agency)
+def sdmx_codes(release: Release) -> dict[str, str]:
+    """Node id -> its SDMX code; refused when two nodes would share a code or a unit is not ISO3."""
     codes: dict[str, str] = {}
     for node in release.results.nodes:
         code = sdmx_code(node)
@@ -326,8 +334,22 @@ def sdmx_rows(release: Release, agency: str = SDMX_AGENCY) -> tuple[list[str], l
     for unit in release.results.units:
         if not _ISO3.fullmatch(unit):
             raise ValueError(f"REF_AREA needs ISO 3166-1 alpha-3 codes; got unit {unit!r}")
+    return codes
+
+
+def sdmx_rows(
+    release: Release, agency: str = SDMX_AGENCY, version: str = "2.0"
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the SDMX-CSV message: version 2.0 (``STRUCTURE,STRUCTURE_ID,ACTION``, the default) or
+    1.0 (``DATAFLOW``), then the dimensions, OBS_VALUE and the attribute COMMENT_OBS."""
+    if version not in SDMX_CSV_VERSIONS:
+        raise ValueError(f"the SDMX-CSV version must be one of {{{', '.join(SDMX_CSV_VERSIONS)}}}; got {version!r}")
+    dataflow = sdmx_dataflow(release, agency)
+    codes = sdmx_codes(release)
     comment = _text(release.synthetic_label("en")) if release.synthetic else ""
-    header = ["DATAFLOW", *SDMX_DIMENSIONS, "OBS_VALUE", "COMMENT_OBS"]
+    lead = ["STRUCTURE", "STRUCTURE_ID", "ACTION"] if version == "2.0" else ["DATAFLOW"]
+    start = ["dataflow", dataflow, "I"] if version == "2.0" else [dataflow]  # I: information (not a replace)
+    header = [*lead, *SDMX_DIMENSIONS, "OBS_VALUE", "COMMENT_OBS"]
     columns = tidy_columns(release)
     measures = [(columns.index(name), code) for name, code in SDMX_MEASURES.items() if name in columns]
     rows: list[list[str]] = []
@@ -338,7 +360,7 @@ def sdmx_rows(release: Release, agency: str = SDMX_AGENCY) -> tuple[list[str], l
             if value is None:
                 continue
             text = str(value) if isinstance(value, int) else _number(float(value))  # type: ignore[arg-type]
-            rows.append([dataflow, unit, codes[node], code, text, comment])
+            rows.append([*start, unit, codes[node], code, text, comment])
     return header, rows
 
 
@@ -348,10 +370,36 @@ def _plain(cell: object) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
 
 
-def write_sdmx_csv(release: Release, path: Path, agency: str = SDMX_AGENCY) -> Path:
-    """SDMX-CSV (version 1 layout): one observation per unit, indicator and measure (score, rank, ...)."""
-    header, rows = sdmx_rows(release, agency)
+def write_sdmx_csv(release: Release, path: Path, agency: str = SDMX_AGENCY, version: str = "2.0") -> Path:
+    """SDMX-CSV (2.0 by default, 1.0 on request): one observation per unit, indicator and measure."""
+    header, rows = sdmx_rows(release, agency, version)
     return _write_rows(path, header, rows)
+
+
+def sdmx_structure(release: Release, framework: Framework | None = None, agency: str = SDMX_AGENCY) -> bytes:
+    """The SDMX-ML 2.1 structure of the SDMX-CSV export: codelists of countries, nodes and measures, the data
+    structure definition and the dataflow its STRUCTURE_ID names (labels from ``framework`` when given)."""
+    from govlens.reports import sdmx
+
+    codes = sdmx_codes(release)
+    labels = sdmx.node_labels(framework, list(codes))
+    columns = tidy_columns(release)
+    return sdmx.structure_xml(
+        dataflow=sdmx_dataflow_parts(release, agency),
+        units=list(release.results.units),
+        nodes=[(code, labels[node]) for node, code in codes.items()],
+        measures=[code for name, code in SDMX_MEASURES.items() if name in columns],
+        title=f"{release.inputs.framework_id} {release.inputs.framework_version}",
+        prepared=release.created,
+    )
+
+
+def write_sdmx_structure(release: Release, path: Path, framework: Framework | None = None,
+                         agency: str = SDMX_AGENCY) -> Path:
+    """``sdmx_structure`` written to ``path`` (an .xml file)."""
+    from govlens.reports import sdmx
+
+    return sdmx.write(path, sdmx_structure(release, framework, agency))
 
 
 # -- Frictionless data package --------------------------------------------------------------------------------
@@ -427,7 +475,9 @@ def datapackage_descriptor(
         "version": "1.0.0",
         "created": release.created,
         "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
-        "sources": [{"title": f"GovLens release {release.id}", "path": f"releases/{release.id}.json"}],
+        # the release file itself is in the package: a source outside it would be a dangling path
+        "sources": [{"title": f"GovLens release {release.id} (frozen answers, settings and results)",
+                     "path": RELEASE_FILE}],
         "keywords": ["digital government", "composite index", inputs.framework_id],
         "govlens": {
             "release": release.id,
@@ -444,7 +494,12 @@ def datapackage_descriptor(
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": score_fields, "primaryKey": ["unit", "node"], "missingValues": [""]},
+                "schema": {
+                    "fields": score_fields,
+                    "primaryKey": ["unit", "node"],
+                    "foreignKeys": [{"fields": "node", "reference": {"resource": "nodes", "fields": "node"}}],
+                    "missingValues": [""],
+                },
             },
             {
                 "name": "nodes",
@@ -466,6 +521,8 @@ def datapackage_descriptor(
                         {"name": "label", "type": "string"},
                     ],
                     "primaryKey": ["node"],
+                    # a parent is a node of the same table (the root has none)
+                    "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "node"}}],
                     "missingValues": [""],
                 },
             },
@@ -495,9 +552,12 @@ def datapackage_descriptor(
 def write_datapackage(
     release: Release, directory: Path, licence: Licence = DEFAULT_LICENCE, plans: Sequence[ActionPlan] = ()
 ) -> Path:
-    """``datapackage.json`` with scores.csv, nodes.csv and answers.csv in ``directory`` (and action_plans.csv and
-    milestones.csv with ``plans``); returns the descriptor."""
+    """``datapackage.json`` with scores.csv, nodes.csv, answers.csv and the release file (its source) in
+    ``directory`` (and action_plans.csv and milestones.csv with ``plans``); returns the descriptor."""
+    from govlens.release import write_release
+
     directory.mkdir(parents=True, exist_ok=True)
+    write_release(release, directory / RELEASE_FILE)
     if plans:
         write_plans_csv(plans, directory / "action_plans.csv", directory / "milestones.csv")
     write_csv(release, directory / "scores.csv")
@@ -527,6 +587,10 @@ def export(
         return write_xlsx(release, out, licence, plans=plans)
     if format == "sdmx-csv":
         return write_sdmx_csv(release, out)
+    if format == "sdmx-csv-1.0":
+        return write_sdmx_csv(release, out, version="1.0")
+    if format == "sdmx-structure":
+        return write_sdmx_structure(release, out)
     if format == "datapackage":
         return write_datapackage(release, out, licence, plans)
     raise ValueError(f"format must be one of {{{', '.join(EXPORT_FORMATS)}}}; got {format!r}")

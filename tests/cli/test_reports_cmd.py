@@ -37,7 +37,10 @@ def test_export_report_and_profile(saved: Release, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["export", "--release", "nope-r9"], "no release 'nope-r9'"),
-        (["export", "--format", "parquet"], "format must be one of {csv, xlsx, sdmx-csv, datapackage}"),
+        (
+            ["export", "--format", "parquet"],
+            "format must be one of {csv, xlsx, sdmx-csv, sdmx-csv-1.0, sdmx-structure, datapackage}",
+        ),
         (["report", "--format", "docx"], "format must be one of {html, pdf}"),
         (["profile", "ZZZ"], "country must be one of the release's units"),
     ],

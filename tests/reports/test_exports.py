@@ -109,8 +109,10 @@ def test_sdmx_csv_header_and_codes(release: Release, tmp_path: Path) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
-    assert header == ["DATAFLOW", "REF_AREA", "INDICATOR", "MEASURE", "OBS_VALUE", "COMMENT_OBS"]
-    assert {row[0] for row in body} == {"GOVLENS:TINY_DGR(2026.1)"}
+    assert header == ["STRUCTURE", "STRUCTURE_ID", "ACTION", "REF_AREA", "INDICATOR", "MEASURE", "OBS_VALUE",
+                      "COMMENT_OBS"]
+    assert {tuple(row[:3]) for row in body} == {("dataflow", "GOVLENS:TINY_DGR(2026.1)", "I")}
+    body = [[row[1], *row[3:]] for row in body]  # the version 1 positions: DATAFLOW, REF_AREA, ...
     assert {row[1] for row in body} == {"ARG", "BRA", "CHL", "COL", "MEX"}
     assert all(re.fullmatch(r"[A-Z]{3}", row[1]) for row in body)
     assert {row[2] for row in body} == {"I1", "I2", "I3", "I4", "I5", "P1", "P2", "IDX"}
@@ -200,10 +202,11 @@ def test_answers_are_exported_with_selections_space_separated(release: Release, 
 
 
 def test_export_dispatches_and_rejects_unknown_formats(release: Release, tmp_path: Path, framework: Framework) -> None:
-    assert EXPORT_FORMATS == ("csv", "xlsx", "sdmx-csv", "datapackage")
-    assert export(release, "sdmx-csv", tmp_path / "a.csv").read_text(encoding="utf-8").startswith("DATAFLOW,")
+    assert EXPORT_FORMATS == ("csv", "xlsx", "sdmx-csv", "sdmx-csv-1.0", "sdmx-structure", "datapackage")
+    assert export(release, "sdmx-csv", tmp_path / "a.csv").read_text(encoding="utf-8").startswith("STRUCTURE,")
     assert export(release, "datapackage", tmp_path / "pkg").name == "datapackage.json"
-    with pytest.raises(ValueError, match=r"format must be one of \{csv, xlsx, sdmx-csv, datapackage\}; got 'pdf'"):
+    allowed = "csv, xlsx, sdmx-csv, sdmx-csv-1.0, sdmx-structure, datapackage"
+    with pytest.raises(ValueError, match=rf"format must be one of \{{{allowed}\}}; got 'pdf'"):
         export(release, "pdf", tmp_path / "x")
 
 
@@ -264,3 +267,24 @@ def test_neutralised_text_never_starts_a_formula_and_keeps_its_content(text: str
 )
 def test_neutralise_after_either_separator(raw: str, expected: str) -> None:
     assert neutralise(raw) == expected
+
+
+def test_datapackage_declares_its_foreign_keys_and_holds_its_source(release: Release, tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is not installed")
+    descriptor = write_datapackage(release, tmp_path / "package")
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    schemas = {resource["name"]: resource["schema"] for resource in data["resources"]}
+    nodes_key = {"fields": "node", "reference": {"resource": "nodes", "fields": "node"}}
+    assert schemas["scores"]["foreignKeys"] == [nodes_key]
+    assert schemas["nodes"]["foreignKeys"] == [{"fields": "parent", "reference": {"resource": "", "fields": "node"}}]
+    [source] = data["sources"]
+    assert (tmp_path / "package" / source["path"]).is_file()  # inside the package, not a path elsewhere
+    # a score of a node the tree does not have breaks the foreign key, and frictionless says so
+    scores = tmp_path / "package" / "scores.csv"
+    text = scores.read_bytes().decode("utf-8")
+    first = text.split("\r\n")[1]
+    node = first.split(",")[2]
+    scores.write_bytes(text.replace(first, first.replace(f",{node},", ",NOPE,", 1), 1).encode("utf-8"))
+    report = frictionless.validate(str(descriptor))
+    assert not report.valid
+    assert "foreign-key" in {row[0] for row in report.flatten(["type"])}

@@ -76,7 +76,9 @@ _ISO3 = re.compile(r"[A-Z]{3}")
 EXPORTS: Mapping[str, tuple[str, str]] = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "sdmx-csv": ("application/vnd.sdmx.data+csv; charset=utf-8", "sdmx.csv"),
+    "sdmx-csv": ("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", "sdmx.csv"),
+    "sdmx-csv-1.0": ("application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8", "sdmx-1.0.csv"),
+    "sdmx-structure": ("application/vnd.sdmx.structure+xml; version=2.1", "sdmx-structure.xml"),
     "datapackage": ("application/zip", "datapackage.zip"),
 }
 # the classes of the score distribution on an indicator page

@@ -39,5 +39,6 @@ def test_a_changed_release_file_is_refused_not_served(releases_folder: Path, tmp
 
 
 def test_unknown_export_format_names_the_allowed_ones() -> None:
-    with pytest.raises(ReleaseUnavailable, match=r"\{csv, xlsx, sdmx-csv, datapackage\}; got 'pdf'"):
+    allowed = r"\{csv, xlsx, sdmx-csv, sdmx-csv-1.0, sdmx-structure, datapackage\}"
+    with pytest.raises(ReleaseUnavailable, match=allowed + "; got 'pdf'"):
         export_file(release_get(None), "pdf")
