@@ -10,24 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from govlens.framework.errors import BY_CODE, ErrorType, register
 from govlens.framework.report import Problem, Severity
 
-# One code per kind of data problem found while loading a dataset.
-PROBLEM_CODES: dict[str, str] = {
-    "unknown_unit": "a country code or name could not be mapped to ISO 3166-1 alpha-3; the row is dropped",
-    "legacy_code": "a publisher's legacy or non-ISO code was mapped to ISO 3166-1 alpha-3",
-    "junk_rows": "rows that are not data (legends, counts, notes) were dropped",
-    "not_a_number": "text or an infinite value found where a number was expected; the value is treated as missing",
-    "ignored_column": "a column of the file is not used (derived by a third party, or a hold-out)",
-    "rescaled": "values published on another scale were rescaled to the dataset's scale",
-    "lineage": "a variable is a copy of another publisher's index",
-    "member_flag_differs": "a membership flag in the file differs from the accession dates of govlens groups",
-    "sources_disagree": "two copies of the same data disagree",
-    "optional_file_missing": "an optional file of the dataset is absent; the dataset loads without it",
-    "not_assessed": "a publisher's 0 stands for an economy it did not assess; the values are read as missing",
-    "year_mismatch": "the year inside the file differs from the year in its name",
-    "unknown_question": "a pre-fill rule names a question that is not in its framework",
-    "unknown_variable": "a pre-fill rule names a variable that is not in its dataset",
+# One code per kind of data problem found while loading a dataset, registered in the one catalogue of
+# govlens.framework.errors; the loader writes the whole message (``detail``), the title says what it means.
+# A pre-fill rule naming a missing question reuses the framework's ``unknown_question``.
+_TYPES: tuple[ErrorType, ...] = tuple(
+    ErrorType(code, title, "{detail}", Severity.WARNING)
+    for code, title in (
+        ("unknown_unit", "a country code or name could not be mapped to ISO 3166-1 alpha-3; the row is dropped"),
+        ("legacy_code", "a publisher's legacy or non-ISO code was mapped to ISO 3166-1 alpha-3"),
+        ("junk_rows", "rows that are not data (legends, counts, notes) were dropped"),
+        (
+            "not_a_number",
+            "text or an infinite value found where a number was expected; the value is treated as missing",
+        ),
+        ("ignored_column", "a column of the file is not used (derived by a third party, or a hold-out)"),
+        ("rescaled", "values published on another scale were rescaled to the dataset's scale"),
+        ("lineage", "a variable is a copy of another publisher's index"),
+        ("member_flag_differs", "a membership flag in the file differs from the accession dates of govlens groups"),
+        ("sources_disagree", "two copies of the same data disagree"),
+        ("optional_file_missing", "an optional file of the dataset is absent; the dataset loads without it"),
+        ("not_assessed", "a publisher's 0 stands for an economy it did not assess; the values are read as missing"),
+        ("year_mismatch", "the year inside the file differs from the year in its name"),
+        ("unknown_variable", "a pre-fill rule names a variable that is not in its dataset"),
+    )
+)
+register("data", _TYPES)
+# the codes a data problem may carry (kept for callers that list them)
+PROBLEM_CODES: dict[str, str] = {e.code: e.title for e in _TYPES} | {
+    "unknown_question": BY_CODE["unknown_question"].title
 }
 
 
@@ -58,10 +71,25 @@ class DownloadError(DataError):
     pass
 
 
-def data_problem(code: str, message: str, path: str = "", *, row: int | None = None, column: str | None = None,
-                 sheet: str | None = None, warning: bool = True) -> Problem:
+def data_problem(
+    code: str,
+    message: str,
+    path: str = "",
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    sheet: str | None = None,
+    warning: bool = True,
+) -> Problem:
     """A located problem with a catalogued code (warnings by default: the dataset still loads)."""
     if code not in PROBLEM_CODES:
-        raise KeyError(f"unknown data problem code {code!r}")
-    return Problem(code=code, message=message, path=path, sheet=sheet, row=row, column=column,
-                   severity=Severity.WARNING if warning else Severity.ERROR)
+        raise KeyError(f"unknown data problem code {code!r}; allowed: {', '.join(sorted(PROBLEM_CODES))}")
+    return Problem(
+        code=code,
+        message=message,
+        path=path,
+        sheet=sheet,
+        row=row,
+        column=column,
+        severity=Severity.WARNING if warning else Severity.ERROR,
+    )

@@ -1,4 +1,7 @@
-"""The catalogue of framework problems: one code per check, each with a title and a message template.
+"""The one catalogue of problem codes: one code per check, each with a title and a message template.
+
+The framework's own codes are :data:`CATALOGUE`; higher layers (data, index, ...) add theirs with
+:func:`register`, so every code of every layer is looked up in :data:`BY_CODE` and listed in one page.
 
 Readers and the validator never raise for bad input; they add problems to a report through a
 :class:`Collector`, which knows the file being read and turns a :class:`Location` (sheet and row of a
@@ -138,7 +141,24 @@ CATALOGUE: tuple[ErrorType, ...] = (
     ErrorType("unknown_seed_ref", "Unknown finding", "{what} cites '{ref}', which is not a finding (F01..F43)"),
 )
 
-BY_CODE: Mapping[str, ErrorType] = {error.code: error for error in CATALOGUE}
+# code -> error type, for every layer; LAYERS keeps each layer's codes in registration order for the docs
+_ALL: dict[str, ErrorType] = {error.code: error for error in CATALOGUE}
+BY_CODE: Mapping[str, ErrorType] = _ALL
+LAYERS: dict[str, tuple[ErrorType, ...]] = {"framework": CATALOGUE}
+
+
+def register(layer: str, errors: tuple[ErrorType, ...]) -> None:
+    """Add a layer's error types to the catalogue; a code may belong to only one layer (re-registering the
+    same layer, as on a module reload, replaces its entries)."""
+    mine = {old.code for old in LAYERS.get(layer, ())}
+    for error in errors:
+        if error.code in _ALL and error.code not in mine:
+            owner = next(name for name, entries in LAYERS.items() if any(e.code == error.code for e in entries))
+            raise ValueError(f"problem code {error.code!r} of layer {layer!r} is already a {owner} code")
+    for code in mine:
+        del _ALL[code]
+    _ALL.update((error.code, error) for error in errors)
+    LAYERS[layer] = errors
 
 
 def message(code: str, **params: object) -> str:
@@ -219,23 +239,30 @@ def read_file_bytes(path: str | Path, col: Collector) -> bytes | None:
 
 
 def render_error_codes() -> str:
-    """The Markdown page ``docs/error-codes.md``: every problem code with its severity, title and message."""
+    """The Markdown page ``docs/error-codes.md``: every registered problem code, layer by layer, with its
+    severity, title and message (the caller imports the layers to list, e.g. ``govlens.data.errors``)."""
     lines = [
-        "# Framework problem codes",
+        "# Problem codes",
         "",
-        "<!-- Generated from govlens/framework/errors.py by render_error_codes(); a test checks it matches. -->",
+        "<!-- Generated from the catalogue in govlens/framework/errors.py by render_error_codes(); "
+        "a test checks it matches. -->",
         "",
         "`govlens framework validate PATH` prints one problem per line as `PATH:SHEET:ROW: code: message`",
         "(workbooks) or `PATH:LINE: code: message` (YAML). Errors make the framework invalid (exit code 1);",
         "warnings are printed with a `warning:` prefix and do not. In the messages below, `<name>` stands for a",
         "value filled in when the problem is reported.",
-        "",
-        "| Code | Severity | Title | Message |",
-        "|------|----------|-------|---------|",
     ]
-    for error in CATALOGUE:
-        shown = "".join(
-            literal + (f"<{name}>" if name else "") for literal, name, _, _ in Formatter().parse(error.template)
-        )
-        lines.append(f"| `{error.code}` | {error.severity} | {error.title} | `{shown.replace('|', '¦')}` |")
+    for layer, errors in LAYERS.items():
+        lines += [
+            "",
+            f"## {layer.capitalize()}",
+            "",
+            "| Code | Severity | Title | Message |",
+            "|------|----------|-------|---------|",
+        ]
+        for error in errors:
+            shown = "".join(
+                literal + (f"<{name}>" if name else "") for literal, name, _, _ in Formatter().parse(error.template)
+            )
+            lines.append(f"| `{error.code}` | {error.severity} | {error.title} | `{shown.replace('|', '¦')}` |")
     return "\n".join(lines) + "\n"

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govlens.framework.errors import BY_CODE, CATALOGUE, Collector, Location, message, render_error_codes
+import pytest
+
+import govlens.data.errors  # noqa: F401  (registers the data layer's codes, listed in the same page)
+from govlens.framework.errors import (
+    BY_CODE,
+    CATALOGUE,
+    LAYERS,
+    Collector,
+    ErrorType,
+    Location,
+    message,
+    register,
+    render_error_codes,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "error-codes.md"
 
@@ -34,8 +47,8 @@ REQUIRED = {
 
 def test_error_codes_doc_is_current() -> None:
     assert DOC.read_text(encoding="utf-8") == render_error_codes(), (
-        "regenerate: python -c 'from govlens.framework.errors import render_error_codes as r; print(r(), end=\"\")'"
-        " > docs/error-codes.md"
+        "regenerate: python -c 'import govlens.data.errors; from govlens.framework.errors import"
+        " render_error_codes as r; print(r(), end=\"\")' > docs/error-codes.md"
     )
 
 
@@ -62,3 +75,11 @@ def test_collector_locates_problems() -> None:
     assert str(col.report.problems[0]) == (
         "f.xlsx:indicators:7: invalid_direction: direction of indicator 'I1' must be 1 or -1; got 2"
     )
+
+
+def test_layers_share_one_catalogue() -> None:
+    assert "data" in LAYERS and BY_CODE["junk_rows"] in LAYERS["data"]
+    assert "## Data" in render_error_codes() and "`junk_rows`" in render_error_codes()
+    with pytest.raises(ValueError, match="already a framework code"):
+        register("elsewhere", (ErrorType("tree_cycle", "again", "{x}"),))
+    assert "elsewhere" not in LAYERS
