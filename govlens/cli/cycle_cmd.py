@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from govlens.cli.platform import call_service, country_codes, prepare_django
+from govlens.cli.problems import echo_problems
 
 app = typer.Typer(help="Review cycles of the platform.", no_args_is_help=True)
 
@@ -97,8 +98,7 @@ def cycle_prefill_command(
             typer.echo(f"error: {iso3}: public data unavailable: {error}", err=True)
             raise typer.Exit(1) from None
         if not report.valid:
-            for problem in report.errors:
-                typer.echo(str(problem), err=True)
+            echo_problems(report.errors)
             raise typer.Exit(1)
         stored = call_service(
             partial(response_suggestions_store, actor=None, cycle_slug=slug, iso3=iso3, suggestions=suggestions)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from govlens.cli.problems import echo_problems
 from govlens.data.errors import DataError
 
 if TYPE_CHECKING:  # pandas and the loaders are imported by the command that runs, to keep start-up quick
@@ -108,8 +109,7 @@ def show(
         if len(dataset.files) <= 3
         else f"files:   {len(dataset.files)} files in {', '.join(folders)}"
     )
-    for problem in dataset.report:
-        typer.echo(f"note: {problem}")
+    echo_problems(dataset.report)
     shown = rows if limit <= 0 else rows.head(limit)
     typer.echo(_table(shown) if not shown.empty else "(no rows)")
     if len(rows) > len(shown):
@@ -231,8 +231,7 @@ def prefill(
         suggestions, report = prefill_mod.prefill_for(str(unit), mirror, rules)
     except (DataError, ValueError, LookupError) as exc:
         _fail(str(exc))
-    for problem in report:
-        typer.echo(f"{'error' if problem.severity == 'error' else 'note'}: {problem}", err=True)
+    echo_problems(report)
     if not report.valid:
         raise typer.Exit(1)
     if not suggestions:
@@ -250,8 +249,7 @@ def _peer_groups(path: Path | None) -> dict[str, tuple[str, ...]] | None:
     if path is None:
         return None
     groups, report = load_peer_groups(path)
-    for problem in report:
-        typer.echo(f"note: {problem}", err=True)
+    echo_problems(report)
     if not report.valid:
         raise ValueError(f"{path}: the peer groups file has errors")
     return groups

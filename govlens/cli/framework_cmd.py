@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from govlens.cli.problems import echo_problems
 from govlens.framework.model import Framework, NodeKind, text_in
 from govlens.framework.report import Report
 
@@ -24,8 +25,7 @@ class ExportFormat(StrEnum):
 
 
 def _print_problems(report: Report) -> None:
-    for problem in report:
-        typer.echo(str(problem))
+    echo_problems(report)
 
 
 def _load_or_exit(name_or_path: str) -> Framework:
@@ -43,7 +43,10 @@ def _load_or_exit(name_or_path: str) -> Framework:
 
 @app.command("validate")
 def validate_command(name_or_path: NameOrPath) -> None:
-    """Check a framework file; print a summary (exit 0) or every problem, one per line (exit 1)."""
+    """Check a framework file; print a summary (exit 0) or every problem (exit 1).
+
+    Problems go one per line to stderr as `PATH:SHEET:ROW: code: message` (`PATH:LINE:` for YAML).
+    """
     from govlens.framework import catalogue
     from govlens.framework.validate import summary
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from govlens import tabular
+from govlens.cli.problems import echo_problems
 from govlens.index.settings import Settings, UncertaintySettings, cli_options  # standard library only
 
 DEFAULT_SETTINGS = Settings()
 
 if TYPE_CHECKING:  # the engine (numpy, pandas) is imported by the command that runs, to keep start-up quick
-    from govlens.framework.report import Problem
     from govlens.index.errors import IndexInputError
     from govlens.index.io import Dataset
     from govlens.index.pipeline import IndexResult
@@ -81,25 +81,8 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def describe(problem: Problem) -> str:
-    """``FILE [SHEET], row R, column 'C': [warning: ]CODE: message`` (parts only when known)."""
-    from govlens.framework.report import Severity
-
-    where = problem.path or "<input>"
-    if problem.sheet:
-        where += f" [{problem.sheet}]"
-    parts = [where]
-    if problem.row is not None:
-        parts.append(f"row {problem.row}")
-    if problem.column:
-        parts.append(f"column {problem.column!r}")
-    prefix = "warning: " if problem.severity is Severity.WARNING else ""
-    return f"{', '.join(parts)}: {prefix}{problem.code}: {problem.message}"
-
-
 def _print_problems(error: IndexInputError) -> None:
-    for problem in error.report.problems:
-        typer.echo(describe(problem), err=True)
+    echo_problems(error.report.problems)
 
 
 @contextmanager
@@ -153,8 +136,7 @@ def _inputs(
         from govlens.data.index_input import dataset_for_tree
 
         dataset = dataset_for_tree(str(data), tree)
-    for problem in dataset.report.warnings:
-        typer.echo(describe(problem), err=True)
+    echo_problems(dataset.report.warnings)
     previous_data = None
     if previous is not None:
         previous_data = read_data(previous, unit_column=unit_col, indicators=tree.leaves)
@@ -202,8 +184,7 @@ def compute_cmd(
         _check_folder(out)
         tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
         result = compute(dataset, tree, settings, previous_data.values if previous_data is not None else None)
-        for problem in result.prepared.checks.report_.warnings:
-            typer.echo(describe(problem), err=True)
+        echo_problems(result.prepared.checks.report_.warnings)
         table = result.table()
         # everything that could still fail runs before the results file is written: no file on failure
         lines = _compute_summary(result, out)

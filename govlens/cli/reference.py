@@ -51,6 +51,10 @@ def render(app: typer.Typer) -> str:
         "",
         "Generated from the code by `govlens.cli.reference`; a test keeps it current.",
         "",
+        "Every command prints the problems it finds in its input one per line on stderr, as",
+        "`PATH:SHEET:ROW: code: message` (`PATH:LINE:` for text files; `warning: ` before the code of a warning;",
+        "`(column 'C')` after the message when the column is known). The codes are listed in `docs/error-codes.md`.",
+        "",
     ]
     for path, command in walk(root):
         summary = (command.help or "").strip().split("\n\n")[0].replace("\n", " ")

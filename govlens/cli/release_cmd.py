@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar, NoReturn, TypeVar
 import typer
 
 from govlens.cli.platform import call_service, prepare_django
+from govlens.cli.problems import echo_problems
 
 T = TypeVar("T")
 
@@ -73,8 +74,7 @@ def release_verify(release: Annotated[str, typer.Argument(help="Release id, 'lat
     found = guarded(lambda: load_release(release))
     report = verify(found)
     if not report.valid:
-        for problem in report.problems:
-            typer.echo(str(problem), err=True)
+        echo_problems(report.problems)
         raise typer.Exit(1)
     typer.echo(f"{found.id}: recomputed, same numbers bit for bit (sha256 {found.hash})")
 

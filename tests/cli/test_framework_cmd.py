@@ -86,7 +86,7 @@ def test_validate_broken_workbook_prints_every_problem(tmp_path: Path) -> None:
     result = runner.invoke(app, ["framework", "validate", str(path)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    problems = [line for line in result.stdout.splitlines() if line]
+    problems = [line for line in result.stderr.splitlines() if line and ": invalid — " not in line]
     assert all(LINE.match(line) for line in problems), problems
     located = {(m["sheet"], m["row"], m["code"]) for m in map(LINE.match, problems) if m}
     assert ("survey", "3", "duplicate_name") in located
@@ -103,7 +103,7 @@ def test_validate_unreadable_files_exit_1_without_traceback(tmp_path: Path, name
     result = runner.invoke(app, ["framework", "validate", str(path)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    first = result.stdout.splitlines()[0]
+    first = result.stderr.splitlines()[0]
     assert first.startswith(f"{path}") and LINE.match(first)
 
 
