@@ -209,3 +209,23 @@ def published_plans(*, iso3: str | None = None, cycle_slug: str | None = None) -
 def published_core_plans(*, cycle_slug: str | None = None) -> list[core.ActionPlan]:
     """The approved versions of the published plans (of one cycle), as core plans for the exports."""
     return [plan for row in published_plans(cycle_slug=cycle_slug) if (plan := core_plan(row)) is not None]
+
+
+def follow_up_of(release: Release, *, today: dt.date | None = None) -> core.Progress | None:
+    """The progress a new release measures: on the register of the latest earlier cycle of the same framework
+    (its release older than this one), with that cycle's approved plans; None when there is no such cycle."""
+    candidates = []
+    for row in CycleRegister.objects.select_related("cycle").exclude(cycle__slug=release.cycle):
+        previous = _release(row.release_id)
+        if (
+            previous is not None
+            and previous.inputs.framework_id == release.inputs.framework_id
+            and previous.created < release.created
+        ):
+            candidates.append((previous.created, row, previous))
+    if not candidates:
+        return None
+    _, row, previous = max(candidates, key=lambda item: item[0])
+    register = core.Register.from_dict(row.data)
+    plans = [plan for plan_row in row.cycle.action_plans.all() if (plan := core_plan(plan_row)) is not None]
+    return core.progress_between(previous, register, plans, release, today=today or timezone.localdate())

@@ -539,6 +539,7 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
     progress("save", 1, 1, release.id)
     ReleaseJob.objects.filter(pk=job.pk).update(release_id=release.id)
     from govlens.reports.render import publish
+    from govlens.web.followup.selectors import follow_up_of
 
     out = outputs_directory() / release.id
     written = publish(
@@ -547,6 +548,7 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
         languages=list(job.languages),
         formats=list(job.formats),
         progress=lambda name, done, total: progress("reports", done, total, name),
+        follow_up=follow_up_of(release),  # the last review's recommendations, followed up in this one's report
     )
     job.release_id = release.id
     job.countries = sorted(answers)

@@ -1,10 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from govlens.web.api.openapi import openapi_document
 from govlens.web.followup.models import ActionPlan
 
@@ -12,11 +7,6 @@ from ..conftest import Api, World
 from .fixtures import ACTION, RECOMMENDATION, with_plan, with_register
 
 PLAN = "/api/v1/cycles/lac-2026/action-plans"
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
 
 
 def test_recommendations_and_a_plan_round_trip(world: World) -> None:

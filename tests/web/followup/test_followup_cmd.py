@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pytest
 import typer
 import yaml
 from django.core import mail
@@ -21,11 +19,6 @@ from .test_browser import RULES
 app = typer.Typer()
 app.add_typer(followup_cmd.app, name="followup")
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
 
 
 def test_register_from_the_newest_release_with_a_rules_file(world: World, tmp_path: Path) -> None:

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
-from typing import Any
-
-import pytest
 
 from govlens.reports.render import render_report
 from govlens.web.followup.models import ActionPlan
@@ -23,14 +19,6 @@ from govlens.web.followup.services import (
 
 from ..conftest import World
 from .fixtures import ACTION, RECOMMENDATION, RULES, first_release, second_release
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    from govlens.web.publish import selectors
-
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
-    selectors.cache_clear()
 
 
 def _text(html: str) -> str:
@@ -78,3 +66,19 @@ def test_from_a_release_to_the_progress_section_of_the_next_review(world: World)
     assert 'class="progress"' not in without  # no follow-up given, no section
     spanish = _text(render_report(second, "es", rules=RULES, progress=progress))
     assert "Avances desde la última revisión" in spanish and "1 acción (1 realizada)" in spanish
+
+
+def test_the_next_release_finds_the_follow_up_it_measures(world: World) -> None:
+    from govlens.web.followup.selectors import follow_up_of
+
+    first = first_release()
+    assert follow_up_of(first) is None  # nothing before it
+    register_import(actor=None, cycle_slug="lac-2026", rules=RULES)
+    plan_update(actor=None, cycle_slug="lac-2026", iso3="ARG", version=0, actions=[ACTION])
+    plan_submit(actor=None, cycle_slug="lac-2026", iso3="ARG")
+    plan_review_approve(actor=None, cycle_slug="lac-2026", iso3="ARG")
+    second = second_release()
+    progress = follow_up_of(second, today=dt.date(2028, 6, 1))
+    assert progress is not None and progress.previous.release_id == first.id and progress.current_release == second.id
+    assert progress.item(RECOMMENDATION).countries[0].statuses == {"in_progress": 1}
+    assert follow_up_of(first) is None  # a release never measures its own cycle's plans

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +12,6 @@ from govlens.web.followup.services import plan_update
 
 from ..conftest import World
 from .fixtures import ACTION, with_register
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
 
 
 def _plan(world: World) -> None:

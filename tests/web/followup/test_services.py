@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +22,6 @@ from govlens.web.followup.services import (
 
 from ..conftest import World
 from .fixtures import ACTION, RECOMMENDATION, RULES, first_release, with_approved_plan, with_plan, with_register
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
 
 
 def test_register_is_imported_from_the_cycles_release(world: World) -> None:

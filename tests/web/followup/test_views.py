@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import pytest
 from django.test import Client
 
 from govlens.web.followup.models import ActionPlan
@@ -13,14 +9,6 @@ from ..conftest import PASSWORD, World
 from .fixtures import ACTION, RECOMMENDATION, second_release, with_approved_plan, with_plan, with_register
 
 PAGE = "/cycles/lac-2026/follow-up/ARG/"
-
-
-@pytest.fixture(autouse=True)
-def releases_dir(settings: Any, tmp_path: Path) -> None:
-    from govlens.web.publish import selectors
-
-    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
-    selectors.cache_clear()
 
 
 def _client(username: str) -> Client:
