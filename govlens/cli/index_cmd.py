@@ -190,7 +190,7 @@ def compute_cmd(
         lines = _compute_summary(result, out)
         with _atomic_output(out) as temporary:
             # full precision: every number reads back the same
-            table.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
+            tabular.write_frame(table, temporary)
         for line in lines:
             typer.echo(line)
 
@@ -384,10 +384,10 @@ def uncertainty_cmd(
                     f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
                 )
         with _atomic_output(out) as temporary:
-            table.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
+            tabular.write_frame(table, temporary)
         if sensitivity is not None and sensitivity_out is not None:
             with _atomic_output(sensitivity_out) as temporary:
-                sensitivity.to_csv(temporary, index=False, lineterminator=tabular.LINE_END)
+                tabular.write_frame(sensitivity, temporary)
         for line in lines:
             typer.echo(line)
 

@@ -125,10 +125,10 @@ def write(results: Sequence[Comparison], out_dir: Path) -> list[Path]:
         table.insert(0, "years_used", result.years_used)
         table.insert(0, "dataset", result.selector)
         path = out_dir / f"compare-{result.selector}.csv"
-        table.to_csv(path, index=False, lineterminator=tabular.LINE_END)
+        tabular.write_frame(table, path)
         written.append(path)
         frames.append(table)
     combined = out_dir / "compare.csv"
-    pd.concat(frames, ignore_index=True).to_csv(combined, index=False, lineterminator=tabular.LINE_END)
+    tabular.write_frame(pd.concat(frames, ignore_index=True), combined)
     written.append(combined)
     return written

@@ -184,7 +184,7 @@ def check(mirror: Path | str | None = None) -> Recomputation:
 def write_table(result: Recomputation, out: Path) -> Path:
     """Ours beside the published scores and groups, one row per economy (CSV, 6 decimals)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    result.table.round(6).to_csv(out, index=False, lineterminator=tabular.LINE_END)
+    tabular.write_frame(result.table.round(6), out)
     return out
 
 

@@ -85,7 +85,7 @@ def export(dataset: LoadedDataset, out: Path, rows: pd.DataFrame | None = None) 
     table = rows if rows is not None else select(dataset)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        table.to_csv(out, index=False, lineterminator=tabular.LINE_END)
+        tabular.write_frame(table, out)
     else:
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
             table.to_excel(writer, sheet_name="data", index=False)

@@ -44,7 +44,7 @@ __all__ = [
 
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "sdmx-csv", "sdmx-csv-1.0", "sdmx-structure", "datapackage")
 SDMX_CSV_VERSIONS: tuple[str, ...] = ("2.0", "1.0")
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = tabular.FORMULA_PREFIXES
 SDMX_AGENCY = "GOVLENS"
 RELEASE_FILE = "release.json"  # the data package's source, inside the package
 SDMX_DIMENSIONS: tuple[str, ...] = ("REF_AREA", "INDICATOR", "MEASURE")
@@ -64,20 +64,7 @@ class Licence:
 DEFAULT_LICENCE = Licence()
 
 
-# A spreadsheet opening a CSV splits it at its list separator: ',' in English, ';' in the Spanish, Portuguese and
-# French locales, quoting or not. So "Agencia;=2+3" opens as two cells there, the second a formula: every place
-# where a cell could start (the text's start and after either separator) gets the apostrophe.
-_AFTER_SEPARATOR = re.compile(r"(?<=[,;])(?=[=+\-@\t\r])")
-
-
-def neutralise(value: object) -> object:
-    """A text that a spreadsheet would evaluate, at its start or after a ',' or ';' where a spreadsheet splitting
-    at that separator starts a cell, gets an apostrophe there; numbers and other values pass. The one neutraliser
-    of every CSV and spreadsheet GovLens writes."""
-    if not isinstance(value, str):
-        return value
-    text = _AFTER_SEPARATOR.sub("'", value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+neutralise = tabular.neutralise
 
 
 def _text(value: object) -> str:

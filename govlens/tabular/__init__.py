@@ -10,11 +10,12 @@ from govlens.tabular.limit import column_letters
 from govlens.tabular.model import SPREADSHEET_ERROR, UNCOMPUTED_FORMULA, Book, Limits, Sheet, TooLarge, Unreadable
 from govlens.tabular.read import WORKBOOK_SUFFIXES, content_kind, read_table, read_workbook
 from govlens.tabular.text import DELIMITERS, decoded, delimiter, read_csv
-from govlens.tabular.write import LINE_END
+from govlens.tabular.write import FORMULA_PREFIXES, LINE_END, neutralise, write_frame
 from govlens.tabular.xlsx import unpacked_too_large
 
 __all__ = [
     "DELIMITERS",
+    "FORMULA_PREFIXES",
     "LINE_END",
     "SPREADSHEET_ERROR",
     "UNCOMPUTED_FORMULA",
@@ -28,8 +29,10 @@ __all__ = [
     "content_kind",
     "decoded",
     "delimiter",
+    "neutralise",
     "read_csv",
     "read_table",
     "read_workbook",
     "unpacked_too_large",
+    "write_frame",
 ]
