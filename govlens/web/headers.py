@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
@@ -37,7 +38,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or "Authorization" in request.headers:
+        # A session cookie or a token marks a signed-in request without asking the database again: the user is
+        # loaded lazily, and a lost connection here would turn the outage middleware's 503 into a 500.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+        if signed_in:
             patch_cache_control(response, no_store=True, private=True)
         return response
