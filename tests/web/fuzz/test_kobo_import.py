@@ -258,6 +258,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _line_feeds(by_country: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        iso3: {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in answers.items()}
+        for iso3, answers in by_country.items()
+    }
+
+
 def test_valid_exports_import_exactly(world: World) -> None:
     @settings(max_examples=examples(50))
     @given(
@@ -291,11 +298,9 @@ def test_valid_exports_import_exactly(world: World) -> None:
             rows.append(["2026-03-01", country, *(answers.get(name) for name in names), number])
         if form[0] == "xlsx":
             data, filename = _xlsx([[_xlsx_cell(v) for v in row] for row in rows], formulas=False), "export.xlsx"
-            # a workbook's XML holds no carriage return: a line break reads back as a line feed
-            submissions = {
-                iso3: {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in answers.items()}
-                for iso3, answers in submissions.items()
-            }
+            # whether a carriage return survives a workbook's XML depends on openpyxl's XML library (lxml keeps it,
+            # the standard library's parser reads it as a line feed): compare line breaks as line feeds
+            submissions = _line_feeds(submissions)
         else:
             _kind, encoding, delimiter, terminator, quoting = form
             if terminator == "\r":
@@ -307,7 +312,7 @@ def test_valid_exports_import_exactly(world: World) -> None:
         with rolled_back():
             outcome = _import(world, data, filename)
             assert outcome is not None, "a valid export was refused"
-            stored = _stored()
+            stored = _stored() if form[0] != "xlsx" else _line_feeds(_stored())
             for iso3, answers in submissions.items():
                 assert stored[iso3] == answers, iso3
 
