@@ -63,7 +63,7 @@ def test_two_workers_share_the_queue_without_running_a_job_twice(approved: World
     # and the releases got distinct ids, each saved once
     release_ids = sorted(ReleaseJob.objects.values_list("release_id", flat=True))
     assert release_ids == sorted(f"rel-2026-r{n}" for n in range(1, jobs + 1))
-    # (the releases folder also holds the folders of the files made for them: count the release files)
+    # (the releases folder also holds the publication state folder: count the release files)
     saved = sorted(path.name for path in (job_folders / "releases").glob("rel-2026-r*.json"))
     assert saved == sorted(f"rel-2026-r{n}.json" for n in range(1, jobs + 1))
 
