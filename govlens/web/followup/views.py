@@ -45,7 +45,7 @@ from govlens.web.followup.services import (
     plan_update,
     register_import,
 )
-from govlens.web.review.views import act
+from govlens.web.review.views import act, posted_version
 
 _FIELD = re.compile(r"actions\[(\d+)\]\.?(.*)")
 STATUS_WORDS = {
@@ -58,11 +58,6 @@ STATUS_WORDS = {
 
 def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
     return render(request, "govlens/error.html", {"error": error}, status=error.status)
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _language() -> str:
@@ -223,7 +218,7 @@ def plan_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
 def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     rows = forms.posted_rows(request.POST)
     actions, origin = forms.actions_from_rows(rows)
-    version = _version(request)
+    version = posted_version(request)
     try:
         plan_update(
             actor=request.user,
@@ -264,7 +259,7 @@ def plan_submit_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRespons
         request,
         cycle,
         iso3,
-        lambda: plan_submit(actor=request.user, cycle_slug=cycle, iso3=iso3, version=_version(request)),
+        lambda: plan_submit(actor=request.user, cycle_slug=cycle, iso3=iso3, version=posted_version(request)),
         _("Action plan submitted; the reviewers have been notified."),
     )
 
@@ -278,7 +273,7 @@ def plan_request_changes_page(request: HttpRequest, cycle: str, iso3: str) -> Ht
         cycle,
         iso3,
         lambda: plan_review_request_changes(
-            actor=request.user, cycle_slug=cycle, iso3=iso3, message=message, version=_version(request)
+            actor=request.user, cycle_slug=cycle, iso3=iso3, message=message, version=posted_version(request)
         ),
         _("Changes requested; the focal point has been notified."),
     )
@@ -293,7 +288,7 @@ def plan_approve_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         cycle,
         iso3,
         lambda: plan_review_approve(
-            actor=request.user, cycle_slug=cycle, iso3=iso3, version=_version(request), note=note
+            actor=request.user, cycle_slug=cycle, iso3=iso3, version=posted_version(request), note=note
         ),
         _("Action plan approved."),
     )

@@ -59,7 +59,8 @@ def act(
     return redirect(reverse(page, args=[cycle, iso3]))
 
 
-def _version(request: HttpRequest) -> int | None:
+def posted_version(request: HttpRequest) -> int | None:
+    """The version a review form was based on (None when the form sent none or garbage)."""
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else None
 
@@ -73,7 +74,7 @@ def request_changes(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
         cycle,
         iso3,
         lambda: review_request_changes(
-            actor=request.user, cycle_slug=cycle, iso3=iso3, message=message, version=_version(request)
+            actor=request.user, cycle_slug=cycle, iso3=iso3, message=message, version=posted_version(request)
         ),
         _("Changes requested; the focal point has been notified."),
     )
@@ -87,7 +88,9 @@ def approve(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
         request,
         cycle,
         iso3,
-        lambda: review_approve(actor=request.user, cycle_slug=cycle, iso3=iso3, note=note, version=_version(request)),
+        lambda: review_approve(
+            actor=request.user, cycle_slug=cycle, iso3=iso3, note=note, version=posted_version(request)
+        ),
         _("Response approved."),
     )
 
