@@ -15,7 +15,7 @@ import typer
 
 from govlens import tabular
 from govlens.cli.problems import echo_problems
-from govlens.index.settings import Settings, UncertaintySettings, cli_options  # standard library only
+from govlens.index.settings import Settings, UncertaintySettings, cli_options, parse_option  # standard library only
 
 DEFAULT_SETTINGS = Settings()
 
@@ -55,12 +55,16 @@ def engine_options(command: Callable[..., None]) -> Callable[..., None]:
     types = {"str": str, "int": int, "float": float}
     fields = cli_options()
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "settings"]
+    # a per-level setting is a comma-separated list (parsed by settings.parse_option)
     added = [
         inspect.Parameter(
             f.name,
             inspect.Parameter.KEYWORD_ONLY,
-            default=f.default,
-            annotation=Annotated[types[str(f.type)], typer.Option(f.metadata["flag"], help=f.metadata["help"])],
+            default=",".join(str(v) for v in f.default) if f.metadata.get("list") else f.default,  # type: ignore[union-attr]
+            annotation=Annotated[
+                str if f.metadata.get("list") else types[str(f.type)],
+                typer.Option(f.metadata["flag"], help=f.metadata["help"]),
+            ],
         )
         for f in fields
     ]
@@ -68,7 +72,10 @@ def engine_options(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> None:
-        settings = Settings(**{f.name: kwargs.pop(f.name) for f in fields})
+        try:
+            settings = Settings(**{f.name: parse_option(f, kwargs.pop(f.name)) for f in fields})
+        except ValueError as error:
+            raise _fail(f"error: {error}") from None
         command(settings=settings, **kwargs)
 
     wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]

@@ -5,7 +5,10 @@ weights ``(k,)`` or ``(R, k)``, so the uncertainty analysis aggregates all repli
 products instead of rebuilding the pipeline per replication.
 
 Definitions (COINr's ``a_amean``, ``a_gmean``, ``a_hmean``), with w the weights of the children present:
-arithmetic sum(w x) / sum(w); geometric exp(sum(w log x) / sum(w)); harmonic sum(w) / sum(w / x).
+arithmetic sum(w x) / sum(w); geometric exp(sum(w log x) / sum(w)); harmonic sum(w) / sum(w / x);
+the generalised (power) mean of order p (COINr's ``a_genmean``) (sum(w x^p) / sum(w))^(1/p), which is the
+arithmetic mean at p = 1, the harmonic at p = -1 and tends to the geometric as p -> 0 (p = 0 is that limit
+here, where COINr refuses it).
 A node is missing when no child with a positive weight is present, or when the share of its
 positive-weight children present is below ``coverage_threshold``.
 Outranking aggregations (COINr's ``outrankMatrix``): for units i and j, s_ij is the share of weight, over the
@@ -21,27 +24,41 @@ children both have, on which i is higher than j (ties count half).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar, cast
+
 import numpy as np
 
 from govlens.index.errors import check_choice, check_number
 from govlens.index.settings import AGGREGATE_METHODS, MEAN_METHODS, OUTRANKING_METHODS, POSITIVE_METHODS
 from govlens.index.tree import Tree
 
+T = TypeVar("T", str, float)
+
 __all__ = ["AGGREGATE_METHODS", "MEAN_METHODS", "OUTRANKING_METHODS", "POSITIVE_METHODS"]
 
 
-def _terms(values: np.ndarray, present: np.ndarray | None, method: str) -> np.ndarray:
-    """What is summed: x (arithmetic), log x (geometric), 1/x (harmonic); 0 where missing
+def _plain_method(method: str, power: float) -> str:
+    """The power mean of order 0 is its limit, the geometric mean (1 / p is undefined there)."""
+    return "geometric" if method == "power" and float(power) == 0.0 else method
+
+
+def _terms(values: np.ndarray, present: np.ndarray | None, method: str, power: float = 1.0) -> np.ndarray:
+    """What is summed: x (arithmetic), log x (geometric), 1/x (harmonic), x^p (power); 0 where missing
     (``present`` None: nothing is missing)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if present is None:
             if method == "arithmetic":
                 return values
+            if method == "power":
+                return np.asarray(values**power)
             return np.log(values) if method == "geometric" else 1.0 / values
         if method == "arithmetic":
             return np.where(present, values, 0.0)
         if method == "geometric":
             return np.where(present, np.log(np.where(present, values, 1.0)), 0.0)
+        if method == "power":
+            return np.where(present, np.where(present, values, 1.0) ** power, 0.0)
         return np.where(present, 1.0 / np.where(present, values, 1.0), 0.0)
 
 
@@ -69,11 +86,15 @@ def weighted_mean_units_last(
     method: str = "arithmetic",
     coverage_threshold: float = 0.0,
     check_positive: bool = True,
+    power: float = 1.0,
 ) -> np.ndarray:
     """:func:`weighted_mean` with units on the last axis: values ``(k, n)`` or ``(R, k, n)``, weights
     ``(k,)`` or ``(R, k)``, result ``(..., p, n)``. Keeping units last makes every array of a batch
-    contiguous along units, which is the axis that ranks are computed on."""
+    contiguous along units, which is the axis that ranks are computed on. ``power`` is the order p of the
+    ``power`` method."""
     check_choice("aggregate method", method, MEAN_METHODS)
+    check_number("power", power)
+    method = _plain_method(method, power)
     k = values.shape[-2]
     members = membership.astype(float)
     starts = _contiguous_starts(membership.astype(bool))
@@ -81,7 +102,7 @@ def weighted_mean_units_last(
     present = None if not missing.any() else ~missing
     if check_positive and method in POSITIVE_METHODS and np.any(values <= 0):  # NaN compares False
         raise ValueError(f"the {method} mean needs positive values; got zero or negative values")
-    terms = _terms(values, present, method)
+    terms = _terms(values, present, method, power)
     if values.ndim == 2 and weights.ndim == 2:
         # shared values, R weight vectors: one (R * p, k) @ (k, n) product for every replication
         replications, p = weights.shape[0], members.shape[1]
@@ -111,6 +132,8 @@ def weighted_mean_units_last(
             result = numerator / denominator
         elif method == "geometric":
             result = np.exp(numerator / denominator)
+        elif method == "power":
+            result = (numerator / denominator) ** (1.0 / power)
         else:
             result = denominator / numerator
         if not np.all(denominator > 0):
@@ -130,6 +153,7 @@ def weighted_mean(
     membership: np.ndarray | None = None,
     method: str = "arithmetic",
     coverage_threshold: float = 0.0,
+    power: float = 1.0,
 ) -> np.ndarray:
     """Weighted means of the children present.
 
@@ -138,7 +162,9 @@ def weighted_mean(
     """
     k = values.shape[-1]
     members = np.ones((k, 1), dtype=bool) if membership is None else membership
-    result = weighted_mean_units_last(np.swapaxes(values, -1, -2), weights, members, method, coverage_threshold)
+    result = weighted_mean_units_last(
+        np.swapaxes(values, -1, -2), weights, members, method, coverage_threshold, power=power
+    )
     return np.swapaxes(result, -1, -2)
 
 
@@ -203,26 +229,52 @@ def borda(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 OUTRANKING = {"copeland": copeland, "borda": borda}
 
 
+def per_level(name: str, value: T | Sequence[T], levels: int) -> tuple[T, ...]:
+    """One value per level of aggregates from a single value (every level) or a sequence of ``levels``."""
+    if isinstance(value, str | int | float):
+        return (cast(T, value),) * levels
+    values = tuple(cast(Sequence[T], value))
+    if len(values) != levels:
+        raise ValueError(
+            f"{name} must give one value per level of aggregates ({levels} in this tree, from the aggregates of "
+            f"indicators up to the index); got {len(values)}"
+        )
+    return values
+
+
 def aggregate_nodes(
     leaves: np.ndarray,
     tree: Tree,
     weights: np.ndarray,
-    method: str = "arithmetic",
-    coverage_threshold: float = 0.0,
+    method: str | Sequence[str] = "arithmetic",
+    coverage_threshold: float | Sequence[float] = 0.0,
     units_last: bool = False,
+    power: float | Sequence[float] = 1.0,
 ) -> np.ndarray:
     """Scores of the aggregates: leaves ``(n, m)`` or ``(R, n, m)`` in ``tree.leaves`` order, node weights
     ``(N,)`` or ``(R, N)`` in ``tree.node_ids`` order; result ``(..., n, A)`` in ``tree.aggregates`` order
-    (``(..., A, n)`` with ``units_last``)."""
-    check_choice("aggregate method", method, AGGREGATE_METHODS)
-    check_number("coverage_threshold", coverage_threshold, low=0.0, high=1.0)
+    (``(..., A, n)`` with ``units_last``). ``method``, ``coverage_threshold`` and ``power`` are one value for
+    every level or one per level of ``tree.levels`` (from the aggregates of indicators up to the index)."""
+    count = len(tree.levels)
+    methods = per_level("aggregate method", method, count)
+    thresholds = per_level("coverage_threshold", coverage_threshold, count)
+    powers = per_level("power", power, count)
+    for level_method, threshold, order in zip(methods, thresholds, powers, strict=True):
+        check_choice("aggregate method", level_method, AGGREGATE_METHODS)
+        check_number("coverage_threshold", threshold, low=0.0, high=1.0)
+        check_number("power", order)
+    if len({m in OUTRANKING_METHODS for m in methods}) > 1:
+        raise ValueError(
+            "copeland and borda give scores on 0..1 that are not means of their children: they cannot be mixed "
+            f"with means across levels; got {', '.join(methods)}"
+        )
     position = {node: i for i, node in enumerate(tree.node_ids)}
     leaf_count = len(tree.leaves)
     batch = np.broadcast_shapes(leaves.shape[:-2], weights.shape[:-1])
     n = leaves.shape[-2]
     by_leaf = np.ascontiguousarray(np.swapaxes(leaves, -1, -2))  # (..., m, n)
     computed: list[np.ndarray] = []  # one (..., p, n) block per level; levels follow tree.aggregates order
-    for level in tree.levels:
+    for level, level_method, threshold, order in zip(tree.levels, methods, thresholds, powers, strict=True):
         child_at = np.array([position[c] for c in level.children])
         from_leaves = bool(np.all(child_at < leaf_count))
         if from_leaves:
@@ -233,24 +285,27 @@ def aggregate_nodes(
             every = np.concatenate([np.broadcast_to(by_leaf, (*batch, leaf_count, n)), *computed], axis=-2)
             children = every[..., child_at, :]
         child_weights = weights[..., child_at]
-        if method in OUTRANKING_METHODS:
+        if level_method in OUTRANKING_METHODS:
             if batch:
-                raise ValueError(f"{method} aggregation works on one replication at a time")
+                raise ValueError(f"{level_method} aggregation works on one replication at a time")
             block = np.empty((len(level.parents), n))
             for j in range(len(level.parents)):
                 kids = np.flatnonzero(level.membership[:, j])
                 values = children[kids, :].T
-                result = OUTRANKING[method](values, child_weights[kids])
-                if coverage_threshold > 0:
+                result = OUTRANKING[level_method](values, child_weights[kids])
+                if threshold > 0:
                     positive = child_weights[kids] > 0
                     share = (~np.isnan(values[:, positive])).mean(axis=1)
-                    result = np.where(share >= coverage_threshold - 1e-12, result, np.nan)
+                    result = np.where(share >= threshold - 1e-12, result, np.nan)
                 block[j] = result
             computed.append(block)
             continue
-        # means of positive values are positive: only the leaves need the check
+        # means of positive values are positive: only the leaves need the check (and every level's children
+        # when levels mix methods: an arithmetic mean of positive values is positive too)
         computed.append(
-            weighted_mean_units_last(children, child_weights, level.membership, method, coverage_threshold, from_leaves)
+            weighted_mean_units_last(
+                children, child_weights, level.membership, level_method, threshold, from_leaves, power=order
+            )
         )
     result = np.concatenate(computed, axis=-2)
     return result if units_last else np.swapaxes(result, -1, -2)
@@ -260,10 +315,11 @@ def aggregate_tree(
     leaves: np.ndarray,
     tree: Tree,
     weights: np.ndarray,
-    method: str = "arithmetic",
-    coverage_threshold: float = 0.0,
+    method: str | Sequence[str] = "arithmetic",
+    coverage_threshold: float | Sequence[float] = 0.0,
+    power: float | Sequence[float] = 1.0,
 ) -> np.ndarray:
     """Scores of every node, ``(..., n, N)`` in ``tree.node_ids`` order (leaves first, then aggregates)."""
-    aggregates = aggregate_nodes(leaves, tree, weights, method, coverage_threshold)
+    aggregates = aggregate_nodes(leaves, tree, weights, method, coverage_threshold, power=power)
     shape = (*aggregates.shape[:-1], len(tree.leaves))
     return np.concatenate([np.broadcast_to(leaves, shape), aggregates], axis=-1)

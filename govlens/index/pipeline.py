@@ -33,9 +33,11 @@ from govlens.index.weight import Weighter
 __all__ = ["IndexPipeline", "IndexResult", "Prepared", "Settings", "compute", "prepare"]
 
 
-def representation(normalise: str, aggregate: str) -> tuple[float, float]:
-    """(offset, factor) of the linear map from canonical normalised values to the values aggregated."""
-    positive = aggregate in POSITIVE_METHODS
+def representation(normalise: str, aggregate: str | frozenset[str]) -> tuple[float, float]:
+    """(offset, factor) of the linear map from canonical normalised values to the values aggregated
+    (``aggregate``: the method, or every method of a run that aggregates levels differently)."""
+    used = frozenset({aggregate}) if isinstance(aggregate, str) else aggregate
+    positive = bool(used & POSITIVE_METHODS)
     if normalise == "zscore":
         return (10.0, 2.0) if positive else (0.0, 1.0)
     return (1.0, 99.0) if positive else (0.0, 1.0)
@@ -82,14 +84,15 @@ class IndexResult:
 
 
 def _check_positive(values: pd.DataFrame, settings: Settings) -> None:
-    if settings.aggregate not in POSITIVE_METHODS:
+    positive = sorted(settings.methods_used() & POSITIVE_METHODS)
+    if not positive:
         return
     array = values.to_numpy()
     bad = np.argwhere(array <= 0)
     if bad.size:
         i, j = bad[0]
         raise ValueError(
-            f"the {settings.aggregate} mean needs positive values, but after {settings.normalise} normalisation "
+            f"the {positive[0]} mean needs positive values, but after {settings.normalise} normalisation "
             f"unit {values.index[i]!r} has {array[i, j]:.4g} on indicator {values.columns[j]!r} "
             f"(z-scores are shifted to mean 10, sd 2 for this mean); use minmax, rank or goalposts, "
             "or the arithmetic mean"
@@ -169,18 +172,19 @@ def prepare(
 
 def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:
     """Node scores (units x tree.node_ids, output scale) and the weights used."""
-    offset, factor = representation(settings.normalise, settings.aggregate)
+    methods, thresholds, powers = settings.levels(len(tree.levels))
+    offset, factor = representation(settings.normalise, settings.methods_used())
     internal = offset + factor * prepared.canonical
     _check_positive(internal, settings)
     leaves = internal.to_numpy()
-    weighter = Weighter(
-        method=settings.weights, aggregate=settings.aggregate, coverage_threshold=settings.coverage_threshold
-    ).fit(leaves, tree)
+    weighter = Weighter(method=settings.weights, aggregate=methods, coverage_threshold=thresholds, power=powers).fit(
+        leaves, tree
+    )
     weights = weighter.weights_
-    raw = aggregate_tree(leaves, tree, weights.to_numpy(), settings.aggregate, settings.coverage_threshold)
+    raw = aggregate_tree(leaves, tree, weights.to_numpy(), methods, thresholds, powers)
     out = output_factor(settings.normalise, float(settings.scale))
     scores = output_scores(raw, offset, factor, out, settings.normalise in BOUNDED_METHODS)
-    if settings.aggregate in OUTRANKING_METHODS:
+    if settings.methods_used() & OUTRANKING_METHODS:
         # outranking scores are already on [0, 1]; only the leaves went through the linear map
         scores[:, len(tree.leaves) :] = raw[:, len(tree.leaves) :] * float(settings.scale)
     return scores, weights

@@ -22,11 +22,13 @@ TREAT_METHODS: tuple[str, ...] = ("none", "winsorise")
 NORMALISE_METHODS: tuple[str, ...] = ("minmax", "zscore", "rank", "goalposts", "distance-to-best")
 # methods whose result lies in a fixed range (z-scores are unbounded)
 BOUNDED_METHODS: frozenset[str] = frozenset({"minmax", "rank", "goalposts", "distance-to-best"})
-AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "copeland", "borda")
-MEAN_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic")
+AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "power", "copeland", "borda")
+MEAN_METHODS: tuple[str, ...] = ("arithmetic", "geometric", "harmonic", "power")
 # aggregations that only rank units pairwise (scores on [0, 1] whatever the normalisation)
 OUTRANKING_METHODS: frozenset[str] = frozenset({"copeland", "borda"})
-POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic"})
+# means aggregated on a positive range (the power mean of a negative order needs it, and one range for every
+# order keeps p = 1, 0, -1 equal to the arithmetic, geometric and harmonic means)
+POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic", "power"})
 WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
 GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
@@ -36,6 +38,24 @@ SCALES: tuple[float, ...] = (1.0, 100.0)
 def _option(default: Any, flag: str, help: str) -> Any:
     """A settings field that is also a command-line option (``flag``, ``help``)."""
     return field(default=default, metadata={"flag": flag, "help": help})
+
+
+def _tuple_option(default: tuple[Any, ...], flag: str, help: str) -> Any:
+    """A settings field holding one value per level (a comma-separated list on the command line)."""
+    return field(default=default, metadata={"flag": flag, "help": help, "list": True})
+
+
+def parse_option(item: dataclasses.Field[Any], text: Any) -> Any:
+    """The value of a settings field from its command-line form (lists are comma separated)."""
+    if not item.metadata.get("list") or not isinstance(text, str):
+        return text
+    parts = tuple(part.strip() for part in text.split(",") if part.strip())
+    if "float" not in str(item.type):
+        return parts
+    try:
+        return tuple(float(part) for part in parts)
+    except ValueError:
+        raise ValueError(f"{item.metadata['flag']} must list numbers separated by commas; got {text!r}") from None
 
 
 def _integer(name: str, value: object, low: int) -> int:
@@ -55,6 +75,7 @@ class Settings:
     kurt_thresh: float = _option(3.5, "--kurt-thresh", "... and its (excess) kurtosis exceeds this.")
     normalise: str = _option("minmax", "--normalise", "|".join(NORMALISE_METHODS))
     aggregate: str = _option("arithmetic", "--aggregate", "|".join(AGGREGATE_METHODS))
+    power: float = _option(1.0, "--power", "Order p of the power mean: 1 arithmetic, 0 geometric, -1 harmonic.")
     weights: str = _option("framework", "--weights", "|".join(WEIGHT_METHODS))
     scale: float = _option(1.0, "--scale", "Scores on 0..1 (1) or 0..100 (100).")
     coverage_threshold: float = _option(
@@ -65,6 +86,15 @@ class Settings:
         "exclude", "--unit-coverage-action", "exclude|flag: what happens to a unit below --unit-coverage."
     )
     groups: str = _option("none", "--groups", "none|quartiles|cutoffs (A>=0.75, B>=0.5, C>=0.25, D)")
+    # one value per level of aggregates, from the aggregates of indicators up to the index (empty: the
+    # single setting above at every level)
+    level_aggregate: tuple[str, ...] = _tuple_option(
+        (), "--level-aggregate", "Aggregation per level, bottom up, e.g. arithmetic,geometric."
+    )
+    level_power: tuple[float, ...] = _tuple_option((), "--level-power", "Power mean order per level, bottom up.")
+    level_coverage: tuple[float, ...] = _tuple_option(
+        (), "--level-coverage", "Coverage threshold per level, bottom up, e.g. 0.5,0."
+    )
     # leaf -> (low, high) for the goalposts normalisation (None: the tree's, else 0..1); not a CLI option
     goalposts: Mapping[str, tuple[float, float]] | None = None
 
@@ -77,6 +107,19 @@ class Settings:
         check_number("kurt_thresh", self.kurt_thresh)
         check_choice("normalise", self.normalise, NORMALISE_METHODS)
         check_choice("aggregate", self.aggregate, AGGREGATE_METHODS)
+        check_number("power", self.power)
+        for value in self.level_aggregate:
+            check_choice("level_aggregate", value, AGGREGATE_METHODS)
+        for number in self.level_power:
+            check_number("level_power", number)
+        for number in self.level_coverage:
+            check_number("level_coverage", number, low=0.0, high=1.0)
+        used = set(self.level_aggregate or (self.aggregate,))
+        if used & OUTRANKING_METHODS and used - OUTRANKING_METHODS:
+            raise ValueError(
+                "level_aggregate cannot mix copeland/borda (scores on 0..1, not means) with means; "
+                f"got {', '.join(self.level_aggregate)}"
+            )
         check_choice("weights", self.weights, WEIGHT_METHODS)
         check_choice("groups", self.groups, GROUP_METHODS)
         check_choice("unit_coverage_action", self.unit_coverage_action, COVERAGE_ACTIONS)
@@ -92,11 +135,39 @@ class Settings:
                     raise ValueError(f"goalposts must be (low, high) with low < high; got {pair!r} for {leaf!r}")
         return self
 
+    def levels(self, count: int) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
+        """(aggregation method, coverage threshold, power) of each of ``count`` levels, bottom up; ValueError
+        when a per-level setting does not give one value per level."""
+        rules: list[tuple[Any, ...]] = []
+        for name, given, single in (
+            ("level_aggregate", self.level_aggregate, self.aggregate),
+            ("level_coverage", self.level_coverage, float(self.coverage_threshold)),
+            ("level_power", self.level_power, float(self.power)),
+        ):
+            if given and len(given) != count:
+                raise ValueError(
+                    f"{name} must give one value per level of aggregates, bottom up ({count} in this tree); "
+                    f"got {len(given)}: {', '.join(str(v) for v in given)}"
+                )
+            rules.append(tuple(given) if given else (single,) * count)
+        return rules[0], tuple(float(v) for v in rules[1]), tuple(float(v) for v in rules[2])
+
+    def methods_used(self) -> frozenset[str]:
+        """Every aggregation method of the run (at some level)."""
+        return frozenset(self.level_aggregate or (self.aggregate,))
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON values (floats as floats, goalposts as sorted [low, high] lists), for releases."""
+        """Plain JSON values (floats as floats, lists as lists, goalposts as sorted [low, high] lists), for releases."""
         data: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        for name in ("scale", "coverage_threshold", "unit_coverage", "skew_thresh", "kurt_thresh"):
+        for name in ("scale", "coverage_threshold", "unit_coverage", "skew_thresh", "kurt_thresh", "power"):
             data[name] = float(data[name])
+        for name in ("level_aggregate", "level_power", "level_coverage"):
+            data[name] = list(data[name])
+        for name in LATER_SETTINGS:
+            if getattr(self, name) == getattr(DEFAULTS, name):
+                # settings added after releases were first made are stored only when used, so that the
+                # content hash of a release made before them does not change
+                del data[name]
         if self.goalposts is not None:
             data["goalposts"] = {key: [float(low), float(high)] for key, (low, high) in sorted(self.goalposts.items())}
         return data
@@ -109,9 +180,16 @@ class Settings:
         if unknown:
             raise ValueError(f"settings must be among {{{', '.join(sorted(known))}}}; got {unknown[0]!r}")
         values = dict(data)
+        for name in ("level_aggregate", "level_power", "level_coverage"):
+            if name in values:
+                values[name] = tuple(values[name])
         if values.get("goalposts") is not None:
             values["goalposts"] = {key: (float(pair[0]), float(pair[1])) for key, pair in values["goalposts"].items()}
         return cls(**values).validate()
+
+
+DEFAULTS = Settings()
+LATER_SETTINGS: tuple[str, ...] = ("power", "level_aggregate", "level_power", "level_coverage")
 
 
 def cli_options() -> tuple[dataclasses.Field[Any], ...]:

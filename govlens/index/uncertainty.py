@@ -193,9 +193,10 @@ class UncertaintyEngine:
     ) -> None:
         settings.validate()
         inputs.validate()
-        if settings.aggregate not in MEAN_METHODS:
+        outranking = sorted(settings.methods_used() - set(MEAN_METHODS))
+        if outranking:
             raise ValueError(
-                f"the uncertainty analysis supports aggregate {{{', '.join(MEAN_METHODS)}}}; got {settings.aggregate!r}"
+                f"the uncertainty analysis supports aggregate {{{', '.join(MEAN_METHODS)}}}; got {outranking[0]!r}"
             )
         self.tree = tree
         self.settings = settings
@@ -205,9 +206,11 @@ class UncertaintyEngine:
         self.impute_options = inputs.impute or (settings.impute,)
         self.treat_options = inputs.treat or (settings.treat,)
         self.normalise_options = inputs.normalise or (settings.normalise,)
-        self.aggregate_options = inputs.aggregate or (settings.aggregate,)
-        self.coverage_options = inputs.coverage_threshold or (float(settings.coverage_threshold),)
-        positive = any(a in POSITIVE_METHODS for a in (*self.aggregate_options, settings.aggregate))
+        # the nominal methods, thresholds and powers per level; a drawn method or threshold applies at every level
+        methods, thresholds, self.powers = settings.levels(len(tree.levels))
+        self.aggregate_options: tuple[str | tuple[str, ...], ...] = inputs.aggregate or (methods,)
+        self.coverage_options: tuple[float | tuple[float, ...], ...] = inputs.coverage_threshold or (thresholds,)
+        positive = bool((set(inputs.aggregate) | settings.methods_used()) & POSITIVE_METHODS)
         values = dataset.values.loc[:, list(tree.leaves)].astype(float)
         checks: DataChecks = self.nominal.prepared.checks
         values = checks.transform(values)
@@ -244,8 +247,8 @@ class UncertaintyEngine:
             ("impute", self.impute_options),
             ("treat", self.treat_options),
             ("normalise", self.normalise_options),
-            ("aggregate", self.aggregate_options),
-            ("coverage", tuple(f"{c:g}" for c in self.coverage_options)),
+            ("aggregate", inputs.aggregate),
+            ("coverage", tuple(f"{c:g}" for c in inputs.coverage_threshold)),
         ):
             if len(options) > 1:
                 factors.append(Factor(name, column, 1, tuple(options)))
@@ -310,9 +313,7 @@ class UncertaintyEngine:
             offset, factor, out, bounded = self.maps[p]
             for begin in range(0, members.size, size):
                 index = members[begin : begin + size]
-                raw = aggregate_nodes(
-                    self.leaves[p], self.tree, weights[index], method, threshold, True
-                )
+                raw = aggregate_nodes(self.leaves[p], self.tree, weights[index], method, threshold, True, self.powers)
                 yield index, output_scores(raw, offset, factor, out, bounded)
                 done += index.size
                 if progress is not None:

@@ -11,10 +11,12 @@ Weights are relative: the aggregation renormalises them over the children presen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from govlens.index.aggregate import aggregate_tree
+from govlens.index.aggregate import aggregate_tree, per_level
 from govlens.index.errors import check_choice
 from govlens.index.settings import MEAN_METHODS, WEIGHT_METHODS
 from govlens.index.tree import Tree
@@ -39,10 +41,18 @@ def first_component(values: np.ndarray) -> tuple[np.ndarray, float] | None:
 class Weighter:
     """Learn the node weights of a tree (in ``tree.node_ids`` order) from normalised indicator values."""
 
-    def __init__(self, *, method: str = "framework", aggregate: str = "arithmetic", coverage_threshold: float = 0.0):
+    def __init__(
+        self,
+        *,
+        method: str = "framework",
+        aggregate: str | Sequence[str] = "arithmetic",
+        coverage_threshold: float | Sequence[float] = 0.0,
+        power: float | Sequence[float] = 1.0,
+    ):
         self.method = method
         self.aggregate = aggregate
         self.coverage_threshold = coverage_threshold
+        self.power = power
 
     def fit(self, leaves: np.ndarray, tree: Tree) -> Weighter:
         check_choice("weights", self.method, WEIGHT_METHODS)
@@ -54,9 +64,11 @@ class Weighter:
         else:
             weights = tree.weight_vector().copy()
             position = {node: i for i, node in enumerate(tree.node_ids)}
-            method = self.aggregate if self.aggregate in MEAN_METHODS else "arithmetic"
+            # the scores PCA reads are means (outranking scores are not: the arithmetic mean stands in)
+            given = per_level("aggregate method", self.aggregate, len(tree.levels))
+            method = tuple(m if m in MEAN_METHODS else "arithmetic" for m in given)
             for level in tree.levels:
-                scores = aggregate_tree(leaves, tree, weights, method, self.coverage_threshold)
+                scores = aggregate_tree(leaves, tree, weights, method, self.coverage_threshold, self.power)
                 for j, parent in enumerate(level.parents):
                     kids = [c for i, c in enumerate(level.children) if level.membership[i, j]]
                     at = [position[c] for c in kids]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -115,3 +116,54 @@ def test_aggregating_equal_inputs_returns_that_input(value: float, weights: list
     values = np.full((1, len(weights)), value)
     result = weighted_mean(values, np.array(weights), method=method)
     assert result[0, 0] == pytest.approx(value, rel=1e-9)
+
+
+def test_power_mean_by_hand_and_its_limits() -> None:
+    # order 2 (quadratic mean), weights 1 and 3: sqrt((0.2^2 + 3 * 0.8^2) / 4) = sqrt(1.96 / 4) = 0.7
+    assert weighted_mean(VALUES, WEIGHTS, method="power", power=2.0)[:, 0] == pytest.approx([0.7, 0.5], abs=1e-15)
+    # COINr's a_genmean: p = 1 is the arithmetic mean, p = -1 the harmonic mean (the formula itself, not a shortcut)
+    for p, plain in ((1.0, "arithmetic"), (-1.0, "harmonic")):
+        assert weighted_mean(VALUES, WEIGHTS, method="power", power=p) == pytest.approx(
+            weighted_mean(VALUES, WEIGHTS, method=plain), rel=1e-14
+        )
+    geometric = weighted_mean(VALUES, WEIGHTS, method="geometric")
+    # p -> 0 tends to the geometric mean (the error is O(p)); p = 0 is that limit (COINr refuses p = 0)
+    assert weighted_mean(VALUES, WEIGHTS, method="power", power=1e-7) == pytest.approx(geometric, rel=1e-6)
+    assert weighted_mean(VALUES, WEIGHTS, method="power", power=-1e-7) == pytest.approx(geometric, rel=1e-6)
+    assert np.array_equal(weighted_mean(VALUES, WEIGHTS, method="power", power=0.0), geometric)
+    # the means are ordered by p (power mean inequality) on the unit with two values
+    orders = [weighted_mean(VALUES, WEIGHTS, method="power", power=p)[0, 0] for p in (-3.0, -1.0, 0.5, 1.0, 4.0)]
+    assert orders == sorted(orders) and len(set(orders)) == 5
+
+
+def test_power_mean_refuses_non_positive_values_and_a_bad_order() -> None:
+    with pytest.raises(ValueError, match="power mean needs positive values"):
+        weighted_mean(np.array([[0.0, 1.0]]), WEIGHTS, method="power", power=-2.0)
+    with pytest.raises(ValueError, match="power must be a number"):
+        weighted_mean(VALUES, WEIGHTS, method="power", power=float("nan"))
+
+
+def test_aggregation_method_and_coverage_threshold_per_level() -> None:
+    tree = Tree.from_frame(
+        pd.DataFrame(
+            {"id": ["IDX", "P1", "P2", "a", "b", "c", "d"], "parent": [None, "IDX", "IDX", "P1", "P1", "P2", "P2"]}
+        )
+    )
+    leaves = np.array([[1.0, 4.0, 2.0, np.nan], [9.0, 1.0, 4.0, 1.0]])
+    weights = np.ones(len(tree.node_ids))
+    # level 1 geometric: P1 = sqrt(1 * 4) = 2, P2 = 2 (only c present); level 2 arithmetic: (2 + 2) / 2 = 2
+    # second unit: P1 = 3, P2 = 2, IDX = 2.5
+    result = aggregate_tree(leaves, tree, weights, ("geometric", "arithmetic"))
+    at = {node: i for i, node in enumerate(tree.node_ids)}
+    assert result[:, at["P1"]] == pytest.approx([2.0, 3.0])
+    assert result[:, at["IDX"]] == pytest.approx([2.0, 2.5])
+    # a threshold of 1 at the first level only: P2 of the first unit is missing, so IDX is P1 alone
+    covered = aggregate_tree(leaves, tree, weights, ("geometric", "arithmetic"), (1.0, 0.0))
+    assert np.isnan(covered[0, at["P2"]]) and covered[0, at["IDX"]] == pytest.approx(2.0)
+    # power per level: order 2 at the top: sqrt((3^2 + 2^2) / 2) for the second unit
+    powered = aggregate_tree(leaves, tree, weights, ("geometric", "power"), 0.0, (1.0, 2.0))
+    assert powered[1, at["IDX"]] == pytest.approx(np.sqrt(6.5))
+    with pytest.raises(ValueError, match=r"one value per level of aggregates \(2 in this tree.*got 3"):
+        aggregate_tree(leaves, tree, weights, ("geometric", "arithmetic", "harmonic"))
+    with pytest.raises(ValueError, match="cannot be mixed with means"):
+        aggregate_tree(leaves, tree, weights, ("copeland", "arithmetic"))

@@ -165,9 +165,7 @@ def test_reads_a_real_xls_with_xlrd() -> None:
 def test_xls_numbers_are_read_as_numbers() -> None:
     from govlens import tabular
 
-    book = tabular.read_workbook(
-        CORPUS_XLS.read_bytes(), filename=CORPUS_XLS.name, limits=LIMITS, sheets=["choices"]
-    )
+    book = tabular.read_workbook(CORPUS_XLS.read_bytes(), filename=CORPUS_XLS.name, limits=LIMITS, sheets=["choices"])
     rows = book.sheets["choices"].rows
     assert rows[0] == ["list name", "name", "label", "image"]
     assert rows[7] == ["list2", 1, "option 1"]  # file row 8; whole numbers as int, like openpyxl

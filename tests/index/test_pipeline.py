@@ -188,3 +188,37 @@ def test_a_coverage_threshold_that_excludes_every_unit(small_data: pd.DataFrame,
     assert [p.code for p in caught.value.report.errors] == ["no_unit_left"]
     assert [p.code for p in caught.value.report.warnings].count("low_unit_coverage") == 4
     assert "excludes all 4 units" in str(caught.value)
+
+
+def test_power_mean_orders_one_zero_minus_one_are_the_plain_means(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    for order, plain in ((1.0, "arithmetic"), (0.0, "geometric"), (-1.0, "harmonic")):
+        power = compute(small_data, small_tree, Settings(aggregate="power", power=order)).scores
+        reference = compute(small_data, small_tree, Settings(aggregate=plain)).scores
+        np.testing.assert_allclose(power.to_numpy(), reference.to_numpy(), rtol=1e-13, atol=1e-15)
+    # order 3 lies above the arithmetic mean wherever a pillar's children differ
+    cubic = compute(small_data, small_tree, Settings(aggregate="power", power=3.0)).scores
+    mean = compute(small_data, small_tree, Settings(aggregate="arithmetic")).scores
+    assert (cubic["IDX"] >= mean["IDX"] - 1e-12).all() and (cubic["IDX"] > mean["IDX"]).any()
+
+
+def test_a_method_and_threshold_per_level(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    # pillars geometric, index arithmetic: the index is the plain mean of the geometric pillars
+    settings = Settings(level_aggregate=("geometric", "arithmetic"))
+    result = compute(small_data, small_tree, settings)
+    pillars = compute(small_data, small_tree, Settings(aggregate="geometric")).scores
+    np.testing.assert_allclose(result.scores[["P1", "P2"]], pillars[["P1", "P2"]], rtol=1e-15)
+    np.testing.assert_allclose(result.scores["IDX"], pillars[["P1", "P2"]].mean(axis=1), rtol=1e-14)
+    # a threshold of 1 on the pillars only: BRA (no c) and MEX (no d) lose P2, and the index is P1 alone
+    covered = compute(small_data, small_tree, Settings(level_coverage=(1.0, 0.0))).scores
+    assert covered.loc[["BRA", "MEX"], "P2"].isna().all()
+    assert covered.loc[["BRA", "MEX"], "IDX"].tolist() == covered.loc[["BRA", "MEX"], "P1"].tolist()
+    assert Settings.from_dict(settings.to_dict()) == settings
+    assert "level_aggregate" not in Settings().to_dict()  # unused later settings are not stored (release hashes)
+    with pytest.raises(ValueError, match=r"level_aggregate must give one value per level.*\(2 in this tree\); got 3"):
+        compute(small_data, small_tree, Settings(level_aggregate=("geometric",) * 3))
+    with pytest.raises(ValueError, match=r"level_aggregate must be one of \{.*\}; got 'mean'"):
+        compute(small_data, small_tree, Settings(level_aggregate=("mean", "arithmetic")))
+    with pytest.raises(ValueError, match="cannot mix copeland/borda"):
+        Settings(level_aggregate=("borda", "arithmetic")).validate()
+    with pytest.raises(ValueError, match=r"level_coverage must be a number in \[0.0, 1.0\]"):
+        Settings(level_coverage=(2.0, 0.0)).validate()

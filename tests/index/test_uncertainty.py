@@ -148,7 +148,8 @@ def test_mixture_quantiles_equal_numpy_on_the_expanded_sample(values: list[float
 
 def test_parameter_errors(design_data: tuple[pd.DataFrame, Tree]) -> None:
     frame, tree = design_data
-    with pytest.raises(ValueError, match=r"uncertain aggregate must be one of \{arithmetic, geometric, harmonic\}"):
+    expected = r"uncertain aggregate must be one of \{arithmetic, geometric, harmonic, power\}"
+    with pytest.raises(ValueError, match=expected):
         UncertaintyEngine(frame, tree, Settings(), UncertaintySettings(aggregate=("copeland",)))
     with pytest.raises(ValueError, match="replications must be an integer >= 1"):
         monte_carlo_design(3, 0, seed=1)
@@ -239,3 +240,18 @@ def test_the_coverage_threshold_is_an_uncertain_input(design_data: tuple[pd.Data
     assert seen == {0.0, 0.9}
     with pytest.raises(ValueError, match=r"uncertain coverage_threshold must be a number in \[0.0, 1.0\]"):
         UncertaintySettings(coverage_threshold=(1.5,)).validate()
+
+
+def test_per_level_methods_and_the_power_mean_in_uncertainty(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    nominal = Settings(level_aggregate=("power", "geometric"), power=2.0, level_coverage=(0.7, 0.0))
+    inputs = UncertaintySettings(normalise=("minmax", "rank"), weight_range=0.2)
+    engine = UncertaintyEngine(frame, tree, nominal, inputs)
+    design = monte_carlo_design(engine.columns, 12, seed=2)
+    scores = engine.aggregate_scores(design)
+    pair, _, weights = engine.decode(design)
+    for r in range(12):
+        chosen = dataclasses.replace(nominal, normalise=inputs.normalise[pair[r]])
+        rebuilt = tree.with_weights(dict(zip(tree.node_ids, weights[r], strict=True)))
+        reference = compute(frame, rebuilt, chosen).scores[list(tree.aggregates)]
+        np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
