@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from govlens.cli.platform import call_service, prepare_django
+from govlens.i18n import LANGUAGES
 
 app = typer.Typer(help="Follow-up: recommendations, action plans and milestone reminders.", no_args_is_help=True)
 
@@ -50,17 +51,23 @@ def remind(
     days: Annotated[int, typer.Option(help="Remind of milestones due within this many days.")] = 14,
     today: Annotated[str | None, typer.Option(help="The day to count from, YYYY-MM-DD (default: today).")] = None,
     digest: Annotated[bool, typer.Option("--digest/--no-digest", help="Also e-mail the analysts' digest.")] = True,
+    language: Annotated[
+        str, typer.Option(help="Language of the e-mails: en, es, pt or fr (default: the platform's).")
+    ] = "",
 ) -> None:
     """E-mail focal points about milestones coming due or overdue (each reminder once) and analysts a digest;
     the e-mail backend is Django's (console by default, SMTP with EMAIL_BACKEND and EMAIL_HOST)."""
     if days < 0:
         typer.echo(f"error: --days must be 0 or more; got {days}", err=True)
         raise typer.Exit(1)
+    if language and language not in LANGUAGES:
+        typer.echo(f"error: --language must be one of {', '.join(LANGUAGES)}; got {language!r}", err=True)
+        raise typer.Exit(1)
     day = _day(today)
     prepare_django(migrate=True)
     from govlens.web.followup.reminders import OVERDUE, milestone_reminders_send
 
-    run = milestone_reminders_send(today=day, days=days, digest=digest)
+    run = milestone_reminders_send(today=day, days=days, digest=digest, language=language or None)
     overdue = sum(1 for due in run.due if due.kind == OVERDUE)
     typer.echo(
         f"{len(run.due)} milestone(s) need attention ({overdue} overdue); {run.reminders_sent} reminder(s) sent"

@@ -101,12 +101,13 @@ def typography(text: str, language: str) -> str:
     return text.replace("« ", "«\u202f").replace(" »", "\u202f»")
 
 
-_MARKUP = re.compile(r"(<(style|script|code|pre|textarea)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+# tags, the elements whose contents are not prose, and character references ("&#x27;" must not become "&#x27 ;")
+_MARKUP = re.compile(r"(<(style|script|code|pre|textarea)\b.*?</\2\s*>|<[^>]*>|&#?\w+;)", re.S | re.I)
 
 
 def typeset_html(html: str, language: str) -> str:
-    """An HTML page with :func:`typography` applied to its text (not to tags, attributes, styles, scripts or
-    code), for pages whose words come from several catalogues (the dashboard's Django templates)."""
+    """An HTML page with :func:`typography` applied to its text (not to tags, attributes, styles, scripts, code
+    or character references), for pages whose words come from several catalogues (the platform's Django pages)."""
     if language != "fr":
         return html
     out: list[str] = []

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # French spacing before : ; ? ! on every page, whichever catalogue or template the words come from
+    "govlens.web.typography.TypographyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Content-Security-Policy everywhere; Cache-Control: no-store on what authenticated users receive

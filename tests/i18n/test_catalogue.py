@@ -99,6 +99,10 @@ def test_a_french_page_is_typeset_in_its_text_only() -> None:
         "<p>Rang\u00a0: 3\u202f; ok\u202f!</p>"
     )
     assert typeset_html(page, "es") == page
+    # a character reference keeps its semicolon; the text around it is still typeset
+    assert typeset_html("<li>reçu &#x27;3020&#x27;</li><p>Note: &amp; fin!</p>", "fr") == (
+        "<li>reçu &#x27;3020&#x27;</li><p>Note\u00a0: &amp; fin\u202f!</p>"
+    )
 
 
 def test_the_translation_system_sits_below_every_layer() -> None:

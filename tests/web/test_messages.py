@@ -21,7 +21,8 @@ YEAR_3020 = {
     "en": "Question 2 “Year created” needs a year from 1900 to 2100; got 3020",
     "es": "La pregunta 2 «[es] Year created» requiere un año entre 1900 y 2100; se recibió 3020",
     "pt": "A pergunta 2 “Year created” requer um ano entre 1900 e 2100; recebido 3020",
-    "fr": "La question 2 « Year created » attend une année entre 1900 et 2100 ; reçu 3020",
+    # French typography: narrow no-break spaces inside the guillemets and before ";"
+    "fr": "La question 2 «\u202fYear created\u202f» attend une année entre 1900 et 2100\u202f; reçu 3020",
 }
 
 
@@ -58,7 +59,11 @@ def test_api_words_an_invalid_answer_in_the_accept_language(world: World, langua
     [
         ("es", "La pregunta 5 «[es] Channels» es obligatoria", "La pregunta 6 «[es] Staff»: la respuesta -1"),
         ("pt", "A pergunta 5 “Channels” é obrigatória", "A pergunta 6 “Staff”: a resposta -1 não cumpre"),
-        ("fr", "La question 5 « Channels » est obligatoire", "La question 6 « Staff » : la réponse -1 ne remplit"),
+        (
+            "fr",
+            "La question 5 «\u202fChannels\u202f» est obligatoire",
+            "La question 6 «\u202fStaff\u202f»\u00a0: la réponse -1 ne remplit",
+        ),
     ],
 )
 def test_api_submission_problems_are_localised(world: World, language: str, required: str, constraint: str) -> None:
@@ -93,7 +98,8 @@ def test_the_form_shows_the_message_beside_the_field_in_the_user_language(world:
     )
     assert reply.status_code == 422  # org_year refused...
     html = reply.content.decode()
-    assert "La question 2 « Year created » attend une année entre 1900 et 2100 ; reçu &#x27;3020&#x27;" in html
+    expected = "La question 2 «\u202fYear created\u202f» attend une année entre 1900 et 2100\u202f; reçu"
+    assert f"{expected} &#x27;3020&#x27;" in html
     assert 'value="3020"' in html  # ...and kept on screen as typed
     from govlens.web.collection.models import Response
 

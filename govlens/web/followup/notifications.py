@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from govlens.web.accounts.models import Membership, Role
 from govlens.web.followup.models import ActionPlan
@@ -44,7 +45,7 @@ def send(recipients: list[str], subject: str, text: str, *, quiet: bool = False)
 
 
 def _plan_subject(plan: ActionPlan) -> str:
-    return f"{plan.cycle.title} — {plan.country.name}: action plan"
+    return _("%(cycle)s — %(country)s: action plan") % {"cycle": plan.cycle.title, "country": plan.country.name}
 
 
 def notify_plan_focal_points(plan: ActionPlan, text: str) -> None:

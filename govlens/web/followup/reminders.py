@@ -3,7 +3,8 @@
 A milestone not yet reached gets one reminder to the country's focal points when it comes within ``days`` of its
 due date and one more when it is overdue; each is recorded (:class:`MilestoneReminder`), so running the command
 every day sends each reminder once. The digest goes to analysts and administrators on every run that finds
-something: every overdue milestone and every one coming due, by country.
+something: every overdue milestone and every one coming due, by country. The messages are written in ``language``
+(the platform's default language unless the command asks for another).
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govlens.web.followup.models import ActionPlan, MilestoneReminder
 from govlens.web.followup.notifications import analysts, focal_points, send
@@ -31,8 +36,17 @@ class Due:
     kind: str  # COMING_DUE or OVERDUE
 
     def line(self) -> str:
-        when = "overdue since" if self.kind == OVERDUE else "due on"
-        return f"{self.cycle} {self.country}: {self.milestone} ({self.action}), {when} {self.due.isoformat()}"
+        """One line of a reminder or the digest, in the active language."""
+        values = {
+            "cycle": self.cycle,
+            "country": self.country,
+            "milestone": self.milestone,
+            "action": self.action,
+            "due": self.due.isoformat(),
+        }
+        if self.kind == OVERDUE:
+            return _("%(cycle)s %(country)s: %(milestone)s (%(action)s), overdue since %(due)s") % values
+        return _("%(cycle)s %(country)s: %(milestone)s (%(action)s), due on %(due)s") % values
 
 
 @dataclass
@@ -66,10 +80,18 @@ def milestones_due(*, today: dt.date, days: int) -> list[tuple[ActionPlan, int, 
     return found
 
 
-def milestone_reminders_send(*, today: dt.date, days: int = 14, digest: bool = True) -> ReminderRun:
-    """Send the reminders not sent yet (one message per plan) and, with ``digest``, the analysts' digest."""
+def milestone_reminders_send(
+    *, today: dt.date, days: int = 14, digest: bool = True, language: str | None = None
+) -> ReminderRun:
+    """Send the reminders not sent yet (one message per plan) and, with ``digest``, the analysts' digest, written
+    in ``language`` (default: ``settings.LANGUAGE_CODE``)."""
     if days < 0:
         raise ValueError(f"days must be 0 or more; got {days}")
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _reminders_send(today=today, days=days, digest=digest)
+
+
+def _reminders_send(*, today: dt.date, days: int, digest: bool) -> ReminderRun:
     run = ReminderRun(today=today)
     pending: dict[int, tuple[ActionPlan, list[tuple[int, Due]]]] = {}
     for plan, index, due in milestones_due(today=today, days=days):
@@ -80,12 +102,13 @@ def milestone_reminders_send(*, today: dt.date, days: int = 14, digest: bool = T
         if not already:
             pending.setdefault(plan.pk, (plan, []))[1].append((index, due))
     for plan, items in pending.values():
-        text = "\n".join(
-            ["Milestones of your country's action plan that need attention:", "", *(f"- {d.line()}" for _, d in items)]
-        )
+        lines = [_("Milestones of your country's action plan that need attention:"), ""]
+        text = "\n".join(lines + [f"- {due.line()}" for _index, due in items])
         # recorded only once the message has gone: a mail failure leaves the reminder for the next run
         with transaction.atomic():
-            sent = send(focal_points(plan), f"{plan.cycle.title} — {plan.country.name}: milestones", text)
+            names = {"cycle": plan.cycle.title, "country": plan.country.name}
+            subject = _("%(cycle)s — %(country)s: milestones") % names
+            sent = send(focal_points(plan), subject, text)
             if sent:
                 for index, due in items:
                     MilestoneReminder.objects.create(
@@ -95,8 +118,14 @@ def milestone_reminders_send(*, today: dt.date, days: int = 14, digest: bool = T
     if digest and run.due:
         overdue = [d for d in run.due if d.kind == OVERDUE]
         coming = [d for d in run.due if d.kind == COMING_DUE]
-        lines = [f"Follow-up digest of {today.isoformat()}", ""]
-        lines += [f"Overdue milestones ({len(overdue)}):", *(f"- {d.line()}" for d in overdue), ""]
-        lines += [f"Coming due within {days} days ({len(coming)}):", *(f"- {d.line()}" for d in coming)]
-        run.digest_sent = bool(send(analysts(), f"Follow-up digest {today.isoformat()}", "\n".join(lines)))
+        day = today.isoformat()
+        lines = [_("Follow-up digest of %(day)s") % {"day": day}, ""]
+        lines += [_("Overdue milestones (%(count)s):") % {"count": len(overdue)}, *(f"- {d.line()}" for d in overdue)]
+        coming_words = ngettext(
+            "Coming due within %(days)s day (%(count)s):", "Coming due within %(days)s days (%(count)s):", days
+        )
+        lines += ["", coming_words % {"days": days, "count": len(coming)}]
+        lines += [f"- {d.line()}" for d in coming]
+        subject = _("Follow-up digest %(day)s") % {"day": day}
+        run.digest_sent = bool(send(analysts(), subject, "\n".join(lines)))
     return run

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from govlens import followup as core
 from govlens.analysis.narrative import RuleSet, RulesInvalid
@@ -245,7 +246,8 @@ def plan_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None
                 problems=[{"field": "actions", "code": "plan_empty", "message": "add at least one action"}],
             )
         _status_set(actor, plan, PlanStatus.SUBMITTED)
-        transaction.on_commit(lambda: notify_plan_reviewers(plan, "An action plan was submitted for review."))
+        text = gettext("An action plan was submitted for review.")
+        transaction.on_commit(lambda: notify_plan_reviewers(plan, text))
     return plan
 
 
@@ -271,7 +273,8 @@ def plan_review_request_changes(
         plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
         _reviewable(actor, plan, version, "sent back")
         _status_set(actor, plan, PlanStatus.CHANGES_REQUESTED, note=body)
-        transaction.on_commit(lambda: notify_plan_focal_points(plan, f"Changes requested on the action plan: {body}"))
+        text = gettext("Changes requested on the action plan: %(request)s") % {"request": body}
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, text))
     return plan
 
 
@@ -283,7 +286,8 @@ def plan_review_approve(
         plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
         _reviewable(actor, plan, version, "approved")
         _status_set(actor, plan, PlanStatus.APPROVED, note=note.strip())
-        transaction.on_commit(lambda: notify_plan_focal_points(plan, "Your action plan was approved."))
+        text = gettext("Your action plan was approved.")
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, text))
     return plan
 
 

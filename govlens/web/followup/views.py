@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -143,7 +143,11 @@ def register_import_view(request: HttpRequest, cycle: str) -> HttpResponse:
         count = len(row.data.get("recommendations", []))
         messages.success(
             request,
-            _("%(count)d recommendation(s) taken from release %(release)s.")
+            ngettext(
+                "%(count)d recommendation taken from release %(release)s.",
+                "%(count)d recommendations taken from release %(release)s.",
+                count,
+            )
             % {
                 "count": count,
                 "release": row.release_id,

@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from govlens.release import (
     PublicationState,
@@ -100,14 +101,14 @@ def validation_items(release: Release, country: str, language: str = "en") -> li
     root = data.root
     score = release.results.score(country, root)
     rank = release.results.rank(country, root)
-    items = [
-        ValidationItem(
-            PROFILE,
-            PROFILE,
-            f"{data.name(country)}: index score {data.fmt(score)}, rank {rank if rank is not None else '–'} of "
-            f"{len(release.results.units)}",
-        )
-    ]
+    with translation.override(language):
+        profile = gettext("%(country)s: index score %(score)s, rank %(rank)s of %(count)s") % {
+            "country": data.name(country),
+            "score": data.fmt(score),
+            "rank": rank if rank is not None else "–",
+            "count": len(release.results.units),
+        }
+    items = [ValidationItem(PROFILE, PROFILE, profile)]
     if data.rules is not None:
         for statement in regional_statements(data.stats, data.rules):
             if country in statement.countries and statement.provenance.rule:

@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from govlens.i18n import typeset_html
 from govlens.release import Release
 from govlens.web.publish import selectors
 from govlens.web.publish.selectors import ReleaseUnavailable
@@ -34,12 +33,8 @@ def _yes_no() -> dict[str, str]:
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     # links keep the reader on the release they chose; without a choice they follow the latest
     context["query"] = f"?release={context['release_id']}" if request.GET.get("release") else ""
-    response = render(request, template, context)
-    # the words come from two catalogues (Django's and the core's): the language's typography is applied once here
-    language = get_language() or "en"
-    if language.startswith("fr"):
-        response.content = typeset_html(response.content.decode(response.charset), "fr").encode(response.charset)
-    return response
+    # the words come from two catalogues (Django's and the core's): TypographyMiddleware typesets the whole page
+    return render(request, template, context)
 
 
 @require_safe

@@ -69,7 +69,7 @@ def test_fewer_than_two_approved_countries_are_refused_outright(empty_cycle: Wor
 def test_the_publish_page_names_the_countries_and_needs_the_checkbox(partly_approved: World) -> None:
     client = _analyst(partly_approved)
     page = client.get(f"/jobs/cycles/{CYCLE}/publish").content.decode()
-    assert 'id="not-approved"' in page and "COL (draft)" in page and 'name="partial"' in page
+    assert 'id="not-approved"' in page and "COL (Draft)" in page and 'name="partial"' in page
     refused = client.post(f"/jobs/cycles/{CYCLE}/publish", {"languages": ["en"], "replications": "50"})
     assert refused.status_code == 422 and ReleaseJob.objects.count() == 0
     made = client.post(f"/jobs/cycles/{CYCLE}/publish", {"languages": ["en"], "replications": "50", "partial": "yes"})
