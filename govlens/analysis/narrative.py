@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from govlens.analysis import errors as _errors  # noqa: F401  (registers the rules' problem codes)
 from govlens.analysis.quantifiers import PHRASES, WORDS, format_share, quantifier_key
 from govlens.analysis.regional import (
     ALL,
@@ -31,9 +32,10 @@ from govlens.analysis.regional import (
     SummaryFigure,
     effective_weights,
 )
+from govlens.framework.errors import problem
 from govlens.framework.findings import FINDINGS
 from govlens.framework.model import LANGUAGES, Framework, NodeKind, text_in
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.report import Report
 from govlens.framework.scoring import question_options
 from govlens.i18n import N_, country_name, format_list, gettext
 
@@ -183,19 +185,19 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
     """Read and check the parsed YAML of a rules file against a framework; every problem names its rule."""
     report = Report()
 
-    def error(code: str, message: str, row: int | None = None) -> None:
-        report.add(Problem(code=code, message=message, path=path, row=row))
+    def error(code: str, **params: object) -> None:
+        report.add(problem(code, path, None, **params))
 
     if not isinstance(data, Mapping):
-        error("rules_not_a_mapping", "a rules file is a mapping with 'govlens_rules', 'framework' and 'rules'")
+        error("rules_not_a_mapping")
         return None, report
     if data.get("govlens_rules") != RULES_FORMAT:
-        error("rules_format", f"govlens_rules must be {RULES_FORMAT}; got {data.get('govlens_rules')!r}")
+        error("rules_format", expected=RULES_FORMAT, value=data.get("govlens_rules"))
     if data.get("framework") != framework.id:
-        error("rules_framework", f"the rules are for framework {data.get('framework')!r}; got {framework.id!r}")
+        error("rules_framework", value=data.get("framework"), framework=framework.id)
     entries = data.get("rules")
     if not isinstance(entries, list) or not entries:
-        error("rules_missing", "'rules' must be a non-empty list")
+        error("rules_missing")
         return None, report
 
     questions = {question.name: question for question in framework.questions()}
@@ -206,13 +208,13 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
         name = str(entry.get("id", f"#{index}")) if isinstance(entry, Mapping) else f"#{index}"
         where = f"rule '{name}'"
         if not isinstance(entry, Mapping):
-            error("rule_not_a_mapping", f"{where} must be a mapping")
+            error("rule_not_a_mapping", where=where)
             continue
         before = len(report.errors)
         if not _ID.fullmatch(name):
-            error("rule_id", f"{where}: id must be lower-case letters, digits and '-'")
+            error("rule_id", where=where)
         if name in seen:
-            error("rule_duplicate", f"{where}: the id is used twice")
+            error("rule_duplicate", where=where)
         seen.add(name)
         known = {
             "id",
@@ -233,14 +235,18 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
         }
         for key in entry:
             if key not in known:
-                error("rule_unknown_field", f"{where}: unknown field '{key}'; allowed: {', '.join(sorted(known))}")
+                error("rule_unknown_field", where=where, field=key, allowed=", ".join(sorted(known)))
         finding = str(entry.get("finding", ""))
         if finding not in FINDINGS:
-            error("rule_unknown_finding", f"{where}: finding {finding!r} is not one of F01..F43")
+            error("rule_unknown_finding", where=where, finding=finding)
 
         subject_keys = [key for key in ("question", "questions", "indicator") if key in entry]
         if len(subject_keys) != 1:
-            error("rule_subject", f"{where}: give exactly one of question, questions, indicator; got {subject_keys}")
+            error(
+                "rule_subject",
+                where=where,
+                reason=f"give exactly one of question, questions, indicator; got {subject_keys}",
+            )
             continue
         names: tuple[str, ...] = ()
         indicator: str | None = None
@@ -250,58 +256,66 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
             raw = entry["questions"]
             names = tuple(str(item) for item in raw) if isinstance(raw, list) else ()
             if not names:
-                error("rule_subject", f"{where}: questions must be a non-empty list")
+                error("rule_subject", where=where, reason="questions must be a non-empty list")
         else:
             indicator = str(entry["indicator"])
             if indicator not in nodes:
-                error("rule_unknown_indicator", f"{where}: indicator '{indicator}' is not in framework {framework.id}")
+                error("rule_unknown_indicator", where=where, indicator=indicator, framework=framework.id)
         for question_name in names:
             if question_name not in questions:
-                error(
-                    "rule_unknown_question", f"{where}: question '{question_name}' is not in framework {framework.id}"
-                )
+                error("rule_unknown_question", where=where, name=question_name, framework=framework.id)
 
         options = tuple(str(option) for option in entry.get("options") or ())
         try:
             at_least, at_most = _number(entry.get("at_least")), _number(entry.get("at_most"))
             below, above = _number(entry.get("recommend_below")), _number(entry.get("recommend_above"))
-        except ValueError as problem:
-            error("rule_not_a_number", f"{where}: {problem}")
+        except ValueError as not_a_number:
+            error("rule_not_a_number", where=where, reason=str(not_a_number))
             continue
         kinds = {questions[q].type for q in names if q in questions}
         if names and all(q in questions for q in names):
             families = {"select" if kind.is_select else "number" if kind.is_number else "other" for kind in kinds}
             if len(families) > 1 or "other" in families:
-                error("rule_question_types", f"{where}: the questions must all be select or all be number questions")
+                error("rule_question_types", where=where)
             elif all(kind.is_select for kind in kinds):
                 if not options:
-                    error("rule_options", f"{where}: a rule on a select question lists the options it counts")
+                    error("rule_options", where=where, reason="a rule on a select question lists the options it counts")
                 if at_least is not None or at_most is not None:
-                    error("rule_bounds", f"{where}: at_least/at_most apply to numbers and indicators, not to options")
+                    error(
+                        "rule_bounds",
+                        where=where,
+                        reason="at_least/at_most apply to numbers and indicators, not to options",
+                    )
                 for q in names:
                     allowed = question_options(framework, questions[q]) or ()
                     unknown = [option for option in options if option not in allowed]
                     if unknown:
                         error(
                             "rule_unknown_option",
-                            f"{where}: question '{q}' has no option {', '.join(unknown)}; "
-                            f"allowed: {', '.join(allowed)}",
+                            where=where,
+                            name=q,
+                            options=", ".join(unknown),
+                            allowed=", ".join(allowed),
                         )
             else:
                 if at_least is None and at_most is None:
-                    error("rule_bounds", f"{where}: a rule on a number question needs at_least or at_most")
+                    error("rule_bounds", where=where, reason="a rule on a number question needs at_least or at_most")
                 if options:
-                    error("rule_options", f"{where}: options apply to select questions, not to a number question")
+                    error(
+                        "rule_options",
+                        where=where,
+                        reason="options apply to select questions, not to a number question",
+                    )
         if indicator is not None and at_least is None and at_most is None:
-            error("rule_bounds", f"{where}: a rule on an indicator needs at_least or at_most")
+            error("rule_bounds", where=where, reason="a rule on an indicator needs at_least or at_most")
         if indicator is not None and options:
-            error("rule_options", f"{where}: options apply to select questions, not to an indicator")
+            error("rule_options", where=where, reason="options apply to select questions, not to an indicator")
         combine = str(entry.get("combine", "min"))
         if combine not in COMBINE:
-            error("rule_combine", f"{where}: combine must be one of {{{', '.join(COMBINE)}}}; got {combine!r}")
+            error("rule_combine", where=where, allowed=f"{{{', '.join(COMBINE)}}}", value=combine)
         for threshold_name, threshold in (("recommend_below", below), ("recommend_above", above)):
             if threshold is not None and not 0 <= threshold <= 1:
-                error("rule_threshold", f"{where}: {threshold_name} is a share from 0 to 1; got {threshold}")
+                error("rule_threshold", where=where, name=threshold_name, value=threshold)
 
         statement = _texts(entry.get("statement"))
         statement_none = _texts(entry.get("statement_none"))
@@ -313,15 +327,23 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
             raw_bodies = regional.get("bodies") if isinstance(regional, Mapping) else None
             regional_text = _texts(regional.get("recommendation")) if isinstance(regional, Mapping) else {}
             if not isinstance(raw_bodies, list) or not raw_bodies or not regional_text:
-                error("rule_regional", f"{where}: regional needs 'bodies' (a non-empty list) and a 'recommendation'")
+                error(
+                    "rule_regional",
+                    where=where,
+                    reason="regional needs 'bodies' (a non-empty list) and a 'recommendation'",
+                )
             else:
                 bodies = tuple(str(body) for body in raw_bodies)
             if not recommendation:
-                error("rule_regional", f"{where}: a regional recommendation goes with a recommendation to countries")
+                error(
+                    "rule_regional",
+                    where=where,
+                    reason="a regional recommendation goes with a recommendation to countries",
+                )
         if not statement:
-            error("rule_statement", f"{where}: a statement is required")
+            error("rule_statement", where=where)
         if (below is not None or above is not None) and not recommendation:
-            error("rule_recommendation", f"{where}: recommend_below/above needs a recommendation text")
+            error("rule_recommendation", where=where)
         for label, texts in (
             ("statement", statement),
             ("statement_none", statement_none),
@@ -332,28 +354,26 @@ def check_rules(data: object, framework: Framework, path: str = "") -> tuple[Rul
                 continue
             missing = [language for language in LANGUAGES if not texts.get(language)]
             if missing:
-                report.add(
-                    Problem(
-                        code="rule_language",
-                        message=f"{where}: {label} has no text in {', '.join(missing)}",
-                        path=path,
-                        severity=Severity.WARNING,
-                    )
-                )
+                error("rule_language", where=where, label=label, languages=", ".join(missing))
             for language, text in texts.items():
                 if label in ("recommendation", "regional recommendation") and _fields(text):
                     error(
                         "rule_placeholder",
-                        f"{where}: {label} ({language}) uses placeholders; a recommendation is the action alone "
-                        "(plain text): who it is for is added when it is given",
+                        where=where,
+                        label=label,
+                        language=language,
+                        reason="uses placeholders; a recommendation is the action alone (plain text): who it is for "
+                        "is added when it is given",
                     )
                     continue
                 bad = _bad_placeholders(text)
                 if bad:
                     error(
                         "rule_placeholder",
-                        f"{where}: {label} ({language}) uses unknown placeholder(s) {', '.join(bad)}; "
-                        f"allowed: {', '.join(PLACEHOLDERS)}",
+                        where=where,
+                        label=label,
+                        language=language,
+                        reason=f"uses unknown placeholder(s) {', '.join(bad)}; allowed: {', '.join(PLACEHOLDERS)}",
                     )
         if len(report.errors) > before:
             continue
@@ -411,8 +431,8 @@ def load_rules(name_or_path: str | Path, framework: Framework) -> RuleSet:
     path = resolve_rules(name_or_path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as problem:
-        report = Report([Problem(code="rules_yaml", message=f"not valid YAML: {problem}", path=str(path))])
+    except yaml.YAMLError as syntax:
+        report = Report([problem("rules_yaml", str(path), None, reason=str(syntax))])
         raise RulesInvalid(report) from None
     rules, report = check_rules(data, framework, str(path))
     if rules is None:

@@ -27,8 +27,9 @@ import pandas as pd
 
 from govlens.analysis.quantifiers import format_share
 from govlens.framework.answers import Answer, AnswerError, coerce_answer
+from govlens.framework.errors import Location, problem
 from govlens.framework.model import LANGUAGES, Framework, NodeKind, QuestionType
-from govlens.framework.report import Problem, Report
+from govlens.framework.report import Report
 from govlens.framework.scoring import question_options, relevant_questions, score_table
 
 __all__ = [
@@ -575,15 +576,16 @@ def regional_statistics(
             try:
                 value = coerce_answer(question, raw.get(question.name))
             except AnswerError as error:
-                report.add(Problem(code=error.code, message=str(error), path=unit, column=question.name))
+                report.add(problem(error.code, unit, Location(column=question.name), **error.params))
                 value = None
             if value is not None and question.type.is_select:
                 allowed = question_options(framework, question)
                 chosen = value if isinstance(value, tuple) else (str(value),)
                 unknown = [option for option in chosen if allowed is not None and option not in allowed]
                 if unknown:
-                    message = f"'{question.name}' has no option {', '.join(unknown)}; the answer counts as missing"
-                    report.add(Problem(code="unknown_choice", message=message, path=unit, column=question.name))
+                    at = Location(column=question.name)
+                    shown, options = ", ".join(unknown), ", ".join(allowed or ())
+                    report.add(problem("unknown_choice", unit, at, name=question.name, value=shown, allowed=options))
                     value = None
             row[question.name] = value
         typed[unit] = row

@@ -37,7 +37,18 @@ _TYPES: tuple[ErrorType, ...] = tuple(
         ("unknown_variable", "a pre-fill rule names a variable that is not in its dataset"),
     )
 )
-register("data", _TYPES)
+# choosing a public dataset as the index engine's input (govlens index compute --data DATASET)
+_INDEX_INPUT: tuple[ErrorType, ...] = (
+    ErrorType("dataset_not_found", "No such dataset", "{reason}"),
+    ErrorType("dataset_year", "Year not in the dataset", "year must be one of {allowed}; got {year}"),
+    ErrorType(
+        "units_left_out",
+        "Units without data left out",
+        "{count} units without any value in {year} are left out",
+        Severity.WARNING,
+    ),
+)
+register("data", _TYPES + _INDEX_INPUT)
 # the codes a data problem may carry (kept for callers that list them)
 PROBLEM_CODES: dict[str, str] = {e.code: e.title for e in _TYPES} | {
     "unknown_question": BY_CODE["unknown_question"].title

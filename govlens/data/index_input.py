@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govlens.data import errors as _errors  # noqa: F401  (registers the data layer's codes)
 from govlens.data import registry
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 from govlens.index.errors import IndexInputError
 from govlens.index.io import Dataset
 from govlens.index.tree import Tree
@@ -22,12 +24,12 @@ def dataset_for_tree(selector: str, tree: Tree) -> Dataset:
         spec, year = registry.parse_selector(selector)
         loaded = registry.load(spec.name)
     except (LookupError, ValueError, OSError) as error:
-        raise IndexInputError.single(Problem("dataset_not_found", str(error), path=where)) from error
+        raise IndexInputError.single(problem("dataset_not_found", where, None, reason=str(error))) from error
     years = loaded.years()
     chosen = year if year is not None else max(years)
     if chosen not in years:
         raise IndexInputError.single(
-            Problem("dataset_year", f"year must be one of {{{', '.join(map(str, years))}}}; got {chosen}", path=where)
+            problem("dataset_year", where, None, allowed=f"{{{', '.join(map(str, years))}}}", year=chosen)
         )
     where = f"dataset {spec.name} {chosen}"
     rows = loaded.data[loaded.data["year"] == chosen]
@@ -38,11 +40,14 @@ def dataset_for_tree(selector: str, tree: Tree) -> Dataset:
         variable = tree.sources.get(leaf, leaf)
         if variable not in wide.columns:
             report.add(
-                Problem(
+                problem(
                     "tree_data_mismatch",
-                    f"the tree has indicator {leaf!r} (variable {variable!r}) but the dataset has no such variable",
-                    path=where,
-                    column=variable,
+                    where,
+                    Location(column=variable),
+                    indicator=leaf,
+                    detail=f" (variable {variable!r})",
+                    source="dataset",
+                    what="variable",
                 )
             )
             continue
@@ -52,14 +57,7 @@ def dataset_for_tree(selector: str, tree: Tree) -> Dataset:
     values = pd.DataFrame(columns, index=pd.Index([str(u) for u in wide.index], name="unit"))
     empty = values.isna().all(axis=1)
     if empty.any():
-        report.add(
-            Problem(
-                "unit_without_data",
-                f"{int(empty.sum())} units without any value in {chosen} are left out",
-                path=where,
-                severity=Severity.WARNING,
-            )
-        )
+        report.add(problem("units_left_out", where, None, count=int(empty.sum()), year=chosen))
         values = values.loc[~empty]
     rows_of = {unit: i + 2 for i, unit in enumerate(values.index)}
     return Dataset(values, where, None, rows_of, "unit", None, report)

@@ -13,9 +13,10 @@ import numbers
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from govlens.framework.errors import ErrorType
+from govlens.framework.errors import BY_CODE, ErrorType, register
 from govlens.framework.expression import ExpressionError, UnknownFunctionError, is_true, parse, to_string
 from govlens.framework.model import Framework, Question, QuestionType, text_in
 from govlens.framework.report import Problem, Report, Severity
@@ -27,6 +28,7 @@ __all__ = [
     "YEAR_RANGE",
     "Answer",
     "AnswerError",
+    "ForbiddenCharacter",
     "coerce_answer",
     "forbidden_character",
     "validate_answers",
@@ -39,49 +41,51 @@ YEAR_RANGE: tuple[int, int] = (1900, 2100)
 # The longest text answer: some ten pages; more is a paste or a script, and every page, export and backup carries it.
 MAX_TEXT_LENGTH = 20_000
 
-ANSWER_ERRORS: tuple[ErrorType, ...] = (
-    ErrorType("unknown_question", "Unknown question", "'{name}' is not a question of framework {framework}"),
-    ErrorType("invalid_integer", "Not a whole number", "'{name}' needs a whole number; got {value}"),
-    ErrorType("invalid_decimal", "Not a number", "'{name}' needs a number{detail}; got {value}"),
-    ErrorType("invalid_year", "Not a year", "'{name}' needs a year from {low} to {high}; got {value}"),
-    ErrorType(
-        "invalid_url", "Not a web address", "'{name}' needs a web address starting http:// or https://; {reason}"
+# the answer checks' part of the framework's catalogue (an answer to no question reports the framework's own
+# unknown_question)
+ANSWER_ERRORS: tuple[ErrorType, ...] = register(
+    "framework",
+    (
+        ErrorType("invalid_integer", "Not a whole number", "'{name}' needs a whole number; got {value}"),
+        ErrorType("invalid_decimal", "Not a number", "'{name}' needs a number{detail}; got {value}"),
+        ErrorType("invalid_year", "Not a year", "'{name}' needs a year from {low} to {high}; got {value}"),
+        ErrorType(
+            "invalid_url", "Not a web address", "'{name}' needs a web address starting http:// or https://; {reason}"
+        ),
+        ErrorType("invalid_text", "Not text", "'{name}' needs text; got {value}"),
+        ErrorType("text_too_long", "Text too long", "'{name}' may hold at most {limit} characters; got {length}"),
+        ErrorType(
+            "control_character",
+            "Control character or lone surrogate in text",
+            "'{name}' holds {character} at position {position}, which no answer can hold; remove it",
+        ),
+        ErrorType("too_many_choices", "Several options for a single choice", "'{name}' takes one option; got {value}"),
+        ErrorType("unknown_choice", "Unknown option", "'{name}' has no option {value}; allowed: {allowed}"),
+        ErrorType("constraint_failed", "Constraint not met", "'{name}': {reason}"),
+        ErrorType("expression_error", "Expression cannot be evaluated", "{field} of '{name}': {reason}"),
+        ErrorType(
+            "expression_not_evaluated",
+            "Expression not evaluated",
+            "{field} of '{name}' is not checked: GovLens does not implement the function '{function}'",
+            Severity.WARNING,
+        ),
+        ErrorType("required_missing", "Required answer missing", "'{name}' is required"),
+        ErrorType(
+            "answer_not_relevant",
+            "Answer to a skipped question",
+            "'{name}' is not asked for these answers ({condition}); its answer is ignored",
+            Severity.WARNING,
+        ),
     ),
-    ErrorType("invalid_text", "Not text", "'{name}' needs text; got {value}"),
-    ErrorType(
-        "text_too_long", "Text too long", "'{name}' may hold at most {limit} characters; got {length}"
-    ),
-    ErrorType(
-        "control_character",
-        "Control character or lone surrogate in text",
-        "'{name}' holds {char} at position {position}, which no answer can hold; remove it",
-    ),
-    ErrorType("too_many_choices", "Several options for a single choice", "'{name}' takes one option; got {value}"),
-    ErrorType("unknown_choice", "Unknown option", "'{name}' has no option {value}; allowed: {allowed}"),
-    ErrorType("constraint_failed", "Constraint not met", "'{name}': {reason}"),
-    ErrorType("expression_error", "Expression cannot be evaluated", "{field} of '{name}': {reason}"),
-    ErrorType(
-        "expression_not_evaluated",
-        "Expression not evaluated",
-        "{field} of '{name}' is not checked: GovLens does not implement the function '{function}'",
-        Severity.WARNING,
-    ),
-    ErrorType("required_missing", "Required answer missing", "'{name}' is required"),
-    ErrorType(
-        "answer_not_relevant",
-        "Answer to a skipped question",
-        "'{name}' is not asked for these answers ({condition}); its answer is ignored",
-        Severity.WARNING,
-    ),
+    part="answers",
 )
-_BY_CODE = {error.code: error for error in ANSWER_ERRORS}
 
 
 class AnswerError(ValueError):
     """An answer that cannot become the question's type; ``code`` is the problem code it reports as."""
 
     def __init__(self, code: str, **params: object) -> None:
-        error = _BY_CODE[code]
+        error = BY_CODE[code]
         params = {"low": YEAR_RANGE[0], "high": YEAR_RANGE[1], "detail": ""} | params
         super().__init__(error.template.format(**{name: params.get(name, "?") for name in error.params()}))
         self.code = code
@@ -109,18 +113,38 @@ _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
-def forbidden_character(text: str) -> tuple[str, int] | None:
-    """The first character of ``text`` that no stored text may hold, described for a message ("the control
-    character U+0007", "the lone surrogate U+D800 ..."), with its 1-based position; None when there is none.
+class ForbiddenCharacter(NamedTuple):
+    """A character no stored text may hold: ``description`` for an English message ("the control character
+    U+0007", "the lone surrogate U+D800 ..."), its 1-based ``position``, and the parts an interface words in its
+    own language: ``char`` ("U+0007") and whether it is a lone ``surrogate``."""
+
+    description: str
+    position: int
+    char: str
+    surrogate: bool
+
+    def params(self) -> dict[str, object]:
+        """The message parameters of a ``control_character`` problem."""
+        return {
+            "character": self.description,
+            "char": self.char,
+            "position": self.position,
+            "surrogate": self.surrogate,
+        }
+
+
+def forbidden_character(text: str) -> ForbiddenCharacter | None:
+    """The first character of ``text`` that no stored text may hold; None when there is none.
 
     The one check of the platform: answers, comments, evidence names and links, user names all ask it."""
     found = _FORBIDDEN.search(text)
     if found is None:
         return None
-    code = ord(found[0])
-    if 0xD800 <= code <= 0xDFFF:
-        return f"the lone surrogate U+{code:04X} (half of a UTF-16 pair, not a character)", found.start() + 1
-    return f"the control character U+{code:04X}", found.start() + 1
+    char = f"U+{ord(found[0]):04X}"
+    if 0xD800 <= ord(found[0]) <= 0xDFFF:
+        description = f"the lone surrogate {char} (half of a UTF-16 pair, not a character)"
+        return ForbiddenCharacter(description, found.start() + 1, char, True)
+    return ForbiddenCharacter(f"the control character {char}", found.start() + 1, char, False)
 
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -170,7 +194,7 @@ def _to_text(question: Question, raw: object) -> str:
     if isinstance(raw, str):
         found = forbidden_character(raw)
         if found is not None:
-            raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
+            raise AnswerError("control_character", name=question.name, **found.params())
         text = raw.strip()
         if len(text) > MAX_TEXT_LENGTH:
             raise AnswerError("text_too_long", name=question.name, limit=MAX_TEXT_LENGTH, length=len(text))
@@ -247,7 +271,7 @@ def coerce_answer(question: Question, raw: object) -> Answer:
     if is_unanswered(raw):
         return None
     if isinstance(raw, str) and (found := forbidden_character(raw)) is not None:
-        raise AnswerError("control_character", name=question.name, char=found[0], position=found[1])
+        raise AnswerError("control_character", name=question.name, **found.params())
     if _is_numpy_bool(raw):  # from a data-frame column of booleans
         raw = bool(raw)
     kind = question.type
@@ -282,7 +306,7 @@ def _is_numpy_bool(value: object) -> bool:
 
 
 def _problem(code: str, name: str, path: str, **params: object) -> Problem:
-    error = _BY_CODE[code]
+    error = BY_CODE[code]
     message = error.template.format(**{key: params.get(key, "?") for key in error.params()} | {"name": name})
     return Problem(
         code=code,
@@ -321,7 +345,8 @@ def validate_answers(
     questions = {question.name: question for question in framework.questions()}
     for name in answers:
         if name not in questions:
-            report.add(_problem("unknown_question", name, path, framework=f"{framework.id} {framework.version}"))
+            what = f"the response to {framework.id} {framework.version}"
+            report.add(_problem("unknown_question", name, path, what=what))
 
     typed: dict[str, Answer] = {}
     for name, question in questions.items():

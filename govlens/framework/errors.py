@@ -1,7 +1,9 @@
 """The one catalogue of problem codes: one code per check, each with a title and a message template.
 
-The framework's own codes are :data:`CATALOGUE`; higher layers (data, index, ...) add theirs with
-:func:`register`, so every code of every layer is looked up in :data:`BY_CODE` and listed in one page.
+The framework's own codes are :data:`CATALOGUE`; every higher layer (index, data, analysis, release, follow-up, web)
+registers its codes with :func:`register` in its own ``errors`` module, so every code of every layer is looked up in
+:data:`BY_CODE`, worded by :func:`message` from its template and listed in one page. A test scans the source for
+codes used outside the catalogue.
 
 Readers and the validator never raise for bad input; they add problems to a report through a
 :class:`Collector`, which knows the file being read and turns a :class:`Location` (sheet and row of a
@@ -11,8 +13,8 @@ workbook, or line of a YAML file) into the ``PATH:SHEET:ROW`` / ``PATH:LINE`` of
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
 
@@ -25,6 +27,8 @@ class ErrorType:
     title: str
     template: str  # str.format template over the keyword parameters of the problem
     severity: Severity = Severity.ERROR
+    hint: str = ""  # what the user can do about it, when the message does not say
+    layer: str = "framework"  # set by register()
 
     def params(self) -> tuple[str, ...]:
         return tuple(name for _, name, _, _ in Formatter().parse(self.template) if name)
@@ -139,6 +143,8 @@ CATALOGUE: tuple[ErrorType, ...] = (
     # -- labels and references --------------------------------------------------------------------------
     ErrorType("missing_label_language", "Label missing in a language", "{what} has no {field} in {languages}", _W),
     ErrorType("unknown_seed_ref", "Unknown finding", "{what} cites '{ref}', which is not a finding (F01..F43)"),
+    # -- every layer ------------------------------------------------------------------------------------
+    ErrorType("problems_not_shown", "More problems of the same kind", "... and {count} more {what}", hint=""),
 )
 
 # code -> error type, for every layer; LAYERS keeps each layer's codes in registration order for the docs
@@ -147,25 +153,40 @@ BY_CODE: Mapping[str, ErrorType] = _ALL
 LAYERS: dict[str, tuple[ErrorType, ...]] = {"framework": CATALOGUE}
 
 
-def register(layer: str, errors: tuple[ErrorType, ...]) -> None:
-    """Add a layer's error types to the catalogue; a code may belong to only one layer (re-registering the
-    same layer, as on a module reload, replaces its entries)."""
-    mine = {old.code for old in LAYERS.get(layer, ())}
+def register(layer: str, errors: tuple[ErrorType, ...], *, part: str = "") -> tuple[ErrorType, ...]:
+    """Add a layer's error types (or one ``part`` of them: "answers", "API") to the catalogue and return them
+    marked with their layer. A code belongs to one layer only; registering the same part again, as on a module
+    reload, replaces its entries."""
+    key = f"{layer}: {part}" if part else layer
+    mine = {old.code for old in LAYERS.get(key, ())}
     for error in errors:
         if error.code in _ALL and error.code not in mine:
             owner = next(name for name, entries in LAYERS.items() if any(e.code == error.code for e in entries))
-            raise ValueError(f"problem code {error.code!r} of layer {layer!r} is already a {owner} code")
+            raise ValueError(f"problem code {error.code!r} of layer {key!r} is already a {owner} code")
+    if len({error.code for error in errors}) != len(errors):
+        raise ValueError(f"layer {key!r} registers a problem code twice")
     for code in mine:
         del _ALL[code]
-    _ALL.update((error.code, error) for error in errors)
-    LAYERS[layer] = errors
+    marked = tuple(replace(error, layer=layer) for error in errors)
+    _ALL.update((error.code, error) for error in marked)
+    LAYERS[key] = marked
+    return marked
 
 
 def message(code: str, **params: object) -> str:
     """The message of ``code`` with its template filled in (a missing parameter shows as '?')."""
     template = BY_CODE[code].template
     filled = {name: params.get(name, "?") for name in BY_CODE[code].params()}
-    return template.format(**filled)
+    try:
+        text = template.format(**filled)
+    except (ValueError, TypeError):  # a number's format ("{share:.0%}") given '?' or text: shown as it is
+        plain = "".join(
+            literal.replace("{", "{{").replace("}", "}}") + (f"{{{name}}}" if name is not None else "")
+            for literal, name, _, _ in Formatter().parse(template)
+        )
+        text = plain.format(**filled)
+    hint = BY_CODE[code].hint
+    return f"{text}: {hint}" if hint else text
 
 
 @dataclass(frozen=True)
@@ -178,6 +199,22 @@ class Location:
 
 
 NOWHERE = Location()
+
+
+def problem(code: str, path: str = "", location: Location | None = None, /, **params: object) -> Problem:
+    """A problem of a registered ``code`` found in ``path`` at ``location``: its message from the catalogue's
+    template and its severity, with the parameters kept so that an interface can word it in its own language."""
+    at = location or NOWHERE
+    return Problem(
+        code=code,
+        message=message(code, **params),
+        path=path,
+        sheet=at.sheet,
+        row=at.row,
+        column=at.column,
+        severity=BY_CODE[code].severity,
+        params=tuple(params.items()),
+    )
 
 
 @dataclass
@@ -212,18 +249,7 @@ class Collector:
     report: Report = field(default_factory=Report)
 
     def add(self, code: str, location: Location = NOWHERE, **params: object) -> None:
-        error = BY_CODE[code]
-        self.report.add(
-            Problem(
-                code=code,
-                message=message(code, **params),
-                path=self.path,
-                sheet=location.sheet,
-                row=location.row,
-                column=location.column,
-                severity=error.severity,
-            )
-        )
+        self.report.add(problem(code, self.path, location, **params))
 
 
 def read_file_bytes(path: str | Path, col: Collector) -> bytes | None:
@@ -238,31 +264,37 @@ def read_file_bytes(path: str | Path, col: Collector) -> bytes | None:
     return None
 
 
-def render_error_codes() -> str:
-    """The Markdown page ``docs/error-codes.md``: every registered problem code, layer by layer, with its
-    severity, title and message (the caller imports the layers to list, e.g. ``govlens.data.errors``)."""
+def render_error_codes(order: Sequence[str] = ("framework",)) -> str:
+    """The Markdown page ``docs/error-codes.md``: every registered problem code, layer by layer in ``order`` (a
+    layer's own codes, then its parts), with its severity, title, message and hint. The caller imports the layers'
+    ``errors`` modules first (``govlens.cli.error_codes`` does, for every layer)."""
     lines = [
         "# Problem codes",
         "",
-        "<!-- Generated from the catalogue in govlens/framework/errors.py by render_error_codes(); "
-        "a test checks it matches. -->",
+        "<!-- Generated from the one catalogue (govlens/framework/errors.py, and the errors module of each layer that",
+        "registers its codes in it) by `python -m govlens.cli.error_codes`; a test checks it matches. -->",
         "",
-        "`govlens framework validate PATH` prints one problem per line as `PATH:SHEET:ROW: code: message`",
-        "(workbooks) or `PATH:LINE: code: message` (YAML). Errors make the framework invalid (exit code 1);",
-        "warnings are printed with a `warning:` prefix and do not. In the messages below, `<name>` stands for a",
-        "value filled in when the problem is reported.",
+        "Every problem a GovLens command, page or API reply reports carries one of these codes. The command line",
+        "prints one problem per line on stderr as `PATH:SHEET:ROW: code: message` (workbooks) or",
+        "`PATH:LINE: code: message` (text files). Errors make the input invalid (exit code 1); warnings are printed",
+        "with a `warning:` prefix and do not. In the messages below, `<name>` stands for a value filled in when the",
+        "problem is reported; the hint, when there is one, follows the message.",
     ]
-    for layer, errors in LAYERS.items():
+    rank = {layer: i for i, layer in enumerate(order)}
+    keys = sorted(LAYERS, key=lambda key: (rank.get(key.split(":")[0], len(rank)), ":" in key, key))
+    for key in keys:
+        layer, _, part = key.partition(": ")
         lines += [
             "",
-            f"## {layer.capitalize()}",
+            f"## {layer.capitalize()}{f': {part}' if part else ''}",
             "",
-            "| Code | Severity | Title | Message |",
-            "|------|----------|-------|---------|",
+            "| Code | Severity | Title | Message | Hint |",
+            "|------|----------|-------|---------|------|",
         ]
-        for error in errors:
+        for error in LAYERS[key]:
             shown = "".join(
                 literal + (f"<{name}>" if name else "") for literal, name, _, _ in Formatter().parse(error.template)
             )
-            lines.append(f"| `{error.code}` | {error.severity} | {error.title} | `{shown.replace('|', '¦')}` |")
+            cells = [f"`{error.code}`", str(error.severity), error.title, f"`{shown}`" if shown else "", error.hint]
+            lines.append("| " + " | ".join(cell.replace("|", "¦") for cell in cells) + " |")
     return "\n".join(lines) + "\n"

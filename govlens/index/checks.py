@@ -9,7 +9,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 from govlens.index.errors import check_choice, check_number
 from govlens.index.settings import COVERAGE_ACTIONS
 
@@ -29,22 +30,24 @@ def infinite_values(
         for i in where[:MAX_PROBLEMS_PER_COLUMN]:
             unit = str(data.index[i])
             report.add(
-                Problem(
+                problem(
                     "infinite_value",
-                    f"{what} {values[i, j]} of unit {unit!r} on indicator {str(indicator)!r} is not a finite number",
-                    path=path,
-                    row=rows.get(unit),
-                    column=str(indicator),
+                    path,
+                    Location(row=rows.get(unit), column=str(indicator)),
+                    what=what,
+                    value=float(values[i, j]),
+                    unit=unit,
+                    indicator=str(indicator),
                 )
             )
         if where.size > MAX_PROBLEMS_PER_COLUMN:
             report.add(
-                Problem(
-                    "infinite_value",
-                    f"... and {where.size - MAX_PROBLEMS_PER_COLUMN} more infinite values on indicator "
-                    f"{str(indicator)!r}",
-                    path=path,
-                    column=str(indicator),
+                problem(
+                    "problems_not_shown",
+                    path,
+                    Location(column=str(indicator)),
+                    count=int(where.size - MAX_PROBLEMS_PER_COLUMN),
+                    what=f"infinite values on indicator {str(indicator)!r}",
                 )
             )
     return report
@@ -83,37 +86,33 @@ class DataChecks:
         self.indicator_coverage_ = pd.Series(present.mean(axis=0), index=data.columns, name="coverage")
         report = Report()
 
-        def add(code: str, message: str, unit: str | None, column: str | None, severity: Severity) -> None:
-            row = rows.get(unit) if unit is not None else None
-            report.add(Problem(code, message, path=self.path, row=row, column=column, severity=severity))
+        def add(code: str, at: str | None, column: str | None, **params: object) -> None:
+            row = rows.get(at) if at is not None else None
+            report.add(problem(code, self.path, Location(row=row, column=column), **params))
 
         if data.shape[0] == 0:
-            add("data_empty", "the data has no units", None, None, Severity.ERROR)
+            add("data_empty", None, None, reason="the data has no units")
         report.extend(infinite_values(data, self.path, rows))
         duplicated = data.index[data.index.duplicated()].unique()
         for unit in duplicated:
-            add("duplicate_unit", f"unit {unit!r} appears more than once", str(unit), None, Severity.ERROR)
+            add("duplicate_unit", str(unit), None, unit=str(unit), where="appears more than once")
         shares = present.mean(axis=1)
         unit_names = [str(unit) for unit in data.index]
         flagged = np.flatnonzero(shares < max(self.unit_coverage, 1e-12))  # only these need a message
         for i in flagged:
             unit, share = unit_names[i], float(shares[i])
             if share == 0:
-                add(
-                    "unit_without_data",
-                    f"unit {unit!r} has no value for any indicator",
-                    str(unit),
-                    None,
-                    Severity.ERROR,
-                )
+                add("unit_without_data", str(unit), None, unit=unit)
             elif share < self.unit_coverage:
                 verb = "excluded" if self.action == "exclude" else "flagged"
                 add(
                     "low_unit_coverage",
-                    f"unit {unit!r} has {share:.0%} of indicators, below {self.unit_coverage:.0%}: {verb}",
                     str(unit),
                     None,
-                    Severity.WARNING,
+                    unit=unit,
+                    share=share,
+                    threshold=self.unit_coverage,
+                    action=verb,
                 )
         values = data.to_numpy(dtype=float)
         for j, indicator in enumerate(data.columns):
@@ -121,41 +120,32 @@ class DataChecks:
             column = column[~np.isnan(column)]
             share = float(self.indicator_coverage_.iloc[j])
             if column.size == 0:
-                add(
-                    "indicator_without_data",
-                    f"indicator {indicator!r} has no value: it is left out of the aggregation",
-                    None,
-                    str(indicator),
-                    Severity.WARNING,
-                )
+                add("indicator_without_data", None, str(indicator), indicator=str(indicator))
                 continue
             if share < self.indicator_coverage:
                 add(
                     "low_indicator_coverage",
-                    f"indicator {indicator!r} has values for {share:.0%} of units, below {self.indicator_coverage:.0%}",
                     None,
                     str(indicator),
-                    Severity.WARNING,
+                    indicator=str(indicator),
+                    share=share,
+                    threshold=self.indicator_coverage,
                 )
             if np.all(column == column[0]):
-                add(
-                    "constant_indicator",
-                    f"indicator {indicator!r} has the same value ({column[0]:g}) for every unit",
-                    None,
-                    str(indicator),
-                    Severity.WARNING,
-                )
+                add("constant_indicator", None, str(indicator), indicator=str(indicator), value=float(column[0]))
         self.low_coverage_units_ = tuple(unit_names[i] for i in flagged if 0 < shares[i] < self.unit_coverage)
         self.excluded_units_ = self.low_coverage_units_ if self.action == "exclude" else ()
         if data.shape[0] and len(self.excluded_units_) == data.shape[0]:
             best = float(shares.max())
             report.add(
-                Problem(
+                problem(
                     "no_unit_left",
-                    f"the unit coverage threshold {self.unit_coverage:.0%} excludes all {data.shape[0]} units "
-                    f"(the best covered unit has {best:.0%} of the {data.shape[1]} indicators): lower the "
-                    "threshold or flag the units instead of excluding them",
-                    path=self.path,
+                    self.path,
+                    None,
+                    threshold=self.unit_coverage,
+                    units=data.shape[0],
+                    best=best,
+                    indicators=data.shape[1],
                 )
             )
         self.report_ = report

@@ -1,10 +1,101 @@
-"""Errors of the index engine: parameter errors and input errors that carry a located report."""
+"""Errors of the index engine: its problem codes (registered in the one catalogue of
+:mod:`govlens.framework.errors`), parameter errors, and input errors that carry a located report."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govlens.framework.report import Problem, Report
+from govlens.framework.errors import ErrorType, register
+from govlens.framework.report import Problem, Report, Severity
+
+_W = Severity.WARNING
+
+# The engine also reports the framework's tree codes (tree_root, invalid_weight, ...: one set of tree rules) and
+# framework_not_found when a tree is named by a framework that does not exist.
+INDEX_ERRORS: tuple[ErrorType, ...] = register(
+    "index",
+    (
+        # -- the data file --------------------------------------------------------------------------------------
+        ErrorType("data_not_found", "No data file", "no such file", hint="check the path of the data file"),
+        ErrorType("data_unreadable", "Data file cannot be read", "cannot read the data: {reason}"),
+        ErrorType("data_unknown_sheet", "No such sheet", "sheet must be one of {allowed}; got {sheet!r}"),
+        ErrorType("data_empty", "No data", "{reason}"),
+        ErrorType(
+            "unknown_unit_column",
+            "No unit column",
+            "no unit column {name!r}; the header has {found}",
+            hint="name the column of unit ids with --unit-column",
+        ),
+        ErrorType("unknown_group_column", "No group column", "no group column {name!r} in the header"),
+        ErrorType("duplicate_column", "Column twice", "column {name!r} appears more than once in the header"),
+        ErrorType(
+            "tree_data_mismatch",
+            "Indicator without data",
+            "the tree has indicator {indicator!r}{detail} but the {source} has no such {what}",
+        ),
+        ErrorType(
+            "column_not_in_tree", "Columns not in the tree", "columns not in the tree are ignored: {columns}", _W
+        ),
+        ErrorType("missing_unit", "Row without unit", "the row has no unit id"),
+        ErrorType("duplicate_unit", "Unit twice", "unit {unit!r} {where}"),
+        ErrorType("non_numeric_value", "Not a number", "{reason}"),
+        ErrorType(
+            "infinite_value",
+            "Infinite value",
+            "{what} {value} of unit {unit!r} on indicator {indicator!r} is not a finite number{more}",
+        ),
+        ErrorType("unit_without_data", "Unit without data", "unit {unit!r} has no value for any indicator"),
+        # -- the tree file --------------------------------------------------------------------------------------
+        ErrorType("tree_not_found", "No tree file", "no such file"),
+        ErrorType("tree_unreadable", "Tree file cannot be read", "cannot read the tree: {reason}"),
+        ErrorType("tree_missing_column", "Tree column missing", "the tree needs a column {name!r}; found {found}"),
+        ErrorType("tree_missing_id", "Tree row without id", "a tree row has no id"),
+        ErrorType(
+            "tree_bad_goalposts",
+            "Invalid goalposts",
+            "goalposts of {id!r} need numbers low < high; got {low!r}, {high!r}",
+        ),
+        # -- checks and treatment -------------------------------------------------------------------------------
+        ErrorType(
+            "low_unit_coverage",
+            "Unit with few indicators",
+            "unit {unit!r} has {share:.0%} of indicators, below {threshold:.0%}: {action}",
+            _W,
+        ),
+        ErrorType(
+            "indicator_without_data",
+            "Indicator without values",
+            "indicator {indicator!r} has no value: it is left out of the aggregation",
+            _W,
+        ),
+        ErrorType(
+            "low_indicator_coverage",
+            "Indicator with few units",
+            "indicator {indicator!r} has values for {share:.0%} of units, below {threshold:.0%}",
+            _W,
+        ),
+        ErrorType(
+            "constant_indicator",
+            "Constant indicator",
+            "indicator {indicator!r} has the same value ({value:g}) for every unit",
+            _W,
+        ),
+        ErrorType(
+            "no_unit_left",
+            "Every unit excluded",
+            "the unit coverage threshold {threshold:.0%} excludes all {units} units (the best covered unit has "
+            "{best:.0%} of the {indicators} indicators)",
+            hint="lower the threshold or flag the units instead of excluding them",
+        ),
+        ErrorType(
+            "treatment_reverted",
+            "Outlier treatment undone",
+            "Winsorising indicator {indicator!r} (skewness {skew:.3g}, kurtosis {kurt:.3g}) would leave it with a "
+            "single value, so it would drop out of every aggregate; its original values are kept, untreated",
+            _W,
+        ),
+    ),
+)
 
 
 class IndexInputError(ValueError):

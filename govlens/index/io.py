@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from govlens import tabular
+from govlens.framework.errors import Location, problem
 from govlens.framework.model import Framework
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.report import Problem, Report
 from govlens.index.errors import IndexInputError
 from govlens.index.tree import Tree
 
@@ -48,9 +49,7 @@ LIMITS = tabular.Limits(rows=100_000, columns=5_000, cells=2_000_000)
 
 
 def _unknown_sheet(path: Path, sheet: str, names: Sequence[str]) -> IndexInputError:
-    return IndexInputError.single(
-        Problem("data_unknown_sheet", f"sheet must be one of {list(names)}; got {sheet!r}", path=str(path))
-    )
+    return IndexInputError.single(problem("data_unknown_sheet", str(path), None, allowed=str(list(names)), sheet=sheet))
 
 
 def _read_table(path: Path, sheet: str | None, unit_column: str) -> tabular.Sheet:
@@ -104,44 +103,32 @@ def read_data(
     path = Path(path)
     where = str(path)
     if not path.is_file():
-        raise IndexInputError.single(Problem("data_not_found", "no such file", path=where))
+        raise IndexInputError.single(problem("data_not_found", where))
     try:
         table = _read_table(path, sheet, unit_column)
     except (tabular.Unreadable, OSError) as error:
-        raise IndexInputError.single(
-            Problem("data_unreadable", f"cannot read the data: {error}", path=where)
-        ) from error
+        raise IndexInputError.single(problem("data_unreadable", where, None, reason=str(error))) from error
     rows = table.rows
     sheet_name = table.name if path.suffix.lower() in tabular.WORKBOOK_SUFFIXES else None
     report = Report()
 
-    def problem(code: str, message: str, row: int | None = None, column: str | None = None, warn: bool = False) -> None:
-        report.add(
-            Problem(
-                code,
-                message,
-                path=where,
-                sheet=sheet_name,
-                row=row,
-                column=column,
-                severity=Severity.WARNING if warn else Severity.ERROR,
-            )
-        )
+    def add(code: str, row: int | None = None, column: str | None = None, **params: object) -> None:
+        report.add(problem(code, where, Location(sheet_name, row, column), **params))
 
     while rows and all(not _cell_text(cell) for cell in rows[-1]):
         rows.pop()
     if not rows:
-        problem("data_empty", "the file has no header row")
+        add("data_empty", reason="the file has no header row")
         raise IndexInputError(report)
     header = [_cell_text(cell) for cell in rows[0]]
     if unit_column not in header:
         found = ", ".join(repr(h) for h in header if h) or "none"
-        problem("unknown_unit_column", f"no unit column {unit_column!r}; the header has {found}", 1, unit_column)
+        add("unknown_unit_column", 1, unit_column, name=unit_column, found=found)
     if group_column is not None and group_column not in header:
-        problem("unknown_group_column", f"no group column {group_column!r} in the header", 1, group_column)
+        add("unknown_group_column", 1, group_column, name=group_column)
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     for name in duplicated:
-        problem("duplicate_column", f"column {name!r} appears more than once in the header", 1, name)
+        add("duplicate_column", 1, name, name=name)
     wanted = (
         list(indicators)
         if indicators is not None
@@ -149,16 +136,11 @@ def read_data(
     )
     missing = [name for name in wanted if name not in header]
     for name in missing:
-        problem(
-            "tree_data_mismatch",
-            f"the tree has indicator {name!r} but the data has no such column",
-            1,
-            name,
-        )
+        add("tree_data_mismatch", 1, name, indicator=name, detail="", source="data", what="column")
     if indicators is not None and report.valid:
         extra = [h for h in header if h and h not in set(wanted) | {unit_column, group_column}]
         if extra:
-            problem("column_not_in_tree", f"columns not in the tree are ignored: {', '.join(extra)}", 1, warn=True)
+            add("column_not_in_tree", 1, columns=", ".join(extra))
     if not report.valid:
         raise IndexInputError(report)
 
@@ -177,12 +159,10 @@ def read_data(
         cells = list(row) + [None] * (len(header) - len(row))
         unit = _cell_text(cells[unit_at])
         if not unit:
-            problem("missing_unit", "the row has no unit id", row_number, unit_column)
+            add("missing_unit", row_number, unit_column)
             continue
         if unit in unit_rows:
-            problem(
-                "duplicate_unit", f"unit {unit!r} already appears in row {unit_rows[unit]}", row_number, unit_column
-            )
+            add("duplicate_unit", row_number, unit_column, unit=unit, where=f"already appears in row {unit_rows[unit]}")
             continue
         for j, at in enumerate(column_at):
             unusable = table.unusable(row_number - 1, at)
@@ -190,32 +170,33 @@ def read_data(
             if number is None:
                 bad_in_column[j] += 1
                 if bad_in_column[j] <= MAX_PROBLEMS_PER_COLUMN:
-                    problem(
+                    add(
                         "non_numeric_value",
-                        f"{unusable} (unit {unit!r})"
-                        if unusable
-                        else f"value {_cell_text(cells[at])!r} of unit {unit!r} is not a number",
                         row_number,
                         wanted[j],
+                        reason=f"{unusable} (unit {unit!r})"
+                        if unusable
+                        else f"value {_cell_text(cells[at])!r} of unit {unit!r} is not a number",
                     )
                 continue
             values[kept, j] = number
         if np.isnan(values[kept]).all() and wanted:
-            problem("unit_without_data", f"unit {unit!r} has no value for any indicator", row_number, unit_column)
+            add("unit_without_data", row_number, unit_column, unit=unit)
         unit_rows[unit] = row_number
         units.append(unit)
         groups.append(_cell_text(cells[group_at]) or None if group_at is not None else None)
         kept += 1
     for j, count in enumerate(bad_in_column):
         if count > MAX_PROBLEMS_PER_COLUMN:
-            problem(
-                "non_numeric_value",
-                f"... and {count - MAX_PROBLEMS_PER_COLUMN} more non-numeric values in this column",
+            add(
+                "problems_not_shown",
                 None,
                 wanted[j],
+                count=count - MAX_PROBLEMS_PER_COLUMN,
+                what="non-numeric values in this column",
             )
     if not units and report.valid:
-        problem("data_empty", "the file has a header but no data rows", 2)
+        add("data_empty", 2, reason="the file has a header but no data rows")
     if not report.valid:
         raise IndexInputError(report)
     frame = pd.DataFrame(values[:kept], index=pd.Index(units, name="unit"), columns=pd.Index(wanted))
@@ -235,7 +216,7 @@ def load_tree(name_or_path: str | Path) -> Tree:
     text = str(name_or_path)
     if text.lower().endswith(".csv"):
         if not Path(text).is_file():
-            raise IndexInputError.single(Problem("tree_not_found", "no such file", path=text))
+            raise IndexInputError.single(problem("tree_not_found", text))
         return Tree.from_csv(text)
     return Tree.from_framework(_load_framework(text))
 

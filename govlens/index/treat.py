@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 from govlens.index.errors import check_choice, check_number
 from govlens.index.settings import TREAT_METHODS
 
@@ -246,13 +247,13 @@ class Treater:
                     )
                 )
                 self.report_.add(
-                    Problem(
+                    problem(
                         "treatment_reverted",
-                        f"Winsorising indicator {str(indicator)!r} (skewness {skew:.3g}, kurtosis {kurt:.3g}) would "
-                        "leave it with a single value, so it would drop out of every aggregate; its original "
-                        "values are kept, untreated",
-                        column=str(indicator),
-                        severity=Severity.WARNING,
+                        "",
+                        Location(column=str(indicator)),
+                        indicator=str(indicator),
+                        skew=skew,
+                        kurt=kurt,
                     )
                 )
                 continue

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from govlens.framework.errors import message
-from govlens.framework.report import Problem, Report
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 from govlens.framework.tree_rules import tree_problems
 from govlens.index.errors import IndexInputError
 
@@ -103,15 +103,9 @@ class Tree:
         columns = [str(c).strip() for c in frame.columns]
         for required in REQUIRED_TREE_COLUMNS:
             if required not in columns:
-                report.add(
-                    Problem(
-                        "tree_missing_column",
-                        f"the tree needs a column {required!r}; found {', '.join(map(repr, columns)) or 'none'}",
-                        path=path,
-                        row=1,
-                        column=required,
-                    )
-                )
+                found = ", ".join(map(repr, columns)) or "none"
+                at = Location(row=1, column=required)
+                report.add(problem("tree_missing_column", path, at, name=required, found=found))
         if not report.valid:
             raise IndexInputError(report)
         frame = frame.copy()
@@ -124,33 +118,20 @@ class Tree:
             if not node_id:
                 if all(not _text(value) for value in record.values()):
                     continue  # blank line
-                report.add(Problem("tree_missing_id", "a tree row has no id", path=path, row=row, column="id"))
+                report.add(problem("tree_missing_id", path, Location(row=row, column="id")))
                 continue
             parent = _text(record.get("parent")) or None
             weight = _number(record.get("weight"), default=1.0)
             if weight is None:
-                report.add(
-                    Problem(
-                        "invalid_weight",
-                        message("invalid_weight", id=node_id, value=repr(record.get("weight"))),
-                        path=path,
-                        row=row,
-                        column="weight",
-                    )
-                )
+                value = repr(record.get("weight"))
+                report.add(problem("invalid_weight", path, Location(row=row, column="weight"), id=node_id, value=value))
                 weight = 1.0  # kept in the tree, so that the structure is checked too (every problem at once)
             direction_text = _text(record.get("direction")) or "1"
             direction = {"1": 1.0, "+1": 1.0, "1.0": 1.0, "-1": -1.0, "-1.0": -1.0}.get(direction_text)
             if direction is None:
-                report.add(
-                    Problem(
-                        "invalid_direction",
-                        message("invalid_direction", id=node_id, value=repr(record.get("direction"))),
-                        path=path,
-                        row=row,
-                        column="direction",
-                    )
-                )
+                value = repr(record.get("direction"))
+                at = Location(row=row, column="direction")
+                report.add(problem("invalid_direction", path, at, id=node_id, value=value))
                 direction = 1.0
             nodes.append(TreeNode(node_id, parent, weight, int(direction), _text(record.get("label")), row))
             low, high = _text(record.get("low")), _text(record.get("high"))
@@ -160,15 +141,8 @@ class Tree:
                 except ValueError:
                     bounds = (math.nan, math.nan)
                 if not bounds[0] < bounds[1]:
-                    report.add(
-                        Problem(
-                            "tree_bad_goalposts",
-                            f"goalposts of {node_id!r} need numbers low < high; got {low!r}, {high!r}",
-                            path=path,
-                            row=row,
-                            column="low",
-                        )
-                    )
+                    at = Location(row=row, column="low")
+                    report.add(problem("tree_bad_goalposts", path, at, id=node_id, low=low, high=high))
                     continue
                 goalposts[node_id] = bounds
         if not report.valid:
@@ -183,9 +157,7 @@ class Tree:
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
         except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise IndexInputError.single(
-                Problem("tree_unreadable", f"cannot read the tree: {error}", path=str(path))
-            ) from error
+            raise IndexInputError.single(problem("tree_unreadable", str(path), None, reason=str(error))) from error
         return cls.from_frame(frame, path=str(path))
 
     @classmethod
@@ -288,15 +260,8 @@ def _number(value: object, default: float) -> float | None:
 def _validate(nodes: Sequence[TreeNode], path: str) -> Report:
     """The framework's tree rules (``govlens.framework.tree_rules``), located by the rows of the source file."""
     report = Report()
-    for problem in tree_problems(nodes):
-        node = nodes[problem.position] if problem.position is not None else None
-        report.add(
-            Problem(
-                problem.code,
-                message(problem.code, **problem.params),
-                path=path,
-                row=node.row if node is not None else None,
-                column=problem.field,
-            )
-        )
+    for found in tree_problems(nodes):
+        node = nodes[found.position] if found.position is not None else None
+        row = node.row if node is not None else None
+        report.add(problem(found.code, path, Location(row=row, column=found.field), **found.params))
     return report

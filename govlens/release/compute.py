@@ -18,8 +18,9 @@ import pandas as pd
 
 from govlens.data.compare import Comparison
 from govlens.framework.answers import Answer, AnswerError, coerce_answer
+from govlens.framework.errors import Location, problem
 from govlens.framework.model import Framework
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.report import Report
 from govlens.framework.scoring import score_table
 from govlens.framework.yaml_io import framework_to_document
 from govlens.index.io import Dataset
@@ -64,19 +65,19 @@ def _typed_answers(
             question = questions.get(name)
             if question is None:
                 report.add(
-                    Problem(
+                    problem(
                         "release_unknown_question",
-                        f"{name!r} is not a question of {framework.id} {framework.version}; the answer is left out",
-                        path=str(unit),
-                        column=str(name),
-                        severity=Severity.WARNING,
+                        str(unit),
+                        Location(column=str(name)),
+                        name=str(name),
+                        framework=f"{framework.id} {framework.version}",
                     )
                 )
                 continue
             try:
                 typed_value = coerce_answer(question, value)
             except AnswerError as error:
-                report.add(Problem(error.code, str(error), path=str(unit), column=str(name)))
+                report.add(problem(error.code, str(unit), Location(column=str(name)), **error.params))
                 continue
             if typed_value is not None:
                 row[name] = typed_value
@@ -93,10 +94,7 @@ def compute_results(
     """Score the answers, run the index engine (and the uncertainty analysis) and collect the results."""
     data_leaves = [node.id for node in framework.leaves() if not node.questions]
     if data_leaves:
-        raise ReleaseError.single(
-            "release_data_leaves",
-            f"indicators fed by datasets are not supported in releases yet: {', '.join(data_leaves)}",
-        )
+        raise ReleaseError.single("release_data_leaves", indicators=", ".join(data_leaves))
     table = score_table(framework, answers)
     tree = Tree.from_framework(framework)
     dataset = Dataset.from_frame(table)
@@ -159,7 +157,7 @@ def create_release(
     if settings.uncertainty is not None:
         settings.uncertainty.validate()
     if not answers:
-        raise ReleaseError.single("release_no_answers", "a release needs the answers of at least one unit")
+        raise ReleaseError.single("release_no_answers")
     pending = {str(unit): str(status) for unit, status in sorted((not_approved or {}).items())}
     if pending and not partial:
         raise ReleaseError(not_approved_report(pending, len(answers)))
@@ -191,8 +189,10 @@ def create_release(
     if len(scored) < min_scored:
         raise ReleaseError.single(
             "release_too_few_scored",
-            f"a release needs at least {min_scored} countries with an index score; this one would have "
-            f"{len(scored)} ({', '.join(scored) or 'none'}) of {len(results.units)} with answers",
+            needed=min_scored,
+            scored=len(scored),
+            units=", ".join(scored) or "none",
+            answered=len(results.units),
         )
     if release_id is None:
         release_id = next_release_id(cycle, directory)
@@ -213,11 +213,14 @@ def not_approved_report(pending: Mapping[str, str], approved: int) -> Report:
     report = Report()
     for unit, status in pending.items():
         report.add(
-            Problem(
+            problem(
                 "release_not_approved",
-                f"{unit} is not approved (status: {status}); {approved} of {approved + len(pending)} countries "
-                "are: approve the others first, or make a partial release on purpose (--partial)",
-                path=unit,
+                unit,
+                None,
+                unit=unit,
+                status=status,
+                approved=approved,
+                total=approved + len(pending),
             )
         )
     return report
@@ -257,21 +260,23 @@ def verify(release: Release) -> Report:
         ("rank", release.results.ranks, again.results.ranks),
     ):
         if old.shape != new.shape or list(old.index) != list(new.index) or list(old.columns) != list(new.columns):
-            report.add(Problem("release_shape_changed", f"the {kind} table has other units or nodes", path=release.id))
+            report.add(problem("release_shape_changed", release.id, None, table=kind))
             continue
         a, b = old.to_numpy(dtype=float), new.to_numpy(dtype=float)
         differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))
         for i, j in np.argwhere(differ):
             report.add(
-                Problem(
+                problem(
                     "release_not_reproduced",
-                    f"{kind} of {old.index[i]} at {old.columns[j]}: release {a[i, j]!r}, recomputed {b[i, j]!r}",
-                    path=release.id,
-                    column=str(old.columns[j]),
+                    release.id,
+                    Location(column=str(old.columns[j])),
+                    difference=f"{kind} of {old.index[i]} at {old.columns[j]}: release {a[i, j]!r}, recomputed "
+                    f"{b[i, j]!r}",
                 )
             )
     if report.valid:
-        report.add(Problem("release_not_reproduced", "the recomputed release has another hash", path=release.id))
+        difference = "the recomputed release has another hash"
+        report.add(problem("release_not_reproduced", release.id, None, difference=difference))
     return report
 
 

@@ -132,8 +132,8 @@ class ReleaseInputs:
         if framework.fingerprint() != self.framework_fingerprint:
             raise ReleaseError.single(
                 "release_framework_changed",
-                f"the framework stored in the release has fingerprint {framework.fingerprint()[:12]}..., "
-                f"but the release records {self.framework_fingerprint[:12]}...",
+                actual=framework.fingerprint()[:12],
+                recorded=self.framework_fingerprint[:12],
             )
         return framework
 
@@ -306,10 +306,7 @@ class Release:
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Release:
         if data.get("govlens_release") != RELEASE_FORMAT:
             raise ReleaseError.single(
-                "release_format",
-                f"govlens_release must be {RELEASE_FORMAT}; got {data.get('govlens_release')!r}",
-                path=path,
-                column="govlens_release",
+                "release_format", path, "govlens_release", expected=RELEASE_FORMAT, value=data.get("govlens_release")
             )
         try:
             release = cls(
@@ -321,15 +318,10 @@ class Release:
                 hash=str(data["hash"]),
             )
         except (KeyError, TypeError, ValueError) as error:
-            raise ReleaseError.single("release_malformed", f"the release file is malformed: {error!r}", path) from error
+            raise ReleaseError.single("release_malformed", path, reason=repr(error)) from error
         actual = content_hash(release.inputs, release.settings, release.results)
         if actual != release.hash:
-            raise ReleaseError.single(
-                "release_hash_mismatch",
-                f"the content hash is {actual}, but the release records {release.hash}: the file was changed",
-                path=path,
-                column="hash",
-            )
+            raise ReleaseError.single("release_hash_mismatch", path, "hash", actual=actual, recorded=release.hash)
         return release
 
 

@@ -94,9 +94,7 @@ def publication_get(release_id: str, directory: Path | None = None) -> Publicati
             history=tuple(dict(item) for item in data.get("history", [])),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        raise ReleaseError.single(
-            "publication_unreadable", f"the publication record cannot be read: {error}", str(path)
-        ) from error
+        raise ReleaseError.single("publication_unreadable", str(path), reason=str(error)) from error
 
 
 def publication_set(
@@ -111,9 +109,10 @@ def publication_set(
     if current is not None and state is not current.state and state not in MOVES[current.state]:
         raise ReleaseError.single(
             "publication_move",
-            f"release {release_id} is {current.state.value}; it can move to "
-            f"{', '.join(s.value for s in MOVES[current.state]) or 'nothing (a correction is a new release)'}",
-            path=release_id,
+            release_id,
+            id=release_id,
+            state=current.state.value,
+            allowed=", ".join(s.value for s in MOVES[current.state]) or "nothing (a correction is a new release)",
         )
     now = _now()
     history = [*(current.history if current else ()), {"state": state.value, "at": now, "by": by, "note": note}]

@@ -55,9 +55,9 @@ def read_release(path: Path) -> Release:
     except OSError as error:
         raise ReleaseNotFound(f"cannot read the release file {path}: {error.strerror or error}") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReleaseError.single("release_not_json", f"not a JSON release file: {error}", str(path)) from error
+        raise ReleaseError.single("release_not_json", str(path), reason=str(error)) from error
     if not isinstance(data, dict):
-        raise ReleaseError.single("release_malformed", "a release file holds one JSON object", str(path))
+        raise ReleaseError.single("release_malformed", str(path), reason="a release file holds one JSON object")
     return Release.from_dict(data, path=str(path))
 
 
@@ -69,10 +69,7 @@ def save_release(release: Release, directory: Path | None = None) -> Path:
         existing = read_release(path)
         if existing.hash != release.hash:
             raise ReleaseError.single(
-                "release_exists",
-                f"release {release.id} already exists with other content; a correction is a new release "
-                f"(next free id: {next_release_id(release.cycle, directory)})",
-                path=str(path),
+                "release_exists", str(path), id=release.id, next=next_release_id(release.cycle, directory)
             )
         return path
     return write_release(release, path)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from govlens.web import error_codes as _error_codes  # noqa: F401  (registers the web layer's problem codes)
+
 
 def renderable(value: Any) -> Any:
     """``value`` (text, or lists and mappings of it) with every lone surrogate written as its escape (``\\ud800``),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from govlens.framework.answers import forbidden_character
+from govlens.web.collection.messages import forbidden_message
 from govlens.web.errors import Invalid, renderable
 
 
@@ -21,10 +22,12 @@ def text_problem(text: object, *, what: str, question: str = "", field: str = ""
     found = forbidden_character(text)
     if found is None:
         return None
+    params = {"what": what, **found.params()}
     row: dict[str, Any] = {
         "question": question,
         "code": "control_character",
-        "message": f"{what} holds {found[0]} at position {found[1]}; remove it",
+        "message": forbidden_message(params),
+        "params": params,
     }
     if field:
         row["field"] = field

@@ -243,8 +243,9 @@ def test_constraints_run_with_dot_bound_to_the_answer() -> None:
 def test_unknown_questions_are_errors() -> None:
     report = validate_answers(SURVEY, {"ghost": 1, "has_org": "yes"}, submitting=False, path="upload.xlsx")
     assert not report.valid
-    assert problems(report) == [("unknown_question", "ghost", "'ghost' is not a question of framework tiny 1")]
-    assert str(report.problems[0]) == "upload.xlsx: unknown_question: 'ghost' is not a question of framework tiny 1"
+    message = "the response to tiny 1 names question 'ghost', which is not in the questionnaire"
+    assert problems(report) == [("unknown_question", "ghost", message)]
+    assert str(report.problems[0]) == f"upload.xlsx: unknown_question: {message}"
 
 
 def test_constraint_that_cannot_be_evaluated_is_reported() -> None:

@@ -1,8 +1,7 @@
-"""The problem catalogue: one entry per code, and docs/error-codes.md generated from it."""
+"""The problem catalogue: one entry per code, messages from templates, layers registering their codes (the page
+generated from it and the scan of the source for codes outside it: tests/test_error_codes.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -15,11 +14,10 @@ from govlens.framework.errors import (
     ErrorType,
     Location,
     message,
+    problem,
     register,
     render_error_codes,
 )
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "error-codes.md"
 
 REQUIRED = {
     "duplicate_name",
@@ -43,13 +41,6 @@ REQUIRED = {
     "no_scoring",
     "invalid_type",
 }
-
-
-def test_error_codes_doc_is_current() -> None:
-    assert DOC.read_text(encoding="utf-8") == render_error_codes(), (
-        "regenerate: python -c 'import govlens.data.errors; from govlens.framework.errors import"
-        " render_error_codes as r; print(r(), end=\"\")' > docs/error-codes.md"
-    )
 
 
 def test_codes_are_unique_and_cover_the_issue() -> None:
@@ -79,7 +70,23 @@ def test_collector_locates_problems() -> None:
 
 def test_layers_share_one_catalogue() -> None:
     assert "data" in LAYERS and BY_CODE["junk_rows"] in LAYERS["data"]
-    assert "## Data" in render_error_codes() and "`junk_rows`" in render_error_codes()
+    assert "## Data" in render_error_codes(("framework", "data")) and "`junk_rows`" in render_error_codes()
+    assert BY_CODE["junk_rows"].layer == "data"
     with pytest.raises(ValueError, match="already a framework code"):
         register("elsewhere", (ErrorType("tree_cycle", "again", "{x}"),))
-    assert "elsewhere" not in LAYERS
+    with pytest.raises(ValueError, match="registers a problem code twice"):
+        register("elsewhere", (ErrorType("new_one", "a", "{x}"), ErrorType("new_one", "b", "{x}")))
+    assert "elsewhere" not in LAYERS and "new_one" not in BY_CODE
+
+
+def test_problem_keeps_its_parameters_and_the_hint_follows_the_message() -> None:
+    found = problem("invalid_direction", "t.csv", Location(row=3, column="direction"), id="I1", value=2)
+    assert (found.row, found.column, dict(found.params)) == (3, "direction", {"id": "I1", "value": 2})
+    assert str(found) == "t.csv:3: invalid_direction: direction of indicator 'I1' must be 1 or -1; got 2"
+    register("elsewhere", (ErrorType("with_hint", "Hinted", "{share:.0%} left", hint="add more"),))
+    try:
+        assert message("with_hint", share=0.25) == "25% left: add more"
+        assert message("with_hint") == "? left: add more"  # a missing number keeps the message readable
+    finally:
+        register("elsewhere", ())
+        del LAYERS["elsewhere"]

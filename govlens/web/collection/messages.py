@@ -66,6 +66,39 @@ def _decimal(ref: str, params: Mapping[str, Any], question: Question | None, lan
     return _("%(question)s needs a number; got %(value)s") % {"question": ref, "value": params.get("value", "")}
 
 
+def forbidden_message(params: Mapping[str, Any]) -> str:
+    """``what`` ("the username") holds a character no stored text may hold: the message of a text problem row,
+    from the parameters of :class:`govlens.framework.answers.ForbiddenCharacter`."""
+    values = {"what": params.get("what", ""), "char": params.get("char", ""), "position": params.get("position", "")}
+    if params.get("surrogate"):
+        return (
+            _(
+                "%(what)s holds the lone surrogate %(char)s (half of a UTF-16 pair, not a character) at position"
+                " %(position)s; remove it"
+            )
+            % values
+        )
+    return _("%(what)s holds the control character %(char)s at position %(position)s; remove it") % values
+
+
+def _control_character(ref: str, params: Mapping[str, Any], question: Question | None, language: str) -> str:
+    values = {"question": ref, "char": params.get("char", ""), "position": params.get("position", "")}
+    if params.get("surrogate"):
+        return _(
+            "%(question)s holds the lone surrogate %(char)s (half of a UTF-16 pair, not a character) at position"
+            " %(position)s; remove it"
+        ) % values
+    if params.get("field") == "comment":
+        return (
+            _(
+                "The comment on %(question)s holds the invisible control character %(char)s at position %(position)s;"
+                " remove it"
+            )
+            % values
+        )
+    return _("%(question)s holds the invisible control character %(char)s at position %(position)s; remove it") % values
+
+
 def _simple(template: Callable[[], str]) -> Wording:
     def word(ref: str, params: Mapping[str, Any], question: Question | None, language: str) -> str:
         return template() % {"question": ref, **{key: params.get(key, "") for key in _KEYS}}
@@ -84,15 +117,7 @@ WORDINGS: dict[str, Wording] = {
         lambda: _("%(question)s needs a web address starting with http:// or https://; got %(value)s")
     ),
     "invalid_text": _simple(lambda: _("%(question)s needs text; got %(value)s")),
-    "control_character": _simple(
-        lambda: _("%(question)s holds the invisible control character %(char)s at position %(position)s; remove it")
-    ),
-    "comment_control_character": _simple(
-        lambda: _(
-            "The comment on %(question)s holds the invisible control character %(char)s at position %(position)s;"
-            " remove it"
-        )
-    ),
+    "control_character": _control_character,
     "too_many_choices": _simple(lambda: _("%(question)s takes only one option; got %(value)s")),
     "unknown_choice": _simple(lambda: _("%(question)s has no option %(value)s; the options are %(allowed)s")),
     "constraint_failed": _constraint,
@@ -108,16 +133,16 @@ WORDINGS: dict[str, Wording] = {
 def problem_message(framework: Framework, row: Mapping[str, Any], language: str | None = None) -> str:
     """The message of one problem row (question, code, message, params) in the active language."""
     code = str(row.get("code", ""))
-    if code == "control_character" and row.get("field") == "comment":
-        code = "comment_control_character"
     word = WORDINGS.get(code)
     name = str(row.get("question") or "")
+    if code == "control_character" and "what" in (row.get("params") or {}):  # a free text (web.text.text_problem)
+        return forbidden_message(row["params"])
     if word is None or "params" not in row:  # a row made without its parameters keeps the message it came with
         return str(row.get("message", ""))
     language = language or get_language() or "en"
     numbers = question_numbers(framework)
     question = framework.question(name) if name in numbers else None
-    params = {"name": f"'{name}'", **dict(row.get("params") or {})}
+    params = {"name": f"'{name}'", "field": row.get("field"), **dict(row.get("params") or {})}
     return _capital(word(question_ref(framework, name, language), params, question, language))
 
 

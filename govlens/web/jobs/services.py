@@ -498,12 +498,7 @@ def _benchmarks(job: ReleaseJob) -> list[Any]:
     try:
         return list(compare.compare(compare.DEFAULT_SELECTORS))
     except DataError as error:
-        raise ReleaseError.single(
-            "benchmarks_unavailable",
-            f"the public-data benchmarks cannot be loaded ({error}); store them once with `govlens data pull` "
-            "(or `govlens data pull --mirror DIR`), or set GOVLENS_RELEASE_BENCHMARKS=0 to publish releases "
-            "without them",
-        ) from error
+        raise ReleaseError.single("benchmarks_unavailable", reason=str(error)) from error
 
 
 def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
