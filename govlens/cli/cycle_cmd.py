@@ -130,7 +130,8 @@ def cycle_import_command(
             filename=str(path),
             country_column=country_column,
             dry_run=dry_run,
-        )
+        ),
+        path=str(path),
     )
     for warning in outcome.warnings:
         typer.echo(f"warning: {warning}")

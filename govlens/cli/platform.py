@@ -13,6 +13,8 @@ from typing import TypeVar
 
 import typer
 
+from govlens.cli.problems import echo_rows
+
 T = TypeVar("T")
 
 
@@ -38,24 +40,16 @@ def prepare_django(migrate: bool = True) -> None:
         raise typer.Exit(1) from None
 
 
-def call_service(action: Callable[[], T]) -> T:
-    """Run a service; print its refusal (and every problem) and exit 1 instead of a traceback."""
+def call_service(action: Callable[[], T], *, path: str = "") -> T:
+    """Run a service; print its refusal (and every problem, as every command prints problems: the rows of an
+    input file are located in ``path``) and exit 1 instead of a traceback."""
     from govlens.web.errors import Invalid, ServiceError
 
     try:
         return action()
     except Invalid as error:
         typer.echo(f"error: {error.message}", err=True)
-        for problem in error.problems:
-            parts = [
-                str(problem["sheet"]) if problem.get("sheet") else "",
-                f"row {problem['row']}" if problem.get("row") else "",
-                str(problem.get("column") or problem.get("field") or problem.get("question") or ""),
-            ]
-            where = ", ".join(part for part in parts if part)
-            typer.echo(
-                f"  {where}: {problem.get('message', '')}" if where else f"  {problem.get('message', '')}", err=True
-            )
+        echo_rows(error.problems, path)
         raise typer.Exit(1) from None
     except ServiceError as error:
         typer.echo(f"error: {error.message}", err=True)

@@ -96,7 +96,9 @@ def test_xlsx_export_and_dry_run_from_the_command_line(world: World, tmp_path: P
     bad.write_text("country,staff\nARG,-3\n", encoding="utf-8")
     refused = runner.invoke(app, ["cycle", "import", "lac-2026", str(bad)])
     assert refused.exit_code == 1
-    assert "row 2, staff:" in refused.output
+    # the problems of the file in the format of every command: PATH:ROW: code: message (column 'C')
+    line = next(line for line in refused.output.splitlines() if line.startswith(f"{bad}:2: "))
+    assert line.startswith(f"{bad}:2: constraint_failed: ") and line.endswith("(column 'staff')"), refused.output
 
 
 # -- regressions found by tests/web/fuzz/test_kobo_import.py -------------------------------------------------
