@@ -25,7 +25,7 @@ from govlens.reports.edits import Edit, EditSet, StaleFigure, stale_figures
 if TYPE_CHECKING:
     from govlens.reports.render import ReportData
 
-__all__ = ["GROUPS", "THEMES", "Chapter", "Theme", "addressed_countries", "chapter", "maturity_groups"]
+__all__ = ["GROUPS", "THEMES", "Chapter", "Passage", "Theme", "addressed_countries", "chapter", "maturity_groups"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,14 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A passage analysts may replace: its target ("finding:<rule>") and the text generated for it."""
+
+    target: str
+    generated: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     text: str
     note: Note | None
@@ -218,6 +226,7 @@ class Chapter:
     notes: tuple[Note, ...] = field(default_factory=tuple)
     stale: tuple[StaleFigure, ...] = ()  # edited passages the data no longer support (they block publication)
     edited: tuple[Edit, ...] = ()  # the edits applied
+    passages: tuple[Passage, ...] = ()  # every passage an edit may replace, in the order of the chapter
 
     @property
     def publishable(self) -> bool:
@@ -231,14 +240,23 @@ class _Editor:
         self.edits, self.language = edits, language
         self.applied: list[Edit] = []
         self.stale: list[StaleFigure] = []
+        self.passages: list[Passage] = []
 
-    def apply(self, target: str, generated: str, supported: Sequence[object] = ()) -> tuple[str, str]:
-        """(text, edited by) of a passage: the edit when there is one, else the generated text."""
+    def apply(
+        self,
+        target: str,
+        generated: str,
+        supported: Sequence[object] = (),
+        shares: Sequence[tuple[int, int]] = (),
+    ) -> tuple[str, str]:
+        """(text, edited by) of a passage: the edit when there is one, else the generated text. ``supported`` are
+        the figures the passage stands on, ``shares`` its (count, total) pairs (for a share written as "half")."""
+        self.passages.append(Passage(target, generated))
         edit = self.edits.get(target, self.language) if self.edits is not None else None
         if edit is None:
             return generated, ""
         self.applied.append(edit)
-        self.stale.extend(stale_figures(edit, generated, [str(item) for item in supported]))
+        self.stale.extend(stale_figures(edit, generated, supported, shares))
         return typography(edit.text, self.language), edit.by
 
     def unmatched(self) -> list[StaleFigure]:
@@ -361,6 +379,11 @@ def _contrast(data: ReportData, dataset: str, variable: str) -> str:
     return ""
 
 
+def _shares(statement: Statement | None) -> list[tuple[int, int]]:
+    figure = statement.figure if statement is not None else None
+    return [(figure.count, figure.total)] if isinstance(figure, CountFigure) and figure.total else []
+
+
 def _supported(statement: Statement) -> list[object]:
     """The figures a statement stands on: its count, total and share (as a whole percentage)."""
     figure = statement.figure
@@ -394,7 +417,8 @@ def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
                 note = Note(next(numbering), _note_text(statement, language))
                 notes.append(note)
                 generated = typography(statement.in_language(language), language)
-                text, by = editor.apply(f"finding:{statement.provenance.rule}", generated, _supported(statement))
+                rule = statement.provenance.rule
+                text, by = editor.apply(f"finding:{rule}", generated, _supported(statement), _shares(statement))
                 sentences.append(Sentence(text, note, statement, by))
             elif statement.kind == "recommendation" and statement.audience == "regional":
                 action = typography(text_in(statement.action, language), language)
@@ -404,7 +428,8 @@ def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
                 action = typography(text_in(statement.action, language), language)
                 addressed = text_in(statement.detail, language)
                 supported = [len(statement.countries), *_supported(statement)]
-                text, by = editor.apply(f"recommendation:{statement.provenance.rule}", action, supported)
+                target = f"recommendation:{statement.provenance.rule}"
+                text, by = editor.apply(target, action, supported, _shares(statement))
                 advice.append(Advice(text, addressed, tuple(statement.countries), statement, by))
         # the theme's own recommendation to regional bodies where the rules give none
         if theme.regional and not any(item.regional for item in advice):
@@ -430,7 +455,8 @@ def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
         if message is not None:
             generated = f"{message.text} {message.follow}".strip()
             numbers = [n for s in sentences for n in _supported(s.statement)] + [len(a.countries) for a in advice]
-            text, by = editor.apply(f"key:{theme.id}", generated, numbers)
+            shares = [pair for s in sentences for pair in _shares(s.statement)]
+            text, by = editor.apply(f"key:{theme.id}", generated, numbers, shares)
             messages.append(replace(message, text=text, follow="", edited_by=by) if by else message)
     head = _groups_message(groups, len(data.release.results.units), language)
     return Chapter(
@@ -445,6 +471,7 @@ def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
         ),
         stale=(*editor.stale, *editor.unmatched()),
         edited=tuple(editor.applied),
+        passages=tuple(editor.passages),
     )
 
 

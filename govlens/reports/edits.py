@@ -14,7 +14,8 @@ takes the same edits (``docs/reports.md`` gives the format)::
 
 Each replaced passage is marked as edited (by whom) in the page. Before a report is published every figure of
 an edited passage is checked against the data of the release: a number the generated passage no longer supports
-(the count, the total, the share, a year) blocks publication with a message naming the edit and the figure.
+(the count, the total, the share, a year) blocks publication with a message naming the edit and the figure. Small
+numbers and fractions written in words ("three of the 17 countries", "la mitad de los países") are figures too.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ __all__ = [
     "EditSet",
     "EditsInvalid",
     "EditsStale",
+    "Figure",
     "StaleFigure",
     "figures_in",
     "read_edits",
+    "stale_figures",
 ]
 
 EDITS_FORMAT = 1
@@ -104,21 +107,150 @@ class EditsStale(ValueError):
         super().__init__(f"{len(self.problems)} edited passage(s){where} no longer match the data:\n{lines}")
 
 
-def figures_in(text: str) -> list[str]:
-    """The numbers of a text, with a point as decimal mark: "15 de 17 (88 %), 0,59" -> 15, 17, 88, 0.59."""
-    return [match.group(0).replace(",", ".") for match in _NUMBER.finditer(text)]
+def _from_two(words: str) -> dict[str, int]:
+    """The words of the numbers two, three, ... in order, as a mapping to their values."""
+    return {word: value for value, word in enumerate(words.split(), start=2)}
 
 
-def stale_figures(edit: Edit, generated: str, supported: Iterable[str] = ()) -> list[StaleFigure]:
+# Small numbers and fractions written in words, per language: "three of the 17 countries", "la mitad de los
+# países". "One" is left out in every language: it is also a pronoun or an article ("have one", "una estrategia").
+_CARDINALS: Mapping[str, Mapping[str, int]] = {
+    "en": _from_two(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen twenty"
+    ),
+    "es": _from_two(
+        "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis diecisiete "
+        "dieciocho diecinueve veinte"
+    ),
+    "pt": {
+        **_from_two(
+            "dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze dezesseis dezessete "
+            "dezoito dezenove vinte"
+        ),
+        # the other gender and the spellings of Portugal
+        **{"duas": 2, "quatorze": 14, "dezasseis": 16, "dezassete": 17, "dezanove": 19},
+    },
+    "fr": _from_two(
+        "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit "
+        "dix-neuf vingt"
+    ),
+}
+_FRACTIONS: Mapping[str, Mapping[str, float]] = {
+    "en": {
+        "half": 1 / 2,
+        "a third": 1 / 3,
+        "one third": 1 / 3,
+        "one-third": 1 / 3,
+        "two thirds": 2 / 3,
+        "two-thirds": 2 / 3,
+        "a quarter": 1 / 4,
+        "one quarter": 1 / 4,
+        "three quarters": 3 / 4,
+        "three-quarters": 3 / 4,
+        "a fifth": 1 / 5,
+        "one fifth": 1 / 5,
+    },
+    "es": {
+        "la mitad": 1 / 2,
+        "mitad": 1 / 2,
+        "un tercio": 1 / 3,
+        "la tercera parte": 1 / 3,
+        "dos tercios": 2 / 3,
+        "dos terceras partes": 2 / 3,
+        "un cuarto": 1 / 4,
+        "la cuarta parte": 1 / 4,
+        "tres cuartos": 3 / 4,
+        "tres cuartas partes": 3 / 4,
+        "un quinto": 1 / 5,
+    },
+    "pt": {
+        "metade": 1 / 2,
+        "um terço": 1 / 3,
+        "a terça parte": 1 / 3,
+        "dois terços": 2 / 3,
+        "um quarto": 1 / 4,
+        "a quarta parte": 1 / 4,
+        "três quartos": 3 / 4,
+        "um quinto": 1 / 5,
+    },
+    "fr": {
+        "moitié": 1 / 2,
+        "un tiers": 1 / 3,
+        "deux tiers": 2 / 3,
+        "un quart": 1 / 4,
+        "trois quarts": 3 / 4,
+        "un cinquième": 1 / 5,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of a text: ``written`` as it stands ("88", "0,59", "three", "half"), ``value`` its number; a
+    fraction ("half") is a share, checked against the counts and totals a passage stands on."""
+
+    written: str
+    value: float
+    fraction: bool = False
+
+    @property
+    def canonical(self) -> str:
+        return str(int(self.value)) if self.value.is_integer() else f"{self.value:g}"
+
+
+def _words(language: str) -> re.Pattern[str]:
+    """Digits, and the language's number words and fractions (longest first, so "two thirds" is one fraction)."""
+    phrases = sorted({*_FRACTIONS.get(language, {}), *_CARDINALS.get(language, {})}, key=len, reverse=True)
+    words = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases)
+    spelled = rf"|(?<![\w-])(?P<words>{words})(?![\w-])" if words else ""
+    return re.compile(rf"(?P<digits>{_NUMBER.pattern}){spelled}", re.IGNORECASE)
+
+
+_PATTERNS = {language: _words(language) for language in LANGUAGES}
+
+
+def figures_in(text: str, language: str = "en") -> list[Figure]:
+    """The figures of a text, with a point as decimal mark: "15 de 17 (88 %), 0,59, tres, la mitad" -> 15, 17, 88,
+    0.59, 3 and the fraction 0.5 (number words and fractions of ``language``)."""
+    found: list[Figure] = []
+    for match in _PATTERNS.get(language, _PATTERNS["en"]).finditer(text):
+        if match.group("digits"):
+            found.append(Figure(match.group(0), float(match.group(0).replace(",", "."))))
+            continue
+        phrase = " ".join(match.group(0).lower().split())
+        if phrase in _FRACTIONS.get(language, {}):
+            found.append(Figure(match.group(0), _FRACTIONS[language][phrase], fraction=True))
+        else:
+            found.append(Figure(match.group(0), float(_CARDINALS[language][phrase])))
+    return found
+
+
+def stale_figures(
+    edit: Edit,
+    generated: str,
+    supported: Iterable[object] = (),
+    shares: Iterable[tuple[int, int]] = (),
+) -> list[StaleFigure]:
     """The figures of an edit that neither the generated passage nor ``supported`` (the statement's own count,
-    total and share) contain."""
-    allowed = {_canonical(n) for n in (*figures_in(generated), *supported)}
-    return [StaleFigure(edit, n, generated) for n in figures_in(edit.text) if _canonical(n) not in allowed]
-
-
-def _canonical(number: str) -> str:
-    value = float(number)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+    total and share) contain. A number in words counts as its digits; a fraction ("half of the countries") is
+    supported when one of ``shares`` (count, total) has a count within one of that fraction of its total."""
+    language = edit.language
+    written = figures_in(generated, language)
+    allowed = {figure.canonical for figure in written if not figure.fraction}
+    allowed |= {Figure(str(number), float(str(number))).canonical for number in supported}
+    fractions = {round(figure.value, 6) for figure in written if figure.fraction}
+    pairs = [(count, total) for count, total in shares if total]
+    problems = []
+    for figure in figures_in(edit.text, language):
+        if figure.fraction:
+            near = any(abs(count - figure.value * total) < 1 for count, total in pairs)
+            if near or round(figure.value, 6) in fractions:
+                continue
+        elif figure.canonical in allowed:
+            continue
+        problems.append(StaleFigure(edit, figure.written, generated))
+    return problems
 
 
 def _fail(path: str, message: str) -> EditsInvalid:

@@ -12,7 +12,16 @@ from govlens.analysis import synthetic
 from govlens.cli import app
 from govlens.framework import catalogue
 from govlens.release import Release, ReleaseSettings, create_release, write_release
-from govlens.reports.edits import EditsInvalid, EditsStale, figures_in, parse_edits, read_edits
+from govlens.reports.edits import (
+    Edit,
+    EditSet,
+    EditsInvalid,
+    EditsStale,
+    figures_in,
+    parse_edits,
+    read_edits,
+    stale_figures,
+)
 from govlens.reports.render import check_edits, publish, render_report, report_data
 
 CYCLE = "edits-2026"
@@ -172,5 +181,87 @@ def test_edits_for_another_cycle_are_refused(first: Release, tmp_path: Path) -> 
 
 
 def test_figures_are_read_with_either_decimal_mark() -> None:
-    found = figures_in("15 de 17 países (88 %), 0,59 frente a 0.68; F01 y 2020.")
-    assert found == ["15", "17", "88", "0.59", "0.68", "2020"]
+    found = figures_in("15 de 17 países (88 %), 0,59 frente a 0.68; F01 y 2020.", "es")
+    assert [figure.canonical for figure in found] == ["15", "17", "88", "0.59", "0.68", "2020"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "figures"),
+    [
+        ("en", "Three of the 17 countries, half of them, two thirds; they have one.", ["3", "17", "½", "⅔"]),
+        ("es", "Tres de los diecisiete países, la mitad, dos tercios; una estrategia.", ["3", "17", "½", "⅔"]),
+        ("pt", "Dezessete países, duas entidades, metade, um terço.", ["17", "2", "½", "⅓"]),
+        ("fr", "Dix-sept pays, la moitié, trois quarts, quatre, une entité.", ["17", "½", "¾", "4"]),
+    ],
+)
+def test_figures_in_words_are_read_per_language(language: str, text: str, figures: list[str]) -> None:
+    vulgar = {0.5: "½", 0.333333: "⅓", 0.666667: "⅔", 0.75: "¾"}
+    found = [vulgar[round(f.value, 6)] if f.fraction else f.canonical for f in figures_in(text, language)]
+    assert found == figures  # "one", "una", "une" are pronouns or articles, not figures
+
+
+def _word(edit_text: str, language: str = "en") -> Edit:
+    return Edit("finding:x", language, edit_text, "ana")
+
+
+def test_a_figure_in_words_is_checked_like_digits() -> None:
+    generated = "Most countries (15 of 17, 88%) have a lead organisation."
+    supported, shares = [15, 17, 88], [(15, 17)]
+    assert stale_figures(_word("Fifteen of the seventeen countries have one."), generated, supported, shares) == []
+    stale = stale_figures(_word("Three of the 17 countries have one."), generated, supported, shares)
+    assert [problem.figure for problem in stale] == ["Three"]
+    assert "the figure Three is not supported" in str(stale[0])
+    spanish = _word("Tres de los diecisiete países tienen una.", "es")
+    assert [problem.figure for problem in stale_figures(spanish, generated, supported, shares)] == ["Tres"]
+
+
+def test_a_share_in_words_is_checked_against_the_count_and_total() -> None:
+    half, generated = "Half of the countries have a lead organisation.", "About half of the countries (9 of 17)."
+    assert stale_figures(_word(half), "9 of 17", [9, 17, 53], [(9, 17)]) == []
+    assert stale_figures(_word(half), "8 of 17", [8, 17, 47], [(8, 17)]) == []  # 8.5 is half of 17
+    stale = stale_figures(_word(half), "15 of 17", [15, 17, 88], [(15, 17)])
+    assert [problem.figure for problem in stale] == ["Half"]
+    assert stale_figures(_word("Two thirds of them.", "en"), generated, [9, 17], [(9, 17)])[0].figure == "Two thirds"
+    moitie = _word("La moitié des pays.", "fr")
+    assert stale_figures(moitie, "15 sur 17", [15, 17], [(15, 17)])[0].figure == "moitié"
+
+
+SPANISH = dict(
+    enumerate(
+        [
+            "dos",
+            "tres",
+            "cuatro",
+            "cinco",
+            "seis",
+            "siete",
+            "ocho",
+            "nueve",
+            "diez",
+            "once",
+            "doce",
+            "trece",
+            "catorce",
+            "quince",
+            "dieciséis",
+            "diecisiete",
+        ],
+        start=2,
+    )
+)
+
+
+def _spanish_edit(text: str) -> EditSet:
+    entry = {"target": f"finding:{RULE}", "language": "es", "by": "ana.rivera", "text": text}
+    return parse_edits({"govlens_edits": 1, "cycle": CYCLE, "edits": [entry]})
+
+
+def test_a_stale_figure_in_words_blocks_publication(first: Release, answers: dict[str, dict[str, object]]) -> None:
+    count, total = len(_counted(answers)), len(answers)
+    word, wrong = SPANISH[count].capitalize(), SPANISH[count - 1].capitalize()
+    right = _spanish_edit(f"{word} de los {total} países tienen una organización líder.")
+    assert check_edits(first, right, ["es"]) == []
+    stale = _spanish_edit(f"{wrong} de los {total} países tienen una organización líder.")
+    assert [problem.figure for problem in check_edits(first, stale, ["es"])] == [wrong]
+    with pytest.raises(EditsStale, match=rf"finding:{RULE} \(es, edited by ana.rivera\): the figure {wrong} is"):
+        render_report(first, "es", edits=stale)
