@@ -8,6 +8,7 @@ page itself marks the job failed. Timings: a heartbeat every 0.5 s, a worker cou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -58,6 +59,12 @@ def _killed_mid_job(platform: Platform) -> tuple[int, dict[str, Any]]:
     return job, row
 
 
+def _silent_for(heartbeat: object) -> float:
+    """Seconds since a heartbeat as the database stores it (a datetime from PostgreSQL, ISO text from SQLite; UTC)."""
+    seen = heartbeat if isinstance(heartbeat, dt.datetime) else dt.datetime.fromisoformat(str(heartbeat))
+    return (dt.datetime.now(dt.UTC) - seen.replace(tzinfo=seen.tzinfo or dt.UTC)).total_seconds()
+
+
 def test_another_worker_marks_the_job_of_a_killed_worker_failed(platform: Platform) -> None:
     job, before = _killed_mid_job(platform)
     killed_at = time.monotonic()
@@ -84,7 +91,8 @@ def test_another_worker_marks_the_job_of_a_killed_worker_failed(platform: Platfo
 
 def test_with_no_worker_left_the_status_page_marks_the_job_failed(platform: Platform) -> None:
     job, _ = _killed_mid_job(platform)
-    time.sleep(TIMINGS["stale"] + 0.5)
+    # until the last heartbeat is older than the stale limit by the clock the platform's processes share
+    wait_for(lambda: _silent_for(platform.job_row(job)["heartbeat_at"]) > TIMINGS["stale"], 30, "the job to go stale")
     assert platform.job_row(job)["status"] == "running"  # still, in the database: nobody looked
     shown = json.loads(platform.run("page", str(job)))
     assert '<strong id="job-status">Failed</strong>' in shown["page"]

@@ -23,6 +23,7 @@ from typing import Any
 
 from govlens.framework.model import Framework
 from tests import throwaway
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 CYCLE = "crash-2026"
@@ -106,12 +107,7 @@ def make_platform(home: Path, postgres_url: str | None, timings: dict[str, float
 
 
 def wait_for(condition: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {what}")
+    wait_until(condition, timeout, what, interval=0.1)
 
 
 # -- the commands run in the platform's processes ----------------------------------------------------------------

@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.polling import wait_until
+
 from .live import (
     QUESTION,
     Platform,
@@ -154,22 +156,16 @@ class Writer:
                     return version
             except httpx.TransportError:
                 pass
-            time.sleep(0.05)
+            self.stop.wait(0.05)  # a retry interval that ends as soon as the test stops the writers
         return None
 
 
 ACKS = 3  # acknowledged saves every writer must have before the fault and again after it
 
 
-def _until(condition: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 def _autosave_during(server: Server, countries: list[str], fault: Any) -> list[Writer]:
-    """Writers autosave until each has ACKS acknowledged saves, then ``fault()`` runs (returning the moment the
-    service is back), then they go on until each has ACKS more acknowledged after that moment."""
+    """Writers autosave until each has ACKS acknowledged saves, then ``fault(writers)`` runs (returning the moment
+    the service is back), then they go on until each has ACKS more acknowledged after that moment."""
     tokens: dict[str, str] = {}
     threads = [
         threading.Thread(target=lambda c=c: tokens.__setitem__(c, token(server.base, f"fp-{c.lower()}")))
@@ -184,14 +180,18 @@ def _autosave_during(server: Server, countries: list[str], fault: Any) -> list[W
     running_threads = [threading.Thread(target=w.run, daemon=True) for w in writers]
     for thread in running_threads:
         thread.start()
-    time.sleep(1.0)
-    _until(lambda: all(len(w.acked) >= ACKS for w in writers), timeout=30)
-    back: float = fault()
-    _until(lambda: all(sum(1 for a in w.acked if a[2] > back) >= ACKS for w in writers), timeout=30)
-    time.sleep(0.5)
-    stop.set()
-    for thread in running_threads:
-        thread.join(timeout=30)
+    try:
+        wait_until(lambda: all(len(w.acked) >= ACKS for w in writers), 30, f"{ACKS} saves of every writer")
+        back: float = fault(writers)
+        wait_until(
+            lambda: all(sum(1 for a in w.acked if a[2] > back) >= ACKS for w in writers),
+            30,
+            f"{ACKS} saves of every writer after the fault",
+        )
+    finally:
+        stop.set()
+        for thread in running_threads:
+            thread.join(timeout=30)
     return writers
 
 
@@ -244,10 +244,12 @@ def test_acknowledged_saves_survive_a_sigkill_of_the_server(platform_factory: An
     server.start()
     moments: dict[str, float] = {}
 
-    def crash_and_restart() -> float:
+    def crash_and_restart(writers: list[Writer]) -> float:
         moments["kill"] = time.monotonic()
+        failed = sum(w.statuses.get("transport", 0) for w in writers)
         server.kill()
-        time.sleep(0.5)
+        # down until a client has found it down (a save that could not reach the server), then started again
+        wait_until(lambda: sum(w.statuses.get("transport", 0) for w in writers) > failed, 30, "a client to see it down")
         server.start()
         moments["back"] = time.monotonic()
         return moments["back"]
@@ -283,7 +285,7 @@ def test_the_app_recovers_from_a_postgresql_restart_without_its_own(platform_fac
     assert command is not None
     moments: dict[str, float] = {}
 
-    def restart_database() -> float:
+    def restart_database(writers: list[Writer]) -> float:
         moments["down"] = time.monotonic()
         subprocess.run(command, check=True, capture_output=True, timeout=60)  # pg_ctl of our own cluster
         moments["back"] = time.monotonic()

@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.polling import wait_until
+
 from .live import CYCLE, PASSWORD, Platform, make_platform, running
 from .test_live_server import POSTGRES_URL, _pg_ctl, needs_postgres
 
@@ -65,6 +67,11 @@ class Reader:
                     self.bad_503.append(reply.text[:300])
 
 
+def _read(reader: Reader, since: float) -> bool:
+    """Whether ``reader`` has read a page (200) after the moment ``since``."""
+    return any(at > since and status == 200 for at, status, _page in list(reader.seen))
+
+
 @pytest.mark.slow
 @needs_postgres
 @pytest.mark.skipif(_pg_ctl() is None, reason="needs the cluster folder GOVLENS_PG_DIR of scripts/postgres.sh")
@@ -89,11 +96,12 @@ def test_html_pages_answer_503_then_recover_across_a_postgresql_restart(platform
             threads = [threading.Thread(target=r.run, daemon=True) for r in readers]
             for thread in threads:
                 thread.start()
-            time.sleep(1.0)
+            wait_until(lambda: all(_read(r, 0.0) for r in readers), 30, "every reader to read a page")
             down = time.monotonic()
             subprocess.run(command, check=True, capture_output=True, timeout=60)  # pg_ctl of our own cluster
             back = time.monotonic()
-            time.sleep(2.0)
+            # a second after the restart (the pool's broken connections are found and replaced), every reader again
+            wait_until(lambda: all(_read(r, back + 1.0) for r in readers), 30, "every reader to read after it")
             stop.set()
             for thread in threads:
                 thread.join(timeout=30)
