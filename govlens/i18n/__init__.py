@@ -112,12 +112,25 @@ def typeset_html(html: str, language: str) -> str:
         return html
     out: list[str] = []
     at = 0
+    before = ""  # the last character of text so far, across tags: "<b>Profil</b>: x" needs its space too
     for match in _MARKUP.finditer(html):  # text between tags is typeset; tags and their contents are kept
-        out.append(typography(html[at : match.start()], language))
+        text = html[at : match.start()]
+        out.append(_typeset_text(text, before, language))
         out.append(match.group(0))
+        before = text[-1:] or before
         at = match.end()
-    out.append(typography(html[at:], language))
+    out.append(_typeset_text(html[at:], before, language))
     return "".join(out)
+
+
+_LEADING = re.compile(r"^[ \u00a0\u202f]?([:;?!])(?=\s|$)")
+
+
+def _typeset_text(text: str, before: str, language: str) -> str:
+    """:func:`typography` of a piece of text, also of punctuation that opens it right after a word in a tag."""
+    if before and not before.isspace() and before not in "([«":
+        text = _LEADING.sub(lambda match: _FRENCH_SPACE[match.group(1)] + match.group(1), text)
+    return typography(text, language)
 
 
 def format_number(value: float | None, decimals: int, language: str) -> str:

@@ -103,6 +103,10 @@ def test_a_french_page_is_typeset_in_its_text_only() -> None:
     assert typeset_html("<li>reçu &#x27;3020&#x27;</li><p>Note: &amp; fin!</p>", "fr") == (
         "<li>reçu &#x27;3020&#x27;</li><p>Note\u00a0: &amp; fin\u202f!</p>"
     )
+    # punctuation that follows a word closed in a tag gets its space; after a space or an opening bracket, none
+    assert typeset_html("<p><b>Profil</b>: texte; <i>fin</i> ?</p><p>(<i>a</i>)</p>", "fr") == (
+        "<p><b>Profil</b>\u00a0: texte\u202f; <i>fin</i>\u202f?</p><p>(<i>a</i>)</p>"
+    )
 
 
 def test_the_translation_system_sits_below_every_layer() -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govlens import followup as core
 from govlens.framework.findings import FINDINGS
+from govlens.i18n import gettext as core_gettext
 from govlens.reports.exports import write_plans_csv
 from govlens.web.accounts.selectors import can_edit_response, can_review_response, is_manager
 from govlens.web.errors import Conflict, Invalid, NotFound, ServiceError
@@ -81,7 +82,9 @@ def _progress_rows(progress: core.Progress) -> list[dict[str, Any]]:
             {
                 "id": item.recommendation.id,
                 "finding": item.recommendation.finding,
-                "topic": FINDINGS.get(item.recommendation.finding, ""),
+                "topic": core_gettext(FINDINGS[item.recommendation.finding], language)
+                if item.recommendation.finding in FINDINGS
+                else "",
                 "text": item.recommendation.in_language(language),
                 "indicators": item.recommendation.indicators,
                 "countries": [
