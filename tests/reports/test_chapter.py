@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 
 import pytest
 
@@ -16,6 +15,7 @@ from govlens.framework.findings import FINDINGS
 from govlens.release import Release, ReleaseSettings, create_release
 from govlens.reports.chapter import THEMES, addressed_countries, chapter
 from govlens.reports.render import render_profile, render_report, report_data
+from tests.english import phrases
 
 
 @pytest.fixture(scope="module")
@@ -95,51 +95,11 @@ def test_profile_is_prose_without_mechanical_figures(lac_release: Release) -> No
     assert "es una fortaleza" not in spanish and "promedio regional" in spanish
 
 
-class _Text(HTMLParser):
-    """The text segments of a page a reader sees, less what is not language: code, ids, English citations."""
-
-    SKIP = frozenset({"style", "code", "script"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.segments: list[str] = []
-        self.stack: list[bool] = []
-        self.language = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "html":
-            self.language = values.get("lang") or ""
-        # a passage marked in another language than the page's (an English citation) is not the page's text
-        other = tag != "html" and values.get("lang") not in (None, self.language)
-        skip = tag in self.SKIP or other or "code" in (values.get("class") or "").split()
-        skip = skip or "release-id" in (values.get("class") or "").split()
-        if tag not in ("meta", "br", "hr", "img", "input", "link"):
-            self.stack.append(skip or (bool(self.stack) and self.stack[-1]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.stack and tag not in ("meta", "br", "hr", "img", "input", "link"):
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1]:
-            return
-        text = " ".join(data.split())
-        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 3:  # a phrase, not a name, a code or a number
-            self.segments.append(text)
-
-
-def _segments(html: str) -> set[str]:
-    parser = _Text()
-    parser.feed(html)
-    return set(parser.segments)
-
-
 @pytest.mark.parametrize("language", ["es", "pt", "fr"])
 def test_no_english_text_survives_in_a_translated_report_or_profile(lac_release: Release, language: str) -> None:
     country = "CHL" if "CHL" in lac_release.results.units else lac_release.results.units[0]
-    english = _segments(render_report(lac_release, "en")) | _segments(render_profile(lac_release, country, "en"))
-    translated = _segments(render_report(lac_release, language)) | _segments(
+    english = phrases(render_report(lac_release, "en")) | phrases(render_profile(lac_release, country, "en"))
+    translated = phrases(render_report(lac_release, language)) | phrases(
         render_profile(lac_release, country, language)
     )
     assert len(english) > 100 and len(translated) > 100
@@ -148,11 +108,11 @@ def test_no_english_text_survives_in_a_translated_report_or_profile(lac_release:
 
 def test_the_english_detector_catches_an_untranslated_phrase(lac_release: Release) -> None:
     # the check above would fail on a message missing from a catalogue: an English phrase shared by both pages
-    english = _segments(render_report(lac_release, "en"))
-    spanish = _segments(render_report(lac_release, "es").replace("Mensajes clave", "Key messages of the review"))
-    assert _segments("<p>Key messages of the review</p>") <= spanish
+    english = phrases(render_report(lac_release, "en"))
+    spanish = phrases(render_report(lac_release, "es").replace("Mensajes clave", "Key messages of the review"))
+    assert phrases("<p>Key messages of the review</p>") <= spanish
     assert "Key messages" not in english  # two words: below the phrase threshold, so the check looks for phrases
-    assert english & _segments("<p>Countries by maturity group</p>") == {"Countries by maturity group"}
+    assert english & phrases("<p>Countries by maturity group</p>") == {"Countries by maturity group"}
 
 
 def test_rules_exist_for_the_bundled_framework() -> None:
