@@ -15,7 +15,7 @@ def _send(response: Response, user_ids: list[int], text: str) -> None:
         {e for e in User.objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True) if e}
     )
     if emails:
-        subject = f"[GovLens] {response.cycle.title} — {response.country.name}"
+        subject = f"[GovLens] {response.cycle.title} — {response.country.local_name}"
         send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True)
 
 

@@ -281,6 +281,29 @@ def test_people_are_emailed_when_the_review_needs_them(
     assert "Argentina" in mailoutbox[0].subject
 
 
+def test_review_emails_are_written_in_the_language_of_the_request(
+    world: World, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    from django.utils import translation
+
+    fp, reviewer = world.users["focal_arg"], world.users["reviewer_bra"]
+    response_save(actor=fp, cycle_slug="lac-2026", iso3="ARG", version=0, answers=COMPLETE)
+    response_save(actor=world.users["focal_bra"], cycle_slug="lac-2026", iso3="BRA", version=0, answers=COMPLETE)
+    with translation.override("pt"), django_capture_on_commit_callbacks(execute=True):
+        response_submit(actor=world.users["focal_bra"], cycle_slug="lac-2026", iso3="BRA")
+        review_approve(actor=reviewer, cycle_slug="lac-2026", iso3="BRA")
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        response_submit(actor=fp, cycle_slug="lac-2026", iso3="ARG")
+        review_request_changes(actor=world.users["reviewer_arg"], cycle_slug="lac-2026", iso3="ARG", message="Année ?")
+    assert [m.body for m in mailoutbox] == [
+        "Brasil: a resposta foi enviada para revisão.",  # the country first: no article to agree with its name
+        "Sua resposta foi aprovada.",
+        "Argentine\u00a0: la réponse a été soumise pour examen.",
+        "Modifications demandées\u00a0: Année ?",
+    ]
+    assert mailoutbox[0].subject.endswith("— Brasil") and mailoutbox[2].subject.endswith("— Argentine")
+
+
 def test_answers_change_only_between_the_cycle_dates(world: World) -> None:
     import datetime as dt
 

@@ -34,7 +34,8 @@ from .followup.fixtures import ACTION, FIRST, RULES, releases_folder, with_regis
 SAME = {
     "es": set(),
     "pt": {"Downloads", "E-mail", "Item"},
-    "fr": {"Action", "Actions", "actions (CSV)", "Administration", "Cycle", "Distribution", "Institution", "Note"}
+    "fr": {"Action", "Actions", "actions (CSV)", "Administration", "Cycle", "cycle", "Cycles", "Distribution"}
+    | {"Institution", "Note"}
     | {"Question", "Score", "Sections", "Version"},
 }
 WORDS = 1  # a segment of one word or more is compared: an untranslated "Status" is found too
@@ -63,6 +64,8 @@ PAGES: list[tuple[str | None, str]] = [
     ("analyst", "/jobs/releases/lac-2026-r1/"),
     ("analyst", "/cycles/lac-2026/follow-up/"),
     ("analyst", "/cycles/lac-2026/follow-up/BRA/"),
+    ("analyst", "/admin/cycles/cycle/"),
+    ("analyst", "/admin/cycles/cycle/add/"),
     (None, "/login/"),
     (None, "/results/"),
     (None, "/results/countries/ARG/"),

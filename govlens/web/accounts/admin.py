@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
-from govlens.web.accounts.models import Membership, Role
+from govlens.web.accounts.models import ROLE_LABELS, Membership, Role
 from govlens.web.accounts.selectors import is_administrator_account, is_manager, user_role
 from govlens.web.accounts.services import membership_set
 from govlens.web.admin_site import ManagerAdmin
@@ -70,10 +71,10 @@ class PeopleAdmin(UserAdmin):
 
     list_display = ("username", "email", "is_active", "role")
 
-    @admin.display(description="role")
+    @admin.display(description=gettext_lazy("role"))
     def role(self, obj: User) -> str:
         role = user_role(obj)
-        return role.value if role is not None else ""
+        return str(ROLE_LABELS.get(role, role.value)) if role is not None else ""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_manager(request.user)

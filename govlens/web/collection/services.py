@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from govlens.data.prefill import Suggestion as PrefillSuggestion
 from govlens.framework.model import Framework
@@ -514,9 +514,10 @@ def response_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | 
                 problems=rows,
             )
         response_status_set(actor, response, ResponseStatus.SUBMITTED)
-        transaction.on_commit(
-            lambda: notify_reviewers(response, f"The response of {response.country.name} was submitted for review.")
-        )
+        notice = gettext("The response of %(country)s was submitted for review.") % {
+            "country": response.country.local_name
+        }
+        transaction.on_commit(lambda: notify_reviewers(response, notice))
     return response
 
 
@@ -537,7 +538,8 @@ def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) ->
                 f"only approved or submitted responses can be reopened; this one is {response.status}"
             )
         response_status_set(actor, response, ResponseStatus.CHANGES_REQUESTED, note=reason.strip())
-        transaction.on_commit(lambda: notify_focal_points(response, f"Your response was reopened: {reason.strip()}"))
+        notice = gettext("Your response was reopened: %(reason)s") % {"reason": reason.strip()}
+        transaction.on_commit(lambda: notify_focal_points(response, notice))
         from govlens.web.review.models import CommentKind, ReviewComment
 
         ReviewComment.objects.create(

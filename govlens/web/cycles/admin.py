@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from govlens.web.admin_site import ManagerAdmin
 from govlens.web.cycles.frameworks import framework_form_source, framework_load
@@ -36,24 +37,29 @@ def _each(request: HttpRequest, cycles: QuerySet[Cycle], change: Any, done: str)
             messages.success(request, f"{cycle.slug}: {done}")
 
 
-@admin.action(description="Open the selected cycles for answers")
+@admin.action(description=gettext_lazy("Open the selected cycles for answers"))
 def open_cycles(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
-    _each(request, queryset, cycle_open, "open")
+    _each(request, queryset, cycle_open, gettext("open"))
 
 
-@admin.action(description="Close the selected cycles")
+@admin.action(description=gettext_lazy("Close the selected cycles"))
 def close_cycles(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
-    _each(request, queryset, cycle_close, "closed")
+    _each(request, queryset, cycle_close, gettext("closed"))
 
 
 class CycleCreateForm(forms.ModelForm):
     """The add form: the framework by bundled name or file, the countries as ISO3 codes."""
 
     framework = forms.CharField(
-        help_text="Bundled framework name (e.g. lac-dgr) or the name of a framework file in the platform's "
-        "frameworks folder (GOVLENS_HOME/frameworks)."
+        label=gettext_lazy("Framework"),
+        help_text=gettext_lazy(
+            "Bundled framework name (e.g. lac-dgr) or the name of a framework file in the platform's "
+            "frameworks folder (GOVLENS_HOME/frameworks)."
+        ),
     )
-    country_codes = forms.CharField(label="Countries", help_text="ISO3 codes separated by commas, e.g. ARG,BRA,MEX.")
+    country_codes = forms.CharField(
+        label=gettext_lazy("Countries"), help_text=gettext_lazy("ISO3 codes separated by commas, e.g. ARG,BRA,MEX.")
+    )
 
     class Meta:
         model = Cycle
@@ -72,7 +78,10 @@ class CycleCreateForm(forms.ModelForm):
         codes = [c.strip().upper() for c in str(self.cleaned_data["country_codes"]).split(",") if c.strip()]
         unknown = [c for c in codes if pycountry.countries.get(alpha_3=c) is None]
         if unknown or not codes:
-            raise forms.ValidationError(f"give ISO 3166-1 alpha-3 codes such as ARG,BRA; not recognised: {unknown}")
+            raise forms.ValidationError(
+                gettext("Give ISO 3166-1 alpha-3 codes such as ARG,BRA; not recognised: %(codes)s")
+                % {"codes": ", ".join(unknown) or "—"}
+            )
         return codes
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from govlens.i18n import country_name
 
 
 class Country(models.Model):
@@ -19,6 +22,16 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return f"{self.iso3} {self.name}"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (the ISO 3166 catalogues); in English, or for a code they do not
+        know, the stored name."""
+        language = (get_language() or "en").split("-")[0]
+        if language == "en":
+            return self.name
+        found = country_name(self.iso3, language)
+        return self.name if found == self.iso3 else found
 
 
 class CycleStatus(StrEnum):

@@ -45,7 +45,7 @@ def send(recipients: list[str], subject: str, text: str, *, quiet: bool = False)
 
 
 def _plan_subject(plan: ActionPlan) -> str:
-    return _("%(cycle)s — %(country)s: action plan") % {"cycle": plan.cycle.title, "country": plan.country.name}
+    return _("%(cycle)s — %(country)s: action plan") % {"cycle": plan.cycle.title, "country": plan.country.local_name}
 
 
 def notify_plan_focal_points(plan: ActionPlan, text: str) -> None:

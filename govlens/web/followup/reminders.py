@@ -106,7 +106,7 @@ def _reminders_send(*, today: dt.date, days: int, digest: bool) -> ReminderRun:
         text = "\n".join(lines + [f"- {due.line()}" for _index, due in items])
         # recorded only once the message has gone: a mail failure leaves the reminder for the next run
         with transaction.atomic():
-            names = {"cycle": plan.cycle.title, "country": plan.country.name}
+            names = {"cycle": plan.cycle.title, "country": plan.country.local_name}
             subject = _("%(cycle)s — %(country)s: milestones") % names
             sent = send(focal_points(plan), subject, text)
             if sent:

@@ -246,8 +246,8 @@ def plan_submit(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None
                 problems=[{"field": "actions", "code": "plan_empty", "message": "add at least one action"}],
             )
         _status_set(actor, plan, PlanStatus.SUBMITTED)
-        text = gettext("An action plan was submitted for review.")
-        transaction.on_commit(lambda: notify_plan_reviewers(plan, text))
+        notice = gettext("An action plan was submitted for review.")
+        transaction.on_commit(lambda: notify_plan_reviewers(plan, notice))
     return plan
 
 
@@ -273,8 +273,8 @@ def plan_review_request_changes(
         plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
         _reviewable(actor, plan, version, "sent back")
         _status_set(actor, plan, PlanStatus.CHANGES_REQUESTED, note=body)
-        text = gettext("Changes requested on the action plan: %(request)s") % {"request": body}
-        transaction.on_commit(lambda: notify_plan_focal_points(plan, text))
+        notice = gettext("Changes requested on the action plan: %(request)s") % {"request": body}
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, notice))
     return plan
 
 
@@ -286,8 +286,8 @@ def plan_review_approve(
         plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
         _reviewable(actor, plan, version, "approved")
         _status_set(actor, plan, PlanStatus.APPROVED, note=note.strip())
-        text = gettext("Your action plan was approved.")
-        transaction.on_commit(lambda: notify_plan_focal_points(plan, text))
+        notice = gettext("Your action plan was approved.")
+        transaction.on_commit(lambda: notify_plan_focal_points(plan, notice))
     return plan
 
 

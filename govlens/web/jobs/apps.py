@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JobsConfig(AppConfig):
     name = "govlens.web.jobs"
     label = "jobs"
+    verbose_name = _("Releases")
     default_auto_field = "django.db.models.BigAutoField"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from govlens.web.accounts.selectors import Actor, can_review_response, can_view_response, person
 from govlens.web.collection.models import Response, ResponseStatus
@@ -90,7 +91,8 @@ def review_request_changes(
         ReviewComment.objects.create(
             response=response, author=person(actor), kind=CommentKind.CHANGES_REQUESTED, text=body
         )
-        transaction.on_commit(lambda: notify_focal_points(response, f"Changes requested: {body}"))
+        notice = gettext("Changes requested: %(request)s") % {"request": body}
+        transaction.on_commit(lambda: notify_focal_points(response, notice))
     return response
 
 
@@ -108,7 +110,8 @@ def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | N
         ReviewComment.objects.create(
             response=response, author=person(actor), kind=CommentKind.APPROVAL, text=note or "Approved"
         )
-        transaction.on_commit(lambda: notify_focal_points(response, "Your response was approved."))
+        notice = gettext("Your response was approved.")
+        transaction.on_commit(lambda: notify_focal_points(response, notice))
     return response
 
 

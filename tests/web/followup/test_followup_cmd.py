@@ -50,3 +50,12 @@ def test_remind_sends_and_reports(world: World) -> None:
     assert len(mail.outbox) == 2
     bad = runner.invoke(app, ["followup", "remind", "--today", "tomorrow"])
     assert bad.exit_code == 1 and "--today must be a date YYYY-MM-DD; got 'tomorrow'" in bad.output
+    bad = runner.invoke(app, ["followup", "remind", "--language", "de"])
+    assert bad.exit_code == 1 and "--language must be one of en, es, pt, fr; got 'de'" in bad.output
+
+
+def test_remind_writes_in_the_language_asked(world: World) -> None:
+    with_plan(world)
+    result = runner.invoke(app, ["followup", "remind", "--today", "2026-12-01", "--days", "7", "--language", "pt"])
+    assert result.exit_code == 0, result.output
+    assert "Marcos do plano de ação do seu país" in mail.outbox[0].body

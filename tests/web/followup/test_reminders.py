@@ -47,6 +47,30 @@ def test_reminders_go_to_the_focal_points_once_and_the_digest_to_analysts(world:
     assert later.reminders_sent == 1 and "overdue since 2026-12-10" in mail.outbox[-1].body
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("es", ["Hitos del plan de acción de su país", "vence el 2026-12-10", "vencido desde el 2026-11-15"]),
+        ("fr", ["Jalons du plan d'action de votre pays", "échéance le 2026-12-10", "en retard depuis le 2026-11-15"]),
+    ],
+)
+def test_reminders_and_the_digest_are_written_in_the_language_asked(
+    world: World, language: str, words: list[str]
+) -> None:
+    _plan(world)
+    milestone_reminders_send(today=dt.date(2026, 12, 1), days=14, language=language)
+    reminder, digest = mail.outbox
+    assert all(word in reminder.body for word in words), reminder.body
+    digest_words = {
+        "es": ["Resumen del seguimiento al 2026-12-01", "Hitos vencidos (1):", "en 14 días o menos (1):"],
+        "fr": ["Synthèse du suivi au 2026-12-01", "Jalons en retard (1)\u00a0:", "sous 14 jours (1)\u00a0:"],
+    }[language]
+    assert all(word in digest.body for word in digest_words), digest.body
+    assert reminder.subject.endswith({"es": ": hitos", "fr": "\u00a0: jalons"}[language])
+    for english in ("Milestones", "need attention", "due on", "overdue since", "digest", "Coming due"):
+        assert english not in reminder.body + reminder.subject + digest.body + digest.subject
+
+
 def test_a_failed_mail_is_not_recorded_as_sent(world: World, settings: Any) -> None:
     _plan(world)
     settings.EMAIL_BACKEND = "tests.web.followup.test_reminders.FailingBackend"
