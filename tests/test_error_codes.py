@@ -153,6 +153,25 @@ def test_every_registered_code_is_reported_somewhere() -> None:
     assert not stale, "registered codes that nothing reports (remove them, or report them):\n" + "\n".join(stale)
 
 
+CORE = ("tabular", "framework", "index", "data", "analysis", "release", "followup", "reports")
+
+
+def test_the_core_words_its_problems_from_the_catalogue() -> None:
+    """Below the interfaces a problem of a known code is made by ``problem()`` (or a reader's Collector) from its
+    template, never as ``Problem("code", f"...")`` with a message written on the spot."""
+    written: list[str] = []
+    for name, text in _package_sources().items():
+        if name.split("/")[1] not in CORE:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Problem":
+                literal = [_string(node.args[0])] if node.args else []
+                literal += [_string(k.value) for k in node.keywords if k.arg == "code"]
+                if any(code is not None for code in literal):
+                    written.append(f"{name}:{node.lineno}")
+    assert not written, "problems worded outside the catalogue (use framework.errors.problem):\n" + "\n".join(written)
+
+
 @pytest.mark.parametrize(
     "source",
     [

@@ -48,7 +48,19 @@ _INDEX_INPUT: tuple[ErrorType, ...] = (
         Severity.WARNING,
     ),
 )
-register("data", _TYPES + _INDEX_INPUT)
+# files a user gives: peer groups (govlens data compare --groups) and pre-fill rules; they also report the framework's
+# unreadable_file, yaml_syntax, missing_field, invalid_value and unknown_question
+_USER_FILES: tuple[ErrorType, ...] = (
+    ErrorType("invalid_structure", "Not the expected structure", "{what} must be {expected}; got {value}"),
+    ErrorType("group_columns", "Peer groups CSV without its columns", "expected the columns group,iso3; found {found}"),
+    ErrorType(
+        "group_hides_built_in",
+        "Peer group named after a built-in group",
+        "peer group '{name}' would hide the built-in group; it is left out",
+        Severity.WARNING,
+    ),
+)
+register("data", _TYPES + _INDEX_INPUT + _USER_FILES)
 # the codes a data problem may carry (kept for callers that list them)
 PROBLEM_CODES: dict[str, str] = {e.code: e.title for e in _TYPES} | {
     "unknown_question": BY_CODE["unknown_question"].title

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import yaml
 
+from govlens.data.errors import data_problem
 from govlens.data.harmonise import iso3_from_code
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 
 LAC = "lac"
 OECD = "oecd"
@@ -113,12 +115,12 @@ def load_peer_groups(path: Path) -> tuple[dict[str, tuple[str, ...]], Report]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.add(Problem("unreadable_file", f"cannot read the file: {exc.strerror or exc}", where))
+        report.add(problem("unreadable_file", where, None, reason=exc.strerror or str(exc)))
         return {}, report
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.add(Problem("unreadable_file", f"cannot read the file: not UTF-8 text (byte {exc.start})", where))
+        report.add(problem("unreadable_file", where, None, reason=f"not UTF-8 text (byte {exc.start})"))
         return {}, report
     read = _csv_groups if path.suffix.lower() == ".csv" else _yaml_groups
     raw = read(text, where, report)
@@ -128,15 +130,14 @@ def load_peer_groups(path: Path) -> tuple[dict[str, tuple[str, ...]], Report]:
     for name, codes in raw.items():
         shown = _short(name)
         if name.lower() in BUILT_IN_GROUPS:
-            report.add(Problem("duplicate_name", f"peer group '{shown}' would hide the built-in group; it is left out",
-                               where, severity=Severity.WARNING))
+            report.add(problem("group_hides_built_in", where, None, name=shown))
             continue
         resolved: list[str] = []
         for code in codes:
             iso3 = iso3_from_code(code)
             if iso3 is None:
-                report.add(Problem("unknown_unit", f"group '{shown}': '{_short(code)}' is not an ISO 3166-1 alpha-3 "
-                                   "code; it is left out", where, severity=Severity.WARNING))
+                report.add(data_problem("unknown_unit", f"group '{shown}': '{_short(code)}' is not an ISO 3166-1 "
+                                        "alpha-3 code; it is left out", where))
             elif iso3 not in resolved:
                 resolved.append(iso3)
         groups[name] = tuple(resolved)
@@ -150,14 +151,13 @@ def _csv_groups(text: str, where: str, report: Report) -> dict[str, list[str]] |
     try:
         if not reader.fieldnames or not {"group", "iso3"} <= set(reader.fieldnames):
             shown = ", ".join(reader.fieldnames or []) or "no header"
-            report.add(Problem("missing_column", f"expected the columns group,iso3; found {shown[:200]}", where,
-                               row=1))
+            report.add(problem("group_columns", where, Location(row=1), found=shown[:200]))
             return None
         for row in reader:
             raw.setdefault((row["group"] or "").strip(), []).append((row["iso3"] or "").strip())
     except csv.Error as exc:  # e.g. a field longer than csv.field_size_limit()
         line = reader.reader.line_num or None  # DictReader's own line_num is only updated after a good row
-        report.add(Problem("unreadable_file", f"the CSV does not parse: {exc}", where, row=line))
+        report.add(problem("unreadable_file", where, Location(row=line), reason=f"the CSV does not parse: {exc}"))
         return None
     return raw
 
@@ -167,25 +167,27 @@ def _yaml_groups(text: str, where: str, report: Report) -> dict[str, list[str]] 
     try:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        report.add(Problem("yaml_syntax", f"the YAML does not parse: {exc}", where))
+        report.add(problem("yaml_syntax", where, None, reason=str(exc)))
         return None
     except RecursionError:
-        report.add(Problem("yaml_syntax", "the YAML does not parse: it is nested too deeply", where))
+        report.add(problem("yaml_syntax", where, None, reason="it is nested too deeply"))
         return None
     except (ValueError, TypeError, OverflowError) as exc:  # a scalar that does not construct, e.g. 2020-13-45
-        report.add(Problem("yaml_syntax", f"the YAML does not parse: a value is not valid ({exc})", where))
+        report.add(problem("yaml_syntax", where, None, reason=f"a value is not valid ({exc})"))
         return None
     if isinstance(loaded, dict) and isinstance(loaded.get("groups"), dict):
         loaded = loaded["groups"]
     if not isinstance(loaded, dict):
-        report.add(Problem("invalid_value", "expected a mapping of group name -> list of ISO3 codes", where))
+        expected = "a mapping of group name -> list of ISO3 codes"
+        found = type(loaded).__name__
+        report.add(problem("invalid_structure", where, None, what="the file", expected=expected, value=found))
         return None
     raw: dict[str, list[str]] = {}
     for name, codes in loaded.items():
         if not isinstance(codes, list):
             got = _short(repr(codes))
-            report.add(Problem("invalid_value", f"group '{_short(str(name))}' must be a list of ISO3 codes; got {got}",
-                               where))
+            what = f"group '{_short(str(name))}'"
+            report.add(problem("invalid_structure", where, None, what=what, expected="a list of ISO3 codes", value=got))
             continue
         raw[str(name)] = [str(code) for code in codes]
     return raw

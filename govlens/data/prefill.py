@@ -17,9 +17,11 @@ from pathlib import Path
 
 import yaml
 
+from govlens.data.errors import data_problem
 from govlens.data.model import LoadedDataset
+from govlens.framework.errors import problem
 from govlens.framework.model import Framework
-from govlens.framework.report import Problem, Report
+from govlens.framework.report import Report
 
 BUNDLED_RULES = "prefill-lac-dgr.yaml"
 
@@ -63,18 +65,20 @@ def load_rules(path: Path | None = None) -> tuple[str, list[PrefillRule], Report
                 resources.files("govlens.data").joinpath("metadata", BUNDLED_RULES).read_text(encoding="utf-8"))
         raw = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
-        report.add(Problem("unreadable_file", f"cannot read the pre-fill rules: {exc}", where))
+        report.add(problem("unreadable_file", where, None, reason=str(exc)))
         return "", [], report
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
-        report.add(Problem("invalid_value", "expected a mapping with 'framework' and a list of 'rules'", where))
+        expected = "a mapping with 'framework' and a list of 'rules'"
+        found = type(raw).__name__
+        report.add(problem("invalid_structure", where, None, what="the file", expected=expected, value=found))
         return "", [], report
     rules = []
     for number, item in enumerate(raw["rules"], start=1):
         missing = [key for key in ("question", "dataset", "variable", "answers") if not isinstance(item, dict)
                    or key not in item]
         if missing or not isinstance(item["answers"], dict):
-            report.add(Problem("missing_field", f"rule {number} needs question, dataset, variable and a mapping "
-                               f"'answers'; missing: {', '.join(missing) or 'answers mapping'}", where))
+            absent = ", ".join(missing) or "mapping 'answers'"
+            report.add(problem("missing_field", where, None, what=f"pre-fill rule {number}", field=absent))
             continue
         answers = {float(code): str(option) for code, option in item["answers"].items()}
         rules.append(PrefillRule(str(item["question"]), str(item["dataset"]), str(item["variable"]), answers,
@@ -90,18 +94,20 @@ def check_rules(rules: list[PrefillRule], framework: Framework, variables: Mappi
         try:
             question = framework.question(rule.question)
         except KeyError:
-            report.add(Problem("unknown_question", f"question '{rule.question}' is not in {framework.id}", where))
+            what = f"the pre-fill rule for {framework.id}"
+            report.add(problem("unknown_question", where, None, what=what, name=rule.question))
             continue
         if rule.variable not in variables.get(rule.dataset, {}):
-            report.add(Problem("unknown_variable", f"rule for '{rule.question}': dataset '{rule.dataset}' has no "
-                               f"variable '{rule.variable}'", where))
+            report.add(data_problem("unknown_variable", f"rule for '{rule.question}': dataset '{rule.dataset}' has no "
+                                    f"variable '{rule.variable}'", where))
         list_name = question.choice_list
         choice_list = framework.choice_lists.get(list_name) if list_name is not None else None
         options = choice_list.names() if choice_list is not None else ("yes", "no")
         for option in rule.answers.values():
             if option not in options:
-                report.add(Problem("invalid_value", f"rule for '{rule.question}': answer must be one of "
-                                   f"{{{', '.join(options)}}}; got '{option}'", where))
+                allowed = f"one of {{{', '.join(options)}}}"
+                report.add(problem("invalid_value", where, None, field="the answer", what=f"the rule for "
+                                   f"'{rule.question}'", allowed=allowed, value=f"'{option}'"))
     return report
 
 

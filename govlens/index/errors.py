@@ -47,6 +47,11 @@ INDEX_ERRORS: tuple[ErrorType, ...] = register(
         ErrorType("unit_without_data", "Unit without data", "unit {unit!r} has no value for any indicator"),
         # -- the tree file --------------------------------------------------------------------------------------
         ErrorType("tree_not_found", "No tree file", "no such file"),
+        ErrorType(
+            "tree_source_not_found",
+            "No such tree or framework",
+            "{reason}; or give a tree CSV (id,parent,weight,direction,label)",
+        ),
         ErrorType("tree_unreadable", "Tree file cannot be read", "cannot read the tree: {reason}"),
         ErrorType("tree_missing_column", "Tree column missing", "the tree needs a column {name!r}; found {found}"),
         ErrorType("tree_missing_id", "Tree row without id", "a tree row has no id"),

@@ -13,7 +13,7 @@ import pandas as pd
 from govlens import tabular
 from govlens.framework.errors import Location, problem
 from govlens.framework.model import Framework
-from govlens.framework.report import Problem, Report
+from govlens.framework.report import Report
 from govlens.index.errors import IndexInputError
 from govlens.index.tree import Tree
 
@@ -228,12 +228,6 @@ def _load_framework(name_or_path: str) -> Framework:
     try:
         return catalogue.load(name_or_path)
     except catalogue.FrameworkNotFound as error:
-        raise IndexInputError.single(
-            Problem(
-                "framework_not_found",
-                f"{error}; or give a tree CSV (id,parent,weight,direction,label)",
-                path=name_or_path,
-            )
-        ) from error
+        raise IndexInputError.single(problem("tree_source_not_found", name_or_path, None, reason=str(error))) from error
     except catalogue.FrameworkInvalid as error:
         raise IndexInputError(error.report) from error

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from govlens.framework.report import Problem, Report
+from govlens.framework.errors import Location, problem
+from govlens.framework.report import Report
 from govlens.index.aggregate import aggregate_tree
 from govlens.index.checks import DataChecks, infinite_values
 from govlens.index.errors import IndexInputError
@@ -138,12 +139,14 @@ def prepare(
         raise IndexInputError(
             Report(
                 [
-                    Problem(
+                    problem(
                         "tree_data_mismatch",
-                        f"the tree has indicator {leaf!r} but the data has no such column",
-                        path=dataset.path,
-                        row=1,
-                        column=leaf,
+                        dataset.path,
+                        Location(row=1, column=leaf),
+                        indicator=leaf,
+                        detail="",
+                        source="data",
+                        what="column",
                     )
                     for leaf in missing
                 ]

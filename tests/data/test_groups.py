@@ -71,13 +71,13 @@ def test_peer_groups_from_csv(tmp_path: Path) -> None:
     path.write_text("group,iso3\nandean,BOL\nandean,PER\nlac,URY\n", encoding="utf-8")
     groups, report = load_peer_groups(path)
     assert groups == {"andean": ("BOL", "PER")}
-    assert report.codes() == ["duplicate_name"]
+    assert report.codes() == ["group_hides_built_in"]
 
 
 def test_peer_groups_bad_files(tmp_path: Path) -> None:
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("name,code\nx,URY\n", encoding="utf-8")
-    assert load_peer_groups(bad_csv)[1].codes() == ["missing_column"]
+    assert load_peer_groups(bad_csv)[1].codes() == ["group_columns"]
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("groups: [1, 2\n", encoding="utf-8")
     assert load_peer_groups(bad_yaml)[1].codes() == ["yaml_syntax"]
