@@ -58,7 +58,8 @@ def test_rules_are_checked_against_the_framework(tmp_path: Path) -> None:
     assert report.codes() == ["missing_field"]
     checked = prefill.check_rules(rules, load("lac-dgr"), {"gtmi-indicators": {"I-1": object()}})
     assert checked.codes() == ["unknown_question", "unknown_variable", "invalid_value"]
-    assert "the answer of the rule for 'gov_dg_org_exists' must be one of {yes, no}; got 'nope'" in str(checked.problems[2])
+    message = "the answer of the rule for 'gov_dg_org_exists' must be one of {yes, no}; got 'nope'"
+    assert message in str(checked.problems[2])
 
 
 @pytest.mark.usefixtures("real")
