@@ -47,7 +47,7 @@ _ROW_ERRORS: dict[str, tuple[ErrorType, ...]] = {
         ErrorType("missing_country", "Country missing", "{role} without a country"),
         ErrorType("unexpected_country", "Country for a role without one", "country given for this role"),
         ErrorType("unexpected_countries", "Countries for a role without them", "countries for this role"),
-        ErrorType("unknown_section", "Unknown section", "{reason}"),
+        ErrorType("unknown_section", "Unknown section", "sections must be among {allowed}; got {value}"),
         ErrorType("missing_sections", "No section delegated", "delegate at least one section"),
         ErrorType("missing_institution", "Institution missing", "name the institution"),
     ),
@@ -105,7 +105,7 @@ _ROW_ERRORS: dict[str, tuple[ErrorType, ...]] = {
         ErrorType("unknown_item", "Unknown validation item", "{item!r} is not an item of {country}"),
         ErrorType("bad_resolution", "Unknown resolution", "{allowed}"),
         ErrorType("reply_required", "Reply missing", ""),
-        ErrorType("validation_comments_open", "Validation comments open", "{reason}"),
+        ErrorType("validation_comments_open", "Validation comment still open", "{country}, {item}: {comment}"),
     ),
     "follow-up": (
         ErrorType("release_other_cycle", "Release of another cycle", "of cycle {cycle}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from govlens.framework.errors import message
 from govlens.web import error_codes as _error_codes  # noqa: F401  (registers the web layer's problem codes)
 
 
@@ -18,6 +19,11 @@ def renderable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [renderable(item) for item in value]
     return value
+
+
+def problem_row(code: str, /, *, field: str = "", **params: object) -> dict[str, Any]:
+    """A problem row of a registered ``code`` about a form or API ``field``, its message from the catalogue."""
+    return {"field": field, "code": code, "message": message(code, **params)}
 
 
 class ServiceError(Exception):

@@ -24,7 +24,7 @@ from govlens.web.accounts.models import ApiToken, LoginFailure, Membership, Role
 from govlens.web.accounts.selectors import Actor, is_administrator_account, is_manager, user_role
 from govlens.web.audit.services import audit_record
 from govlens.web.cycles.services import country_ensure
-from govlens.web.errors import Invalid, NotAllowed, Throttled, Unauthenticated
+from govlens.web.errors import Invalid, NotAllowed, Throttled, Unauthenticated, problem_row
 from govlens.web.text import quoted, require_storable
 
 TOKEN_LIFETIME = dt.timedelta(days=30)
@@ -37,7 +37,7 @@ def _role(value: str) -> Role:
         allowed = ", ".join(r.value for r in Role)
         raise Invalid(
             f"role must be one of {{{allowed}}}; got '{value}'",
-            problems=[{"field": "role", "code": "invalid_role", "message": f"unknown role '{value}'"}],
+            problems=[problem_row("invalid_role", field="role", value=value)],
         ) from None
 
 
@@ -63,7 +63,7 @@ def user_create(
         except ValidationError:
             raise Invalid(
                 f"the e-mail address {quoted(email)} is not valid",
-                problems=[{"field": "email", "code": "invalid_email", "message": "not an e-mail address"}],
+                problems=[problem_row("invalid_email", field="email")],
             ) from None
     # Names differing only in case (or in Unicode form) would share a login throttle and confuse people.
     taken = User.objects.filter(username__iexact=username).values_list("username", flat=True).first()
@@ -73,7 +73,7 @@ def user_create(
             f"user {quoted(username)} already exists"
             if same
             else f"{quoted(username)} differs from the existing user {quoted(taken)} only in case; choose another name",
-            problems=[{"field": "username", "code": "duplicate_username", "message": f"{quoted(taken)} is taken"}],
+            problems=[problem_row("duplicate_username", field="username", name=quoted(taken))],
         )
     candidate = User(username=username, email=email)
     try:
@@ -81,7 +81,7 @@ def user_create(
     except ValidationError as error:
         raise Invalid(
             "the password is too weak: " + " ".join(error.messages),
-            problems=[{"field": "password", "code": "weak_password", "message": m} for m in error.messages],
+            problems=[problem_row("weak_password", field="password", reason=m) for m in error.messages],
         ) from None
     user = User.objects.create_user(
         username=username,
@@ -120,8 +120,8 @@ def username_check(username: str) -> None:
     if not username:
         problems = ["it is empty"]
     if problems:
-        message = f"the username {quoted(username)} is not valid: " + "; ".join(problems)
-        raise Invalid(message, problems=[{"field": "username", "code": "invalid_username", "message": message}])
+        row = problem_row("invalid_username", field="username", name=quoted(username), reason="; ".join(problems))
+        raise Invalid(row["message"], problems=[row])
 
 
 def normalised_username(username: str) -> str:
@@ -143,22 +143,22 @@ def membership_set(
     if the_role is Role.FOCAL_POINT and not country:
         raise Invalid(
             "a focal point needs --country ISO3 (the one country whose response they fill)",
-            problems=[{"field": "country", "code": "missing_country", "message": "focal point without a country"}],
+            problems=[problem_row("missing_country", field="country", role="focal point")],
         )
     if the_role is Role.CONTRIBUTOR and not country:
         raise Invalid(
             "a contributor needs the country whose sections they answer",
-            problems=[{"field": "country", "code": "missing_country", "message": "contributor without a country"}],
+            problems=[problem_row("missing_country", field="country", role="contributor")],
         )
     if the_role not in (Role.FOCAL_POINT, Role.CONTRIBUTOR) and country:
         raise Invalid(
             f"only focal points and contributors have one country; a {the_role.value} got country '{country}'",
-            problems=[{"field": "country", "code": "unexpected_country", "message": "country given for this role"}],
+            problems=[problem_row("unexpected_country", field="country")],
         )
     if countries and the_role is not Role.REVIEWER:
         raise Invalid(
             f"only reviewers have assigned countries; a {the_role.value} got {', '.join(countries)}",
-            problems=[{"field": "countries", "code": "unexpected_countries", "message": "countries for this role"}],
+            problems=[problem_row("unexpected_countries", field="countries")],
         )
     if the_role is Role.ADMINISTRATOR and actor is not None and user_role(actor) is not Role.ADMINISTRATOR:
         raise NotAllowed("only administrators may make someone an administrator")
@@ -334,17 +334,12 @@ def contributor_set(
     problems = []
     unknown = [name for name in sections if name not in known]
     if unknown:
-        problems.append(
-            {
-                "field": "sections",
-                "code": "unknown_section",
-                "message": f"sections must be among {{{', '.join(known)}}}; got {', '.join(unknown)}",
-            }
-        )
+        allowed, got = f"{{{', '.join(known)}}}", ", ".join(unknown)
+        problems.append(problem_row("unknown_section", field="sections", allowed=allowed, value=got))
     if not sections:
-        problems.append({"field": "sections", "code": "missing_sections", "message": "delegate at least one section"})
+        problems.append(problem_row("missing_sections", field="sections"))
     if not institution.strip():
-        problems.append({"field": "institution", "code": "missing_institution", "message": "name the institution"})
+        problems.append(problem_row("missing_institution", field="institution"))
     if problems:
         raise Invalid("; ".join(p["message"] for p in problems), problems=problems)
     ordered = [name for name in known if name in sections]
@@ -353,7 +348,7 @@ def contributor_set(
         if not password:
             raise Invalid(
                 "a new contributor needs a password",
-                problems=[{"field": "password", "code": "missing_password", "message": "give a password"}],
+                problems=[problem_row("missing_password", field="password")],
             )
         user = user_create(
             actor=None, username=username, password=password, role="contributor", country=iso3, email=email
@@ -368,7 +363,7 @@ def contributor_set(
         ):
             raise Invalid(
                 f"user '{username}' already exists and is not a contributor of {iso3}",
-                problems=[{"field": "username", "code": "duplicate_username", "message": f"'{username}' is taken"}],
+                problems=[problem_row("duplicate_username", field="username", name=f"'{username}'")],
             )
     membership = Membership.objects.get(user=user)
     old = {"sections": list(membership.sections or []), "institution": membership.institution}

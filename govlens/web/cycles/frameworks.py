@@ -14,7 +14,7 @@ from govlens.framework import catalogue
 from govlens.framework.model import Framework
 from govlens.framework.validate import EXTENSIONS as FRAMEWORK_EXTENSIONS
 from govlens.web.cycles.models import Cycle
-from govlens.web.errors import Invalid, NotFound, ServiceError
+from govlens.web.errors import Invalid, NotFound, ServiceError, problem_row
 
 FrameworkLoader = Callable[[str], Framework]
 
@@ -62,27 +62,26 @@ def framework_form_source(name: str) -> str:
     path its user can). Invalid names what is allowed."""
     folder = Path(settings.GOVLENS_FRAMEWORK_DIR)
     allowed = (
-        f"give a bundled framework ({', '.join(catalogue.bundled_names())}) or the name of a framework file in "
-        f"{folder}"
+        f"give a bundled framework ({', '.join(catalogue.bundled_names())}) or the name of a framework file in {folder}"
     )
     if not _FORM_NAME.fullmatch(name):
         raise Invalid(
             f"{allowed}; paths are not accepted here",
-            problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+            problems=[problem_row("framework_path", field="framework", allowed=allowed)],
         )
     if Path(name).suffix.lower() in FRAMEWORK_EXTENSIONS:
         path = folder / name
         if not path.is_file():
             raise Invalid(
                 f"no framework file {name} in {folder}; {allowed}",
-                problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+                problems=[problem_row("framework_path", field="framework", allowed=allowed)],
             )
         return str(path)
     if name not in catalogue.bundled_names() and Path(name).exists():
         # the catalogue would read a file of that name in the working folder
         raise Invalid(
             f"{allowed}; paths are not accepted here",
-            problems=[{"field": "framework", "code": "framework_path", "message": allowed}],
+            problems=[problem_row("framework_path", field="framework", allowed=allowed)],
         )
     return name
 

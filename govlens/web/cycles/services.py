@@ -13,7 +13,7 @@ from govlens.web.accounts.selectors import Actor, is_manager
 from govlens.web.audit.services import audit_record
 from govlens.web.cycles.frameworks import FrameworkChanged, framework_load
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
-from govlens.web.errors import Invalid, InvalidTransition, NotAllowed
+from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, problem_row
 from govlens.web.text import require_storable
 
 
@@ -33,7 +33,7 @@ def country_ensure(*, iso3: str) -> Country:
     if record is None:
         raise Invalid(
             f"country must be an ISO 3166-1 alpha-3 code such as ARG, BRA or MEX; got '{iso3}'",
-            problems=[{"field": "country", "code": "unknown_country", "message": f"unknown ISO3 code '{iso3}'"}],
+            problems=[problem_row("unknown_country", field="country", iso3=iso3)],
         )
     country, _ = Country.objects.get_or_create(iso3=code, defaults={"name": record.name})
     return country
@@ -60,12 +60,12 @@ def cycle_create(
     if Cycle.objects.filter(slug=slug).exists():
         raise Invalid(
             f"a cycle with slug '{slug}' already exists",
-            problems=[{"field": "slug", "code": "duplicate_slug", "message": f"slug '{slug}' is taken"}],
+            problems=[problem_row("duplicate_slug", field="slug", slug=slug)],
         )
     if opens_on and closes_on and closes_on < opens_on:
         raise Invalid(
             f"closes_on ({closes_on}) is before opens_on ({opens_on})",
-            problems=[{"field": "closes_on", "code": "invalid_dates", "message": "closing date before opening date"}],
+            problems=[problem_row("invalid_dates", field="closes_on")],
         )
     # A file is recorded by its absolute path, so every worker finds it whatever its working folder.
     source = str(Path(framework).resolve()) if Path(framework).is_file() else framework
@@ -87,7 +87,7 @@ def cycle_create(
     if not members:
         raise Invalid(
             "a cycle needs at least one participating country",
-            problems=[{"field": "countries", "code": "no_countries", "message": "no country given"}],
+            problems=[problem_row("no_countries", field="countries")],
         )
     cycle = Cycle.objects.create(
         slug=slug,

@@ -31,7 +31,7 @@ from govlens.web.accounts.models import Role
 from govlens.web.accounts.selectors import Actor, AnyUser, assigned_countries, is_manager, person, user_role
 from govlens.web.audit.services import audit_record
 from govlens.web.cycles.models import Cycle
-from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, NotFound, problem_row
 from govlens.web.jobs.models import (
     ValidationDecision,
     ValidationResolution,
@@ -161,7 +161,7 @@ def validation_open(*, actor: Actor, release_id: str, deadline: dt.date) -> Vali
     if deadline <= timezone.localdate():
         raise Invalid(
             "the deadline of a validation round must be after today",
-            problems=[{"field": "deadline", "code": "deadline_past", "message": f"got {deadline.isoformat()}"}],
+            problems=[problem_row("deadline_past", field="deadline", deadline=deadline.isoformat())],
         )
     release = release_read(release_id)
     if release_state(release_id) is not PublicationState.DRAFT:
@@ -202,13 +202,13 @@ def validation_review(
         raise InvalidTransition(f"the validation of {release_id} closed on {round_.deadline.isoformat()}")
     problems = []
     if decision not in {d.value for d in ValidationDecision}:
-        problems.append({"field": "decision", "code": "bad_decision", "message": "accepted or commented"})
+        problems.append(problem_row("bad_decision", field="decision"))
     comment = comment.strip()
     if decision == ValidationDecision.COMMENTED.value and not comment:
-        problems.append({"field": "comment", "code": "comment_required", "message": "say what is wrong"})
+        problems.append(problem_row("comment_required", field="comment"))
     items = {entry.key: entry for entry in validation_items(release_read(release_id), country)}
     if item not in items:
-        problems.append({"field": "item", "code": "unknown_item", "message": f"{item!r} is not an item of {country}"})
+        problems.append(problem_row("unknown_item", field="item", item=item, country=country))
     if problems:
         raise Invalid("the validation answer is invalid", problems=problems)
     with transaction.atomic():
@@ -252,10 +252,10 @@ def validation_resolve(*, actor: Actor, review_id: int, resolution: str, reply: 
     if resolution not in {r.value for r in ValidationResolution}:
         raise Invalid(
             "unknown resolution",
-            problems=[{"field": "resolution", "code": "bad_resolution", "message": ", ".join(ValidationResolution)}],
+            problems=[problem_row("bad_resolution", field="resolution", allowed=", ".join(ValidationResolution))],
         )
     if resolution == ValidationResolution.REPLIED.value and not reply.strip():
-        raise Invalid("a reply needs its text", problems=[{"field": "reply", "code": "reply_required", "message": ""}])
+        raise Invalid("a reply needs its text", problems=[problem_row("reply_required", field="reply")])
     with transaction.atomic():
         review.resolution = resolution
         review.reply = reply.strip()
@@ -290,12 +290,14 @@ def release_publish(*, actor: Actor, release_id: str, confirm_open_comments: boo
         raise Invalid(
             f"{len(still_open)} validation comments are still open: resolve them, or confirm that you publish anyway",
             problems=[
-                {
-                    "field": "confirm_open_comments",
-                    "code": "validation_comments_open",
-                    "country": review.country,
-                    "message": f"{review.country}, {review.item}: {review.comment[:200]}",
-                }
+                problem_row(
+                    "validation_comments_open",
+                    field="confirm_open_comments",
+                    country=review.country,
+                    item=review.item,
+                    comment=review.comment[:200],
+                )
+                | {"country": review.country}
                 for review in still_open
             ],
         )

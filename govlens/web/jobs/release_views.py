@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govlens.release import PublicationState
 from govlens.web.accounts.selectors import is_manager
-from govlens.web.errors import Invalid, NotAllowed, ServiceError
+from govlens.web.errors import Invalid, NotAllowed, ServiceError, problem_row
 from govlens.web.jobs import publication
 from govlens.web.jobs.selectors import release_files
 
@@ -71,7 +71,7 @@ def release_action(request: HttpRequest, release_id: str) -> HttpResponse:
             except ValueError:
                 raise Invalid(
                     _("The deadline must be a date."),
-                    problems=[{"field": "deadline", "code": "bad_date", "message": raw}],
+                    problems=[problem_row("bad_date", field="deadline", value=raw)],
                 ) from None
             publication.validation_open(actor=request.user, release_id=release_id, deadline=deadline)
             messages.success(request, _("The release is open for validation by the countries."))
@@ -91,7 +91,7 @@ def release_action(request: HttpRequest, release_id: str) -> HttpResponse:
             )
             messages.success(request, _("The release is published."))
         else:
-            raise Invalid(_("Unknown action."), problems=[{"field": "action", "code": "bad_action", "message": action}])
+            raise Invalid(_("Unknown action."), problems=[problem_row("bad_action", field="action", value=action)])
     except Invalid as error:
         _invalid(request, error)
     except ServiceError as error:
