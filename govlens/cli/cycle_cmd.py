@@ -133,8 +133,7 @@ def cycle_import_command(
         ),
         path=str(path),
     )
-    for warning in outcome.warnings:
-        typer.echo(f"warning: {warning}")
+    echo_problems(outcome.warnings)
     verb = "would change" if dry_run else "changed"
     for country in sorted(outcome.changed):
         names = outcome.changed[country]

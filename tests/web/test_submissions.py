@@ -42,7 +42,9 @@ def test_kobo_csv_import_fills_each_countrys_draft(world: World) -> None:
         "staff": 35,
     }
     assert response_answers(Response.objects.get(country__iso3="BRA")) == {"org_exists": "no", "channels": ["web"]}
-    assert "services/channels/web" in outcome.warnings[0] and "_submission_time" in outcome.warnings[0]
+    ignored = outcome.warnings[0]
+    assert (ignored.code, ignored.path) == ("ignored_columns", "kobo.csv")
+    assert "services/channels/web" in ignored.message and "_submission_time" in ignored.message
 
 
 def test_import_reports_every_problem_and_saves_nothing(world: World) -> None:
@@ -96,6 +98,11 @@ def test_xlsx_export_and_dry_run_from_the_command_line(world: World, tmp_path: P
     bad.write_text("country,staff\nARG,-3\n", encoding="utf-8")
     refused = runner.invoke(app, ["cycle", "import", "lac-2026", str(bad)])
     assert refused.exit_code == 1
+    kobo = tmp_path / "kobo.csv"
+    kobo.write_text(KOBO_CSV, encoding="utf-8")
+    warned = runner.invoke(app, ["cycle", "import", "lac-2026", str(kobo), "--dry-run"])
+    assert warned.exit_code == 0, warned.output
+    assert f"{kobo}:1: warning: ignored_columns: " in warned.output  # a warning of the file, located like an error
     # the problems of the file in the format of every command: PATH:ROW: code: message (column 'C')
     line = next(line for line in refused.output.splitlines() if line.startswith(f"{bad}:2: "))
     assert line.startswith(f"{bad}:2: constraint_failed: ") and line.endswith("(column 'staff')"), refused.output

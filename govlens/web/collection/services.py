@@ -783,7 +783,7 @@ class ImportOutcome:
 
     changed: dict[str, list[str]]
     versions: dict[str, int]
-    warnings: list[str]
+    warnings: list[Problem]  # of the file read (columns ignored ...), located like its errors
 
 
 def submissions_import(
@@ -877,7 +877,7 @@ def submissions_import(
                 answers=submission.answers,
             )
             versions[submission.country] = saved.version
-    return ImportOutcome(changed=changed, versions=versions, warnings=[p.message for p in read.report.warnings])
+    return ImportOutcome(changed=changed, versions=versions, warnings=read.report.warnings)
 
 
 def _import_row(problem: Problem) -> dict[str, Any]:

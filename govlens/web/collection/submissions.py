@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govlens import tabular
+from govlens.framework import errors as catalogue
 from govlens.framework.answers import coerce_answer
+from govlens.framework.errors import Location
 from govlens.framework.model import Framework
-from govlens.framework.report import Problem, Report, Severity
+from govlens.framework.report import Problem, Report
 from govlens.web.collection.workbook import clipped, short, unknown_options
 
 COUNTRY_COLUMN = "country"
@@ -181,15 +183,7 @@ def submissions_read(
                 answers[name] = list(typed) if isinstance(typed, tuple) else typed
         result.submissions.append(Submission(row=number, country=country, answers=answers))
     if result.ignored:
-        report.add(
-            Problem(
-                code="ignored_columns",
-                message=f"{len(result.ignored)} column(s) are not questions and were ignored: "
-                + ", ".join(short(name) for name in result.ignored[:8])
-                + (" ..." if len(result.ignored) > 8 else ""),
-                path=filename,
-                row=1,
-                severity=Severity.WARNING,
-            )
-        )
+        columns = ", ".join(short(name) for name in result.ignored[:8]) + (" ..." if len(result.ignored) > 8 else "")
+        first = Location(row=1)
+        report.add(catalogue.problem("ignored_columns", filename, first, count=len(result.ignored), columns=columns))
     return result
