@@ -160,10 +160,12 @@ class Note:
 
 @dataclass(frozen=True)
 class Passage:
-    """A passage analysts may replace: its target ("finding:<rule>") and the text generated for it."""
+    """A passage analysts may replace: its target ("finding:<rule>"), the text generated for it and the title of
+    its section."""
 
     target: str
     generated: str
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,7 @@ class _Editor:
         self.applied: list[Edit] = []
         self.stale: list[StaleFigure] = []
         self.passages: list[Passage] = []
+        self.section = ""  # the title of the section whose passages are being applied
 
     def apply(
         self,
@@ -251,7 +254,7 @@ class _Editor:
     ) -> tuple[str, str]:
         """(text, edited by) of a passage: the edit when there is one, else the generated text. ``supported`` are
         the figures the passage stands on, ``shares`` its (count, total) pairs (for a share written as "half")."""
-        self.passages.append(Passage(target, generated))
+        self.passages.append(Passage(target, generated, self.section))
         edit = self.edits.get(target, self.language) if self.edits is not None else None
         if edit is None:
             return generated, ""
@@ -412,6 +415,7 @@ def chapter(data: ReportData, edits: EditSet | None = None) -> Chapter:
         if not own:
             continue
         sentences, advice, notes = [], [], []
+        editor.section = gettext(theme.title, language)
         for statement in own:
             if statement.kind == "finding":
                 note = Note(next(numbering), _note_text(statement, language))

@@ -38,12 +38,17 @@ __all__ = [
     "EditsStale",
     "Figure",
     "StaleFigure",
+    "dump_edits",
     "figures_in",
+    "parse_edit",
+    "parse_edits",
     "read_edits",
     "stale_figures",
+    "stale_passages",
 ]
 
 EDITS_FORMAT = 1
+MAX_TEXT = 4000  # characters of one edited passage (a paragraph)
 KINDS: tuple[str, ...] = ("finding", "recommendation", "intro", "regional", "key")
 _TARGET = re.compile(r"(?P<kind>[a-z]+):(?P<key>[a-z0-9][a-z0-9-]*)")
 # a figure: digits with an optional decimal part ("88", "0.59", "0,59"); a percent sign or space does not matter
@@ -91,8 +96,9 @@ class StaleFigure:
         who = f"{self.edit.target} ({self.edit.language}, edited by {self.edit.by})"
         if not self.figure:
             return f"{who}: this release has no such passage; remove the edit or correct its target"
+        text = self.edit.text if len(self.edit.text) <= 160 else self.edit.text[:159] + "…"
         return (
-            f"{who}: the figure {self.figure} is not supported by the data of this release; "
+            f'{who}: the figure {self.figure} is not supported by the data of this release, in "{text}"; '
             f"the generated text now reads: {self.generated}"
         )
 
@@ -104,7 +110,13 @@ class EditsStale(ValueError):
         self.problems = tuple(problems)
         where = f" in {path}" if path else ""
         lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{len(self.problems)} edited passage(s){where} no longer match the data:\n{lines}")
+        passages = stale_passages(self.problems)
+        super().__init__(f"{passages} edited passage(s){where} no longer match the data:\n{lines}")
+
+
+def stale_passages(problems: Iterable[StaleFigure]) -> int:
+    """How many edited passages the problems are in (a passage may have several stale figures)."""
+    return len({(problem.edit.target, problem.edit.language) for problem in problems})
 
 
 def _from_two(words: str) -> dict[str, int]:
@@ -257,6 +269,48 @@ def _fail(path: str, message: str) -> EditsInvalid:
     return EditsInvalid(f"{path}: {message}" if path else message)
 
 
+def parse_edit(entry: object, where: str = "the edit", path: str = "") -> Edit:
+    """One edit from its mapping (target, language, by, text and optionally at), as in an edits file or a form of
+    the platform; raises EditsInvalid naming ``where`` and the field."""
+    if not isinstance(entry, Mapping):
+        raise _fail(path, f"{where} must be a mapping with target, language, by and text")
+    unknown = sorted(set(entry) - {"target", "language", "by", "text", "at"})
+    if unknown:
+        raise _fail(
+            path, f"{where}: unknown field(s) {', '.join(map(str, unknown))}; allowed: target, language, by, text, at"
+        )
+    target = str(entry.get("target", ""))
+    match = _TARGET.fullmatch(target)
+    if match is None or match.group("kind") not in KINDS:
+        raise _fail(
+            path, f"{where}: target must be <kind>:<id> with kind one of {{{', '.join(KINDS)}}}; got {target!r}"
+        )
+    language = str(entry.get("language", ""))
+    if language not in LANGUAGES:
+        raise _fail(path, f"{where}: language must be one of {{{', '.join(LANGUAGES)}}}; got {language!r}")
+    by = str(entry.get("by") or "").strip()
+    if not by:
+        raise _fail(path, f"{where}: 'by' must name the analyst who made the edit")
+    text = " ".join(str(entry.get("text") or "").split())
+    if not text:
+        raise _fail(path, f"{where}: text must not be empty")
+    if len(text) > MAX_TEXT:
+        raise _fail(path, f"{where}: text may be at most {MAX_TEXT} characters (one passage); got {len(text)}")
+    return Edit(target, language, text, by, str(entry.get("at") or ""))
+
+
+def dump_edits(edits: EditSet) -> str:
+    """An edit set as the YAML of an edits file (what ``read_edits`` reads back)."""
+    entries = []
+    for edit in edits.edits:
+        entry = {"target": edit.target, "language": edit.language, "by": edit.by}
+        if edit.at:
+            entry["at"] = edit.at
+        entries.append({**entry, "text": edit.text})
+    document = {"govlens_edits": EDITS_FORMAT, "cycle": edits.cycle, "edits": entries}
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
+
+
 def parse_edits(data: object, path: str = "") -> EditSet:
     """An edit set from the parsed YAML of an edits file; raises EditsInvalid naming each problem's entry."""
     if not isinstance(data, Mapping):
@@ -272,32 +326,11 @@ def parse_edits(data: object, path: str = "") -> EditSet:
     edits: list[Edit] = []
     seen: set[tuple[str, str]] = set()
     for number, entry in enumerate(entries, start=1):
-        where = f"edit #{number}"
-        if not isinstance(entry, Mapping):
-            raise _fail(path, f"{where} must be a mapping with target, language, by and text")
-        unknown = sorted(set(entry) - {"target", "language", "by", "text", "at"})
-        if unknown:
-            allowed = "target, language, by, text, at"
-            raise _fail(path, f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {allowed}")
-        target = str(entry.get("target", ""))
-        match = _TARGET.fullmatch(target)
-        if match is None or match.group("kind") not in KINDS:
-            raise _fail(
-                path, f"{where}: target must be <kind>:<id> with kind one of {{{', '.join(KINDS)}}}; got {target!r}"
-            )
-        language = str(entry.get("language", ""))
-        if language not in LANGUAGES:
-            raise _fail(path, f"{where}: language must be one of {{{', '.join(LANGUAGES)}}}; got {language!r}")
-        by = str(entry.get("by") or "").strip()
-        if not by:
-            raise _fail(path, f"{where}: 'by' must name the analyst who made the edit")
-        text = " ".join(str(entry.get("text") or "").split())
-        if not text:
-            raise _fail(path, f"{where}: text must not be empty")
-        if (target, language) in seen:
-            raise _fail(path, f"{where}: {target} in {language} is edited twice")
-        seen.add((target, language))
-        edits.append(Edit(target, language, text, by, str(entry.get("at") or "")))
+        edit = parse_edit(entry, f"edit #{number}", path)
+        if (edit.target, edit.language) in seen:
+            raise _fail(path, f"edit #{number}: {edit.target} in {edit.language} is edited twice")
+        seen.add((edit.target, edit.language))
+        edits.append(edit)
     return EditSet(cycle=cycle, edits=tuple(edits), path=path)
 
 

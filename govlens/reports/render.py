@@ -674,6 +674,7 @@ def publish(
     formats: Sequence[str] = FORMATS,
     rules: RuleSet | str | None = AUTO,
     edits: EditSet | None = None,
+    allow_stale: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     follow_up: Progress | None = None,
 ) -> list[Path]:
@@ -681,7 +682,8 @@ def publish(
     language and format: ``report-<lang>.<format>`` and ``profile-<ISO3>-<lang>.<format>`` in ``out_dir``.
 
     ``progress(name, done, total)`` is called after each file, for a progress bar; ``follow_up`` gives the report
-    its "Progress since the last review"."""
+    its "Progress since the last review". With ``edits``, a stale one stops everything before a file is written,
+    unless ``allow_stale`` (the drafts of the platform, whose publication checks the edits again)."""
     for language in languages:
         check_language(language)
     for format in formats:
@@ -694,7 +696,7 @@ def publish(
             f"countries must be among the release's units {{{', '.join(release.results.units)}}}; "
             f"got {', '.join(map(repr, unknown))}"
         )
-    if edits is not None:  # every language is checked before anything is written
+    if edits is not None and not allow_stale:  # every language is checked before anything is written
         problems = check_edits(release, edits, languages)
         if problems:
             raise EditsStale(problems, edits.path)
@@ -702,7 +704,7 @@ def publish(
     written: list[Path] = []
     for language in languages:
         data = report_data(release, language, rules=rules)
-        pages = [("report", _render_report(data, edits, progress=follow_up))]
+        pages = [("report", _render_report(data, edits, allow_stale, progress=follow_up))]
         for country in chosen:
             html = _environment().get_template("profile.html").render(profile_context(data, country))
             pages.append((f"profile-{country}", html))

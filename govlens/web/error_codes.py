@@ -106,6 +106,8 @@ _ROW_ERRORS: dict[str, tuple[ErrorType, ...]] = {
         ErrorType("bad_resolution", "Unknown resolution", "{allowed}"),
         ErrorType("reply_required", "Reply missing", ""),
         ErrorType("validation_comments_open", "Validation comment still open", "{country}, {item}: {comment}"),
+        ErrorType("edit_stale", "Edited passage out of date", "{reason}", hint="correct the edit or revert it"),
+        ErrorType("edit_invalid", "Invalid edit of the report", "{reason}"),
     ),
     "follow-up": (
         ErrorType("release_other_cycle", "Release of another cycle", "of cycle {cycle}"),

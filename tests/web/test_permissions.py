@@ -170,6 +170,14 @@ def _with_published_release(world: World) -> None:
     release_publish(actor=None, release_id=DRAFT)
 
 
+def _with_report_edit(world: World) -> None:
+    """A draft whose report an analyst edited (its introduction of the governance section)."""
+    from govlens.web.jobs.report_edits import report_edit_save
+
+    _with_draft_release(world)
+    report_edit_save(actor=None, release_id=DRAFT, target="intro:governance", language="en", text="Our own words.")
+
+
 def _job_url() -> str:
     return f"/jobs/{ReleaseJob.objects.get().pk}/"
 
@@ -203,6 +211,22 @@ class Case:
     # Django's admin answers people without access with a redirect to its login page, not 403.
     denied: int | None = None
     writes: bool | None = None  # None: every non-GET except relevance writes
+
+
+EDITS_FILE = (
+    b"govlens_edits: 1\ncycle: lac-2026\nedits:\n  - {target: 'intro:data', language: es, by: ana, text: Datos.}\n"
+)
+TEXT = f"/jobs/releases/{DRAFT}/text/"
+EDIT = {"action": "save", "target": "intro:governance", "language": "en", "text": "Our own words."}
+REVERT = {"action": "revert", "target": "intro:governance", "language": "en"}
+# the analysts' edits of a draft's report (issue 13): analysts and administrators only, every write audited
+TEXT_CASES = [
+    Case("report text page", "get", TEXT, MANAGERS, 200, state=_with_draft_release, api=False),
+    Case("report text edit", "post", f"{TEXT}action", MANAGERS, 302, EDIT, _with_draft_release, api=False),
+    Case("report text revert", "post", f"{TEXT}action", MANAGERS, 302, REVERT, _with_report_edit, api=False),
+    Case("report text import", "post", f"{TEXT}action", MANAGERS, 302, "edits", _with_draft_release, api=False),
+    Case("report text export", "get", f"{TEXT}edits.yaml", MANAGERS, 200, state=_with_report_edit, api=False),
+]
 
 
 PLAN_ARG = "/api/v1/cycles/lac-2026/action-plans/ARG"
@@ -492,6 +516,7 @@ CASES = [
     Case("public export csv", "get", "/results/export/csv/", PUBLIC, 200, state=_with_release, api=False),
     Case("public export xlsx", "get", "/results/export/xlsx/", PUBLIC, 200, state=_with_release, api=False),
     *FOLLOWUP_CASES,
+    *TEXT_CASES,
     Case("admin index", "get", "/admin/", MANAGERS, 200, api=False, denied=302),
     Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
     Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),
@@ -540,6 +565,8 @@ def test_permission_matrix(world: World, case: Case, role: str, settings: Any, t
         body = case.body
         if body == "upload":
             body = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
+        elif body == "edits":  # the CLI's edits file, uploaded on the text page of the draft
+            body = {"action": "import", "file": SimpleUploadedFile("edits.yaml", EDITS_FILE)}
         elif body == "workbook":
             data = response_workbook(Response.objects.get(country__iso3="ARG"), language="en")
             body = {"workbook": SimpleUploadedFile("arg.xlsx", data)}

@@ -168,3 +168,30 @@ class ValidationReview(models.Model):
     @property
     def open(self) -> bool:
         return self.decision == ValidationDecision.COMMENTED.value and not self.resolution
+
+
+class ChapterEdit(models.Model):
+    """An analyst's replacement of one passage of a cycle's regional report in one language: the platform's form
+    of an entry of an edits file (:mod:`govlens.reports.edits`). Kept per cycle, so every release recomputed for
+    the cycle takes it; ``release_id`` is the draft it was made on, ``generated`` the passage it replaced then."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="chapter_edits", verbose_name=_("cycle"))
+    target = models.CharField(_("passage"), max_length=120)  # finding:<rule>, recommendation:<rule>, intro:<theme> ...
+    language = models.CharField(_("language"), max_length=5)
+    text = models.TextField(_("text"))
+    generated = models.TextField(_("generated text"), blank=True)
+    release_id = models.CharField(_("release"), max_length=120)
+    by = models.CharField(_("edited by"), max_length=150)  # the name the report shows
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        ordering = ("target", "language")
+        constraints = (models.UniqueConstraint(fields=("cycle", "target", "language"), name="one_edit_per_passage"),)
+        verbose_name = _("report edit")
+        verbose_name_plural = _("report edits")
+
+    def __str__(self) -> str:
+        return f"{self.target} ({self.language}) of {self.cycle_id}"

@@ -278,7 +278,8 @@ def validation_resolve(*, actor: Actor, review_id: int, resolution: str, reply: 
 
 def release_publish(*, actor: Actor, release_id: str, confirm_open_comments: bool = False) -> PublicationState:
     """Publish a draft (or a release in validation): it becomes public, and the dashboard's default when it is
-    the newest complete one. Refused while validation comments are open, unless confirmed."""
+    the newest complete one. Refused while validation comments are open, unless confirmed, and while an analyst's
+    edit of the report is stale (each named with its figure); the report files are written with the edits."""
     _manager(actor, "publish a release")
     release = release_read(release_id)
     old = release_state(release_id)
@@ -301,6 +302,23 @@ def release_publish(*, actor: Actor, release_id: str, confirm_open_comments: boo
                 for review in still_open
             ],
         )
+    from govlens.reports.edits import stale_passages
+    from govlens.web.jobs.report_edits import cycle_edits, edits_stale, report_files_write
+
+    edits = cycle_edits(release.cycle)
+    stale = edits_stale(release, edits)
+    if stale:
+        raise Invalid(
+            f"{stale_passages(stale)} edited passage(s) of the report no longer match the data of release "
+            f"{release_id}: correct each edit or revert it to the generated text, then publish",
+            problems=[
+                problem_row("edit_stale", field="edits", reason=str(problem))
+                | {"target": problem.edit.target, "language": problem.edit.language, "figure": problem.figure}
+                for problem in stale
+            ],
+        )
+    if edits is not None:  # the files as they are published: with the edits as they are now
+        report_files_write(release)
     with transaction.atomic():
         if round_ is not None and round_.closed_at is None:
             round_.closed_at = timezone.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govlens.release import PublicationState
+from govlens.release import PublicationState, Release
 from govlens.web.accounts.selectors import is_manager
 from govlens.web.errors import Invalid, NotAllowed, ServiceError, problem_row
 from govlens.web.jobs import publication
@@ -54,8 +55,24 @@ def release_page(request: HttpRequest, release_id: str) -> HttpResponse:
         "files": release_files(release_id),
         "default_deadline": (dt.date.today() + dt.timedelta(days=14)).isoformat(),
         "dashboard": f"{reverse('publish:overview')}?release={release_id}",
+        **_edits_summary(release),
     }
     return render(request, "jobs/release.html", context)
+
+
+def _edits_summary(release: Release) -> dict[str, object]:
+    """How many passages of the report analysts edited, and those a publication would refuse."""
+    from govlens.web.jobs import report_edits
+
+    edits = report_edits.cycle_edits(release.cycle)
+    from govlens.reports.edits import stale_passages
+
+    problems = report_edits.edits_stale(release, edits) if edits is not None else []
+    return {
+        "edit_count": len(edits.edits) if edits else 0,
+        "edit_problems": [str(problem) for problem in problems],
+        "stale_count": stale_passages(problems),
+    }
 
 
 @login_required
@@ -129,3 +146,86 @@ def validation_page(request: HttpRequest, release_id: str, iso3: str) -> HttpRes
     reviews = context["reviews"]
     context["rows"] = [(item, reviews.get(item.key)) for item in context["items"]]  # type: ignore[attr-defined]
     return render(request, "jobs/validation.html", context)
+
+
+# -- the text of the draft's report: analysts' edits ----------------------------------------------------------------
+@login_required
+@require_http_methods(["GET"])
+def text_page(request: HttpRequest, release_id: str) -> HttpResponse:
+    """Every passage of the report in one language (``?lang=``), generated and as edited, with the forms to edit,
+    revert, import and export."""
+    from govlens.web.jobs import report_edits
+
+    language = request.GET.get("lang") or (get_language() or "en")[:2]
+    try:
+        context = report_edits.edit_page(user=request.user, release_id=release_id, language=language)
+    except ServiceError as error:
+        return _error_page(request, error)
+    counts: dict[str, int] = context["counts"]  # type: ignore[assignment]
+    context["language_tabs"] = [(code, str(name), counts.get(code, 0)) for code, name in settings.LANGUAGES]
+    context["editable"] = context["state"] != PublicationState.PUBLISHED.value
+    return render(request, "jobs/text.html", context)
+
+
+@login_required
+@require_POST
+def text_action(request: HttpRequest, release_id: str) -> HttpResponse:
+    """Save an edit, revert one to the generated text, or import an edits file (the form's ``action``)."""
+    from govlens.web.jobs import report_edits
+
+    action = request.POST.get("action", "")
+    language = request.POST.get("language", "en")
+    target = request.POST.get("target", "")
+    try:
+        if action == "save":
+            row = report_edits.report_edit_save(
+                actor=request.user,
+                release_id=release_id,
+                target=target,
+                language=language,
+                text=request.POST.get("text", ""),
+            )
+            if row is None:
+                messages.success(request, _("The passage is the generated text again."))
+            else:
+                messages.success(request, _("The edit is saved and the draft's report written again."))
+        elif action == "revert":
+            report_edits.report_edit_revert(actor=request.user, release_id=release_id, target=target, language=language)
+            messages.success(request, _("The passage is back to the generated text."))
+        elif action == "import":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise Invalid(
+                    _("Choose an edits file (YAML) to import."),
+                    problems=[problem_row("edit_invalid", field="file", reason="no file chosen")],
+                )
+            count = report_edits.report_edits_import(
+                actor=request.user,
+                release_id=release_id,
+                content=upload.read(report_edits.MAX_IMPORT_BYTES + 1),
+                filename=upload.name or "edits.yaml",
+            )
+            messages.success(request, _("%(count)s edits imported.") % {"count": count})
+        else:
+            raise Invalid(_("Unknown action."), problems=[problem_row("bad_action", field="action", value=action)])
+    except Invalid as error:
+        _invalid(request, error)
+    except ServiceError as error:
+        return _error_page(request, error)
+    anchor = f"#passage-{target}" if action == "save" and target else ""
+    return redirect(f"{reverse('release-text', args=[release_id])}?lang={language}{anchor}")
+
+
+@login_required
+@require_http_methods(["GET"])
+def text_export(request: HttpRequest, release_id: str) -> HttpResponse:
+    """The cycle's edits as the CLI's edits file (``govlens report --edits``)."""
+    from govlens.web.jobs import report_edits
+
+    try:
+        content = report_edits.edits_export(user=request.user, release_id=release_id)
+    except ServiceError as error:
+        return _error_page(request, error)
+    reply = HttpResponse(content, content_type="application/yaml; charset=utf-8")
+    reply["Content-Disposition"] = f'attachment; filename="edits-{release_id}.yaml"'
+    return reply

@@ -533,18 +533,27 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
     )
     progress("save", 1, 1, release.id)
     ReleaseJob.objects.filter(pk=job.pk).update(release_id=release.id)
+    from govlens.reports.edits import dump_edits
     from govlens.reports.render import publish
     from govlens.web.followup.selectors import follow_up_of
+    from govlens.web.jobs.report_edits import EDITS_FILE, cycle_edits
 
     out = outputs_directory() / release.id
+    # the analysts' edits of the cycle's report apply to every recomputed draft; a stale one is shown as edited
+    # here and blocks publication (release_publish checks them)
+    edits = cycle_edits(cycle.slug)
     written = publish(
         release,
         out,
         languages=list(job.languages),
         formats=list(job.formats),
+        edits=edits,
+        allow_stale=True,
         progress=lambda name, done, total: progress("reports", done, total, name),
         follow_up=follow_up_of(release),  # the last review's recommendations, followed up in this one's report
     )
+    if edits is not None:
+        (out / EDITS_FILE).write_text(dump_edits(edits), encoding="utf-8")
     job.release_id = release.id
     job.countries = sorted(answers)
     job.output_dir = str(out)

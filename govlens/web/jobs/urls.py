@@ -13,4 +13,7 @@ urlpatterns = [
     path("releases/<str:release_id>/", release_views.release_page, name="release-page"),
     path("releases/<str:release_id>/action", release_views.release_action, name="release-action"),
     path("releases/<str:release_id>/validation/<str:iso3>/", release_views.validation_page, name="release-validation"),
+    path("releases/<str:release_id>/text/", release_views.text_page, name="release-text"),
+    path("releases/<str:release_id>/text/action", release_views.text_action, name="release-text-action"),
+    path("releases/<str:release_id>/text/edits.yaml", release_views.text_export, name="release-text-export"),
 ]

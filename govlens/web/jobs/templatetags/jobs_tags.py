@@ -48,3 +48,19 @@ def release_state(value: str) -> str:
 def validation_word(value: str) -> str:
     """The word for a validation decision (accepted, commented) or resolution (recomputed, text_edited, replied)."""
     return str(VALIDATION_WORDS.get(value, value))
+
+
+PASSAGE_KINDS = {
+    "key": _("Key message"),
+    "intro": _("Introduction of the section"),
+    "finding": _("Finding"),
+    "recommendation": _("Recommendation"),
+    "regional": _("Recommendation to regional bodies"),
+}
+
+
+@register.filter
+def passage_kind(target: str) -> str:
+    """The word for the kind of an editable passage of the report ("finding:<rule>" -> Finding)."""
+    kind = target.split(":", 1)[0]
+    return str(PASSAGE_KINDS.get(kind, kind))
