@@ -4,6 +4,7 @@ and the validation page of a country for its focal point."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,7 +81,8 @@ def _edits_summary(release: Release) -> dict[str, object]:
 def release_action(request: HttpRequest, release_id: str) -> HttpResponse:
     """Open the validation round, resolve a comment, or publish (the form's ``action``)."""
     action = request.POST.get("action", "")
-    try:
+
+    def run() -> str:
         if action == "validation":
             raw = request.POST.get("deadline", "")
             try:
@@ -91,29 +93,41 @@ def release_action(request: HttpRequest, release_id: str) -> HttpResponse:
                     problems=[problem_row("bad_date", field="deadline", value=raw)],
                 ) from None
             publication.validation_open(actor=request.user, release_id=release_id, deadline=deadline)
-            messages.success(request, _("The release is open for validation by the countries."))
-        elif action == "resolve":
+            return _("The release is open for validation by the countries.")
+        if action == "resolve":
             publication.validation_resolve(
                 actor=request.user,
                 review_id=int(request.POST.get("review", "0") or 0),
                 resolution=request.POST.get("resolution", ""),
                 reply=request.POST.get("reply", ""),
             )
-            messages.success(request, _("The comment is resolved."))
-        elif action == "publish":
+            return _("The comment is resolved.")
+        if action == "publish":
             publication.release_publish(
                 actor=request.user,
                 release_id=release_id,
                 confirm_open_comments=request.POST.get("confirm_open_comments") == "yes",
             )
-            messages.success(request, _("The release is published."))
-        else:
-            raise Invalid(_("Unknown action."), problems=[problem_row("bad_action", field="action", value=action)])
+            return _("The release is published.")
+        raise _unknown_action(action)
+
+    return _act(request, run, reverse("release-page", args=[release_id]))
+
+
+def _unknown_action(action: str) -> Invalid:
+    return Invalid(_("Unknown action."), problems=[problem_row("bad_action", field="action", value=action)])
+
+
+def _act(request: HttpRequest, run: Callable[[], str], back: str) -> HttpResponse:
+    """Run a form's action: its message on success, the problems of an invalid input, then back to ``back``; an
+    error page for a refusal."""
+    try:
+        messages.success(request, run())
     except Invalid as error:
         _invalid(request, error)
     except ServiceError as error:
         return _error_page(request, error)
-    return redirect(reverse("release-page", args=[release_id]))
+    return redirect(back)
 
 
 @login_required
@@ -176,7 +190,8 @@ def text_action(request: HttpRequest, release_id: str) -> HttpResponse:
     action = request.POST.get("action", "")
     language = request.POST.get("language", "en")
     target = request.POST.get("target", "")
-    try:
+
+    def run() -> str:
         if action == "save":
             row = report_edits.report_edit_save(
                 actor=request.user,
@@ -186,13 +201,12 @@ def text_action(request: HttpRequest, release_id: str) -> HttpResponse:
                 text=request.POST.get("text", ""),
             )
             if row is None:
-                messages.success(request, _("The passage is the generated text again."))
-            else:
-                messages.success(request, _("The edit is saved and the draft's report written again."))
-        elif action == "revert":
+                return _("The passage is the generated text again.")
+            return _("The edit is saved and the draft's report written again.")
+        if action == "revert":
             report_edits.report_edit_revert(actor=request.user, release_id=release_id, target=target, language=language)
-            messages.success(request, _("The passage is back to the generated text."))
-        elif action == "import":
+            return _("The passage is back to the generated text.")
+        if action == "import":
             upload = request.FILES.get("file")
             if upload is None:
                 raise Invalid(
@@ -205,15 +219,11 @@ def text_action(request: HttpRequest, release_id: str) -> HttpResponse:
                 content=upload.read(report_edits.MAX_IMPORT_BYTES + 1),
                 filename=upload.name or "edits.yaml",
             )
-            messages.success(request, _("%(count)s edits imported.") % {"count": count})
-        else:
-            raise Invalid(_("Unknown action."), problems=[problem_row("bad_action", field="action", value=action)])
-    except Invalid as error:
-        _invalid(request, error)
-    except ServiceError as error:
-        return _error_page(request, error)
+            return ngettext("%(count)s edit imported.", "%(count)s edits imported.", count) % {"count": count}
+        raise _unknown_action(action)
+
     anchor = f"#passage-{target}" if action == "save" and target else ""
-    return redirect(f"{reverse('release-text', args=[release_id])}?lang={language}{anchor}")
+    return _act(request, run, f"{reverse('release-text', args=[release_id])}?lang={language}{anchor}")
 
 
 @login_required
