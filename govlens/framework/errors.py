@@ -186,7 +186,7 @@ def message(code: str, **params: object) -> str:
         )
         text = plain.format(**filled)
     hint = BY_CODE[code].hint
-    return f"{text}: {hint}" if hint else text
+    return f"{text}; {hint}" if hint else text
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ def render_error_codes(order: Sequence[str] = ("framework",)) -> str:
         "prints one problem per line on stderr as `PATH:SHEET:ROW: code: message` (workbooks) or",
         "`PATH:LINE: code: message` (text files). Errors make the input invalid (exit code 1); warnings are printed",
         "with a `warning:` prefix and do not. In the messages below, `<name>` stands for a value filled in when the",
-        "problem is reported; the hint, when there is one, follows the message.",
+        "problem is reported; the hint, when there is one, follows the message after '; '.",
     ]
     rank = {layer: i for i, layer in enumerate(order)}
     keys = sorted(LAYERS, key=lambda key: (rank.get(key.split(":")[0], len(rank)), ":" in key, key))

@@ -17,7 +17,7 @@ RELEASE_ERRORS: tuple[ErrorType, ...] = register(
         ErrorType(
             "release_not_approved",
             "Country not approved",
-            "{unit} is not approved (status: {status}); {approved} of {total} countries are",
+            "{unit} is not approved (status: {status}); {approved} of {total} countries are approved",
             hint="approve the others first, or make a partial release on purpose (--partial)",
         ),
         ErrorType(

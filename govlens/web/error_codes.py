@@ -52,20 +52,46 @@ _ROW_ERRORS: dict[str, tuple[ErrorType, ...]] = {
         ErrorType("missing_institution", "Institution missing", "name the institution"),
     ),
     "collection": (
-        ErrorType("invalid_comment", "Invalid comment", "{reason}"),
+        ErrorType("invalid_comment", "Comment is not text", "the comment on {name} must be text; got {type}"),
         ErrorType("evidence_missing", "Evidence missing", "'{name}' needs evidence: a link or an uploaded file"),
         ErrorType(
             "invalid_evidence_url",
             "Invalid evidence link",
             "evidence links must start with https:// or http://; got {value}",
         ),
-        ErrorType("too_many_links", "Too many evidence links", "{reason}"),
+        ErrorType(
+            "invalid_evidence_links",
+            "Evidence links not a list",
+            "the evidence links of {name} must be a list of web addresses",
+        ),
+        ErrorType(
+            "too_many_links", "Too many evidence links", "{name} may have at most {limit} evidence links; got {count}"
+        ),
+        ErrorType(
+            "evidence_link_too_long",
+            "Evidence link too long",
+            "evidence links may be at most {limit} characters; got {length}",
+        ),
+        ErrorType(
+            "comment_too_long",
+            "Comment too long",
+            "the comment on {name} may be at most {limit} characters; got {length}",
+        ),
         ErrorType("missing_file", "No file", "no file"),
-        ErrorType("file_type", "File type not accepted", "{reason}"),
-        ErrorType("file_too_large", "File too large", "{reason}"),
-        ErrorType("file_content", "File content not accepted", "{reason}"),
+        ErrorType("file_type", "File type not accepted", "file type must be one of {allowed}; got {value}"),
+        ErrorType("file_too_large", "File too large", "files may be at most {limit} bytes; got {size}"),
+        ErrorType(
+            "file_content",
+            "File content not accepted",
+            "the file is named {suffix} but its content is not a {kind} file",
+        ),
         ErrorType("missing_reason", "Reason missing", "give the reason for reopening"),
-        ErrorType("invalid_payload", "Invalid upload", "{reason}"),
+        ErrorType(
+            "invalid_payload",
+            "Accepted changes do not match",
+            "the accepted changes are not the page's workbook diff ({reason})",
+            hint="upload the workbook again",
+        ),
         ErrorType("wrong_workbook", "Workbook of another response", "{reason}"),
         ErrorType("locked_response", "Response locked", "{reason}"),
         ErrorType("unknown_country", "Unknown country", "unknown ISO3 code '{iso3}'"),

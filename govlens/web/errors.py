@@ -21,9 +21,11 @@ def renderable(value: Any) -> Any:
     return value
 
 
-def problem_row(code: str, /, *, field: str = "", **params: object) -> dict[str, Any]:
-    """A problem row of a registered ``code`` about a form or API ``field``, its message from the catalogue."""
-    return {"field": field, "code": code, "message": message(code, **params)}
+def problem_row(code: str, /, *, field: str = "", question: str | None = None, **params: object) -> dict[str, Any]:
+    """A problem row of a registered ``code`` about a form or API ``field`` (or about the answer to ``question``, the
+    rows of a response), its message from the catalogue."""
+    where = {"field": field} if question is None else {"question": question}
+    return where | {"code": code, "message": message(code, **params)}
 
 
 class ServiceError(Exception):

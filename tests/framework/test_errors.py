@@ -85,8 +85,8 @@ def test_problem_keeps_its_parameters_and_the_hint_follows_the_message() -> None
     assert str(found) == "t.csv:3: invalid_direction: direction of indicator 'I1' must be 1 or -1; got 2"
     register("elsewhere", (ErrorType("with_hint", "Hinted", "{share:.0%} left", hint="add more"),))
     try:
-        assert message("with_hint", share=0.25) == "25% left: add more"
-        assert message("with_hint") == "? left: add more"  # a missing number keeps the message readable
+        assert message("with_hint", share=0.25) == "25% left; add more"
+        assert message("with_hint") == "? left; add more"  # a missing number keeps the message readable
     finally:
         register("elsewhere", ())
         del LAYERS["elsewhere"]

@@ -42,7 +42,7 @@ from govlens.web.collection.validation import coerce_value, problem_rows, valida
 from govlens.web.collection.workbook import META_SHEET, SHEET, workbook_read
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
-from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
+from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound, problem_row
 from govlens.web.notifications import notify_focal_points, notify_reviewers
 from govlens.web.text import json_read, quoted, require_storable, text_problem
 
@@ -284,23 +284,13 @@ def _comments_and_links(
             texts[str(name)] = comment or ""
         else:
             problems.append(
-                {
-                    "question": name,
-                    "code": "invalid_comment",
-                    "message": f"the comment on {quoted(name)} must be text; got {type(comment).__name__}",
-                }
+                problem_row("invalid_comment", question=name, name=quoted(name), type=type(comment).__name__)
             )
     links: dict[str, list[str]] = {}
     for name, urls in evidence_urls.items():
         items = [] if urls is None else [urls] if isinstance(urls, str) else urls
         if not isinstance(items, list) or not all(isinstance(url, str) for url in items):
-            problems.append(
-                {
-                    "question": name,
-                    "code": "invalid_evidence_url",
-                    "message": f"the evidence links of {quoted(name)} must be a list of web addresses",
-                }
-            )
+            problems.append(problem_row("invalid_evidence_links", question=name, name=quoted(name)))
             continue
         links[str(name)] = [url.strip() for url in items]
     return texts, links, problems
@@ -348,23 +338,18 @@ def _coerce_all(
             problems.append(found)
         elif len(comment) > MAX_COMMENT_LENGTH:
             problems.append(
-                {
-                    "question": name,
-                    "code": "text_too_long",
-                    "message": f"the comment on '{name}' may be at most {MAX_COMMENT_LENGTH} characters; "
-                    f"got {len(comment)}",
-                }
+                problem_row(
+                    "comment_too_long", question=name, name=quoted(name), limit=MAX_COMMENT_LENGTH, length=len(comment)
+                )
             )
     for name, urls in evidence_urls.items():
         if name not in names:
             continue
         if len(urls) > MAX_EVIDENCE_LINKS:
             problems.append(
-                {
-                    "question": name,
-                    "code": "too_many_links",
-                    "message": f"'{name}' may have at most {MAX_EVIDENCE_LINKS} evidence links; got {len(urls)}",
-                }
+                problem_row(
+                    "too_many_links", question=name, name=quoted(name), limit=MAX_EVIDENCE_LINKS, count=len(urls)
+                )
             )
             continue
         for url in urls:
@@ -373,11 +358,7 @@ def _coerce_all(
                 problems.append(found)
             elif len(url) > MAX_LINK_LENGTH:
                 problems.append(
-                    {
-                        "question": name,
-                        "code": "invalid_evidence_url",
-                        "message": f"evidence links may be at most {MAX_LINK_LENGTH} characters; got {len(url)}",
-                    }
+                    problem_row("evidence_link_too_long", question=name, limit=MAX_LINK_LENGTH, length=len(url))
                 )
             elif not url.startswith(("https://", "http://")):
                 problems.append(
@@ -527,7 +508,7 @@ def response_reopen(*, actor: Actor, cycle_slug: str, iso3: str, reason: str) ->
     if not reason.strip():
         raise Invalid(
             "reopening a response needs a reason",
-            problems=[{"question": "", "code": "missing_reason", "message": "give the reason for reopening"}],
+            problems=[problem_row("missing_reason", question="")],
         )
     with transaction.atomic():
         response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
@@ -588,29 +569,17 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
         raise Invalid("the file was not accepted", problems=problems)
     if suffix not in allowed:
         problems.append(
-            {
-                "question": question,
-                "code": "file_type",
-                "message": f"file type must be one of {{{', '.join(sorted(allowed))}}}; got '{suffix or name}'",
-            }
+            problem_row(
+                "file_type", question=question, allowed=f"{{{', '.join(sorted(allowed))}}}", value=f"'{suffix or name}'"
+            )
         )
     size = upload.size or 0
     if size > settings.GOVLENS_UPLOAD_MAX_BYTES:
         problems.append(
-            {
-                "question": question,
-                "code": "file_too_large",
-                "message": f"files may be at most {settings.GOVLENS_UPLOAD_MAX_BYTES} bytes; got {size}",
-            }
+            problem_row("file_too_large", question=question, limit=settings.GOVLENS_UPLOAD_MAX_BYTES, size=size)
         )
     if not problems and suffix in MAGIC and not _starts_with(upload, MAGIC[suffix]):
-        problems.append(
-            {
-                "question": question,
-                "code": "file_content",
-                "message": f"the file is named {suffix} but its content is not a {suffix[1:].upper()} file",
-            }
-        )
+        problems.append(problem_row("file_content", question=question, suffix=suffix, kind=suffix[1:].upper()))
     if problems:
         raise Invalid("the file was not accepted", problems=problems)
     with transaction.atomic():
@@ -682,8 +651,8 @@ def workbook_payload_read(text: str) -> dict[str, dict[str, Any]]:
     checked again by response_save, as every save is."""
 
     def refuse(reason: str) -> Invalid:
-        message = f"the accepted changes are not the page's workbook diff ({reason}); upload the workbook again"
-        return Invalid(message, problems=[{"question": "", "code": "invalid_payload", "message": message}])
+        row = problem_row("invalid_payload", question="", reason=reason)
+        return Invalid(row["message"], problems=[row])
 
     try:
         payload = json_read(text or "{}")

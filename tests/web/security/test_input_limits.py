@@ -88,7 +88,7 @@ def test_a_text_answer_and_its_comment_are_bounded(world: World) -> None:
     assert f"at most {MAX_TEXT_LENGTH} characters; got {MAX_TEXT_LENGTH + 1}" in problem["message"]
     reply = api.patch(RESPONSE_ARG, {"version": 0, "comments": {"notes": "x" * 4_500_000}})
     assert reply.status_code == 422
-    assert reply.json()["error"]["details"]["problems"][0]["code"] == "text_too_long"
+    assert reply.json()["error"]["details"]["problems"][0]["code"] == "comment_too_long"  # a comment, not the answer
     assert api.patch(RESPONSE_ARG, {"version": 0, "answers": {"notes": "x" * MAX_TEXT_LENGTH}}).status_code == 200
 
 
