@@ -32,7 +32,7 @@ from govlens.web.jobs.report_edits import (
 )
 from govlens.web.jobs.services import release_job_run, release_request
 from govlens.web.review.services import review_approve
-from tests.web.conftest import FRAMEWORKS, World
+from tests.web.conftest import FRAMEWORKS, Api, World
 
 LAC = "lac-edits-2026"
 COUNTRIES = ("ARG", "BRA", "CHL", "COL", "MEX", "URY")
@@ -183,6 +183,11 @@ def test_an_edit_survives_recomputation_and_a_stale_figure_blocks_publishing_on_
     assert {problem["code"] for problem in refused.value.problems} == {"edit_stale"}
     assert figures == [word, text.split("(")[1].split("%")[0]]  # the count in words and the share
     assert refused.value.message.startswith("1 edited passage(s) of the report no longer match the data of release")
+    # the API refuses it too, in its one error shape, with a problem row per stale figure
+    refused_api = Api("analyst").post(f"/api/v1/releases/{SECOND}/publish", {})
+    assert refused_api.status_code == 422
+    rows = refused_api.json()["error"]["details"]["problems"]
+    assert [(row["code"], row["target"], row["figure"]) for row in rows][0] == ("edit_stale", f"finding:{RULE}", word)
     # the analyst corrects the sentence: publication goes through, with both edits in the published report
     count = len(_counted(lac_answers)) - 1
     fixed = f"{WORDS[count]} of the six countries have a lead organisation, most of them in a ministry."
