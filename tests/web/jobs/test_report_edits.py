@@ -11,8 +11,10 @@ import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from typer.testing import CliRunner
 
 from govlens.analysis import synthetic
+from govlens.cli import app
 from govlens.framework import catalogue
 from govlens.framework.model import Evidence
 from govlens.release import publication_get
@@ -187,7 +189,13 @@ def test_an_edit_survives_recomputation_and_a_stale_figure_blocks_publishing_on_
     refused_api = Api("analyst").post(f"/api/v1/releases/{SECOND}/publish", {})
     assert refused_api.status_code == 422
     rows = refused_api.json()["error"]["details"]["problems"]
-    assert [(row["code"], row["target"], row["figure"]) for row in rows][0] == ("edit_stale", f"finding:{RULE}", word)
+    assert [(row["code"], row["target"], row["figure"]) for row in rows] == [
+        ("edit_stale", f"finding:{RULE}", figure) for figure in figures
+    ]
+    # and so does `govlens release publish`, one line per problem
+    result = CliRunner().invoke(app, ["release", "publish", SECOND])
+    assert result.exit_code == 1, result.output
+    assert "edit_stale" in result.output and f"the figure {word} is not supported" in result.output
     # the analyst corrects the sentence: publication goes through, with both edits in the published report
     count = len(_counted(lac_answers)) - 1
     fixed = f"{WORDS[count]} of the six countries have a lead organisation, most of them in a ministry."
