@@ -169,6 +169,13 @@ class ValidationReview(models.Model):
     def open(self) -> bool:
         return self.decision == ValidationDecision.COMMENTED.value and not self.resolution
 
+    @property
+    def passage(self) -> str:
+        """The passage of the report the item is ("finding:<rule>" for "statement:<rule>:finding"), to edit it;
+        "" for the profile."""
+        parts = self.item.split(":")
+        return f"{parts[2]}:{parts[1]}" if len(parts) == 3 and parts[0] == "statement" else ""
+
 
 class ChapterEdit(models.Model):
     """An analyst's replacement of one passage of a cycle's regional report in one language: the platform's form

@@ -253,3 +253,11 @@ def test_only_analysts_edit_the_text(draft: World, role: str) -> None:
     with pytest.raises(NotAllowed):
         report_edit_revert(actor=draft.users[role], release_id=FIRST, target="intro:governance", language="en")
     assert not ChapterEdit.objects.exists()
+
+
+def test_a_validation_comment_on_a_statement_links_to_its_passage() -> None:
+    from govlens.web.jobs.models import ValidationReview
+
+    assert ValidationReview(item=f"statement:{RULE}:finding").passage == f"finding:{RULE}"
+    assert ValidationReview(item=f"statement:{RULE}:recommendation").passage == f"recommendation:{RULE}"
+    assert ValidationReview(item="profile").passage == ""
