@@ -1,4 +1,5 @@
-"""``govlens cycle create|open|close|prefill|import``: review cycles of the platform and their answers."""
+"""``govlens cycle create|open|close|prefill|import|settings``: review cycles of the platform, their answers and
+their release settings."""
 
 from __future__ import annotations
 
@@ -141,3 +142,58 @@ def cycle_import_command(
             f"{country}: {verb} {len(names)} answer(s){': ' + ', '.join(names) if names else ''} "
             f"(version {outcome.versions[country]})"
         )
+
+
+def _setting(text: str) -> tuple[str, str, object]:
+    """``section.key=value`` as (section, key, value); the value is read as YAML (numbers, yes/no, [a, b])."""
+    import yaml
+
+    name, sep, raw = text.partition("=")
+    section, dot, key = name.strip().partition(".")
+    if not sep or not dot or not key:
+        typer.echo(f"error: --set takes SECTION.KEY=VALUE, e.g. index.normalise=minmax; got {text!r}", err=True)
+        raise typer.Exit(1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw.strip()
+    return section, key.strip(), value
+
+
+@app.command("settings")
+def cycle_settings_command(
+    slug: Annotated[str, typer.Argument(help="The cycle.")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override one setting for the cycle: SECTION.KEY=VALUE (index.normalise=minmax)."),
+    ] = None,
+    unset: Annotated[
+        list[str] | None, typer.Option("--unset", help="Go back to the framework's value: SECTION.KEY.")
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Drop every override of the cycle.")] = False,
+) -> None:
+    """Show the release settings of a cycle (its framework's, then its overrides), or change its overrides."""
+    prepare_django()
+    from govlens.web.cycles.frameworks import cycle_release_settings
+    from govlens.web.cycles.selectors import cycle_get
+    from govlens.web.cycles.services import cycle_settings_set
+
+    cycle = call_service(partial(cycle_get, slug=slug))
+    if set_ or unset or clear:
+        stored = {} if clear else cycle.release_settings
+        override: dict[str, dict[str, object]] = {section: dict(values) for section, values in stored.items()}
+        for name in unset or []:
+            section, _, key = name.strip().partition(".")
+            override.get(section, {}).pop(key, None)
+        for text in set_ or []:
+            section, key, value = _setting(text)
+            override.setdefault(section, {})[key] = value
+        override = {section: values for section, values in override.items() if values}
+        cycle = call_service(partial(cycle_settings_set, actor=None, cycle=cycle, override=override))
+    settings, source = call_service(partial(cycle_release_settings, cycle))
+    typer.echo(f"release settings of cycle {cycle.slug} (framework {source.framework}):")
+    changed = set(source.from_cycle)
+    for section, values in settings.to_dict().items():
+        for key, value in (values or {}).items():
+            mark = "  (this cycle)" if f"{section}.{key}" in changed else ""
+            typer.echo(f"  {section}.{key} = {value}{mark}")

@@ -78,11 +78,12 @@ def _gtmi(out: Path) -> None:
     gtmi_recompute.write_table(result, out / "gtmi-2022-recomputed.csv")
 
 
-def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> Release:
+def _review(out: Path, seed: int, replications: int | None, egdi: dict[str, float]) -> Release:
     from govlens.analysis import narrative, synthetic
     from govlens.data import compare
     from govlens.framework import answers, catalogue
-    from govlens.release import create_release, release_settings_for, save_release
+    from govlens.release import create_release, save_release
+    from govlens.release.settings import resolve_settings
     from govlens.reports import exports
 
     framework = catalogue.load("lac-dgr")
@@ -94,14 +95,19 @@ def _review(out: Path, seed: int, replications: int, egdi: dict[str, float]) -> 
         if not report.valid:  # the generator must produce answers a focal point could submit
             raise RuntimeError(f"synthetic answers of {country} do not validate: {report.errors[0]}")
 
-    settings = release_settings_for(replications, seed)  # the same defaults as the web's publish
+    # the framework's settings, as the web's publish and `govlens release create` take them; the demo's seed
+    # also seeds the Monte Carlo
+    settings, source = resolve_settings(
+        framework, where=str(catalogue.resolve("lac-dgr")), replications=replications, seed=seed
+    )
+    replications = settings.uncertainty.replications if settings.uncertainty is not None else 0
     release = create_release(
         framework,
         responses.answers,
         cycle=DEMO_CYCLE,
         settings=settings,
         synthetic=True,
-        metadata=dict(responses.metadata),
+        metadata={**responses.metadata, "settings_source": source.to_dict()},
         benchmarks=compare.compare(compare.DEFAULT_SELECTORS),
     )
     path = save_release(release)
@@ -223,8 +229,13 @@ def demo(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic answers and of the Monte Carlo.")] = 2023,
     replications: Annotated[
-        int, typer.Option("--replications", min=10, help="Monte Carlo replications of the uncertainty analysis.")
-    ] = 1000,
+        int | None,
+        typer.Option(
+            "--replications",
+            min=10,
+            help="Monte Carlo replications of the uncertainty analysis (default: the framework's).",
+        ),
+    ] = None,
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Then serve the dashboard and platform on 127.0.0.1:8000.")
     ] = False,

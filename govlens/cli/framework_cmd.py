@@ -49,9 +49,12 @@ def validate_command(name_or_path: NameOrPath) -> None:
     """
     from govlens.framework import catalogue
     from govlens.framework.validate import summary
+    from govlens.release.settings import settings_problems
 
     result = catalogue.load_result(name_or_path)
     report = result.report
+    if result.framework is not None and report.valid:  # the release settings, against the engine's options
+        report.problems.extend(settings_problems(result, str(catalogue.resolve(name_or_path))))
     if result.framework is None or not report.valid:
         _print_problems(report)
         warnings = len(report.warnings)

@@ -87,8 +87,13 @@ def _languages(text: str) -> list[str]:
 def release_create(
     cycle: Annotated[str, typer.Argument(help="The cycle whose approved answers make the release.")],
     languages: Annotated[str, typer.Option("--languages", "--lang", help=LANGUAGES_HELP)] = "en,es",
-    replications: Annotated[int, typer.Option(help="Replications of the uncertainty analysis.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed of the uncertainty analysis.")] = 0,
+    replications: Annotated[
+        int | None,
+        typer.Option(help="Replications of the uncertainty analysis (default: the cycle's, from its framework)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed of the uncertainty analysis (default: the cycle's).")
+    ] = None,
     partial: Annotated[
         bool,
         typer.Option(
@@ -111,6 +116,14 @@ def release_create(
         )
     )
     typer.echo(f"job {job.pk}: {len(job.countries)} approved countries ({', '.join(job.countries)})")
+    index = job.settings.get("index", {})
+    changed = [*job.settings_source.get("from_cycle", []), *job.settings_source.get("from_run", [])]
+    typer.echo(
+        f"settings: normalise {index.get('normalise')}, aggregate {index.get('aggregate')}, {job.replications} "
+        f"replications, seed {job.seed} (framework {job.settings_source.get('framework', '')}"
+        + (f"; changed: {', '.join(changed)}" if changed else "")
+        + ")"
+    )
     bars = _Bars()
     try:
         done = release_job_run(job_id=job.pk, progress=bars)

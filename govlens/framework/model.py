@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 # The four interface and questionnaire languages of a review, in display order (the translation system's).
 from govlens.i18n import LANGUAGES
@@ -209,6 +210,11 @@ class Framework:
     settings: Settings = field(default_factory=Settings)
     description: Text = field(default_factory=dict)
     source: str = ""  # citation of where the framework comes from
+    # The defaults of a release of this framework: the plain values of the ``index:`` and ``uncertainty:``
+    # sections (setting name -> value). The release layer checks them against the engine's typed settings
+    # (govlens.release.settings): the framework is read below the index engine and cannot know its options.
+    index_settings: Mapping[str, Any] = field(default_factory=dict)
+    uncertainty_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if YES_NO_LIST not in self.choice_lists:
@@ -265,7 +271,11 @@ class Framework:
     # -- identity ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, object]:
         """A plain, JSON-serialisable view of the whole framework (stable key order)."""
-        result: dict[str, object] = json.loads(json.dumps(_canonical(asdict(self)), sort_keys=True, default=str))
+        data = asdict(self)
+        for name in ("index_settings", "uncertainty_settings"):
+            if not data[name]:  # added later: a framework without them keeps its fingerprint
+                del data[name]
+        result: dict[str, object] = json.loads(json.dumps(_canonical(data), sort_keys=True, default=str))
         return result
 
     def fingerprint(self) -> str:

@@ -38,6 +38,8 @@ from govlens.framework.yaml_io import FORMAT_VERSION, DocPath, LoadResult, build
 
 SURVEY, CHOICES, SETTINGS, SCORING, INDICATORS = "survey", "choices", "settings", "scoring", "indicators"
 
+# sections of release defaults on the settings sheet, one column per setting: govlens_<section>_<setting>
+RELEASE_SECTIONS = ("index", "uncertainty")
 SCORING_COLUMNS = ("question", "method", "option", "points", "bound", "score", "low", "high", "exclude", "unanswered")
 NODE_COLUMNS = ("id", "kind", "parent", "weight", "direction", "questions", "combine", "source", "seed_refs")
 
@@ -398,6 +400,14 @@ class _Reader:
                 score = None
             doc["settings"] = {"unanswered_score": score}
             self.locations[("settings", "unanswered_score")] = loc("govlens_unanswered_score")
+        for section in RELEASE_SECTIONS:  # govlens_index_normalise -> index: {normalise: ...}
+            prefix = f"govlens_{section}_"
+            for column in columns.plain:
+                if column.startswith(prefix) and len(column) > len(prefix):
+                    cell = value(record, column)
+                    if cell is not None:
+                        doc.setdefault(section, {})[column[len(prefix) :]] = cell
+                        self.locations[(section, column[len(prefix) :])] = loc(column)
         return default_language
 
     def survey_languages(self, default_language: str) -> list[str]:
@@ -1081,6 +1091,12 @@ def workbook_sheets(framework: Framework) -> dict[str, list[list[Any]]]:
             *texts(framework.description),
         ],
     ]
+    for block, values in (("index", framework.index_settings), ("uncertainty", framework.uncertainty_settings)):
+        for key, item in values.items():
+            settings[0].append(f"govlens_{block}_{key}")
+            if isinstance(item, list):  # one text separated by commas; one item or none keeps a trailing comma,
+                item = ", ".join(str(part) for part in item) + ("," if len(item) <= 1 else "")  # so it reads a list
+            settings[1].append(item)
     scoring: list[list[Any]] = [list(SCORING_COLUMNS)]
     for question in framework.questions():
         if question.scoring is not None:

@@ -57,6 +57,8 @@ TOP_FIELDS = (
     "languages",
     "default_language",
     "settings",
+    "index",
+    "uncertainty",
     "choices",
     "sections",
     "indicators",
@@ -444,6 +446,8 @@ class _Builder:
                     value=_show(raw_score),
                 )
                 unanswered = 0.0
+        index_settings = self.release_section(doc.get("index"), "index")
+        uncertainty_settings = self.release_section(doc.get("uncertainty"), "uncertainty")
         choice_lists = self.choice_lists(doc.get("choices"))
         sections = tuple(
             self.section(item, ("sections", index))
@@ -465,7 +469,32 @@ class _Builder:
             settings=Settings(unanswered_score=unanswered),
             description=self.text(doc.get("description"), ("description",), "the framework"),
             source="" if doc.get("source") is None else str(doc["source"]),
+            index_settings=index_settings,
+            uncertainty_settings=uncertainty_settings,
         )
+
+    def release_section(self, value: object, name: str) -> dict[str, Any]:
+        """The ``index:`` or ``uncertainty:`` section: setting name -> a word, a number, yes/no or a list of
+        them (a list may also be one text separated by commas). Only the shape is checked here; the release
+        layer checks each value against the engine's options."""
+        section: dict[str, Any] = {}
+        for key, item in self.mapping(value, (name,), f"the {name} settings").items():
+            if isinstance(item, str) and "," in item:  # a list written in one cell: "goalposts, minmax"
+                item = [part.strip() for part in item.split(",") if part.strip()]
+            if isinstance(item, list) and all(_is_setting_value(part) for part in item):
+                section[str(key)] = list(item)
+            elif _is_setting_value(item):
+                section[str(key)] = item
+            else:
+                self.add(
+                    "invalid_value",
+                    (name, key),
+                    field=str(key),
+                    what=f"the {name} settings",
+                    allowed="a word, a number, yes/no or a list of them",
+                    value=_show(item),
+                )
+        return section
 
     def choice_lists(self, value: object) -> dict[str, ChoiceList]:
         lists: dict[str, ChoiceList] = {}
@@ -653,6 +682,10 @@ class _Builder:
         )
 
 
+def _is_setting_value(value: object) -> bool:
+    return isinstance(value, str | bool | int) or (isinstance(value, float) and math.isfinite(value))
+
+
 def _is_pair(value: object) -> bool:
     return isinstance(value, list | tuple) and len(value) == 2
 
@@ -775,6 +808,10 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
     doc["default_language"] = framework.default_language
     score = framework.settings.unanswered_score
     doc["settings"] = {"unanswered_score": None if score is None else _number(score)}
+    if framework.index_settings:
+        doc["index"] = dict(framework.index_settings)
+    if framework.uncertainty_settings:
+        doc["uncertainty"] = dict(framework.uncertainty_settings)
     doc["choices"] = {
         name: [{"name": choice.name, "label": _text(choice.label)} for choice in choice_list.choices]
         for name, choice_list in framework.choice_lists.items()

@@ -299,11 +299,27 @@ def _common(data: ReportData) -> dict[str, Any]:
         ]
         + [("scale", gettext(SETTING_LABELS[-1][1], language), format_number(float(settings.scale), 0, language))],
         "uncertainty_text": uncertainty_text,
+        "settings_source_text": _settings_source_text(release, language),
         "status": gettext("synthetic (demo)", language)
         if release.synthetic
         else gettext("approved answers of the cycle", language),
         "created_date": release.created[:10],
     }
+
+
+def _settings_source_text(release: Release, language: str) -> str:
+    """Where the release's settings came from (recorded at creation; empty for releases made before)."""
+    source = release.inputs.metadata.get("settings_source")
+    if not isinstance(source, Mapping):
+        return ""
+    parts = [gettext("the defaults of the framework {framework}", language, framework=source.get("framework", ""))]
+    for key, message in (
+        ("from_cycle", N_("changed for the cycle: {keys}")),
+        ("from_run", N_("changed for this release: {keys}")),
+    ):
+        if source.get(key):
+            parts.append(gettext(message, language, keys=", ".join(str(k) for k in source[key])))
+    return "; ".join(parts)
 
 
 def _rank_text(rank: int | None) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 from govlens.web.admin_site import ManagerAdmin
 from govlens.web.cycles.frameworks import framework_form_source, framework_load
 from govlens.web.cycles.models import Country, Cycle
-from govlens.web.cycles.services import cycle_close, cycle_create, cycle_open
+from govlens.web.cycles.services import cycle_close, cycle_create, cycle_open, cycle_settings_set
 from govlens.web.errors import ServiceError
 
 
@@ -85,6 +85,28 @@ class CycleCreateForm(forms.ModelForm):
         return codes
 
 
+class CycleChangeForm(forms.ModelForm):
+    """The change form: the release settings are checked with the framework's before they are stored."""
+
+    class Meta:
+        model = Cycle
+        fields = ("title", "opens_on", "closes_on", "release_settings")
+
+    def clean_release_settings(self) -> Any:
+        from govlens.release.settings import SettingsInvalid, check_override
+        from govlens.web.cycles.frameworks import cycle_release_settings
+
+        value = self.cleaned_data.get("release_settings") or {}
+        try:
+            plain = check_override(value, f"cycle {self.instance.slug}")
+            cycle_release_settings(self.instance, override=plain)
+        except SettingsInvalid as error:
+            raise forms.ValidationError(str(error)) from None
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from None
+        return plain
+
+
 @admin.register(Cycle)
 class CycleAdmin(ManagerAdmin):
     list_display = ("slug", "title", "framework_id", "framework_version", "status", "opens_on", "closes_on")
@@ -101,8 +123,7 @@ class CycleAdmin(ManagerAdmin):
     actions = (open_cycles, close_cycles)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        if obj is None:
-            kwargs["form"] = CycleCreateForm
+        kwargs["form"] = CycleCreateForm if obj is None else CycleChangeForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -115,6 +136,15 @@ class CycleAdmin(ManagerAdmin):
 
     def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
         if change:
+            if "release_settings" in form.changed_data:  # through the service: checked and audited
+                try:
+                    stored = cycle_settings_set(
+                        actor=request.user, cycle=obj, override=form.cleaned_data["release_settings"]
+                    )
+                except ServiceError as error:
+                    raise PermissionDenied(error.message) from error
+                obj.release_settings = stored.release_settings
+                messages.info(request, gettext("The release settings of the cycle were changed; new releases use them."))
             super().save_model(request, obj, form, change)
             return
         # A new cycle is made by the service: it records the framework and creates the responses.

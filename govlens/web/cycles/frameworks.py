@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from govlens.framework import catalogue
 from govlens.framework.model import Framework
 from govlens.framework.validate import EXTENSIONS as FRAMEWORK_EXTENSIONS
+from govlens.release.settings import ReleaseSettings, SettingsInvalid, SettingsSource, resolve_settings
 from govlens.web.cycles.models import Cycle
 from govlens.web.errors import Invalid, NotFound, ServiceError, problem_row
 
@@ -107,3 +108,42 @@ def cycle_framework(cycle: Cycle) -> Framework:
             details={"recorded_version": cycle.framework_version, "loaded_version": framework.version},
         )
     return framework
+
+
+def framework_file(source: str) -> str:
+    """The file a framework source names (a bundled framework's YAML file), for messages."""
+    try:
+        return str(catalogue.resolve(source))
+    except LookupError:
+        return source
+
+
+def settings_problem(error: SettingsInvalid) -> Invalid:
+    return Invalid(
+        str(error),
+        problems=[{"field": "release_settings", "code": "invalid_release_settings", "message": str(error)}],
+    )
+
+
+def cycle_release_settings(
+    cycle: Cycle,
+    *,
+    override: object = None,
+    replications: int | None = None,
+    seed: int | None = None,
+) -> tuple[ReleaseSettings, SettingsSource]:
+    """The settings of a release of ``cycle``: its framework's, then the cycle's override (``override`` checks
+    another one instead of the stored one), then this run's replications and seed. Invalid names the file or the
+    cycle, the key and why."""
+    framework = cycle_framework(cycle)
+    try:
+        return resolve_settings(
+            framework,
+            where=framework_file(cycle.framework_source or cycle.framework_id),
+            cycle=cycle.release_settings if override is None else override,  # type: ignore[arg-type]
+            cycle_where=f"cycle {cycle.slug}",
+            replications=replications,
+            seed=seed,
+        )
+    except SettingsInvalid as error:
+        raise settings_problem(error) from None

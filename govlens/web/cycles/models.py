@@ -60,6 +60,17 @@ class Cycle(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=CYCLE_STATUS_CHOICES, default=CycleStatus.DRAFT.value)
+    # The cycle's override of the framework's release settings: {"index": {...}, "uncertainty": {...}} with only
+    # the keys that differ (empty: the framework's). Checked by cycle_settings_set; every release records them.
+    release_settings = models.JSONField(
+        _("release settings"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Overrides of the framework\'s index and uncertainty settings, e.g. {"index": {"normalise": "minmax"}, '
+            '"uncertainty": {"replications": 500}}; empty keeps the framework\'s.'
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

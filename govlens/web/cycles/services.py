@@ -9,9 +9,16 @@ from pathlib import Path
 import pycountry
 from django.db import transaction
 
+from govlens.release.settings import SettingsInvalid, check_override, resolve_settings
 from govlens.web.accounts.selectors import Actor, is_manager
 from govlens.web.audit.services import audit_record
-from govlens.web.cycles.frameworks import FrameworkChanged, framework_load
+from govlens.web.cycles.frameworks import (
+    FrameworkChanged,
+    cycle_release_settings,
+    framework_file,
+    framework_load,
+    settings_problem,
+)
 from govlens.web.cycles.models import Country, Cycle, CycleStatus
 from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, problem_row
 from govlens.web.text import require_storable
@@ -83,6 +90,10 @@ def cycle_create(
             "framework a new version",
             details={"cycle": clash.slug, "version": loaded.version},
         )
+    try:  # a framework whose release settings are not allowed is refused before a cycle depends on it
+        resolve_settings(loaded, where=framework_file(source))
+    except SettingsInvalid as error:
+        raise settings_problem(error) from None
     members = [country_ensure(iso3=code) for code in dict.fromkeys(c.strip().upper() for c in countries if c.strip())]
     if not members:
         raise Invalid(
@@ -151,3 +162,31 @@ def cycle_open(*, actor: Actor, cycle: Cycle) -> Cycle:
 def cycle_close(*, actor: Actor, cycle: Cycle) -> Cycle:
     """Close a cycle: answers can no longer be saved or submitted; reviews still proceed."""
     return _cycle_status(actor=actor, cycle=cycle, allowed_from=(CycleStatus.OPEN,), to=CycleStatus.CLOSED)
+
+
+def cycle_settings_set(*, actor: Actor, cycle: Cycle, override: object) -> Cycle:
+    """Store the cycle's override of its framework's release settings (``{}`` goes back to the framework's).
+    Every key is checked against the engine's options together with the framework's; audited."""
+    _require_manager(actor, f"change the release settings of cycle '{cycle.slug}'")
+    try:
+        plain = check_override(override if override is not None else {}, f"cycle {cycle.slug}")
+    except SettingsInvalid as error:
+        raise settings_problem(error) from None
+    cycle_release_settings(cycle, override=plain)  # the keys together with the framework's
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        old = locked.release_settings
+        if old == plain:
+            return locked
+        locked.release_settings = plain
+        locked.save(update_fields=["release_settings"])
+        audit_record(
+            actor=actor,
+            object_type="cycle",
+            object_id=locked.slug,
+            field="release_settings",
+            old=old,
+            new=plain,
+            cycle_slug=locked.slug,
+        )
+    return locked

@@ -47,6 +47,10 @@ class ReleaseJob(models.Model):
     formats = models.JSONField(_("formats"), default=list)
     replications = models.PositiveIntegerField(_("replications"))
     seed = models.BigIntegerField(_("seed"), default=0)
+    # the release settings resolved when the job was requested (framework, cycle override, this run's options)
+    # and where each key came from; empty on jobs made before settings were resolved at request time
+    settings = models.JSONField(_("release settings"), default=dict, blank=True)
+    settings_source = models.JSONField(_("release settings source"), default=dict, blank=True)
     benchmarks = models.BooleanField(_("with public-data benchmarks"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=JOB_STATUS_CHOICES, default=JobStatus.QUEUED.value)
     task_id = models.CharField(_("task"), max_length=64, blank=True)

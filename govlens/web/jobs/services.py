@@ -53,7 +53,7 @@ from govlens.web.accounts.selectors import Actor, is_manager, person
 from govlens.web.audit.services import audit_record
 from govlens.web.collection.models import Response, ResponseStatus
 from govlens.web.collection.selectors import response_answers
-from govlens.web.cycles.frameworks import cycle_framework
+from govlens.web.cycles.frameworks import cycle_framework, cycle_release_settings
 from govlens.web.cycles.models import Cycle
 from govlens.web.errors import Invalid, NotAllowed, NotFound
 from govlens.web.jobs.models import JobStatus, ReleaseJob, StopReason
@@ -262,7 +262,10 @@ def _check_parameters(languages: Sequence[str], replications: object, seed: obje
                 f"got {', '.join(map(repr, chosen)) or 'none'}",
             )
         )
-    if isinstance(replications, bool) or not isinstance(replications, int) or not 1 <= replications <= MAX_REPLICATIONS:
+    bad = (
+        isinstance(replications, bool) or not isinstance(replications, int) or not 1 <= replications <= MAX_REPLICATIONS
+    )
+    if replications is not None and bad:  # None: the cycle's (or its framework's)
         problems.append(
             _problem(
                 "replications",
@@ -270,7 +273,7 @@ def _check_parameters(languages: Sequence[str], replications: object, seed: obje
                 f"replications must be a whole number from 1 to {MAX_REPLICATIONS}; got {replications!r}",
             )
         )
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32):
         problems.append(_problem("seed", "bad_seed", f"seed must be a whole number from 0 to 2^32-1; got {seed!r}"))
     return problems
 
@@ -305,8 +308,8 @@ def release_request(
     actor: Actor,
     cycle: str,
     languages: Sequence[str] = ("en", "es"),
-    replications: int = 1000,
-    seed: int = 0,
+    replications: int | None = None,
+    seed: int | None = None,
     partial: bool = False,
 ) -> ReleaseJob:
     """Queue a release of ``cycle``'s approved answers (analysts and administrators; None = the system).
@@ -314,7 +317,10 @@ def release_request(
     Gates: refused while any country of the cycle is not approved (each named with its status) unless
     ``partial`` asks for a partial release on purpose; refused outright with fewer than MIN_SCORED approved
     countries. The job computes the release with uncertainty analysis, saves it as a *draft* (public only once
-    published) and writes the regional report and the country profiles under ``outputs/<release id>/``."""
+    published) and writes the regional report and the country profiles under ``outputs/<release id>/``.
+
+    The settings are the cycle's (its framework's, then the cycle's override); ``replications`` and ``seed``
+    override them for this release only. The job records the settings it will use and where each came from."""
     from govlens.web.jobs.tasks import release_task
 
     if actor is not None and not is_manager(person(actor)):
@@ -346,6 +352,12 @@ def release_request(
                 + "; approve them first, or make a partial release on purpose",
                 problems=_gate_problems(pending, len(approved)),
             )
+        chosen, source = cycle_release_settings(found, replications=replications, seed=seed)
+        design = chosen.uncertainty
+        replications, seed = (design.replications, design.seed) if design is not None else (0, 0)
+        problems = _check_parameters(languages, replications, seed)
+        if problems:
+            raise Invalid(f"the release settings of cycle '{cycle}' are not allowed on the platform", problems=problems)
         formats = [f for f in getattr(settings, "GOVLENS_RELEASE_FORMATS", FORMATS) if f in FORMATS] or ["html"]
         job = ReleaseJob.objects.create(
             cycle=found,
@@ -354,6 +366,8 @@ def release_request(
             formats=formats,
             replications=replications,
             seed=seed,
+            settings=chosen.to_dict(),
+            settings_source=source.to_dict(),
             benchmarks=bool(getattr(settings, "GOVLENS_RELEASE_BENCHMARKS", True)),
             countries=[response.country.iso3 for response in approved],
             partial=bool(pending),
@@ -486,7 +500,14 @@ def _save_with_free_id(release: Release, cycle: Cycle, directory: Path) -> Relea
 
 
 def _release_settings(job: ReleaseJob) -> ReleaseSettings:
-    return release_settings_for(job.replications, job.seed)  # the same defaults as the demo
+    """The settings resolved at request time (a job requested before they were recorded: the old default)."""
+    if job.settings:
+        return ReleaseSettings.from_dict(job.settings)
+    return release_settings_for(job.replications, job.seed)
+
+
+def _settings_source(job: ReleaseJob) -> dict[str, Any]:
+    return {"settings_source": job.settings_source} if job.settings_source else {}
 
 
 def _benchmarks(job: ReleaseJob) -> list[Any]:
@@ -521,7 +542,7 @@ def _execute(job: ReleaseJob, progress: _JobProgress) -> ReleaseJob:
         partial=job.partial,
         min_scored=MIN_SCORED,
         settings=_release_settings(job),
-        metadata={"job": job.pk, "approved": sorted(answers)},
+        metadata={"job": job.pk, "approved": sorted(answers), **_settings_source(job)},
         benchmarks=_benchmarks(job),
         directory=directory,
         progress=lambda done, total: progress("release", done, total),

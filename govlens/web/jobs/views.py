@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govlens.web.cycles.frameworks import cycle_release_settings
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Invalid, NotAllowed, ServiceError
 from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus, ReleaseJob, StopReason
@@ -97,20 +98,27 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
     except ServiceError as error:
         return _error_page(request, error)
     chosen = list(LANGUAGES[:2])
-    replications: int | str = 1000
-    seed: int | str = 0
+    try:  # the cycle's settings (its framework's, then its override): the form's defaults
+        cycle_settings, source = cycle_release_settings(found)
+    except ServiceError as error:
+        return _error_page(request, error)
+    design = cycle_settings.uncertainty
+    default_replications, default_seed = (design.replications, design.seed) if design is not None else (0, 0)
+    replications: int | str = default_replications
+    seed: int | str = default_seed
     if request.method == "POST":
         chosen = request.POST.getlist("languages")
-        replications = _int(request.POST.get("replications", ""), 1000)
-        seed = _int(request.POST.get("seed", ""), 0)
+        replications = _int(request.POST.get("replications", ""), default_replications)
+        seed = _int(request.POST.get("seed", ""), default_seed)
         try:
             job = release_request(
                 actor=request.user,
                 cycle=found.slug,
                 partial=request.POST.get("partial") == "yes",
                 languages=chosen,
-                replications=replications,  # type: ignore[arg-type]  # checked by the service
-                seed=seed,  # type: ignore[arg-type]
+                # the cycle's value is no override of this run (checked by the service otherwise)
+                replications=None if replications == default_replications else replications,  # type: ignore[arg-type]
+                seed=None if seed == default_seed else seed,  # type: ignore[arg-type]
             )
         except Invalid as error:
             messages.error(request, error.message)
@@ -127,6 +135,8 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
         "language_options": [(code, language_names.get(code, code), code in chosen) for code in LANGUAGES],
         "replications": replications,
         "seed": seed,
+        "index_settings": cycle_settings.index,
+        "settings_source": source,
         "jobs": _current_jobs(request, found.slug),
         "statuses": country_statuses(found),
         "not_approved": not_approved(found),
