@@ -144,7 +144,9 @@ class CycleAdmin(ManagerAdmin):
                 except ServiceError as error:
                     raise PermissionDenied(error.message) from error
                 obj.release_settings = stored.release_settings
-                messages.info(request, gettext("The release settings of the cycle were changed; new releases use them."))
+                messages.info(
+                    request, gettext("The release settings of the cycle were changed; new releases use them.")
+                )
             super().save_model(request, obj, form, change)
             return
         # A new cycle is made by the service: it records the framework and creates the responses.
