@@ -94,7 +94,7 @@ def test_approved_answers_to_a_published_release_in_the_browser(server: tuple[st
         analyst = browser.new_context().new_page()
         _login(analyst, url, "ana")
         analyst.goto(f"{url}/jobs/cycles/lac-2026/publish")
-        expect(analyst.locator("#country-statuses")).to_contain_text("approved")
+        expect(analyst.locator("#country-statuses")).to_contain_text("Approved")  # the status as a word
         analyst.fill("#replications", "50")
         analyst.uncheck("input[name=languages][value=es]")
         analyst.click("#release-request button[type=submit]")
