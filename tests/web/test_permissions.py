@@ -163,6 +163,46 @@ def _in_validation(world: World) -> None:
     validation_open(actor=None, release_id=DRAFT, deadline=dt.date.today() + dt.timedelta(days=7))
 
 
+# Rules for the tiny framework, so that its releases have regional statements to validate: ARG (no agency) is
+# addressed by the recommendation of the only rule, BRA (an agency) counted in its finding.
+TINY_RULES = """govlens_rules: 1
+framework: tiny
+rules:
+  - id: tiny-agency
+    finding: F01
+    question: org_exists
+    options: ["yes"]
+    statement: {en: "{Countries} ({fraction}) have an agency.", es: "{Countries} ({fraction}) tienen una agencia.",
+                pt: "{Countries} ({fraction}) têm uma agência.", fr: "{Countries} ({fraction}) ont une agence."}
+    recommend_below: 0.95
+    recommendation: {en: "Create an agency.", es: "Crear una agencia.", pt: "Criar uma agência.",
+                     fr: "Créer une agence."}
+"""
+STATEMENT_ARG = "statement:tiny-agency:recommendation"
+
+
+def _with_statement_comment(world: World) -> None:
+    """In validation, with ARG's focal point's comment on the statement that concerns ARG."""
+    from govlens.web.jobs.publication import validation_review
+
+    _in_validation(world)
+    validation_review(
+        actor=world.users["focal_arg"],
+        release_id=DRAFT,
+        country="ARG",
+        item=STATEMENT_ARG,
+        decision="commented",
+        comment="we created one",
+    )
+
+
+def _resolve_body() -> dict[str, Any]:
+    from govlens.web.jobs.models import ValidationReview
+
+    review = ValidationReview.objects.get(item=STATEMENT_ARG)
+    return {"action": "resolve", "review": review.pk, "resolution": "replied", "reply": "noted"}
+
+
 def _with_published_release(world: World) -> None:
     from govlens.web.jobs.publication import release_publish
 
@@ -484,6 +524,26 @@ CASES = [
         api=False,
     ),
     Case(
+        "validation answer on a statement",
+        "post",
+        f"/jobs/releases/{DRAFT}/validation/ARG/",
+        frozenset({"focal_arg"}),
+        302,
+        {"item": STATEMENT_ARG, "decision": "commented", "comment": "this is out of date"},
+        _in_validation,
+        api=False,
+    ),
+    Case(
+        "validation comment resolve",
+        "post",
+        f"/jobs/releases/{DRAFT}/action",
+        MANAGERS,
+        302,
+        "resolve",
+        _with_statement_comment,
+        api=False,
+    ),
+    Case(
         "published report file",
         "get",
         f"/results/files/{DRAFT}/report-en.html",
@@ -507,6 +567,15 @@ CASES = [
         frozenset({"focal_arg"}),
         200,
         {"item": "profile", "decision": "accepted"},
+        _in_validation,
+    ),
+    Case(
+        "api validation answer on a statement",
+        "post",
+        f"/api/v1/releases/{DRAFT}/validation/ARG",
+        frozenset({"focal_arg"}),
+        200,
+        {"item": STATEMENT_ARG, "decision": "accepted"},
         _in_validation,
     ),
     Case("api release publish", "post", f"/api/v1/releases/{DRAFT}/publish", MANAGERS, 200, None, _with_draft_release),
@@ -536,8 +605,18 @@ def _page_client(role: str) -> Client:
 
 
 @pytest.mark.parametrize(("case", "role"), _matrix())
-def test_permission_matrix(world: World, case: Case, role: str, settings: Any, tmp_path: Path) -> None:
+def test_permission_matrix(
+    world: World, case: Case, role: str, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
+    from govlens.analysis import narrative
+
+    rules = tmp_path / "rules"  # the bundled rules and the tiny framework's
+    rules.mkdir()
+    for path in narrative.RULES_DIR.glob("*.yaml"):
+        (rules / path.name).write_bytes(path.read_bytes())
+    (rules / "tiny.yaml").write_text(TINY_RULES, encoding="utf-8")
+    monkeypatch.setattr(narrative, "RULES_DIR", rules)
     if role.startswith("contrib_"):
         contributor_set(
             actor=None,
@@ -567,6 +646,8 @@ def test_permission_matrix(world: World, case: Case, role: str, settings: Any, t
             body = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
         elif body == "edits":  # the CLI's edits file, uploaded on the text page of the draft
             body = {"action": "import", "file": SimpleUploadedFile("edits.yaml", EDITS_FILE)}
+        elif body == "resolve":
+            body = _resolve_body()
         elif body == "workbook":
             data = response_workbook(Response.objects.get(country__iso3="ARG"), language="en")
             body = {"workbook": SimpleUploadedFile("arg.xlsx", data)}
