@@ -121,6 +121,12 @@ _ROW_ERRORS: dict[str, tuple[ErrorType, ...]] = {
     "publication": (
         ErrorType("bad_language", "Unknown language", "{reason}"),
         ErrorType("bad_replications", "Invalid replications", "{reason}"),
+        ErrorType(
+            "invalid_release_settings",
+            "Release setting not allowed",
+            "{reason}",
+            hint="the message names the framework file or the cycle, the key and why",
+        ),
         ErrorType("bad_seed", "Invalid seed", "seed must be a whole number from 0 to 2^32-1; got {value!r}"),
         ErrorType("nothing_approved", "Nothing approved", "approve at least one response before publishing"),
         ErrorType("deadline_past", "Deadline in the past", "got {deadline}"),

@@ -120,8 +120,7 @@ def framework_file(source: str) -> str:
 
 def settings_problem(error: SettingsInvalid) -> Invalid:
     return Invalid(
-        str(error),
-        problems=[{"field": "release_settings", "code": "invalid_release_settings", "message": str(error)}],
+        str(error), problems=[problem_row("invalid_release_settings", field="release_settings", reason=str(error))]
     )
 
 

@@ -56,6 +56,7 @@ def release_page(request: HttpRequest, release_id: str) -> HttpResponse:
         "files": release_files(release_id),
         "default_deadline": (dt.date.today() + dt.timedelta(days=14)).isoformat(),
         "dashboard": f"{reverse('publish:overview')}?release={release_id}",
+        "settings_source": release.inputs.metadata.get("settings_source") or {},
         **_edits_summary(release),
     }
     return render(request, "jobs/release.html", context)

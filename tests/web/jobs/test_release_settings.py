@@ -88,6 +88,12 @@ def test_the_cycle_override_wins_and_the_run_options_win_for_one_release(declari
     release = load_release(done.release_id, job_folders / "releases")
     assert release.settings.index.normalise == "minmax"
     assert release.inputs.metadata["settings_source"]["from_cycle"] == ["index.normalise", "uncertainty.replications"]
+    page = Client()
+    page.force_login(analyst)
+    shown = page.get(f"/jobs/releases/{done.release_id}/").content.decode()
+    assert 'id="release-settings"' in shown and "normalisation minmax and aggregation geometric" in shown
+    assert "changed for the cycle: index.normalise, uncertainty.replications" in shown
+    assert "changed for this release: uncertainty.seed" in shown
     # back to the framework's
     cycle_settings_set(actor=analyst, cycle=cycle, override={})
     assert release_request(actor=None, cycle=CYCLE, languages=["en"]).settings["index"]["normalise"] == "rank"
