@@ -37,6 +37,7 @@ RELEASE_ERRORS: tuple[ErrorType, ...] = register(
             "a release needs at least {needed} countries with an index score; this one would have {scored} "
             "({units}) of {answered} with answers",
         ),
+        ErrorType("invalid_release_setting", "Invalid release setting", "{reason}"),
         # -- reading and checking a release ---------------------------------------------------------------------
         ErrorType("release_not_json", "Not a JSON release file", "not a JSON release file: {reason}"),
         ErrorType("release_malformed", "Malformed release file", "the release file is malformed: {reason}"),

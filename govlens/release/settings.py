@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from govlens.framework.errors import Location, problem
 from govlens.framework.model import Framework
 from govlens.framework.report import Problem
 from govlens.framework.yaml_io import LoadResult
@@ -239,5 +240,6 @@ def settings_problems(result: LoadResult, path: str) -> list[Problem]:
         resolve_settings(result.framework, where="the framework")
     except SettingsInvalid as error:
         location = result.source.get(error.key)
-        return [Problem("invalid_value", str(error), path=path, sheet=location.sheet, row=location.row)]
+        at = Location(sheet=location.sheet, row=location.row)
+        return [problem("invalid_release_setting", path, at, key=".".join(error.key), reason=str(error))]
     return []
