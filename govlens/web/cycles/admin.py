@@ -97,6 +97,8 @@ class CycleChangeForm(forms.ModelForm):
         from govlens.web.cycles.frameworks import cycle_release_settings
 
         value = self.cleaned_data.get("release_settings") or {}
+        if "release_settings" not in self.changed_data:  # a title edit does not need the framework loaded
+            return value
         try:
             plain = check_override(value, f"cycle {self.instance.slug}")
             cycle_release_settings(self.instance, override=plain)

@@ -162,6 +162,18 @@ def test_analysts_edit_the_release_settings_in_the_admin(declaring: World) -> No
     assert cycle.release_settings == {"uncertainty": {"replications": 20}}
     event = AuditEvent.objects.get(object_type="cycle", field="release_settings")
     assert event.actor == declaring.users["analyst"] and event.new == {"uncertainty": {"replications": 20}}
+    # other fields are edited without touching the settings (and without loading the framework)
+    FRAMEWORKS.pop("tiny-declaring")
+    from govlens.web.cycles.frameworks import framework_cache_clear
+
+    framework_cache_clear()
+    stored = '{"uncertainty": {"replications": 20}}'  # the page sends the stored value as its initial one too
+    assert 'name="initial-release_settings"' in client.get(url).content.decode()
+    retitled = client.post(
+        url, {**form, "title": "Renamed", "release_settings": stored, "initial-release_settings": stored}
+    )
+    assert retitled.status_code == 302
+    assert Cycle.objects.get(pk=cycle.pk).title == "Renamed"
     denied = _client(declaring, "focal_arg").post(url, {**form, "release_settings": "{}"})
     assert denied.status_code in (302, 403)
     cycle.refresh_from_db()
