@@ -391,10 +391,11 @@ def _deserialise(path: Path, data: bytes) -> list[DeserializedObject]:
 
 def _check_evidence(path: Path, objects: Iterable[DeserializedObject], uploads: Iterable[str]) -> None:
     from govlens.web.collection.models import EvidenceFile
+    from govlens.web.followup.models import PlanEvidenceFile
 
     present = set(uploads)
     for item in objects:
-        if isinstance(item.object, EvidenceFile):
+        if isinstance(item.object, EvidenceFile | PlanEvidenceFile):
             name = item.object.file.name
             if UPLOADS + name not in present:
                 raise _damaged(path, f"evidence file '{name}' of row {item.object.pk} is not in the archive")

@@ -27,6 +27,7 @@ from govlens.web.collection.services import (
     response_submit,
     response_suggestions_store,
 )
+from govlens.web.followup.models import PlanEvidenceFile
 from govlens.web.jobs.models import ReleaseJob
 from govlens.web.jobs.services import release_request
 from govlens.web.publish import selectors
@@ -318,6 +319,17 @@ FOLLOWUP_CASES = [
     Case("page plan", "get", f"{FOLLOWUP}ARG/", READERS, 200, None, followup.with_plan, api=False),
     Case("page plan save", "post", f"{FOLLOWUP}ARG/save", EDITORS, 302, PLAN_FORM, followup.with_plan, api=False),
     Case("page plan submit", "post", f"{FOLLOWUP}ARG/submit", EDITORS, 302, {}, followup.with_plan, api=False),
+    Case("page plan upload", "post", f"{FOLLOWUP}ARG/upload", EDITORS, 302, "plan-file", followup.with_plan, api=False),
+    Case(
+        "page plan file download",
+        "get",
+        "",
+        READERS,
+        200,
+        state=followup.with_plan_file,
+        api=False,
+        url_of=lambda: f"{FOLLOWUP}ARG/files/{PlanEvidenceFile.objects.get().pk}",
+    ),
     Case(
         "page plan request changes",
         "post",
@@ -644,6 +656,8 @@ def test_permission_matrix(
         body = case.body
         if body == "upload":
             body = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
+        elif body == "plan-file":  # the form beside a plan's action
+            body = {"action": "0", "file": SimpleUploadedFile("decree.pdf", followup.PDF)}
         elif body == "edits":  # the CLI's edits file, uploaded on the text page of the draft
             body = {"action": "import", "file": SimpleUploadedFile("edits.yaml", EDITS_FILE)}
         elif body == "resolve":

@@ -91,16 +91,20 @@ class Answer(models.Model):
         return f"{self.response}:{self.question}"
 
 
+def generated_name(folder: str, filename: str) -> str:
+    """A generated name (never the uploader's) under ``folder``, keeping only the extension."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
-    """A generated name (never the uploader's) under the response's folder, keeping only the extension."""
-    suffix = PurePath(filename).suffix.lower()
+    """An answer's file, under its response's folder."""
     response = instance.answer.response
-    return f"evidence/{response.cycle.slug}/{response.country.iso3}/{uuid.uuid4().hex}{suffix}"
+    return generated_name(f"evidence/{response.cycle.slug}/{response.country.iso3}", filename)
 
 
-class EvidenceFile(models.Model):
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+class StoredFile(models.Model):
+    """What every evidence file records besides where it is stored (an answer's, a plan action's)."""
+
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
@@ -110,15 +114,23 @@ class EvidenceFile(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EvidenceFile(StoredFile):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+
+    class Meta:
         ordering = (
             "uploaded_at",
             "id",
         )
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class SuggestionDecision(StrEnum):

@@ -552,8 +552,19 @@ def _starts_with(upload: UploadedFile, prefixes: tuple[bytes, ...]) -> bool:
     return any(head.startswith(prefix) for prefix in prefixes)
 
 
-def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, upload: UploadedFile) -> EvidenceFile:
-    """Attach a file to an answer: size and type limited, stored under a generated name."""
+@dataclass(frozen=True)
+class AcceptedUpload:
+    """An evidence file that passed the checks: its name as uploaded, its content type and size."""
+
+    name: str
+    content_type: str
+    size: int
+
+
+def evidence_accepted(upload: UploadedFile, *, question: str) -> AcceptedUpload:
+    """The checks of every evidence file (an answer's or a plan action's): a clean name, an allowed type whose
+    first bytes match it, at most ``GOVLENS_UPLOAD_MAX_BYTES``; Invalid naming each problem otherwise.
+    ``question`` is what the problems are about (a question name, or ``actions[i]`` for a plan)."""
     name = upload.name or "upload"
     suffix = PurePath(name).suffix.lower()
     allowed: Mapping[str, str] = settings.GOVLENS_UPLOAD_TYPES
@@ -582,6 +593,12 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
         problems.append(problem_row("file_content", question=question, suffix=suffix, kind=suffix[1:].upper()))
     if problems:
         raise Invalid("the file was not accepted", problems=problems)
+    return AcceptedUpload(name=PurePath(name).name[:255], content_type=allowed[suffix], size=size)
+
+
+def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, upload: UploadedFile) -> EvidenceFile:
+    """Attach a file to an answer: size and type limited, stored under a generated name."""
+    accepted = evidence_accepted(upload, question=question)
     with transaction.atomic():
         response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
         _check_editable(actor, response)
@@ -601,12 +618,12 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
         answer, _ = Answer.objects.get_or_create(response=response, question=question)
         evidence = EvidenceFile(
             answer=answer,
-            original_name=PurePath(name).name[:255],
-            content_type=allowed[suffix],
-            size=size,
+            original_name=accepted.name,
+            content_type=accepted.content_type,
+            size=accepted.size,
             uploaded_by=person(actor),
         )
-        evidence.file.save(name, upload, save=False)
+        evidence.file.save(accepted.name, upload, save=False)
         evidence.save()
         response_audit(
             actor,

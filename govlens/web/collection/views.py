@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,9 +57,7 @@ from govlens.web.cycles.models import CycleStatus
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from govlens.web.review.selectors import review_comments
-from govlens.web.uploads import upload_refused
-
-logger = logging.getLogger(__name__)
+from govlens.web.uploads import evidence_response, evidence_store, upload_refused
 
 
 @dataclass
@@ -639,29 +636,21 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
     try:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         back = _back_to_question(response, question)
-        refused = upload_refused(request, question=question)  # stopped at the size limit while streaming
-        if refused is not None:
-            raise refused
-        if upload is None:
-            raise Invalid(
-                _("Choose a file to upload."),
-                problems=[{"question": question, "code": "missing_file", "message": _("no file")}],
-            )
-        evidence_upload(actor=request.user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload)
-    except Invalid as error:
-        messages.error(request, "; ".join(str(p["message"]) for p in error.problems))
-        return back
+
+        def store() -> None:
+            refused = upload_refused(request, question=question)  # stopped at the size limit while streaming
+            if refused is not None:
+                raise refused
+            if upload is None:
+                raise Invalid(
+                    _("Choose a file to upload."),
+                    problems=[{"question": question, "code": "missing_file", "message": _("no file")}],
+                )
+            evidence_upload(actor=request.user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload)
+
+        evidence_store(request, store, where=f"{cycle}/{iso3} {question}")
     except ServiceError as error:
         return _error_page(request, error)
-    except OSError as error:  # a full disk, a lost mount: the service rolled back, nothing was recorded
-        logger.error("evidence for %s/%s %s could not be stored: %s", cycle, iso3, question, error)
-        messages.error(
-            request,
-            _("The file could not be stored on the server (%(reason)s); nothing was saved. Please try again later.")
-            % {"reason": error.strerror or type(error).__name__},
-        )
-        return back
-    messages.success(request, _("File attached."))
     return back
 
 
@@ -686,12 +675,7 @@ def evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id: int)
             raise NotAllowed(_("This file belongs to a section not delegated to you."))
     except ServiceError as error:
         return _error_page(request, error)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_response(evidence)
 
 
 def _json_error(error: ServiceError) -> JsonResponse:

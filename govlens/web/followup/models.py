@@ -13,6 +13,7 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govlens.web.collection.models import StoredFile, generated_name
 from govlens.web.cycles.models import Country, Cycle
 
 
@@ -78,6 +79,26 @@ class ActionPlan(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in PLAN_EDITABLE
+
+
+def plan_evidence_path(instance: PlanEvidenceFile, filename: str) -> str:
+    """A plan action's file, under the plan's own folder (beside, not among, the response's files)."""
+    plan = instance.plan
+    return generated_name(f"evidence/{plan.cycle.slug}/{plan.country.iso3}/plan", filename)
+
+
+class PlanEvidenceFile(StoredFile):
+    """A file attached to one action of a plan (``action`` is its index in ``ActionPlan.actions``); checked,
+    stored and served as an answer's evidence file is."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="files")
+    action = models.PositiveIntegerField(_("action"))
+    file = models.FileField(_("file"), upload_to=plan_evidence_path, max_length=300)
+
+    class Meta:
+        ordering = ("plan", "action", "uploaded_at", "id")
+        verbose_name = _("plan evidence file")
+        verbose_name_plural = _("plan evidence files")
 
 
 class MilestoneReminder(models.Model):

@@ -16,7 +16,7 @@ from govlens.web.audit.models import AuditEvent
 from govlens.web.cycles.models import Country, Cycle
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import NotAllowed, NotFound
-from govlens.web.followup.models import ActionPlan, CycleRegister, PlanStatus
+from govlens.web.followup.models import ActionPlan, CycleRegister, PlanEvidenceFile, PlanStatus
 from govlens.web.jobs.services import release_directory
 from govlens.web.publish.selectors import ReleaseUnavailable, release_get
 
@@ -104,6 +104,24 @@ def plan_get(*, user: AnyUser | None, cycle_slug: str, iso3: str) -> PlanView:
     if not can_view_response(user, country.iso3):
         raise NotAllowed(f"you may not read the action plan of {country.iso3}")
     return PlanView(cycle=cycle, country=country, row=plan_find(cycle_slug=cycle.slug, iso3=country.iso3))
+
+
+def plan_files(plan: PlanView) -> dict[int, list[PlanEvidenceFile]]:
+    """The plan's evidence files by action index."""
+    files: dict[int, list[PlanEvidenceFile]] = {}
+    if plan.row is not None:
+        for item in plan.row.files.all():
+            files.setdefault(item.action, []).append(item)
+    return files
+
+
+def plan_file_get(*, user: AnyUser | None, cycle_slug: str, iso3: str, file_id: int) -> PlanEvidenceFile:
+    """One evidence file of a plan, for those who may read the plan (NotAllowed, NotFound otherwise)."""
+    plan = plan_get(user=user, cycle_slug=cycle_slug, iso3=iso3)
+    found = PlanEvidenceFile.objects.filter(pk=file_id, plan=plan.row).first() if plan.row is not None else None
+    if found is None:
+        raise NotFound(f"the action plan of {plan.country.iso3} has no file {file_id}")
+    return found
 
 
 def plan_events(plan: PlanView) -> QuerySet[AuditEvent]:

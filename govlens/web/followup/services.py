@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,11 +23,12 @@ from govlens.analysis.narrative import RuleSet, RulesInvalid
 from govlens.release import ReleaseError, ReleaseNotFound, list_releases, load_release
 from govlens.reports.progress import release_register
 from govlens.reports.render import AUTO
-from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager
+from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager, person
 from govlens.web.audit.services import audit_record
+from govlens.web.collection.services import evidence_accepted
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
-from govlens.web.followup.models import ActionPlan, CycleRegister, PlanStatus
+from govlens.web.followup.models import ActionPlan, CycleRegister, PlanEvidenceFile, PlanStatus
 from govlens.web.followup.notifications import notify_plan_focal_points, notify_plan_reviewers
 from govlens.web.followup.selectors import PLAN_OBJECT, participant, plan_find, register_of_cycle, register_row
 from govlens.web.jobs.services import release_directory
@@ -304,6 +306,37 @@ def plan_publish(*, actor: Actor, cycle_slug: str, iso3: str, published: bool) -
             _bump(plan, ["published"])
             _audit(actor, plan, "published", not published, published)
     return plan
+
+
+def plan_evidence_upload(
+    *, actor: Actor, cycle_slug: str, iso3: str, action: int, upload: UploadedFile
+) -> PlanEvidenceFile:
+    """Attach a file to action ``action`` of the plan, with the checks of an answer's evidence file (type, size,
+    content), by those who may write the plan; audited, and the plan's version moves on."""
+    accepted = evidence_accepted(upload, question=f"actions[{action}]")
+    if actor is not None and not can_edit_response(actor, iso3.upper()):
+        raise NotAllowed(f"you may not write the action plan of {iso3.upper()}")
+    with transaction.atomic():
+        plan = _lock(cycle_slug=cycle_slug, iso3=iso3)
+        if not plan.editable:
+            raise InvalidTransition(
+                f"the action plan of {plan.country.iso3} is {plan.status}: it waits for its reviewer"
+            )
+        if not 0 <= action < len(plan.actions):
+            raise NotFound(f"the action plan of {plan.country.iso3} has no action {action}")
+        evidence = PlanEvidenceFile(
+            plan=plan,
+            action=action,
+            original_name=accepted.name,
+            content_type=accepted.content_type,
+            size=accepted.size,
+            uploaded_by=person(actor),
+        )
+        evidence.file.save(accepted.name, upload, save=False)
+        evidence.save()
+        _audit(actor, plan, f"actions[{action}].evidence_file", None, evidence.original_name)
+        _bump(plan)
+    return evidence
 
 
 def milestone_complete(

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -31,6 +32,8 @@ from govlens.web.followup.selectors import (
     core_plan,
     monitoring_get,
     plan_events,
+    plan_file_get,
+    plan_files,
     plan_get,
     plans_visible,
     published_core_plans,
@@ -39,6 +42,7 @@ from govlens.web.followup.selectors import (
     register_row,
 )
 from govlens.web.followup.services import (
+    plan_evidence_upload,
     plan_publish,
     plan_review_approve,
     plan_review_request_changes,
@@ -47,6 +51,7 @@ from govlens.web.followup.services import (
     register_import,
 )
 from govlens.web.review.views import act, posted_version
+from govlens.web.uploads import evidence_response, evidence_store, upload_refused
 
 _FIELD = re.compile(r"actions\[(\d+)\]\.?(.*)")
 STATUS_WORDS = {
@@ -174,6 +179,15 @@ def _problems_by_row(problems: Sequence[dict[str, Any]], origin: Sequence[int]) 
     return lines
 
 
+def _file_rows(plan: PlanView) -> list[dict[str, Any]]:
+    """Each saved action with its evidence files (the upload form goes beside it)."""
+    files = plan_files(plan)
+    return [
+        {"index": index, "title": item.get("title", ""), "files": files.get(index, [])}
+        for index, item in enumerate(plan.actions)
+    ]
+
+
 def _plan_context(request: HttpRequest, plan: PlanView) -> dict[str, Any]:
     user = request.user
     iso3 = plan.country.iso3
@@ -191,6 +205,7 @@ def _plan_context(request: HttpRequest, plan: PlanView) -> dict[str, Any]:
         "events": list(plan_events(plan))[-30:],
         "recommendations": [],
         "rows": forms.rows_of(plan.actions),
+        "file_rows": _file_rows(plan),
         "problems": [],
         "progress_rows": [],
     }
@@ -253,6 +268,40 @@ def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
         return _error_page(request, error)
     messages.success(request, _("Action plan saved."))
     return redirect(reverse("followup-plan", args=[cycle, iso3.upper()]))
+
+
+@login_required
+@require_POST
+def plan_evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
+    """Attach a file to one action (the form beside it); problems come back as a message on the plan page."""
+    raw = request.POST.get("action", "")
+    upload = request.FILES.get("file")
+
+    def store() -> None:
+        refused = upload_refused(request, question=f"actions[{raw}]")  # stopped at the size limit while streaming
+        if refused is not None:
+            raise refused
+        if upload is None:
+            raise Invalid(_("Choose a file to attach."), problems=[])
+        if not raw.isdigit():
+            raise NotFound(_("No such action in this plan."))
+        plan_evidence_upload(actor=request.user, cycle_slug=cycle, iso3=iso3, action=int(raw), upload=upload)
+
+    try:
+        evidence_store(request, store, where=f"{cycle}/{iso3} actions[{raw}]")
+    except ServiceError as error:
+        return _error_page(request, error)
+    return redirect(reverse("followup-plan", args=[cycle, iso3.upper()]))
+
+
+@login_required
+@require_GET
+def plan_evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id: int) -> HttpResponseBase:
+    try:
+        evidence = plan_file_get(user=request.user, cycle_slug=cycle, iso3=iso3, file_id=file_id)
+    except ServiceError as error:
+        return _error_page(request, error)
+    return evidence_response(evidence)
 
 
 def _act(request: HttpRequest, cycle: str, iso3: str, action: Callable[[], object], done: str) -> HttpResponse:

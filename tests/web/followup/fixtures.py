@@ -98,6 +98,20 @@ def with_plan(world: World, iso3: str = "ARG") -> None:
     plan_update(actor=None, cycle_slug="lac-2026", iso3=iso3, version=0, actions=[ACTION])
 
 
+PDF = b"%PDF-1.4 decree of the agency"
+
+
+def with_plan_file(world: World) -> None:
+    """A plan whose first action has one evidence file (a PDF)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govlens.web.followup.services import plan_evidence_upload
+
+    with_plan(world)
+    upload = SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")
+    plan_evidence_upload(actor=None, cycle_slug="lac-2026", iso3="ARG", action=0, upload=upload)
+
+
 def with_submitted_plan(world: World) -> None:
     with_plan(world)
     plan_submit(actor=None, cycle_slug="lac-2026", iso3="ARG")

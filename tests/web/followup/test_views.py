@@ -1,12 +1,27 @@
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from govlens.web.followup.models import ActionPlan
+from govlens.web.audit.models import AuditEvent
+from govlens.web.followup.models import ActionPlan, PlanEvidenceFile
 from govlens.web.followup.services import plan_publish, plan_review_approve, plan_submit
 
 from ..conftest import PASSWORD, World
-from .fixtures import ACTION, RECOMMENDATION, second_release, with_approved_plan, with_plan, with_register
+from .fixtures import (
+    ACTION,
+    PDF,
+    RECOMMENDATION,
+    second_release,
+    with_approved_plan,
+    with_plan,
+    with_plan_file,
+    with_register,
+)
 
 PAGE = "/cycles/lac-2026/follow-up/ARG/"
 
@@ -136,3 +151,58 @@ def test_exports_carry_the_published_plans(world: World) -> None:
     workbook = anonymous.get("/results/export/xlsx/?release=lac-2026-r1").content
     sheets = openpyxl.load_workbook(io.BytesIO(workbook))
     assert sheets["action plans"]["E2"].value == ACTION["title"]
+
+
+def test_a_file_attached_to_an_action_is_stored_private_audited_and_served_to_readers(
+    world: World, settings: Any
+) -> None:
+    with_plan(world)
+    client = _client("focal_arg")
+    upload = SimpleUploadedFile("Decreto 2026.pdf", PDF, content_type="application/pdf")
+    reply = client.post(f"{PAGE}upload", {"action": "0", "file": upload})
+    assert reply.status_code == 302
+    stored = PlanEvidenceFile.objects.get()
+    assert stored.action == 0 and stored.original_name == "Decreto 2026.pdf" and stored.size == len(PDF)
+    path = Path(stored.file.path)
+    assert "Decreto" not in path.name and path.suffix == ".pdf"  # a generated name, never the uploader's
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert ActionPlan.objects.get().version == 2
+    event = AuditEvent.objects.get(field="actions[0].evidence_file")
+    assert event.new == "Decreto 2026.pdf" and event.actor_username == "focal_arg"
+    page = client.get(PAGE).content.decode()
+    link = f"{PAGE}files/{stored.pk}"
+    assert link in page and "Decreto 2026.pdf" in page
+    download = _client("reviewer_arg").get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "Decreto 2026.pdf" in download["Content-Disposition"]
+    assert _client("focal_bra").get(link).status_code == 403  # another country's focal point
+
+
+def test_an_oversize_or_wrong_type_plan_file_is_refused_and_nothing_is_kept(world: World, settings: Any) -> None:
+    with_plan(world)
+    client = _client("focal_arg")
+    events = AuditEvent.objects.count()
+    wrong = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    reply = client.post(f"{PAGE}upload", {"action": "0", "file": wrong}, follow=True)
+    assert ".exe" in reply.content.decode() and "actions[0]" in reply.content.decode()
+    fake = SimpleUploadedFile("decree.pdf", b"not a pdf at all", content_type="application/pdf")
+    reply = client.post(f"{PAGE}upload", {"action": "0", "file": fake}, follow=True)
+    assert "PDF" in reply.content.decode()
+    settings.GOVLENS_UPLOAD_MAX_BYTES = 1000
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"x" * 5000, content_type="application/pdf")
+    reply = client.post(f"{PAGE}upload", {"action": "0", "file": big}, follow=True)
+    assert "1000 bytes" in reply.content.decode()
+    missing = SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")
+    assert client.post(f"{PAGE}upload", {"action": "7", "file": missing}).status_code == 404
+    assert not PlanEvidenceFile.objects.exists()
+    assert AuditEvent.objects.count() == events and ActionPlan.objects.get().version == 1
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_plan_page_lists_files_and_offers_upload_only_to_editors(world: World) -> None:
+    with_plan_file(world)
+    assert 'name="file"' in _client("focal_arg").get(PAGE).content.decode()
+    page = _client("reviewer_arg").get(PAGE).content.decode()
+    assert "decree.pdf" in page and 'name="file"' not in page
