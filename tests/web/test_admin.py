@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -96,3 +99,47 @@ def test_analyst_creates_and_closes_a_cycle_in_the_admin(world: World) -> None:
     cycle.refresh_from_db()
     assert cycle.status == "closed"
     assert AuditEvent.objects.filter(object_type="cycle", object_id="car-2027", field="status").count() == 2
+
+
+FOLLOWUP_ADMIN = ("cycleregister", "actionplan", "planevidencefile", "milestonereminder")
+
+
+def test_the_follow_up_is_viewable_in_the_admin_by_managers_and_never_changed_there(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
+    from govlens.web.followup.models import ActionPlan, CycleRegister, MilestoneReminder, PlanEvidenceFile
+    from govlens.web.publish import selectors
+
+    from .followup.fixtures import with_plan_file
+
+    settings.GOVLENS_RELEASES_DIR = tmp_path / "releases"
+    selectors.cache_clear()
+    with_plan_file(world)
+    plan = ActionPlan.objects.get()
+    MilestoneReminder.objects.create(plan=plan, action=0, milestone="Agency staffed", due="2026-08-31", kind="overdue")
+    rows = {
+        "cycleregister": CycleRegister.objects.get(),
+        "actionplan": plan,
+        "planevidencefile": PlanEvidenceFile.objects.get(),
+        "milestonereminder": MilestoneReminder.objects.get(),
+    }
+    for username in ("analyst", "admin"):
+        client = _client(username)
+        index = client.get("/admin/").content.decode()
+        assert "/admin/followup/actionplan/" in index
+        for model in FOLLOWUP_ADMIN:
+            listing = client.get(f"/admin/followup/{model}/")
+            assert listing.status_code == 200, model
+            assert f"/admin/followup/{model}/add/" not in listing.content.decode()
+            change = f"/admin/followup/{model}/{rows[model].pk}/change/"
+            assert client.get(change).status_code == 200, model
+            assert client.get(f"/admin/followup/{model}/add/").status_code == 403
+            assert client.post(f"/admin/followup/{model}/{rows[model].pk}/delete/", {"post": "yes"}).status_code == 403
+    reply = _client("analyst").post(f"/admin/followup/actionplan/{plan.pk}/change/", {"status": "approved"})
+    assert reply.status_code == 403
+    plan.refresh_from_db()
+    assert (plan.status, plan.version) == ("draft", 2)
+    assert MilestoneReminder.objects.count() == 1 and PlanEvidenceFile.objects.count() == 1
+    for username in ("focal_arg", "reviewer_arg"):
+        for model in FOLLOWUP_ADMIN:
+            assert _client(username).get(f"/admin/followup/{model}/").status_code == 302  # to the admin's login

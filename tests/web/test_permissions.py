@@ -602,6 +602,7 @@ CASES = [
     Case("admin cycles", "get", "/admin/cycles/cycle/", MANAGERS, 200, api=False, denied=302),
     Case("admin memberships", "get", "/admin/accounts/membership/", MANAGERS, 200, api=False, denied=302),
     Case("admin audit", "get", "/admin/audit/auditevent/", MANAGERS, 200, api=False, denied=302),
+    Case("admin action plans", "get", "/admin/followup/actionplan/", MANAGERS, 200, api=False, denied=302),
 ]
 
 
