@@ -15,6 +15,7 @@ from govlens import tabular
 from govlens.reports.exports import neutralise
 from govlens.web.audit.selectors import audit_events_for_response
 from govlens.web.collection.selectors import response_get_whole
+from govlens.web.error_page import error_page
 from govlens.web.errors import ServiceError
 
 
@@ -32,7 +33,7 @@ def trail(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
         response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
     except ServiceError as error:
-        return render(request, "govlens/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     question = request.GET.get("question") or None
     events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3, question=question)
     return render(request, "govlens/audit.html", {"response": response, "events": events, "question": question})
@@ -44,7 +45,7 @@ def trail_csv(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     try:
         response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
     except ServiceError as error:
-        return render(request, "govlens/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     events = audit_events_for_response(cycle_slug=response.cycle.slug, iso3=response.country.iso3)
     reply = HttpResponse(content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="audit-{response.cycle.slug}-{response.country.iso3}.csv"'

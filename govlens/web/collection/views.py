@@ -55,6 +55,7 @@ from govlens.web.collection.validation import relevant
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.cycles.models import CycleStatus
 from govlens.web.cycles.selectors import cycle_get, cycles_visible
+from govlens.web.error_page import error_page
 from govlens.web.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from govlens.web.review.selectors import review_comments
 from govlens.web.uploads import evidence_response, evidence_store, upload_refused
@@ -396,10 +397,6 @@ def _accepting(response: Response) -> bool:
     )
 
 
-def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    return render(request, "govlens/error.html", {"error": error}, status=error.status)
-
-
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -468,7 +465,7 @@ def response_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         return _page(request, response, section=_first_section(request, response))
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
 
 
 @login_required
@@ -478,7 +475,7 @@ def response_section_page(request: HttpRequest, cycle: str, iso3: str, section: 
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         return _page(request, response, section=section)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
 
 
 @login_required
@@ -489,7 +486,7 @@ def response_all_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         return _page(request, response)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
 
 
 @login_required
@@ -503,7 +500,7 @@ def response_question(request: HttpRequest, cycle: str, iso3: str, question: str
             raise NotFound(_("No such question in this questionnaire."))
         return redirect(_question_url(response, framework.section_of(question).name, question))
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
 
 
 @login_required
@@ -531,7 +528,7 @@ def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
         stored = {name: row.value for name, row in response_answer_rows(response).items()}
         return _page(request, response, section=section, values=stored, conflict=error, status=409)
     except ServiceError as error:
-        return _json_error(error) if _wants_json(request) else _error_page(request, error)
+        return _json_error(error) if _wants_json(request) else error_page(request, error)
     saved = outcome.response
     if _wants_json(request):
         return JsonResponse(
@@ -585,7 +582,7 @@ def response_conflict_resolve(request: HttpRequest, cycle: str, iso3: str) -> Ht
         stored = {name: row.value for name, row in response_answer_rows(response).items()}
         return _page(request, response, section=section, values=stored, conflict=error, status=409)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     kept = len(answers)
     messages.success(
         request,
@@ -623,7 +620,7 @@ def response_submit_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
         )
         return _page(request, response, section=section, submit_problems=error.problems, status=422)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("Submitted for review."))
     return _back(response, section)
 
@@ -650,7 +647,7 @@ def evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRes
 
         evidence_store(request, store, where=f"{cycle}/{iso3} {question}")
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return back
 
 
@@ -674,7 +671,7 @@ def evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id: int)
         if readable is not None and evidence.answer.question not in readable:
             raise NotAllowed(_("This file belongs to a section not delegated to you."))
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return evidence_response(evidence)
 
 
@@ -697,7 +694,7 @@ def workbook_download(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         response = response_get_whole(user=request.user, cycle_slug=cycle, iso3=iso3)
         data = response_workbook(response, language=language)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     reply = HttpResponse(data, content_type=XLSX)
     name = f"govlens-{response.cycle.slug}-{response.country.iso3}-v{response.version}-{language}.xlsx"
     reply["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -724,7 +721,7 @@ def workbook_upload(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
         context = {"response": response, "problems": error.problems, "message": error.message}
         return render(request, "govlens/workbook_diff.html", context, status=422)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     context = {"response": response, "diff": diff, "payload": json.dumps(diff.payload(), ensure_ascii=False)}
     return render(request, "govlens/workbook_diff.html", context)
 
@@ -748,7 +745,7 @@ def workbook_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
         stored = {name: row.value for name, row in response_answer_rows(response).items()}
         return _page(request, response, values=stored, conflict=error, status=409)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("Workbook changes saved (version %(version)s).") % {"version": saved.version})
     return redirect(reverse("response", args=[cycle, iso3]))
 
@@ -775,7 +772,7 @@ def suggestion_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         section = _section_of_post(request, response)
         return _page(request, response, section=section, values=stored, conflict=error, status=409)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("Suggested answer used."))
     return _back_to_question(response, question)
 
@@ -790,7 +787,7 @@ def cycle_page(request: HttpRequest, cycle: str) -> HttpResponse:
             raise NotFound(_("No such cycle."))
         framework = cycle_framework(found)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     rows = []
     for response in responses_visible(user=request.user, cycle_slug=cycle).prefetch_related("answers"):
         values = {a.question: a.value for a in response.answers.all() if a.value not in (None, "", [])}
@@ -807,7 +804,7 @@ def contributors_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         if not can_delegate_sections(request.user, response.country.iso3):
             raise NotAllowed(_("Only the country's coordinator delegates sections."))
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     framework = cycle_framework(response.cycle)
     language = get_language() or "en"
     problems: list[dict[str, Any]] = []
@@ -827,7 +824,7 @@ def contributors_page(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
         except Invalid as error:
             problems, status = error.problems, error.status
         except ServiceError as error:
-            return _error_page(request, error)
+            return error_page(request, error)
         else:
             messages.success(request, _("Sections delegated."))
             return redirect(reverse("contributors", args=[cycle, response.country.iso3]))

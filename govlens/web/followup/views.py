@@ -24,6 +24,7 @@ from govlens.framework.findings import FINDINGS
 from govlens.i18n import gettext as core_gettext
 from govlens.reports.exports import write_plans_csv
 from govlens.web.accounts.selectors import can_edit_response, can_review_response, is_manager
+from govlens.web.error_page import error_page
 from govlens.web.errors import Conflict, Invalid, NotFound, ServiceError
 from govlens.web.followup import forms
 from govlens.web.followup.models import PLAN_STATUS_LABELS, PlanStatus
@@ -60,10 +61,6 @@ STATUS_WORDS = {
     core.ActionStatus.DONE.value: gettext_lazy("Done"),
     core.ActionStatus.DROPPED.value: gettext_lazy("Dropped"),
 }
-
-
-def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    return render(request, "govlens/error.html", {"error": error}, status=error.status)
 
 
 def _language() -> str:
@@ -119,10 +116,10 @@ def monitoring(request: HttpRequest, cycle: str) -> HttpResponse:
         progress = monitoring_get(user=request.user, cycle_slug=cycle)
     except NotFound as error:
         if "no recommendations yet" not in error.message:
-            return _error_page(request, error)
+            return error_page(request, error)
         progress = None
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     plans = {plan.country.iso3: plan for plan in plans_visible(user=request.user, cycle_slug=cycle)}
     context: dict[str, Any] = {
         "cycle_slug": cycle,
@@ -146,7 +143,7 @@ def register_import_view(request: HttpRequest, cycle: str) -> HttpResponse:
     except Invalid as error:
         messages.error(request, error.message)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     else:
         count = len(row.data.get("recommendations", []))
         messages.success(
@@ -231,7 +228,7 @@ def plan_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
         plan = plan_get(user=request.user, cycle_slug=cycle, iso3=iso3)
         context = _plan_context(request, plan)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return render(request, "followup/plan.html", context)
 
 
@@ -255,7 +252,7 @@ def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
             plan = plan_get(user=request.user, cycle_slug=cycle, iso3=iso3)
             context = _plan_context(request, plan)
         except ServiceError as other:
-            return _error_page(request, other)
+            return error_page(request, other)
         context["rows"] = [*rows, {name: "" for name in (*forms.FIELDS, "evidence_urls", "milestones")}]
         if isinstance(error, Invalid):
             context["problems"] = _problems_by_row(error.problems, origin)
@@ -265,7 +262,7 @@ def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
             context["conflict"] = forms.rows_of(plan.actions)[:-1]  # theirs, beside the user's rows
         return render(request, "followup/plan.html", context, status=error.status)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("Action plan saved."))
     return redirect(reverse("followup-plan", args=[cycle, iso3.upper()]))
 
@@ -290,7 +287,7 @@ def plan_evidence_upload_view(request: HttpRequest, cycle: str, iso3: str) -> Ht
     try:
         evidence_store(request, store, where=f"{cycle}/{iso3} actions[{raw}]")
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return redirect(reverse("followup-plan", args=[cycle, iso3.upper()]))
 
 
@@ -300,7 +297,7 @@ def plan_evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id:
     try:
         evidence = plan_file_get(user=request.user, cycle_slug=cycle, iso3=iso3, file_id=file_id)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return evidence_response(evidence)
 
 

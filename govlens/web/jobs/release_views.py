@@ -18,13 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govlens.release import PublicationState, Release
 from govlens.web.accounts.selectors import is_manager
+from govlens.web.error_page import error_page
 from govlens.web.errors import Invalid, NotAllowed, ServiceError, problem_row
 from govlens.web.jobs import publication
 from govlens.web.jobs.selectors import release_files
-
-
-def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    return render(request, "govlens/error.html", {"error": error}, status=error.status)
 
 
 def _invalid(request: HttpRequest, error: Invalid) -> None:
@@ -43,7 +40,7 @@ def release_page(request: HttpRequest, release_id: str) -> HttpResponse:
         release = publication.release_read(release_id)
         state = publication.release_state(release_id)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     round_ = publication.validation_round(release_id)
     reviews = list(round_.reviews.select_related("author").order_by("country", "item")) if round_ else []
     context = {
@@ -127,7 +124,7 @@ def _act(request: HttpRequest, run: Callable[[], str], back: str) -> HttpRespons
     except Invalid as error:
         _invalid(request, error)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return redirect(back)
 
 
@@ -148,14 +145,14 @@ def validation_page(request: HttpRequest, release_id: str, iso3: str) -> HttpRes
         except Invalid as error:
             _invalid(request, error)
         except ServiceError as error:
-            return _error_page(request, error)
+            return error_page(request, error)
         return redirect(reverse("release-validation", args=[release_id, iso3.upper()]))
     try:
         context = publication.validation_view(
             user=request.user, release_id=release_id, country=iso3, language=get_language() or "en"
         )
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     profile = [name for name in release_files(release_id) if name.startswith(f"profile-{iso3.upper()}-")]
     context["profile_files"] = profile
     reviews = context["reviews"]
@@ -175,7 +172,7 @@ def text_page(request: HttpRequest, release_id: str) -> HttpResponse:
     try:
         context = report_edits.edit_page(user=request.user, release_id=release_id, language=language)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     counts: dict[str, int] = context["counts"]  # type: ignore[assignment]
     context["language_tabs"] = [(code, str(name), counts.get(code, 0)) for code, name in settings.LANGUAGES]
     context["editable"] = context["state"] != PublicationState.PUBLISHED.value
@@ -236,7 +233,7 @@ def text_export(request: HttpRequest, release_id: str) -> HttpResponse:
     try:
         content = report_edits.edits_export(user=request.user, release_id=release_id)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     reply = HttpResponse(content, content_type="application/yaml; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="edits-{release_id}.yaml"'
     return reply

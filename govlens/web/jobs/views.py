@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govlens.web.cycles.frameworks import cycle_release_settings
 from govlens.web.cycles.selectors import cycle_get
+from govlens.web.error_page import error_page
 from govlens.web.errors import Invalid, NotAllowed, ServiceError
 from govlens.web.jobs.models import JOB_STATUS_LABELS, JobStatus, ReleaseJob, StopReason
 from govlens.web.jobs.selectors import (
@@ -74,10 +75,6 @@ def _seconds_since(moment: dt.datetime | None) -> int | None:
     return None if moment is None else max(0, int((timezone.now() - moment).total_seconds()))
 
 
-def _error_page(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    return render(request, "govlens/error.html", {"error": error}, status=error.status)
-
-
 def _int(raw: str, default: int) -> int | str:
     raw = raw.strip()
     if not raw:
@@ -96,12 +93,12 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
             raise NotAllowed(_("Only analysts and administrators may publish a release."))
         found = cycle_get(slug=cycle)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     chosen = list(LANGUAGES[:2])
     try:  # the cycle's settings (its framework's, then its override): the form's defaults
         cycle_settings, source = cycle_release_settings(found)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     design = cycle_settings.uncertainty
     default_replications, default_seed = (design.replications, design.seed) if design is not None else (0, 0)
     replications: int | str = default_replications
@@ -125,7 +122,7 @@ def publish_page(request: HttpRequest, cycle: str) -> HttpResponse:
             for problem in error.problems:
                 messages.error(request, str(problem.get("message", "")))
         except ServiceError as error:
-            return _error_page(request, error)
+            return error_page(request, error)
         else:
             messages.success(request, _("The release is queued."))
             return redirect(reverse("job", args=[job.pk]))
@@ -160,7 +157,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         job = _current_job(request, job_id)
     except ServiceError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     context = {
         "job": job,
         "state": job_state(job),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from govlens.web.accounts.models import Role
 from govlens.web.accounts.selectors import user_role
 from govlens.web.collection.services import response_reopen
+from govlens.web.error_page import error_page
 from govlens.web.errors import Invalid, NotAllowed, ServiceError
 from govlens.web.review.selectors import review_queue
 from govlens.web.review.services import (
@@ -31,7 +32,7 @@ from govlens.web.review.services import (
 def queue(request: HttpRequest) -> HttpResponse:
     if user_role(request.user) not in (Role.ADMINISTRATOR, Role.ANALYST, Role.REVIEWER):
         error = NotAllowed(_("The review queue is for reviewers and analysts."))
-        return render(request, "govlens/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     return render(request, "govlens/queue.html", {"queue": review_queue(user=request.user)})
 
 
@@ -51,7 +52,7 @@ def act(
     except Invalid as error:
         messages.error(request, error.message)
     except ServiceError as error:
-        return render(request, "govlens/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     else:
         messages.success(request, done)
     if re.fullmatch(r"[A-Za-z_][\w.-]{0,199}", question):
