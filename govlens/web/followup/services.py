@@ -186,10 +186,56 @@ def plan_create(*, actor: Actor, cycle_slug: str, iso3: str, synthetic: bool = F
     return plan
 
 
-def plan_update(*, actor: Actor, cycle_slug: str, iso3: str, version: int, actions: object) -> ActionPlan:
+def _files_follow(
+    actor: Actor, plan: ActionPlan, old: Sequence[Any], new: Sequence[Any], origin: Sequence[int] | None
+) -> None:
+    """Keep each evidence file with its action when actions are removed or reordered. ``origin`` (the editor's)
+    gives, for each new action, the index it had; without it an action is the one with the same recommendation
+    and title, else the one still in its place. The files of a removed action go with it (audited)."""
+    files = list(plan.files.all())
+    if not files:
+        return
+    target: dict[int, int] = {}
+    if origin is not None:
+        target = {before: after for after, before in enumerate(origin) if 0 <= before < len(old)}
+    else:
+        free = list(range(len(new)))
+        for before, item in enumerate(old):
+            key = (item.get("recommendation"), item.get("title"))
+            found = next((j for j in free if (new[j].get("recommendation"), new[j].get("title")) == key), None)
+            if found is not None:
+                target[before] = found
+                free.remove(found)
+        for before in range(len(old)):
+            if before not in target and before in free:
+                target[before] = before
+                free.remove(before)
+    for item in files:
+        after = target.get(item.action)
+        if after is None:
+            _audit(actor, plan, f"actions[{item.action}].evidence_file", item.original_name, None, "action removed")
+            stored = item.file.name
+            storage = item.file.storage
+            item.delete()
+            transaction.on_commit(lambda name=stored, where=storage: where.delete(name))  # not before it is final
+        elif after != item.action:
+            item.action = after
+            item.save(update_fields=["action"])
+
+
+def plan_update(
+    *,
+    actor: Actor,
+    cycle_slug: str,
+    iso3: str,
+    version: int,
+    actions: object,
+    origin: Sequence[int] | None = None,
+) -> ActionPlan:
     """Replace the plan's actions (with their milestones) by ``actions``, based on ``version`` (0 for a plan not
     yet started). Every problem is refused at once (422) and nothing is written; a stale version is a 409. Editing
-    an approved plan makes it a draft again; its approved version stays what the public and the report show."""
+    an approved plan makes it a draft again; its approved version stays what the public and the report show.
+    ``origin``: for each action, its index in the plan as it was (the page's editor knows; see _files_follow)."""
     cycle = cycle_get(slug=cycle_slug)
     country = participant(cycle, iso3)
     if actor is not None and not can_edit_response(actor, country.iso3):
@@ -228,6 +274,7 @@ def plan_update(*, actor: Actor, cycle_slug: str, iso3: str, version: int, actio
             _audit(actor, plan, "status", PlanStatus.APPROVED.value, PlanStatus.DRAFT.value, "edited after approval")
         _bump(plan, fields)
         _audit_actions(actor, plan, old, document)
+        _files_follow(actor, plan, old, document, origin)
     return plan
 
 

@@ -245,6 +245,7 @@ def plan_save(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
             iso3=iso3,
             version=version if version is not None else -1,
             actions=actions,
+            origin=origin,  # the editor's rows are the plan's actions in order, then a blank one
         )
     except (Invalid, Conflict) as error:
         # the page again, with what the user typed and every problem (or, for a stale save, the current plan)

@@ -163,3 +163,42 @@ def test_milestone_complete(world: World) -> None:
             milestone=0,
             done_on=dt.date.today(),
         )
+
+
+def _attach(action: int, name: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govlens.web.followup.services import plan_evidence_upload
+
+    from .fixtures import PDF
+
+    upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    plan_evidence_upload(actor=None, cycle_slug="lac-2026", iso3="ARG", action=action, upload=upload)
+
+
+def test_evidence_files_stay_with_their_action_and_go_with_a_removed_one(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pathlib import Path
+
+    from govlens.web.followup.models import PlanEvidenceFile
+
+    with_register(world)
+    second = dict(ACTION, title="Publish the agency's budget")
+    plan_update(actor=None, cycle_slug="lac-2026", iso3="ARG", version=0, actions=[ACTION, second])
+    _attach(0, "decree.pdf")
+    _attach(1, "budget.pdf")
+    kept = Path(PlanEvidenceFile.objects.get(original_name="decree.pdf").file.path)
+    removed = Path(PlanEvidenceFile.objects.get(original_name="budget.pdf").file.path)
+    # the API's whole document, reordered: each file follows its action (same recommendation and title)
+    plan_update(actor=None, cycle_slug="lac-2026", iso3="ARG", version=3, actions=[second, ACTION])
+    assert dict(PlanEvidenceFile.objects.values_list("original_name", "action")) == {"decree.pdf": 1, "budget.pdf": 0}
+    # the editor's rows: the first one (budget) deleted, the other renamed: its origin says which it was
+    renamed = dict(ACTION, title="Create the agency by decree")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_update(actor=None, cycle_slug="lac-2026", iso3="ARG", version=4, actions=[renamed], origin=[1])
+    assert dict(PlanEvidenceFile.objects.values_list("original_name", "action")) == {"decree.pdf": 0}
+    assert kept.is_file() and not removed.exists()
+    event = AuditEvent.objects.filter(field="actions[0].evidence_file").order_by("pk").last()
+    assert event is not None and event.new is None
+    assert event.old == "budget.pdf" and event.note == "action removed"

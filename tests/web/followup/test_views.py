@@ -206,3 +206,19 @@ def test_the_plan_page_lists_files_and_offers_upload_only_to_editors(world: Worl
     assert 'name="file"' in _client("focal_arg").get(PAGE).content.decode()
     page = _client("reviewer_arg").get(PAGE).content.decode()
     assert "decree.pdf" in page and 'name="file"' not in page
+
+
+def test_removing_an_action_on_the_page_keeps_the_others_files_with_them(world: World) -> None:
+    from govlens.web.followup.services import plan_evidence_upload, plan_update
+
+    with_register(world)
+    first = dict(ACTION, title="Draft the decree")
+    plan_update(actor=None, cycle_slug="lac-2026", iso3="ARG", version=0, actions=[first, ACTION])
+    upload = SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")
+    plan_evidence_upload(actor=None, cycle_slug="lac-2026", iso3="ARG", action=1, upload=upload)
+    row = {"recommendation": RECOMMENDATION, "status": "in_progress", "due": "2027-12-31"}
+    form = {"version": "2", **{f"a0_{k}": v for k, v in row.items()}, "a0_title": "Draft the decree", "a0_delete": "1"}
+    form |= {**{f"a1_{k}": v for k, v in row.items()}, "a1_title": "Create the agency, renamed"}
+    assert _client("focal_arg").post(f"{PAGE}save", form).status_code == 302
+    assert [a["title"] for a in ActionPlan.objects.get().actions] == ["Create the agency, renamed"]
+    assert PlanEvidenceFile.objects.get().action == 0
