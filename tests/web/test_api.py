@@ -213,6 +213,8 @@ def test_openapi_document_is_valid_and_lists_every_endpoint(world: World) -> Non
         "/cycles/{cycle}/action-plans",
         "/cycles/{cycle}/action-plans/{iso3}",
         "/cycles/{cycle}/action-plans/{iso3}/approve",
+        "/cycles/{cycle}/action-plans/{iso3}/evidence",
+        "/cycles/{cycle}/action-plans/{iso3}/evidence/{file_id}",
         "/cycles/{cycle}/action-plans/{iso3}/history",
         "/cycles/{cycle}/action-plans/{iso3}/publish",
         "/cycles/{cycle}/action-plans/{iso3}/request-changes",

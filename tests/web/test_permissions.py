@@ -314,6 +314,16 @@ FOLLOWUP_CASES = [
         followup.with_approved_plan,
     ),
     Case("api plan history", "get", f"{PLAN_ARG}/history", READERS, 200, None, followup.with_plan),
+    Case("api plan upload", "post", f"{PLAN_ARG}/evidence", EDITORS, 201, "plan-file", followup.with_plan),
+    Case(
+        "api plan file download",
+        "get",
+        "",
+        READERS,
+        200,
+        state=followup.with_plan_file,
+        url_of=lambda: f"{PLAN_ARG}/evidence/{PlanEvidenceFile.objects.get().pk}",
+    ),
     Case("page follow-up", "get", FOLLOWUP, EVERYONE, 200, None, followup.with_plan, api=False),
     Case("page follow-up import", "post", f"{FOLLOWUP}register", MANAGERS, 302, {}, followup.with_release, api=False),
     Case("page plan", "get", f"{FOLLOWUP}ARG/", READERS, 200, None, followup.with_plan, api=False),
@@ -648,6 +658,9 @@ def test_permission_matrix(
         api = Api(None if role == "anonymous" else role)
         if case.body == "upload":  # multipart, like the page's upload form
             upload = {"question": "staff", "file": SimpleUploadedFile("staff.csv", b"year,staff\n2025,40\n")}
+            reply = api.client.post(url, upload, headers=api.headers)
+        elif case.body == "plan-file":
+            upload = {"action": "0", "file": SimpleUploadedFile("decree.pdf", followup.PDF)}
             reply = api.client.post(url, upload, headers=api.headers)
         else:
             reply = api.get(url) if case.method == "get" else getattr(api, case.method)(url, case.body)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection
 from django.http import FileResponse, HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -40,10 +41,11 @@ from govlens.web.errors import NotAllowed, NotFound, ServiceError, Unauthenticat
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
 from govlens.web.text import json_read
-from govlens.web.uploads import upload_refused
+from govlens.web.uploads import evidence_response, upload_refused
 
 Handler = Callable[..., HttpResponseBase]
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class BadRequest(ServiceError):
@@ -285,22 +287,36 @@ def response_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> 
 @endpoint("POST")
 def response_evidence(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
     """Attach a file to an answer: multipart/form-data with ``question`` and ``file`` (the platform's limits)."""
-    upload = request.FILES.get("file")
     question = request.POST.get("question", "")
-    refused = upload_refused(request, question=question)
+    evidence = evidence_received(
+        request,
+        about=question,
+        fields='a "question" field and a "file"',
+        store=lambda upload: evidence_upload(
+            actor=user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload
+        ),
+    )
+    return JsonResponse(_file_json(evidence), status=201, json_dumps_params={"ensure_ascii": False})
+
+
+def evidence_received(request: HttpRequest, *, about: str, fields: str, store: Callable[[UploadedFile], T]) -> T:
+    """The uploaded ``file`` given to ``store`` (a service attaching it): refused past the size limit while it
+    streamed, BadRequest naming ``fields`` without a file or ``about``, 503 when the server cannot store it (the
+    service rolled back, nothing was recorded). For answers' and plan actions' files alike."""
+    upload = request.FILES.get("file")
+    refused = upload_refused(request, question=about)
     if refused is not None:
         raise refused
-    if upload is None or not question:
-        raise BadRequest('send multipart/form-data with a "question" field and a "file"')
+    if upload is None or not about:
+        raise BadRequest(f"send multipart/form-data with {fields}")
     try:
-        evidence = evidence_upload(actor=user, cycle_slug=cycle, iso3=iso3, question=question, upload=upload)
-    except OSError as error:  # a full disk, a lost mount: the service rolled back, nothing was recorded
-        logger.error("evidence for %s/%s %s could not be stored: %s", cycle, iso3, question, error)
+        return store(upload)
+    except OSError as error:  # a full disk, a lost mount
+        logger.error("evidence for %s (%s) could not be stored: %s", request.path, about, error)
         raise StorageUnavailable(
             f"the file could not be stored on the server ({error.strerror or type(error).__name__}); nothing was "
             "saved, try again later"
         ) from None
-    return JsonResponse(_file_json(evidence), status=201, json_dumps_params={"ensure_ascii": False})
 
 
 @endpoint("GET")
@@ -312,8 +328,7 @@ def response_evidence_file(request: HttpRequest, user: User, cycle: str, iso3: s
     readable = readable_questions(user, response)
     if readable is not None and evidence.answer.question not in readable:
         raise NotAllowed(f"file {file_id} belongs to a section not delegated to you")
-    content, name = evidence.file.open("rb"), evidence.original_name
-    return FileResponse(content, as_attachment=True, filename=name, content_type=evidence.content_type)
+    return evidence_response(evidence)
 
 
 @endpoint("POST")

@@ -6,19 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest, JsonResponse
 
 from govlens import followup as core
-from govlens.web.api.api import BadRequest, _json_body, _optional_int, endpoint
-from govlens.web.followup.models import ActionPlan
-from govlens.web.followup.selectors import PlanView, plan_events, plan_get, plans_visible, register_get
+from govlens.web.api.api import BadRequest, _json_body, _optional_int, endpoint, evidence_received
+from govlens.web.followup.models import ActionPlan, PlanEvidenceFile
+from govlens.web.followup.selectors import (
+    PlanView,
+    plan_events,
+    plan_file_get,
+    plan_files,
+    plan_get,
+    plans_visible,
+    register_get,
+)
 from govlens.web.followup.services import (
+    plan_evidence_upload,
     plan_publish,
     plan_review_approve,
     plan_review_request_changes,
     plan_submit,
     plan_update,
 )
+from govlens.web.uploads import evidence_response
 
 _UNICODE = {"ensure_ascii": False}
 
@@ -42,6 +52,19 @@ def plan_json(plan: PlanView) -> dict[str, Any]:
         "approved_actions": plan.approved_actions,
         "published": plan.published,
         "synthetic": plan.synthetic,
+        "evidence_files": [_file_json(item) for files in plan_files(plan).values() for item in files],
+    }
+
+
+def _file_json(evidence: PlanEvidenceFile) -> dict[str, Any]:
+    plan = evidence.plan
+    return {
+        "id": evidence.pk,
+        "action": evidence.action,
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "content_type": evidence.content_type,
+        "url": f"/api/v1/cycles/{plan.cycle.slug}/action-plans/{plan.country.iso3}/evidence/{evidence.pk}",
     }
 
 
@@ -135,3 +158,25 @@ def plan_history(request: HttpRequest, user: User, cycle: str, iso3: str) -> Jso
         for e in plan_events(plan)
     ]
     return JsonResponse({"events": rows}, json_dumps_params=_UNICODE)
+
+
+@endpoint("POST")
+def plan_evidence(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+    """Attach a file to an action: multipart/form-data with ``action`` (its index) and ``file``."""
+    raw = request.POST.get("action", "")
+    if raw and not raw.isdigit():
+        raise BadRequest(f"'action' is the index of an action in the plan (0, 1, ...); got {raw!r}")
+    evidence = evidence_received(
+        request,
+        about=raw and f"actions[{raw}]",
+        fields='an "action" field (the index of the action) and a "file"',
+        store=lambda upload: plan_evidence_upload(
+            actor=user, cycle_slug=cycle, iso3=iso3, action=int(raw), upload=upload
+        ),
+    )
+    return JsonResponse(_file_json(evidence), status=201, json_dumps_params=_UNICODE)
+
+
+@endpoint("GET")
+def plan_evidence_file(request: HttpRequest, user: User, cycle: str, iso3: str, file_id: int) -> FileResponse:
+    return evidence_response(plan_file_get(user=user, cycle_slug=cycle, iso3=iso3, file_id=file_id))

@@ -16,5 +16,7 @@ urlpatterns = [
     path(f"{PLAN}/request-changes", api.plan_request_changes, name="api-plan-request-changes"),
     path(f"{PLAN}/approve", api.plan_approve, name="api-plan-approve"),
     path(f"{PLAN}/publish", api.plan_publish_view, name="api-plan-publish"),
+    path(f"{PLAN}/evidence", api.plan_evidence, name="api-plan-evidence"),
+    path(f"{PLAN}/evidence/<int:file_id>", api.plan_evidence_file, name="api-plan-evidence-file"),
     path(f"{PLAN}/history", api.plan_history, name="api-plan-history"),
 ]

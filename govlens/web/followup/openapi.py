@@ -64,6 +64,40 @@ def _paths() -> dict[str, Any]:
         f"{_PLAN}/publish": _action(
             "Show the approved plan on the public follow-up page, or stop (analysts)", "Publication", {"409": conflict}
         ),
+        f"{_PLAN}/evidence": {
+            "post": {
+                "summary": "Attach a file to an action of the plan (multipart: action, its index, and file)",
+                "parameters": _PARAMS,
+                "requestBody": {
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": _ref("PlanEvidenceUpload")}},
+                },
+                "responses": {
+                    "201": _ok("The stored file", "PlanEvidenceFile"),
+                    "400": _error("No action or no file"),
+                    **_COMMON,
+                    "409": conflict,
+                    "413": _error("The request is larger than the server accepts"),
+                    "422": _error("A file type, size or content the platform refuses"),
+                },
+            }
+        },
+        f"{_PLAN}/evidence/{{file_id}}": {
+            "get": {
+                "summary": "Download a file attached to the plan (those who may read the plan)",
+                "parameters": [
+                    *_PARAMS,
+                    {"name": "file_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The file, as uploaded",
+                        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    **_COMMON,
+                },
+            }
+        },
         f"{_PLAN}/history": {
             "get": {
                 "summary": "The audit trail of the plan",
@@ -131,7 +165,25 @@ def _schemas() -> dict[str, Any]:
                 "approved_actions": {"type": ["array", "null"], "items": _ref("PlanAction")},
                 "published": {"type": "boolean"},
                 "synthetic": {"type": "boolean"},
+                "evidence_files": {"type": "array", "items": _ref("PlanEvidenceFile")},
             },
+        },
+        "PlanEvidenceFile": {
+            "type": "object",
+            "required": ["id", "action", "name", "size", "content_type", "url"],
+            "properties": {
+                "id": {"type": "integer"},
+                "action": {"type": "integer", "description": "The index of the action in the plan"},
+                "name": {"type": "string"},
+                "size": {"type": "integer"},
+                "content_type": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        },
+        "PlanEvidenceUpload": {
+            "type": "object",
+            "required": ["action", "file"],
+            "properties": {"action": {"type": "integer"}, "file": {"type": "string", "format": "binary"}},
         },
         "ActionPlanPut": {
             "type": "object",

@@ -59,3 +59,31 @@ def test_openapi_documents_the_follow_up() -> None:
     assert "/cycles/{cycle}/recommendations" in paths
     assert "PlanAction" in document["components"]["schemas"]
     assert paths["/cycles/{cycle}/recommendations"]["get"]["responses"]["503"]  # added to every operation
+
+
+def test_a_plan_file_is_attached_listed_and_downloaded_through_the_api(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .fixtures import PDF
+
+    with_plan(world)
+    api = Api("focal_arg")
+    upload = {"action": "0", "file": SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")}
+    reply = api.client.post(f"{PLAN}/ARG/evidence", upload, headers=api.headers)
+    assert reply.status_code == 201, reply.content
+    stored = reply.json()
+    assert (stored["action"], stored["name"], stored["size"]) == (0, "decree.pdf", len(PDF))
+    plan = Api("reviewer_arg").get(f"{PLAN}/ARG").json()
+    assert [f["url"] for f in plan["evidence_files"]] == [stored["url"]] and plan["version"] == 2
+    download = Api("reviewer_arg").get(stored["url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert Api("focal_bra").get(stored["url"]).status_code == 403
+    wrong = {"action": "0", "file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")}
+    refused = api.client.post(f"{PLAN}/ARG/evidence", wrong, headers=api.headers)
+    assert refused.status_code == 422
+    assert [p["code"] for p in refused.json()["error"]["details"]["problems"]] == ["file_type"]
+    no_action = {"file": SimpleUploadedFile("decree.pdf", PDF)}
+    assert api.client.post(f"{PLAN}/ARG/evidence", no_action, headers=api.headers).status_code == 400
+    paths = openapi_document()["paths"]
+    assert "post" in paths["/cycles/{cycle}/action-plans/{iso3}/evidence"]
+    assert "get" in paths["/cycles/{cycle}/action-plans/{iso3}/evidence/{file_id}"]
