@@ -272,6 +272,26 @@ def test_rows_of_foreign_models_and_missing_evidence_are_refused(
     _consistent(archive, orphan, rows)
     with pytest.raises(BackupError, match=r"not-there\.png"):
         restore(orphan)
+    # a plan action's file is checked the same way
+    plan_file = {
+        "model": "followup.planevidencefile",
+        "pk": 1,
+        "fields": {
+            "plan": 1,
+            "action": 0,
+            "file": "evidence/lac-2026/ARG/plan/missing.pdf",
+            "original_name": "decree.pdf",
+            "content_type": "application/pdf",
+            "size": 10,
+            "uploaded_at": "2026-12-01T10:00:00Z",
+            "uploaded_by": None,
+        },
+    }
+    orphan_plan = tmp_path / "orphan-plan.zip"
+    with zipfile.ZipFile(archive) as opened:
+        _consistent(archive, orphan_plan, [*json.loads(opened.read("database.json")), plan_file])
+    with pytest.raises(BackupError, match=r"plan/missing\.pdf"):
+        restore(orphan_plan)
     assert _state() == current
 
 
