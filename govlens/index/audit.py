@@ -1,6 +1,8 @@
 """Statistical audit of a computed index (OECD/JRC Handbook, step 7 "multivariate analysis"):
 
-- correlations (Pearson, pairwise complete) of each node with its parent and with its siblings;
+- correlations of each node with its parent and with its siblings, over the units where both are present:
+  Pearson's r, Spearman's rho and Kendall's tau-b, each with its two-sided p-value (scipy.stats: the t test of
+  r and of rho, the exact test of tau without ties for small samples, else its normal approximation);
 - Cronbach's alpha of each aggregate over its children (complete cases, sample variances):
   alpha = k / (k - 1) * (1 - sum of child variances / variance of the children's sum);
 - PCA of each aggregate's children: share of variance explained by the first component of their
@@ -25,15 +27,53 @@ from govlens.index.treat import kurtosis, skewness
 from govlens.index.weight import effective_weights, first_component
 
 
-def pearson(x: np.ndarray, y: np.ndarray) -> float:
-    """Pearson correlation over the pairs where both are present (NaN with fewer than 3 pairs or no variance)."""
+def _pairs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The values of the units where both are present; None with fewer than 3 such units or no variance."""
     both = ~np.isnan(x) & ~np.isnan(y)
     if both.sum() < 3:
-        return float("nan")
+        return None
     a, b = x[both], y[both]
     if np.std(a) == 0 or np.std(b) == 0:
-        return float("nan")
-    return float(np.corrcoef(a, b)[0, 1])
+        return None
+    return a, b
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation over the pairs where both are present (NaN with fewer than 3 pairs or no variance)."""
+    pairs = _pairs(x, y)
+    return float("nan") if pairs is None else float(np.corrcoef(*pairs)[0, 1])
+
+
+CORRELATION_COLUMNS = (
+    "node",
+    "other",
+    "relation",
+    "n",
+    "r",
+    "r_p",
+    "spearman",
+    "spearman_p",
+    "kendall",
+    "kendall_p",
+)
+_UNDEFINED = {name: float("nan") for name in CORRELATION_COLUMNS[4:]}
+
+
+def correlations(x: np.ndarray, y: np.ndarray) -> dict[str, float | int]:
+    """Pearson's r, Spearman's rho and Kendall's tau-b with their two-sided p-values, and the number of pairs n,
+    over the pairs where both are present (NaN with fewer than 3 pairs or no variance, as :func:`pearson`)."""
+    n = int((~np.isnan(x) & ~np.isnan(y)).sum())
+    pairs = _pairs(x, y)
+    if pairs is None:
+        return {"n": n, **_UNDEFINED}
+    from scipy import stats  # local: scipy.stats takes a while to import, and only the audit needs it here
+
+    found: dict[str, float | int] = {"n": n}
+    for name, test in (("r", stats.pearsonr), ("spearman", stats.spearmanr), ("kendall", stats.kendalltau)):
+        outcome = test(*pairs)
+        found[name] = float(outcome.statistic)
+        found[f"{name}_p"] = float(outcome.pvalue)
+    return found
 
 
 def cronbach_alpha(values: np.ndarray) -> float:
@@ -50,9 +90,9 @@ def cronbach_alpha(values: np.ndarray) -> float:
 
 @dataclass
 class Audit:
-    correlations: pd.DataFrame  # node, other, relation (parent|sibling), r
+    correlations: pd.DataFrame  # CORRELATION_COLUMNS: node, other, relation (parent|sibling), n, r, r_p, ...
     reliability: pd.DataFrame  # node, children, complete_cases, cronbach_alpha, pca_first_share
-    flags: pd.DataFrame  # node, parent, r, flag
+    flags: pd.DataFrame  # node, parent, r, p (of r), flag
     coverage: pd.DataFrame  # unit, coverage, status
     treatment: pd.DataFrame  # per indicator: skew/kurtosis before and after, action
     treated_points: pd.DataFrame
@@ -80,7 +120,8 @@ class Audit:
         if self.flags.empty:
             lines.append("no node correlates negatively or weakly with its parent")
         for row in self.flags.itertuples(index=False):
-            lines.append(f"flag: {row.node} correlates {row.flag}ly with {row.parent} (r = {row.r:.2f})")
+            strength = f"r = {row.r:.2f}, p = {row.p:.2g}"
+            lines.append(f"flag: {row.node} correlates {row.flag}ly with {row.parent} ({strength})")
         return lines
 
     def to_excel(self, path: str | Path) -> None:
@@ -161,26 +202,22 @@ def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
     check_number("weak_below", weak_below, low=0.0, high=1.0)
     tree = result.tree
     scores = result.scores
-    correlations: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
     flags: list[dict[str, object]] = []
     for node in tree.node_ids:
         parent = tree.parent(node)
         if parent is None:
             continue
-        r = pearson(scores[node].to_numpy(), scores[parent].to_numpy())
-        correlations.append({"node": node, "other": parent, "relation": "parent", "r": r})
+        with_parent = correlations(scores[node].to_numpy(), scores[parent].to_numpy())
+        rows.append({"node": node, "other": parent, "relation": "parent", **with_parent})
+        r = with_parent["r"]
         if not np.isnan(r) and (r < 0 or abs(r) < weak_below):
-            flags.append({"node": node, "parent": parent, "r": r, "flag": "negative" if r < 0 else "weak"})
+            flag = "negative" if r < 0 else "weak"
+            flags.append({"node": node, "parent": parent, "r": r, "p": with_parent["r_p"], "flag": flag})
         for sibling in tree.children(parent):
             if sibling != node:
-                correlations.append(
-                    {
-                        "node": node,
-                        "other": sibling,
-                        "relation": "sibling",
-                        "r": pearson(scores[node].to_numpy(), scores[sibling].to_numpy()),
-                    }
-                )
+                with_sibling = correlations(scores[node].to_numpy(), scores[sibling].to_numpy())
+                rows.append({"node": node, "other": sibling, "relation": "sibling", **with_sibling})
     reliability: list[dict[str, object]] = []
     for node in tree.aggregates:
         children = scores[list(tree.children(node))].to_numpy()
@@ -204,11 +241,11 @@ def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
     )
     prepared = result.prepared
     return Audit(
-        correlations=pd.DataFrame(correlations, columns=["node", "other", "relation", "r"]),
+        correlations=pd.DataFrame(rows, columns=list(CORRELATION_COLUMNS)),
         reliability=pd.DataFrame(
             reliability, columns=["node", "children", "complete_cases", "cronbach_alpha", "pca_first_share"]
         ),
-        flags=pd.DataFrame(flags, columns=["node", "parent", "r", "flag"]),
+        flags=pd.DataFrame(flags, columns=["node", "parent", "r", "p", "flag"]),
         coverage=prepared.checks.table(),
         treatment=prepared.treater.table(),
         treated_points=prepared.treater.points(),

@@ -156,6 +156,11 @@ def test_audit_writes_a_workbook_and_a_summary(files: Path) -> None:
     sheets = pd.read_excel(out, sheet_name=None)
     assert {"summary", "flags", "correlations", "reliability", "coverage", "treatment"} <= set(sheets)
     assert set(sheets["reliability"]["node"]) == {"P1", "P2", "IDX"}
+    correlations = sheets["correlations"]
+    assert {"r", "r_p", "spearman", "spearman_p", "kendall", "kendall_p", "n"} <= set(correlations.columns)
+    # P1 with IDX over the 4 units: r and its p-value are written, not left empty
+    p1 = correlations[(correlations["node"] == "P1") & (correlations["other"] == "IDX")].iloc[0]
+    assert p1["n"] == 4 and -1 <= p1["r"] <= 1 and 0 <= p1["r_p"] <= 1
     assert "Cronbach's alpha" in output
 
 

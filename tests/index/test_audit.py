@@ -3,8 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
-from govlens.index.audit import audit, cronbach_alpha, pearson
+from govlens.index.audit import CORRELATION_COLUMNS, audit, correlations, cronbach_alpha, pearson
 from govlens.index.pipeline import compute
 from govlens.index.tree import Tree, TreeNode
 
@@ -22,6 +23,43 @@ def test_pearson_pairwise_complete() -> None:
     y = np.array([2.0, 4.0, 6.0, 1.0, 10.0])
     assert pearson(x, y) == pytest.approx(1.0)
     assert np.isnan(pearson(np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 3.0])))
+
+
+def test_correlations_and_p_values_by_hand() -> None:
+    # x 1..5, y (2, 1, 4, 3, 5), one more unit missing in y: deviations (-2, -1, 0, 1, 2) and (-1, -2, 1, 0, 2),
+    # products sum to 8, squares to 10 each: r = 0.8; the values are their own ranks, so rho = 0.8 too.
+    # Kendall: 8 concordant and 2 discordant pairs of 10, tau = 0.6; exactly (no ties, n = 5), P(|S| >= 6) is
+    # the permutations of 5 with at most 2 inversions (1 + 4 + 9) or at least 8, twice 14 of 120.
+    x = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    y = np.array([2.0, 1.0, 4.0, 3.0, 5.0, np.nan])
+    found = correlations(x, y)
+    assert found["n"] == 5
+    assert found["r"] == pytest.approx(0.8) and found["spearman"] == pytest.approx(0.8)
+    assert found["kendall"] == pytest.approx(0.6)
+    assert found["kendall_p"] == pytest.approx(28 / 120)
+    # the t test of r with n - 2 = 3 degrees of freedom: t = 0.8 sqrt(3) / 0.6 (the same for rho here)
+    t = 0.8 * np.sqrt(3) / 0.6
+    assert found["r_p"] == pytest.approx(2 * stats.t.sf(t, 3)) and found["spearman_p"] == pytest.approx(found["r_p"])
+
+
+def test_correlations_equal_scipy_with_ties_and_missing_values() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 4, size=40).astype(float)  # ties: the normal approximation of Kendall's test
+    y = x + rng.normal(size=40)
+    x[[2, 9]] = np.nan
+    found = correlations(x, y)
+    kept = ~np.isnan(x)
+    for name, test in (("r", stats.pearsonr), ("spearman", stats.spearmanr), ("kendall", stats.kendalltau)):
+        outcome = test(x[kept], y[kept])
+        assert found[name] == pytest.approx(outcome.statistic, abs=1e-15)
+        assert found[f"{name}_p"] == pytest.approx(outcome.pvalue, rel=1e-12)
+    assert found["n"] == 38
+
+
+def test_correlations_undefined_without_variance_or_pairs() -> None:
+    found = correlations(np.array([1.0, 1.0, 1.0, 1.0]), np.array([1.0, 2.0, 3.0, 4.0]))
+    assert found["n"] == 4 and all(np.isnan(found[name]) for name in CORRELATION_COLUMNS[4:])
+    assert correlations(np.array([1.0, 2.0, np.nan]), np.array([1.0, 2.0, 3.0]))["n"] == 2
 
 
 def test_audit_flags_a_negative_indicator() -> None:
@@ -42,6 +80,10 @@ def test_audit_flags_a_negative_indicator() -> None:
     assert "x" not in flagged.index
     assert report.reliability.loc[0, "node"] == "R"
     assert set(report.correlations["relation"]) == {"parent", "sibling"}
+    assert list(report.correlations.columns) == list(CORRELATION_COLUMNS)
+    z = report.correlations.set_index(["node", "other"]).loc[("z", "R")]
+    assert z["r"] == flagged.loc["z", "r"] and z["r_p"] == flagged.loc["z", "p"] and z["n"] == 60
+    assert z["kendall"] < 0 and z["spearman"] < 0
     assert any("negatively" in line for line in report.summary())
 
 
