@@ -215,6 +215,8 @@ SETTING_VALUES: Mapping[str, str] = {
     "geometric": N_("geometric mean"),
     "harmonic": N_("harmonic mean"),
     "copeland": N_("Copeland (pairwise comparison)"),
+    "borda": N_("Borda (sum of outranking shares)"),
+    "power": N_("generalised (power) mean"),
     "framework": N_("as set in the framework"),
     "equal": N_("equal"),
     "pca": N_("principal components"),
@@ -235,7 +237,8 @@ _UNCERTAIN_INPUTS: Mapping[str, str] = {
 }
 
 
-def _setting_value(value: object, language: str) -> str:
+def setting_value(value: object, language: str) -> str:
+    """A setting's value in words in ``language`` ("minmax" -> "min-max over the countries"); others as they are."""
     text = str(value)
     return gettext(SETTING_VALUES[text], language) if text in SETTING_VALUES else text
 
@@ -294,7 +297,7 @@ def _common(data: ReportData) -> dict[str, Any]:
         "framework_title": text_in(data.framework.title, language),
         "framework": data.framework,
         "settings_rows": [
-            (key, gettext(label, language), _setting_value(getattr(settings, key), language))
+            (key, gettext(label, language), setting_value(getattr(settings, key), language))
             for key, label in SETTING_LABELS[:-1]
         ]
         + [("scale", gettext(SETTING_LABELS[-1][1], language), format_number(float(settings.scale), 0, language))],

@@ -91,7 +91,8 @@ def test_the_cycle_override_wins_and_the_run_options_win_for_one_release(declari
     page = Client()
     page.force_login(analyst)
     shown = page.get(f"/jobs/releases/{done.release_id}/").content.decode()
-    assert 'id="release-settings"' in shown and "normalisation minmax and aggregation geometric" in shown
+    assert 'id="release-settings"' in shown
+    assert "normalisation min-max over the countries and aggregation geometric mean" in shown
     assert "changed for the cycle: index.normalise, uncertainty.replications" in shown
     assert "changed for this release: uncertainty.seed" in shown
     # back to the framework's
@@ -137,7 +138,7 @@ def test_a_framework_with_bad_settings_cannot_make_a_cycle(world: World) -> None
 def test_the_publish_page_shows_the_cycle_settings_and_its_values_are_no_override(declaring: World) -> None:
     client = _client(declaring, "analyst")
     page = client.get(f"/jobs/cycles/{CYCLE}/publish").content.decode()
-    assert 'id="release-settings"' in page and "normalisation rank, aggregation geometric" in page
+    assert 'id="release-settings"' in page and "normalisation ranks, aggregation geometric mean" in page
     assert 'name="replications" min="1" max="100000" value="40"' in page and 'name="seed" min="0" value="11"' in page
     client.post(f"/jobs/cycles/{CYCLE}/publish", {"languages": ["en"], "replications": "40", "seed": "11"})
     client.post(f"/jobs/cycles/{CYCLE}/publish", {"languages": ["en"], "replications": "25", "seed": "11"})

@@ -4,9 +4,11 @@ stored values (a response's status, a release's state, a validation answer) in t
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from govlens.release import PublicationState
+from govlens.reports.render import setting_value as _setting_value
 from govlens.web.accounts.selectors import AnyUser
 from govlens.web.collection.models import RESPONSE_STATUS_CHOICES
 from govlens.web.jobs.models import ValidationDecision, ValidationResolution
@@ -64,3 +66,9 @@ def passage_kind(target: str) -> str:
     """The word for the kind of an editable passage of the report ("finding:<rule>" -> Finding)."""
     kind = target.split(":", 1)[0]
     return str(PASSAGE_KINDS.get(kind, kind))
+
+
+@register.filter
+def setting_value(value: object) -> str:
+    """An engine setting's value in words in the page's language, as the report's method page words it."""
+    return _setting_value(value, get_language() or "en")
