@@ -29,15 +29,17 @@ HEAT: tuple[str, ...] = ("#eef4fa", "#cfe0f1", "#a6c6e5", "#74a5d4", "#3a75b0", 
 Format = Callable[[float | None], str]
 
 
-def _attr(text: str) -> str:
+def attribute(text: str) -> str:
+    """``text`` escaped for an attribute value."""
     return escape(text, quote=True)
 
 
-def _open(width: float, height: float, title: str, desc: str, css_class: str) -> list[str]:
+def svg_open(width: float, height: float, title: str, desc: str, css_class: str) -> list[str]:
+    """The opening lines of a chart: the ``<svg role="img">`` element, its ``<title>`` and ``<desc>``."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" viewBox="0 0 {width:g} {height:g}" '
         f'width="{width:g}" height="{height:g}" role="img" aria-labelledby="{css_class}-title {css_class}-desc" '
-        f'font-family="{_attr(FONT)}" font-size="11">',
+        f'font-family="{attribute(FONT)}" font-size="11">',
         f'<title id="{css_class}-title">{escape(title)}</title>',
         f'<desc id="{css_class}-desc">{escape(desc)}</desc>',
     ]
@@ -70,7 +72,7 @@ def bar_chart(
     row, top, label_w, bar_w, value_w, gap, rank_w = 20.0, 36.0, 150.0, 300.0, 52.0, 18.0, 150.0
     width = label_w + bar_w + value_w + gap + rank_w + 10
     height = top + row * count + 26
-    out = _open(width, height, title, desc, "bar-chart")
+    out = svg_open(width, height, title, desc, "bar-chart")
     rank_x0 = label_w + bar_w + value_w + gap
     scale = bar_w / maximum if maximum > 0 else 0.0
 
@@ -89,7 +91,7 @@ def bar_chart(
         y = top + i * row
         colour = HIGHLIGHT if bar.highlight else BAR
         weight = ' font-weight="bold"' if bar.highlight else ""
-        out.append(f'<g class="bar" data-unit="{_attr(bar.key)}">')
+        out.append(f'<g class="bar" data-unit="{attribute(bar.key)}">')
         out.append(
             f'<text x="{label_w - 6:.1f}" y="{y + 14:.1f}" text-anchor="end" fill="{INK}"{weight}>'
             f"{escape(bar.label)}</text>"
@@ -124,10 +126,23 @@ def bar_chart(
     return "\n".join(out)
 
 
-def _heat_colour(share: float) -> tuple[str, str]:
-    """(fill, text colour) of a cell whose value is ``share`` of the maximum."""
-    index = min(len(HEAT) - 1, max(0, int(share * len(HEAT))))
-    return HEAT[index], "#ffffff" if index >= 4 else INK
+def luminance(colour: str) -> float:
+    """Relative luminance of a ``#rrggbb`` colour (WCAG 2)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour(fill: str) -> str:
+    """White or the ink, whichever contrasts more with ``fill``."""
+    light = luminance(fill)
+    return "#ffffff" if (1.05 / (light + 0.05)) > ((light + 0.05) / (luminance(INK) + 0.05)) else INK
+
+
+def _heat_colour(share: float, colours: Sequence[str] = HEAT) -> tuple[str, str]:
+    """(fill, text colour) of a cell whose value is ``share`` of the way from the minimum to the maximum."""
+    fill = colours[min(len(colours) - 1, max(0, int(share * len(colours))))]
+    return fill, text_colour(fill)
 
 
 def heat_map(
@@ -141,12 +156,15 @@ def heat_map(
     desc: str,
     fmt: Format,
     missing: str = "–",
+    colours: Sequence[str] = HEAT,
+    css_class: str = "heat-map",
 ) -> str:
-    """A grid of rows (key, label) x columns (key, short label) coloured by value, each cell showing its value."""
+    """A grid of rows (key, label) x columns (key, short label) coloured by value, each cell showing its value
+    (``colours`` from the minimum to the maximum: sequential by default)."""
     label_w, cell_w, cell_h, top = 150.0, 64.0, 22.0, 26.0
     width = label_w + cell_w * len(columns) + 4
     height = top + cell_h * len(rows) + 4
-    out = _open(width, height, title, desc, "heat-map")
+    out = svg_open(width, height, title, desc, css_class)
     for j, (_, short) in enumerate(columns):
         x = label_w + j * cell_w + cell_w / 2
         out.append(
@@ -166,10 +184,10 @@ def heat_map(
                 fill, ink, text = "#ffffff", MUTED, missing
             else:
                 share = (value - minimum) / span if span > 0 else 1.0
-                fill, ink = _heat_colour(share)
+                fill, ink = _heat_colour(share, colours)
                 text = fmt(value)
             out.append(
-                f'<g data-unit="{_attr(row_key)}" data-node="{_attr(column_key)}">'
+                f'<g data-unit="{attribute(row_key)}" data-node="{attribute(column_key)}">'
                 f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_w - 2:.1f}" height="{cell_h - 2:.1f}" '
                 f'fill="{fill}" stroke="{GRID}" stroke-width="0.5"/>'
                 f'<text x="{x + cell_w / 2:.1f}" y="{y + 15:.1f}" text-anchor="middle" fill="{ink}">'
@@ -200,7 +218,7 @@ def radar_chart(
     centre_x, centre_y, radius = size / 2, size / 2 - 10, 135.0
     legend_top = centre_y + radius * 1.16 + 34
     height = legend_top + legend_row * len(series)
-    out = _open(size, height, title, desc, "radar-chart")
+    out = svg_open(size, height, title, desc, "radar-chart")
     count = max(len(axes), 3)
 
     def point(axis: int, share: float) -> tuple[float, float]:
@@ -262,7 +280,7 @@ def grouped_bar_chart(
     cluster = bar_h * len(series) + 10
     width = label_w + bar_w + 60
     height = cluster * len(groups) + legend_row * len(series) + 10
-    out = _open(width, height, title, desc, "grouped-bar-chart")
+    out = svg_open(width, height, title, desc, "grouped-bar-chart")
     for g, label in enumerate(groups):
         y0 = g * cluster
         out.append(
@@ -308,7 +326,7 @@ def line_chart(points: Sequence[Point], *, maximum: float, title: str, desc: str
     plot_h = 150.0
     width = left + right + step * max(len(points) - 1, 1)
     height = top + plot_h + bottom
-    out = _open(width, height, title, desc, "line-chart")
+    out = svg_open(width, height, title, desc, "line-chart")
 
     def y_of(value: float) -> float:
         return top + plot_h - (value / maximum * plot_h if maximum > 0 else 0.0)
@@ -332,7 +350,7 @@ def line_chart(points: Sequence[Point], *, maximum: float, title: str, desc: str
         out.append(f'<line class="segment{" break" if point.break_before else ""}" x1="{x0:.1f}" y1="{y0:.1f}" '
                    f'x2="{x1:.1f}" y2="{y1:.1f}" stroke-width="2"{dash}/>')
     for point, x, marker_y in placed:
-        out.append(f'<g class="point" data-key="{_attr(point.key)}">')
+        out.append(f'<g class="point" data-key="{attribute(point.key)}">')
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" fill="{INK}">'
                    f"{escape(point.label)}</text>")
         if marker_y is not None and point.value is not None:
