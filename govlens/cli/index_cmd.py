@@ -209,7 +209,21 @@ def compute_cmd(
 def audit_cmd(
     framework: FrameworkOpt,
     data: DataOpt,
-    out: Annotated[Path, typer.Option("--out", help="Audit workbook (.xlsx), one sheet per table.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Audit workbook (.xlsx), one sheet per table.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Audit report (.html) with the analysis charts and their tables; works offline."),
+    ] = None,
+    language: Annotated[
+        str, typer.Option("--language", help="Language of the --html report: en, es, pt or fr.")
+    ] = "en",
+    replications: Annotated[
+        int, typer.Option("--replications", help="Monte Carlo replications for the rank intervals (0: none).")
+    ] = 0,
+    sobol_n: Annotated[
+        int, typer.Option("--sobol-n", help="Base samples of a Sobol analysis (0: none; needs --replications).")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random draws (same seed, same numbers).")] = 0,
     unit_col: UnitColOpt = "unit",
     group_col: GroupColOpt = None,
     sheet: SheetOpt = None,
@@ -219,25 +233,64 @@ def audit_cmd(
         float, typer.Option("--weak-below", help="Flag nodes whose correlation with their parent is below this.")
     ] = 0.3,
 ) -> None:
-    """Audit an index: correlations, Cronbach's alpha, PCA, flags, treated and imputed points."""
+    """Audit an index: correlations, Cronbach's alpha, PCA, flags, treated and imputed points; with --html, the
+    analysis charts (framework, distributions, correlations, rank intervals, sensitivity)."""
 
     def action() -> None:
+        from govlens.i18n import check_language
         from govlens.index.audit import audit
         from govlens.index.pipeline import compute
 
         settings.validate()
-        if out.suffix.lower() != ".xlsx":
+        if out is None and html is None:
+            raise ValueError("give --out (an .xlsx workbook), --html (a report) or both")
+        if out is not None and out.suffix.lower() != ".xlsx":
             raise ValueError(f"--out must be an .xlsx file; got {str(out)!r}")
-        _check_folder(out)
+        if html is not None and html.suffix.lower() not in (".html", ".htm"):
+            raise ValueError(f"--html must be an .html file; got {str(html)!r}")
+        check_language(language)
+        if replications < 0:
+            raise ValueError(f"--replications must be 0 (none) or more; got {replications}")
+        if sobol_n < 0 or sobol_n == 1 or (sobol_n and not replications):
+            raise ValueError(f"--sobol-n must be 0 (none) or >= 2, with --replications; got {sobol_n}")
+        _check_folder(out, html)
         tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
-        result = compute(dataset, tree, settings, previous_data.values if previous_data is not None else None)
+        before = previous_data.values if previous_data is not None else None
+        analysis, design = None, None
+        if replications:
+            from govlens.index.uncertainty import uncertainty
+
+            design = UncertaintySettings.defaults_for(settings, replications, seed)
+            analysis = uncertainty(dataset, tree, settings, design, previous=before, sobol_base=sobol_n)
+            result = analysis.nominal
+        else:
+            result = compute(dataset, tree, settings, before)
         report = audit(result, weak_below=weak_below)
-        lines = report.summary()  # before the workbook is written: no file on failure
-        with _atomic_output(out) as temporary:
-            report.to_excel(temporary)
+        lines = report.summary()  # before the files are written: no file on failure
+        page = None
+        if html is not None:
+            from govlens.reports.index_analysis import render_audit
+
+            page = render_audit(
+                result,
+                report,
+                framework=framework,
+                source=str(data),
+                language=language,
+                uncertainty=analysis,
+                design=design,
+            )
+        if out is not None:
+            with _atomic_output(out) as temporary:
+                report.to_excel(temporary)
+        if html is not None and page is not None:
+            with _atomic_output(html) as temporary:
+                temporary.write_text(page, encoding="utf-8")
         for line in lines:
             typer.echo(line)
-        typer.echo(f"audit -> {out}")
+        for path in (out, html):
+            if path is not None:
+                typer.echo(f"audit -> {path}")
 
     _run(action)
 

@@ -347,10 +347,12 @@ def rank_interval_chart(
     desc: str,
     legend: tuple[str, str, str],
     axis_label: str,
+    fmt: Format | None = None,
 ) -> str:
     """One row per unit (in the order given): its 5-95% rank interval as a line, its median rank as a dot and its
     nominal rank as an open diamond, on an axis from rank 1 (left) to ``units``. ``legend`` names the three marks
-    (interval, median, nominal)."""
+    (interval, median, nominal); ``fmt`` writes a rank in their tooltips."""
+    fmt = fmt or (lambda value: "–" if value is None else f"{value:g}")
     row_h, top, label_w, plot_w, right = 18.0, 36.0, 170.0, 380.0, 20.0
     width = label_w + plot_w + right
     height = top + row_h * len(rows) + 46
@@ -381,13 +383,13 @@ def rank_interval_chart(
                 f'<line class="interval" x1="{x_of(row.low):.2f}" y1="{middle:.1f}" x2="{x_of(row.high):.2f}" '
                 f'y2="{middle:.1f}" stroke="{BAR}" stroke-width="4" stroke-linecap="round" stroke-opacity="0.45"/>'
             )
-            parts.append(f"{legend[0]} {row.low:g}–{row.high:g}")
+            parts.append(f"{legend[0]} {fmt(row.low)}–{fmt(row.high)}")
         if _number(row.median):
             out.append(f'<circle class="median" cx="{x_of(row.median):.2f}" cy="{middle:.1f}" r="3.5" fill="{BAR}"/>')
-            parts.append(f"{legend[1]} {row.median:g}")
+            parts.append(f"{legend[1]} {fmt(row.median)}")
         if _number(row.nominal):
             out.append(_diamond(x_of(row.nominal), middle, ' class="nominal"'))
-            parts.append(f"{legend[2]} {row.nominal:g}")
+            parts.append(f"{legend[2]} {fmt(row.nominal)}")
         out.append(f"<title>{escape(row.label)}: {escape('; '.join(parts))}</title>")
         out.append("</g>")
     y = axis_y + 24
@@ -431,13 +433,9 @@ def sensitivity_chart(
     around 0, has no bar but shows its value)."""
     bar_h, gap, label_w, plot_w, right, top = 13.0, 12.0, 130.0, 360.0, 56.0, 8.0
     group_h = 2 * bar_h + gap
-    ends = [
-        (value or 0.0) + (conf or 0.0) if _number(conf) else (value or 0.0)
-        for row in rows
-        for value, conf in ((row.first, row.first_conf), (row.total, row.total_conf))
-        if _number(value)
-    ]
-    maximum = max([1.0, *(math.ceil(end * 10) / 10 for end in ends)])
+    # the axis reaches past 1 only for an estimate above 1 (never for an interval: its whisker is cut at the end)
+    estimates = [value for row in rows for value in (row.first, row.total) if _number(value)]
+    maximum = max([1.0, *(math.ceil(value * 10) / 10 for value in estimates)])
     width = label_w + plot_w + right
     axis_y = top + group_h * len(rows)
     height = axis_y + 48

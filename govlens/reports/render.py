@@ -36,6 +36,8 @@ from govlens.framework.findings import FINDINGS
 from govlens.framework.model import LANGUAGES, Framework, Node, NodeKind, text_in
 from govlens.i18n import N_, check_language, country_name, format_number, gettext, typography
 from govlens.index.normalise import BOUNDED_METHODS
+from govlens.index.settings import Settings as IndexSettings
+from govlens.index.settings import UncertaintySettings
 from govlens.release import Release
 from govlens.reports.chapter import chapter, maturity_groups
 from govlens.reports.charts import Bar, Series, bar_chart, grouped_bar_chart, heat_map, radar_chart
@@ -52,10 +54,14 @@ __all__ = [
     "profile_context",
     "profile_radar",
     "publish",
+    "rank_number",
+    "render_page",
     "render_profile",
     "render_report",
     "report_context",
     "report_data",
+    "settings_rows",
+    "uncertainty_text",
     "write_pdf",
     "write_profile",
     "write_report",
@@ -90,6 +96,17 @@ def _css_string(text: str) -> Markup:
 
 def _stylesheet() -> str:
     return (STATIC_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def render_page(name: str, context: Mapping[str, Any], language: str) -> str:
+    """A template of the reports (``templates/<name>``) with ``context``, the reports' stylesheet as ``css`` and
+    the catalogue's ``_`` in ``language``: for pages of the reports that are not made from a release."""
+
+    def t(message: str, **values: object) -> str:
+        return gettext(message, language, **values)
+
+    page = {"lang": language, "_": t, "css": Markup(_stylesheet()), **context}
+    return _environment().get_template(name).render(**page)
 
 
 # -- data shared by the report and the profiles -------------------------------------------------------------------
@@ -255,6 +272,38 @@ def partial_label(release: Release, language: str) -> str:
     )
 
 
+def settings_rows(settings: IndexSettings, language: str) -> list[tuple[str, str, str]]:
+    """(key, label, value) of the engine settings a method table shows, in words."""
+    return [
+        (key, gettext(label, language), setting_value(getattr(settings, key), language))
+        for key, label in SETTING_LABELS[:-1]
+    ] + [("scale", gettext(SETTING_LABELS[-1][1], language), format_number(float(settings.scale), 0, language))]
+
+
+def uncertainty_text(uncertainty: UncertaintySettings | None, language: str) -> str:
+    """The design of an uncertainty analysis in words ("" without one)."""
+    if uncertainty is None:
+        return ""
+    inputs = [
+        gettext(_UNCERTAIN_INPUTS[name], language, range=format_number(uncertainty.weight_range, 2, language))
+        for name, active in (
+            ("impute", bool(uncertainty.impute)),
+            ("normalise", bool(uncertainty.normalise)),
+            ("aggregate", bool(uncertainty.aggregate)),
+            ("weights", uncertainty.weight_range > 0),
+            ("drop", uncertainty.drop_indicator),
+        )
+        if active
+    ]
+    return gettext(
+        "{replications} Monte Carlo replications (seed {seed}); uncertain inputs: {inputs}",
+        language,
+        replications=uncertainty.replications,
+        seed=uncertainty.seed,
+        inputs=", ".join(inputs) or "–",
+    )
+
+
 def _common(data: ReportData) -> dict[str, Any]:
     release = data.release
     language = data.language
@@ -263,29 +312,6 @@ def _common(data: ReportData) -> dict[str, Any]:
         label = release.inputs.synthetic_label.get(language) or gettext(
             "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
         )
-    uncertainty = release.settings.uncertainty
-    if uncertainty is not None:
-        inputs = [
-            gettext(_UNCERTAIN_INPUTS[name], language, range=format_number(uncertainty.weight_range, 2, language))
-            for name, active in (
-                ("impute", bool(uncertainty.impute)),
-                ("normalise", bool(uncertainty.normalise)),
-                ("aggregate", bool(uncertainty.aggregate)),
-                ("weights", uncertainty.weight_range > 0),
-                ("drop", uncertainty.drop_indicator),
-            )
-            if active
-        ]
-        uncertainty_text = gettext(
-            "{replications} Monte Carlo replications (seed {seed}); uncertain inputs: {inputs}",
-            language,
-            replications=uncertainty.replications,
-            seed=uncertainty.seed,
-            inputs=", ".join(inputs) or "–",
-        )
-    else:
-        uncertainty_text = gettext("not run for this release", language)
-    settings = release.settings.index
     return {
         "lang": language,
         "_": _t(data),
@@ -296,12 +322,9 @@ def _common(data: ReportData) -> dict[str, Any]:
         "partial_label": partial_label(release, language),
         "framework_title": text_in(data.framework.title, language),
         "framework": data.framework,
-        "settings_rows": [
-            (key, gettext(label, language), setting_value(getattr(settings, key), language))
-            for key, label in SETTING_LABELS[:-1]
-        ]
-        + [("scale", gettext(SETTING_LABELS[-1][1], language), format_number(float(settings.scale), 0, language))],
-        "uncertainty_text": uncertainty_text,
+        "settings_rows": settings_rows(release.settings.index, language),
+        "uncertainty_text": uncertainty_text(release.settings.uncertainty, language)
+        or gettext("not run for this release", language),
         "settings_source_text": _settings_source_text(release, language),
         "status": gettext("synthetic (demo)", language)
         if release.synthetic
@@ -334,10 +357,10 @@ def interval_text(interval: tuple[float, float] | None, language: str) -> str:
     if interval is None:
         return "–"
     low, high = interval
-    return f"{_plain(low, language)}–{_plain(high, language)}"
+    return f"{rank_number(low, language)}–{rank_number(high, language)}"
 
 
-def _plain(value: float, language: str) -> str:
+def rank_number(value: float, language: str) -> str:
     """A rank percentile: whole numbers without decimals, others with one."""
     return str(int(value)) if float(value).is_integer() else format_number(value, 1, language)
 
@@ -612,8 +635,8 @@ def profile_context(data: ReportData, country: str) -> dict[str, Any]:
             "index_rank": _rank_text(results.rank(country, root)),
             "unit_count": len(results.units),
             "interval": interval,
-            "interval_low": _plain(interval[0], language) if interval else "",
-            "interval_high": _plain(interval[1], language) if interval else "",
+            "interval_low": rank_number(interval[0], language) if interval else "",
+            "interval_high": rank_number(interval[1], language) if interval else "",
             "root_label": text_in(data.framework.root.label, language),
             "radar_svg": Markup(radar_svg),
             "pillar_rows": pillar_rows,

@@ -3,6 +3,7 @@ messages with exit code 1 and no output file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -175,6 +176,57 @@ def test_audit_refuses_another_extension(files: Path) -> None:
         str(files / "a.csv"),
     )
     assert code == 1 and "must be an .xlsx file" in output
+
+
+def _audit_html(files: Path, name: str, *extra: str) -> tuple[int, str, str]:
+    page = files / name
+    code, output = run(
+        "audit", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--html", str(page), *extra
+    )
+    return code, output, page.read_text(encoding="utf-8") if page.exists() else ""
+
+
+def test_audit_writes_an_offline_html_report_with_the_analysis_charts(files: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    code, output, html = _audit_html(files, "audit.html", "--replications", "200", "--sobol-n", "16")
+    assert code == 0, output
+    assert f"audit -> {files / 'audit.html'}" in output and not (files / "audit.xlsx").exists()
+    charts = [ET.fromstring(svg) for svg in re.findall(r"<svg\b.*?</svg>", html, re.S)]  # each one well-formed
+    assert [chart.get("class") for chart in charts] == [
+        f"chart {name}"
+        for name in ("sunburst", "distribution-chart", "correlation-map", "rank-interval-chart", "sensitivity-chart")
+    ]
+    for section in ("framework", "distributions", "correlations", "uncertainty", "sensitivity"):
+        assert f'<section id="{section}">' in html
+    # one dot per value present: 4 indicators over 4 units, with B's and D's missing values left out
+    assert html.count('<circle class="dot') == 14
+    # offline: no script, no link to another file or site
+    assert "<script" not in html and "src=" not in html and "<link" not in html and "@import" not in html
+    # the same inputs give the same bytes
+    again = _audit_html(files, "again.html", "--replications", "200", "--sobol-n", "16")[2]
+    assert again == html
+
+
+def test_audit_report_without_uncertainty_and_in_spanish(files: Path) -> None:
+    code, output, html = _audit_html(files, "auditoria.html", "--language", "es")
+    assert code == 0, output
+    assert "Auditoría estadística del índice" in html and '<html lang="es">' in html
+    assert 'id="uncertainty"' not in html and 'id="sensitivity"' not in html
+
+
+def test_audit_needs_an_output_and_refuses_bad_options(files: Path) -> None:
+    base = ["audit", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv")]
+    assert "give --out" in run(*base)[1]
+    for extra, message in (
+        (["--html", str(files / "a.txt")], "must be an .html file"),
+        (["--html", str(files / "a.html"), "--language", "de"], "language must be one of"),
+        (["--html", str(files / "a.html"), "--sobol-n", "10"], "with --replications"),
+        (["--html", str(files / "a.html"), "--replications", "-1"], "--replications must be"),
+    ):
+        code, output = run(*base, *extra)
+        assert code == 1 and message in output, output
+        assert not (files / "a.html").exists()
 
 
 def test_uncertainty_writes_rank_intervals_and_sensitivity(files: Path) -> None:

@@ -1,0 +1,110 @@
+"""The analysis figures and tables of a computed index: shares of the weights, correlations, rank intervals and
+Sobol indices as given, in the language asked for, names kept as text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govlens.index.audit import audit
+from govlens.index.pipeline import IndexResult, compute
+from govlens.index.tree import Tree, TreeNode
+from govlens.reports.index_analysis import AnalysisData, analysis_figures, analysis_from_result, audit_tables
+
+SVG = "{http://www.w3.org/2000/svg}"
+SCRIPT = "<script>alert(1)</script>"
+
+TREE = Tree(
+    [
+        TreeNode("IDX", None, 1, 1, "Index"),
+        TreeNode("P1", "IDX", 1, 1, "Pillar 1"),
+        TreeNode("P2", "IDX", 1, 1, "Pillar 2"),
+        TreeNode("a", "P1", 1, 1, "A"),
+        TreeNode("b", "P1", 1, -1, "B"),
+        TreeNode("c", "P2", 2, 1, "C"),
+        TreeNode("d", "P2", 1, 1, "D"),
+    ]
+)
+DATA = pd.DataFrame(
+    {"a": [1, 2, 3, 4, 2.5], "b": [10, 20, 30, 5, 12], "c": [0.5, np.nan, 0.9, 0.1, 0.3], "d": [3, 4, 5, np.nan, 4]},
+    index=pd.Index(["ARG", "BRA", "CHL", "MEX", "PER"], name="unit"),
+)
+
+
+@pytest.fixture
+def result() -> IndexResult:
+    return compute(DATA, TREE)
+
+
+def test_framework_rows_give_each_weight_and_share(result: IndexResult) -> None:
+    rows = {row["id"]: row for row in analysis_figures(analysis_from_result(result))["framework"]["rows"]}
+    assert list(rows) == ["P1", "P2", "a", "b", "c", "d"]  # level by level, in the tree's order
+    assert (rows["c"]["of_parent"], rows["c"]["of_index"]) == ("66.7%", "33.3%")
+    assert (rows["a"]["parent"], rows["a"]["of_index"]) == ("Pillar 1", "25.0%")
+    spanish = analysis_figures(analysis_from_result(result, language="es"))["framework"]
+    assert {row["id"]: row["of_index"] for row in spanish["rows"]}["c"] == "33,3%"
+    assert "del índice" in str(spanish["svg"])
+
+
+def test_correlations_are_pearson_of_each_indicator_with_the_pillars_and_the_index(result: IndexResult) -> None:
+    figure = analysis_figures(analysis_from_result(result))["correlations"]
+    assert [node for node, _ in figure["columns"]] == ["P1", "P2", "IDX"]
+    scores = result.scores
+    for row in figure["rows"]:
+        for node, text in zip(("P1", "P2", "IDX"), row["values"], strict=True):
+            both = scores[[row["id"], node]].dropna()
+            expected = np.corrcoef(both.iloc[:, 0], both.iloc[:, 1])[0, 1]
+            assert text == f"{expected:.2f}"
+
+
+def test_ranks_and_sensitivity_only_with_their_analyses(result: IndexResult) -> None:
+    plain = analysis_figures(analysis_from_result(result))
+    assert plain["ranks"] is None and plain["sensitivity"] is None
+    intervals = pd.DataFrame(
+        {"nominal_rank": [2.0, 1.0], "median_rank": [1.5, 2.0], "rank_p05": [1.0, 1.0], "rank_p95": [3.0, 4.5]},
+        index=pd.Index(["ARG", "BRA"], name="unit"),
+    )
+    sensitivity = pd.DataFrame(
+        {
+            "input": ["impute", "weights"],
+            "first_order": [0.1, 0.5],
+            "first_order_conf": [0.02, 0.1],
+            "total_order": [0.2, np.nan],
+            "total_order_conf": [0.03, np.nan],
+        }
+    )
+    data = AnalysisData(
+        tree=TREE,
+        weights={},
+        scores=result.scores,
+        language="es",
+        names={"ARG": SCRIPT},
+        intervals=intervals,
+        sensitivity=sensitivity,
+    )
+    figures = analysis_figures(data)
+    ranks = figures["ranks"]
+    assert [row["unit"] for row in ranks["rows"]] == ["ARG", "BRA"]  # by median rank
+    assert ranks["rows"][1] == {
+        "unit": "BRA", "name": "BRA", "nominal": "1", "median": "2", "low": "1", "high": "4,5"
+    }
+    root = ET.fromstring(str(ranks["svg"]))
+    assert SCRIPT in [text.text for text in root.iter(f"{SVG}text")]
+    assert "<script>" not in str(ranks["svg"])
+    rows = figures["sensitivity"]["rows"]
+    assert [(row["label"], row["first"], row["total"]) for row in rows] == [
+        ("imputación", "0,10 ± 0,02", "0,20 ± 0,03"),
+        ("ponderaciones", "0,50 ± 0,10", "–"),
+    ]
+
+
+def test_audit_tables_word_the_flags_and_treatments(result: IndexResult) -> None:
+    report = audit(result, weak_below=0.99)
+    tables = audit_tables(report, analysis_from_result(result, language="fr"))
+    assert {row["node"] for row in tables["reliability"]} == {"Pillar 1", "Pillar 2", "Index"}
+    assert tables["flags"] and {row["flag"] for row in tables["flags"]} <= {"négative", "faible"}
+    assert [row["node"] for row in tables["statistics"]] == ["A", "B", "C", "D"]
+    assert {row["action"] for row in tables["treatment"]} == {"non traité"}
