@@ -101,8 +101,9 @@ def _sector(cx: float, cy: float, inner: float, outer: float, start: float, end:
     )
 
 
-def _fit(label: str, room: float, char: float = 6.0) -> str:
-    """``label`` shortened (with an ellipsis) to fit ``room`` pixels, or nothing below three characters."""
+def _fit(label: str, room: float, char: float = 6.6) -> str:
+    """``label`` shortened (with an ellipsis) to fit ``room`` pixels at ``char`` pixels a character (about the
+    mean width of DejaVu Sans at 11 px), or nothing below three characters."""
     most = int(room / char)
     if len(label) <= most:
         return label
@@ -142,7 +143,7 @@ def sunburst(items: Sequence[TreeItem], *, title: str, desc: str) -> str:
         f"<title>{escape(root.label + (': ' + root.note if root.note else ''))}</title>"
         f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{centre_r:.2f}" fill="#ffffff" stroke="{GRID}"/>'
         f'<text x="{cx:.2f}" y="{cy + 4:.2f}" text-anchor="middle" fill="{INK}" font-weight="bold">'
-        f"{escape(_fit(root.label, 2 * centre_r - 8))}</text></g>"
+        f"{escape(_fit(root.label, 2 * centre_r - 8, char=7.4))}</text></g>"
     )
     labels: list[str] = []  # drawn above every sector
     for item, depth, start, end, pillar in placed[1:]:
@@ -161,8 +162,8 @@ def sunburst(items: Sequence[TreeItem], *, title: str, desc: str) -> str:
         middle = (start + end) / 2
         arc = (end - start) * (inner + outer) / 2
         # along the arc or along the radius, whichever shows more of the label; turned never to read upside down
-        along_arc = _fit(item.label, arc - 6) if ring >= 12 else ""
-        along_radius = _fit(item.label, ring - 6) if arc >= 12 else ""
+        along_arc = _fit(item.label, arc - 6, char=6.0) if ring >= 12 else ""  # labels here are 10 px
+        along_radius = _fit(item.label, ring - 6, char=6.0) if arc >= 12 else ""
         text, turn = (along_arc, math.degrees(middle)) if len(along_arc) >= len(along_radius) else (
             along_radius, math.degrees(middle) - 90
         )
@@ -297,8 +298,9 @@ def correlation_map(
 ) -> str:
     """Correlations of rows (e.g. indicators) with columns (e.g. pillars and the index) on the diverging scale from
     -1 to 1, each cell showing its value: the heat map of :mod:`govlens.reports.charts` with other colours."""
+    # long names are shortened to the width of the labels (the table that follows the chart has them in full)
     return heat_map(
-        rows,
+        [(key, _fit(label, 144)) for key, label in rows],
         columns,
         values,
         maximum=1.0,
@@ -326,9 +328,12 @@ class RankInterval:
 
 
 def _ticks(count: int) -> list[int]:
-    step = max(1, math.ceil(count / 8 / 5) * 5) if count > 10 else 1
-    ticks = [1, *range(step, count + 1, step)] if step > 1 else list(range(1, count + 1))
-    return sorted(set(ticks) | {count})
+    """Rank 1, the last rank and round ranks between (every rank up to 10; none too close to the last)."""
+    if count <= 10:
+        return list(range(1, count + 1))
+    step = math.ceil(count / 8 / 5) * 5
+    between = [tick for tick in range(step, count, step) if count - tick >= step / 2]
+    return [1, *between, count]
 
 
 def _diamond(x: float, y: float, css: str = "") -> str:

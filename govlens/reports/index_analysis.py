@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from govlens.framework.model import text_in
 from govlens.i18n import N_, format_number, gettext
 from govlens.index.audit import pearson
 from govlens.index.tree import Tree
@@ -34,7 +35,7 @@ from govlens.reports.analysis_charts import (
     sensitivity_chart,
     sunburst,
 )
-from govlens.reports.render import rank_number, render_page, settings_rows, uncertainty_text
+from govlens.reports.render import ReportData, rank_number, render_page, settings_rows, uncertainty_text
 
 if TYPE_CHECKING:
     from govlens.index.audit import Audit
@@ -47,6 +48,7 @@ __all__ = [
     "INTERVAL_COLUMNS",
     "AnalysisData",
     "analysis_figures",
+    "analysis_from_report",
     "analysis_from_result",
     "audit_tables",
     "render_audit",
@@ -335,6 +337,39 @@ def analysis_from_result(
         maximum=float(result.settings.scale),
         intervals=intervals,
         sensitivity=sensitivity if sensitivity is not None else (uncertainty.sensitivity if uncertainty else None),
+    )
+
+
+def analysis_from_report(data: ReportData) -> AnalysisData:
+    """The figures' data from a release (as the report and the dashboard read it): its framework's tree and
+    labels, the weights and scores it froze and, when it was made with an uncertainty analysis, the rank
+    intervals at the index."""
+    release, language = data.release, data.language
+    results = release.results
+    tree = Tree.from_framework(data.framework)
+    intervals = None
+    if results.intervals is not None:
+        frame = results.intervals
+        at_root = frame[frame.index.get_level_values("node") == data.root]
+        units = [str(unit) for unit in at_root.index.get_level_values("unit")]
+        ranks = [results.rank(unit, data.root) for unit in units]
+        intervals = pd.DataFrame(
+            {
+                "nominal_rank": [math.nan if rank is None else float(rank) for rank in ranks],
+                **{column: at_root[column].to_numpy(dtype=float) for column in INTERVAL_COLUMNS[1:]},
+            },
+            index=pd.Index(units, name="unit"),
+        )
+    return AnalysisData(
+        tree=tree,
+        weights=dict(results.weights),
+        scores=results.scores,
+        language=language,
+        decimals=data.decimals,
+        maximum=data.maximum,
+        labels={node.id: text_in(node.label, language) for node in data.framework.nodes},
+        names={unit: data.name(unit) for unit in results.units},
+        intervals=intervals,
     )
 
 

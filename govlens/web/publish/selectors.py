@@ -44,6 +44,7 @@ from govlens.release import (
 from govlens.reports.chapter import THEMES
 from govlens.reports.charts import Bar, Point, Series, bar_chart, line_chart
 from govlens.reports.exports import export
+from govlens.reports.index_analysis import analysis_figures, analysis_from_report
 from govlens.reports.render import (
     ReportData,
     interval_text,
@@ -52,6 +53,8 @@ from govlens.reports.render import (
     profile_radar,
     report_context,
     report_data,
+    settings_rows,
+    uncertainty_text,
 )
 from govlens.reports.words import dashboard_words
 from govlens.web.accounts.selectors import AnyUser, is_manager
@@ -60,6 +63,7 @@ __all__ = [
     "EXPORTS",
     "ExportFile",
     "ReleaseUnavailable",
+    "analysis_page",
     "cache_clear",
     "country_page",
     "export_file",
@@ -370,6 +374,28 @@ def _overview_page(release: Release, language: str, map_words: Sequence[str]) ->
             "key_best": report["key_best"],
             "key_best_score": report["key_best_score"],
             "benchmarks": report["benchmarks"],
+        }
+    )
+    return context
+
+
+# -- the method and analysis of a release -------------------------------------------------------------------------
+def analysis_page(release: Release, language: str) -> dict[str, Any]:
+    """The method (engine settings, uncertainty design) and the analysis charts of a release, each with its
+    table: framework sunburst, indicator distributions, correlations and, when the release was made with an
+    uncertainty analysis, the rank intervals (and the Sobol indices when it has them)."""
+    key = ("analysis", release.id, release.hash, language)
+    return _cached_page(key, lambda: _analysis_page(release, language))
+
+
+def _analysis_page(release: Release, language: str) -> dict[str, Any]:
+    data = _report_data(release, _language(language))
+    context = _common(data)
+    context.update(
+        {
+            "figures": analysis_figures(analysis_from_report(data)),
+            "settings_rows": settings_rows(release.settings.index, data.language),
+            "uncertainty_text": uncertainty_text(release.settings.uncertainty, data.language),
         }
     )
     return context

@@ -1,4 +1,5 @@
-"""The public dashboard under /results/: overview, country profiles, indicators and downloads (no login)."""
+"""The public dashboard under /results/: overview, method and analysis, country profiles, indicators and downloads
+(no login)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ app_name = "publish"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("analysis/", views.analysis, name="analysis"),
     path("countries/<str:iso3>/", views.country, name="country"),
     path("indicators/<str:node_id>/", views.indicator, name="indicator"),
     path("export/<str:format>/", views.export_download, name="export"),

@@ -89,6 +89,15 @@ def indicator(request: HttpRequest, node_id: str) -> HttpResponse:
 
 
 @require_safe
+def analysis(request: HttpRequest) -> HttpResponse:
+    try:
+        release = _release(request)
+    except ReleaseUnavailable as error:
+        return _not_found(request, error)
+    return _render(request, "publish/analysis.html", selectors.analysis_page(release, get_language()))
+
+
+@require_safe
 def export_download(request: HttpRequest, format: str) -> HttpResponse:
     try:
         release = _release(request)

@@ -35,6 +35,8 @@ PAGES = [
     ("/results/countries/COL/", "pt"),
     ("/results/indicators/I5/", "en"),
     ("/results/indicators/IDX/", "es"),
+    ("/results/analysis/", "en"),
+    ("/results/analysis/?release=tiny-2026-r1", "es"),
     ("/results/countries/XXX/", "en"),  # the not-found page
 ]
 

@@ -94,7 +94,13 @@ def get(url: str, language: str = "en") -> tuple[Any, Page]:
     return reply, page
 
 
-PAGES = ["/results/", "/results/countries/ARG/", "/results/indicators/I5/", "/results/indicators/IDX/"]
+PAGES = [
+    "/results/",
+    "/results/analysis/",
+    "/results/countries/ARG/",
+    "/results/indicators/I5/",
+    "/results/indicators/IDX/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
