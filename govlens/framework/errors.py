@@ -128,6 +128,11 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "tree_dangling_parent", "Unknown parent", "indicator '{id}' has parent '{parent}', which is not an indicator"
     ),
     ErrorType("invalid_weight", "Invalid weight", "weight of indicator '{id}' must be a number >= 0; got {value}"),
+    ErrorType(
+        "unknown_weight_set_node",
+        "Weight set of an unknown indicator",
+        "weight set '{name}' gives a weight to '{id}', which is not an indicator of the tree",
+    ),
     ErrorType("invalid_direction", "Invalid direction", "direction of indicator '{id}' must be 1 or -1; got {value}"),
     ErrorType(
         "tree_no_leaves", "Tree without indicators", "the tree has only its root '{id}'; it needs indicators below it"

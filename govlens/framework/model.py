@@ -215,6 +215,9 @@ class Framework:
     # (govlens.release.settings): the framework is read below the index engine and cannot know its options.
     index_settings: Mapping[str, Any] = field(default_factory=dict)
     uncertainty_settings: Mapping[str, Any] = field(default_factory=dict)
+    # named alternatives to the nodes' weights (name -> node id -> weight; a node left out keeps its weight),
+    # chosen by the index setting ``weights`` and drawn from by the uncertainty analysis
+    weight_sets: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if YES_NO_LIST not in self.choice_lists:
@@ -272,7 +275,7 @@ class Framework:
     def to_dict(self) -> dict[str, object]:
         """A plain, JSON-serialisable view of the whole framework (stable key order)."""
         data = asdict(self)
-        for name in ("index_settings", "uncertainty_settings"):
+        for name in ("index_settings", "uncertainty_settings", "weight_sets"):
             if not data[name]:  # added later: a framework without them keeps its fingerprint
                 del data[name]
         result: dict[str, object] = json.loads(json.dumps(_canonical(data), sort_keys=True, default=str))

@@ -8,7 +8,9 @@
 - a weight is a finite number >= 0 (``invalid_weight``): weights are relative among siblings, and a zero
   weight keeps a node in the tree for information without counting it (the GTMI lists such indicators);
 - a direction is 1 or -1 (``invalid_direction``);
-- the tree has something below its root (``tree_no_leaves``).
+- the tree has something below its root (``tree_no_leaves``);
+- a weight set (a named alternative to the nodes' weights) has a name of letters, digits, '-', '_', '.' that is
+  not one of the engine's weight methods (:func:`weight_set_name_ok`).
 
 Callers locate each problem (a workbook row, a YAML line, a CSV row) from the node's position.
 """
@@ -17,9 +19,21 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+# the index engine's weight methods (``--weights``): a weight set cannot take one of these names
+WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
+WEIGHT_SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# in a table of nodes (a tree CSV, a workbook's indicators sheet) the column "weight:NAME" holds the set NAME
+WEIGHT_SET_PREFIX = "weight:"
+
+
+def weight_set_name_ok(name: object) -> bool:
+    """True for a name a weight set may have (``expert-2026``)."""
+    return isinstance(name, str) and name not in WEIGHT_METHODS and WEIGHT_SET_NAME.fullmatch(name) is not None
 
 
 class TreeRow(Protocol):

@@ -265,6 +265,11 @@ class _Checker:
         for problem in tree_problems(nodes):
             key: _Key = ("indicators",) if problem.position is None else ("indicators", problem.position)
             self.add(problem.code, (*key, problem.field) if problem.field else key, **problem.params)
+        ids = {node.id for node in nodes}
+        for name, weights in self.fw.weight_sets.items():
+            for node_id in weights:
+                if node_id not in ids:
+                    self.add("unknown_weight_set_node", ("weight_sets", name, node_id), name=name, id=node_id)
         roots = [ni for ni, node in enumerate(nodes) if node.parent is None]
         if roots and nodes[roots[0]].kind is not NodeKind.INDEX:
             node = nodes[roots[0]]

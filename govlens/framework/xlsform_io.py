@@ -34,6 +34,7 @@ from govlens.framework.model import (
     Text,
 )
 from govlens.framework.report import Problem, Severity
+from govlens.framework.tree_rules import WEIGHT_SET_PREFIX
 from govlens.framework.yaml_io import FORMAT_VERSION, DocPath, LoadResult, build_framework
 
 SURVEY, CHOICES, SETTINGS, SCORING, INDICATORS = "survey", "choices", "settings", "scoring", "indicators"
@@ -831,7 +832,21 @@ class _Reader:
                 self.add("missing_column", self.at(sheet, 1), sheet=sheet.title, column="id")
             return
         nodes: list[dict[str, Any]] = []
+        # a column "weight:NAME" holds the weight set NAME (a blank cell: the node keeps its own weight)
+        set_headers = {
+            header: header.strip()[len(WEIGHT_SET_PREFIX) :].strip()
+            for header in sheet.headers
+            if header and header.strip().lower().startswith(WEIGHT_SET_PREFIX)
+        }
+        weight_sets: dict[str, dict[str, Any]] = {name: {} for name in set_headers.values()}
+        for header, name in set_headers.items():
+            self.locations[("weight_sets", name)] = self.at(sheet, 1, header)
         for row, record in sheet.records():
+            node_id = str(columns.value(record, "id") or "")
+            for header, name in set_headers.items():
+                if record.get(header) is not None and node_id:
+                    weight_sets[name][node_id] = record[header]
+                    self.locations[("weight_sets", name, node_id)] = self.at(sheet, row, header)
             node: dict[str, Any] = {}
             for key in NODE_COLUMNS:
                 if columns.value(record, key) is not None:
@@ -844,6 +859,8 @@ class _Reader:
             nodes.append(node)
         self.locations[("indicators",)] = self.locations[("indicators", 0)] if nodes else self.at(sheet, 1)
         self.doc["indicators"] = nodes
+        if weight_sets:
+            self.doc["weight_sets"] = weight_sets
 
 
 def _expression(value: Any) -> Any:
@@ -1101,7 +1118,9 @@ def workbook_sheets(framework: Framework) -> dict[str, list[list[Any]]]:
     for question in framework.questions():
         if question.scoring is not None:
             scoring.extend(_scoring_rows(question.name, question.scoring))
-    indicators: list[list[Any]] = [[*NODE_COLUMNS, *_texts("label", languages), *_texts("description", languages)]]
+    set_columns = [WEIGHT_SET_PREFIX + name for name in framework.weight_sets]
+    header = [*NODE_COLUMNS, *_texts("label", languages), *_texts("description", languages), *set_columns]
+    indicators: list[list[Any]] = [header]
     for node in framework.nodes:
         indicators.append(
             [
@@ -1116,6 +1135,7 @@ def workbook_sheets(framework: Framework) -> dict[str, list[list[Any]]]:
                 " ".join(node.seed_refs) or None,
                 *texts(node.label),
                 *texts(node.description),
+                *(_number(weights.get(node.id)) for weights in framework.weight_sets.values()),
             ]
         )
     return {SURVEY: survey, CHOICES: choices, SETTINGS: settings, SCORING: scoring, INDICATORS: indicators}

@@ -37,6 +37,7 @@ from govlens.framework.model import (
     Text,
 )
 from govlens.framework.report import Report
+from govlens.framework.tree_rules import weight_set_name_ok
 
 FORMAT_VERSION = 1
 
@@ -59,6 +60,7 @@ TOP_FIELDS = (
     "settings",
     "index",
     "uncertainty",
+    "weight_sets",
     "choices",
     "sections",
     "indicators",
@@ -448,6 +450,7 @@ class _Builder:
                 unanswered = 0.0
         index_settings = self.release_section(doc.get("index"), "index")
         uncertainty_settings = self.release_section(doc.get("uncertainty"), "uncertainty")
+        weight_sets = self.weight_sets(doc.get("weight_sets"))
         choice_lists = self.choice_lists(doc.get("choices"))
         sections = tuple(
             self.section(item, ("sections", index))
@@ -471,6 +474,7 @@ class _Builder:
             source="" if doc.get("source") is None else str(doc["source"]),
             index_settings=index_settings,
             uncertainty_settings=uncertainty_settings,
+            weight_sets=weight_sets,
         )
 
     def release_section(self, value: object, name: str) -> dict[str, Any]:
@@ -495,6 +499,32 @@ class _Builder:
                     value=_show(item),
                 )
         return section
+
+    def weight_sets(self, value: object) -> dict[str, dict[str, float]]:
+        """``weight_sets:``: set name -> indicator id -> weight >= 0 (whether the ids are indicators is checked
+        with the tree, by validation)."""
+        sets: dict[str, dict[str, float]] = {}
+        for name, weights in self.mapping(value, ("weight_sets",), "the weight sets").items():
+            path: DocPath = ("weight_sets", name)
+            text = str(name)
+            if not weight_set_name_ok(text):
+                self.add(
+                    "invalid_value",
+                    path,
+                    field="name",
+                    what=f"weight set {text!r}",
+                    allowed="letters, digits, '-', '_', '.', and not framework, equal or pca",
+                    value=_show(text),
+                )
+                continue
+            sets[text] = {}
+            for node_id, raw in self.mapping(weights, path, f"weight set {text!r}").items():
+                number = self.number(raw)
+                if number is None or number < 0:
+                    self.add("invalid_weight", (*path, node_id), id=str(node_id), value=_show(raw))
+                    continue
+                sets[text][str(node_id)] = number
+        return sets
 
     def choice_lists(self, value: object) -> dict[str, ChoiceList]:
         lists: dict[str, ChoiceList] = {}
@@ -812,6 +842,11 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
         doc["index"] = dict(framework.index_settings)
     if framework.uncertainty_settings:
         doc["uncertainty"] = dict(framework.uncertainty_settings)
+    if framework.weight_sets:
+        doc["weight_sets"] = {
+            name: {node: _number(weight) for node, weight in weights.items()}
+            for name, weights in framework.weight_sets.items()
+        }
     doc["choices"] = {
         name: [{"name": choice.name, "label": _text(choice.label)} for choice in choice_list.choices]
         for name, choice_list in framework.choice_lists.items()

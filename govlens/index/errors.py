@@ -60,6 +60,12 @@ INDEX_ERRORS: tuple[ErrorType, ...] = register(
             "Invalid goalposts",
             "goalposts of {id!r} need numbers low < high; got {low!r}, {high!r}",
         ),
+        ErrorType(
+            "tree_bad_weight_set",
+            "Invalid weight set name",
+            "a weight set column needs a name of letters, digits, '-', '_', '.' that is not framework, equal or pca, "
+            "given once; got {name!r}",
+        ),
         # -- checks and treatment -------------------------------------------------------------------------------
         ErrorType(
             "low_unit_coverage",

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from govlens.framework.tree_rules import WEIGHT_METHODS, weight_set_name_ok
 from govlens.index.errors import check_choice, check_number
 
 IMPUTE_METHODS: tuple[str, ...] = ("none", "mean", "median", "group-mean", "group-median", "carry-forward")
@@ -29,7 +30,8 @@ OUTRANKING_METHODS: frozenset[str] = frozenset({"copeland", "borda"})
 # means aggregated on a positive range (the power mean of a negative order needs it, and one range for every
 # order keeps p = 1, 0, -1 equal to the arithmetic, geometric and harmonic means)
 POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic", "power"})
-WEIGHT_METHODS: tuple[str, ...] = ("framework", "equal", "pca")
+# WEIGHT_METHODS: framework, equal, pca; a tree's (or framework's) named weight sets are chosen alike
+# (--weights expert-2026); the names are the tree rules' (standard library only)
 GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
 SCALES: tuple[float, ...] = (1.0, 100.0)
@@ -76,7 +78,9 @@ class Settings:
     normalise: str = _option("minmax", "--normalise", "|".join(NORMALISE_METHODS))
     aggregate: str = _option("arithmetic", "--aggregate", "|".join(AGGREGATE_METHODS))
     power: float = _option(1.0, "--power", "Order p of the power mean: 1 arithmetic, 0 geometric, -1 harmonic.")
-    weights: str = _option("framework", "--weights", "|".join(WEIGHT_METHODS))
+    weights: str = _option(
+        "framework", "--weights", "|".join(WEIGHT_METHODS) + ", or the name of one of the tree's weight sets"
+    )
     scale: float = _option(1.0, "--scale", "Scores on 0..1 (1) or 0..100 (100).")
     coverage_threshold: float = _option(
         0.0, "--coverage-threshold", "A node is left missing when fewer of its children are present."
@@ -120,7 +124,7 @@ class Settings:
                 "level_aggregate cannot mix copeland/borda (scores on 0..1, not means) with means; "
                 f"got {', '.join(self.level_aggregate)}"
             )
-        check_choice("weights", self.weights, WEIGHT_METHODS)
+        check_weights_name("weights", self.weights)
         check_choice("groups", self.groups, GROUP_METHODS)
         check_choice("unit_coverage_action", self.unit_coverage_action, COVERAGE_ACTIONS)
         check_number("coverage_threshold", self.coverage_threshold, low=0.0, high=1.0)
@@ -186,6 +190,16 @@ class Settings:
         if values.get("goalposts") is not None:
             values["goalposts"] = {key: (float(pair[0]), float(pair[1])) for key, pair in values["goalposts"].items()}
         return cls(**values).validate()
+
+
+def check_weights_name(name: str, value: object) -> None:
+    """A weight method or the name a weight set could have (whether the tree has that set is checked with the
+    tree: ``Tree.weights_of``)."""
+    if value not in WEIGHT_METHODS and not weight_set_name_ok(value):
+        raise ValueError(
+            f"{name} must be one of {{{', '.join(WEIGHT_METHODS)}}} or a weight set's name (letters, digits, "
+            f"'-', '_', '.'); got {value!r}"
+        )
 
 
 DEFAULTS = Settings()

@@ -1,7 +1,8 @@
 """The aggregation tree of a composite index: the index at the root, pillars, sub-pillars, indicators as leaves.
 
 Built from a plain table (``id,parent,weight,direction,label``, e.g. a CSV, with optional ``low,high``
-goalposts of leaves for the goalposts normalisation) or from a GovLens framework.
+goalposts of leaves for the goalposts normalisation, and optional ``weight:NAME`` columns, each a named weight
+set) or from a GovLens framework (its ``weight_sets``).
 Leaves are indicators, i.e. columns of the data; every other node is an aggregate of its children.
 """
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from govlens.framework.errors import Location, problem
 from govlens.framework.report import Report
-from govlens.framework.tree_rules import tree_problems
+from govlens.framework.tree_rules import WEIGHT_METHODS, WEIGHT_SET_PREFIX, tree_problems, weight_set_name_ok
 from govlens.index.errors import IndexInputError
 
 if TYPE_CHECKING:
@@ -52,7 +53,13 @@ class Tree:
     """A validated aggregation tree. Build it with ``Tree(nodes)``, ``from_frame``, ``from_csv`` or
     ``from_framework``; invalid trees raise :class:`IndexInputError` with every problem located."""
 
-    def __init__(self, nodes: Sequence[TreeNode], path: str = "", sources: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        nodes: Sequence[TreeNode],
+        path: str = "",
+        sources: Mapping[str, str] | None = None,
+        weight_sets: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
         report = _validate(nodes, path)
         if not report.valid:
             raise IndexInputError(report)
@@ -93,6 +100,24 @@ class Tree:
                     membership[position[c], j] = True
             levels.append(Level(parents, children, membership))
         self.levels: tuple[Level, ...] = tuple(levels)
+        # name -> node -> weight: the alternatives to the nodes' own weights; a node a set leaves out keeps its own
+        self.weight_sets: dict[str, dict[str, float]] = {}
+        for name, weights in (weight_sets or {}).items():
+            self._add_weight_set(name, weights)
+
+    def _add_weight_set(self, name: str, weights: Mapping[str, float]) -> None:
+        if not weight_set_name_ok(name):
+            raise ValueError(
+                f"a weight set's name must be letters, digits, '-', '_', '.' and not one of "
+                f"{{{', '.join(WEIGHT_METHODS)}}}; got {name!r}"
+            )
+        unknown = sorted(set(weights) - set(self.nodes))
+        if unknown:
+            raise ValueError(f"weight set {name!r} must name nodes of the tree; got unknown {unknown}")
+        bad = {node: w for node, w in weights.items() if not (math.isfinite(float(w)) and float(w) >= 0)}
+        if bad:
+            raise ValueError(f"weight set {name!r} must give weights >= 0; got {bad}")
+        self.weight_sets[name] = {node: float(w) for node, w in weights.items()}
 
     # -- construction ---------------------------------------------------------------------------------
     @classmethod
@@ -112,6 +137,13 @@ class Tree:
         frame.columns = pd.Index(columns)
         nodes: list[TreeNode] = []
         goalposts: dict[str, tuple[float, float]] = {}
+        set_columns = [c for c in columns if c.startswith(WEIGHT_SET_PREFIX)]
+        weight_sets: dict[str, dict[str, float]] = {}
+        for column in set_columns:
+            name = column[len(WEIGHT_SET_PREFIX) :].strip()
+            if not weight_set_name_ok(name) or name in weight_sets:
+                report.add(problem("tree_bad_weight_set", path, Location(row=1, column=column), name=name))
+            weight_sets[name] = {}
         for offset, record in enumerate(frame.to_dict("records")):
             row = first_row + offset
             node_id = _text(record.get("id"))
@@ -134,6 +166,17 @@ class Tree:
                 report.add(problem("invalid_direction", path, at, id=node_id, value=value))
                 direction = 1.0
             nodes.append(TreeNode(node_id, parent, weight, int(direction), _text(record.get("label")), row))
+            for column in set_columns:
+                if not _text(record.get(column)):
+                    continue  # the node keeps its own weight in this set
+                number = _number(record.get(column), default=1.0)
+                if number is None:
+                    value = repr(record.get(column))
+                    report.add(
+                        problem("invalid_weight", path, Location(row=row, column=column), id=node_id, value=value)
+                    )
+                    continue
+                weight_sets[column[len(WEIGHT_SET_PREFIX) :].strip()][node_id] = number
             low, high = _text(record.get("low")), _text(record.get("high"))
             if low or high:
                 try:
@@ -148,7 +191,7 @@ class Tree:
         if not report.valid:
             report.extend(_validate(nodes, path).problems)
             raise IndexInputError(report)
-        tree = cls(nodes, path=path)
+        tree = cls(nodes, path=path, weight_sets=weight_sets)
         tree.goalposts = goalposts
         return tree
 
@@ -174,13 +217,19 @@ class Tree:
             for node in framework.nodes
         ]
         sources = {node.id: node.source for node in framework.nodes if node.source}
-        return cls(nodes, path=f"framework {framework.id} {framework.version}", sources=sources)
+        where = f"framework {framework.id} {framework.version}"
+        return cls(nodes, path=where, sources=sources, weight_sets=framework.weight_sets)
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
+        """The tree table (``TREE_COLUMNS``, then a ``weight:NAME`` column per weight set, blank where a set keeps
+        the node's own weight): ``from_frame`` reads it back."""
+        frame = pd.DataFrame(
             [(n.id, n.parent or "", n.weight, n.direction, n.label) for n in self.nodes.values()],
             columns=list(TREE_COLUMNS),
         )
+        for name, weights in self.weight_sets.items():
+            frame[WEIGHT_SET_PREFIX + name] = [weights.get(node, "") for node in self.nodes]
+        return frame
 
     # -- queries --------------------------------------------------------------------------------------
     def children(self, node_id: str) -> tuple[str, ...]:
@@ -217,16 +266,34 @@ class Tree:
         if unknown:
             raise ValueError(f"weights must name nodes of the tree; got unknown {unknown}")
         nodes = [replace(n, weight=float(weights.get(n.id, n.weight))) for n in self.nodes.values()]
-        tree = Tree(nodes, path=self.path, sources=self.sources)
+        tree = Tree(nodes, path=self.path, sources=self.sources, weight_sets=self.weight_sets)
         tree.goalposts = dict(self.goalposts)
         return tree
+
+    def with_weight_set(self, name: str, weights: Mapping[str, float]) -> Tree:
+        """A copy with one more weight set (or ``name`` replaced): ``weights`` maps nodes to weights."""
+        tree = Tree(list(self.nodes.values()), path=self.path, sources=self.sources, weight_sets=self.weight_sets)
+        tree.goalposts = dict(self.goalposts)
+        tree._add_weight_set(name, weights)
+        return tree
+
+    def weights_of(self, name: str) -> np.ndarray:
+        """The weights (``node_ids`` order) of the nodes' own weights ("framework") or of a weight set."""
+        if name != "framework" and name not in self.weight_sets:
+            allowed = ", ".join((*WEIGHT_METHODS, *self.weight_sets))
+            raise ValueError(f"weights must be one of {{{allowed}}}; got {name!r}")
+        given = self.weight_sets.get(name, {})
+        return np.array([given.get(n, self.nodes[n].weight) for n in self.node_ids], dtype=float)
 
     def without(self, leaf: str) -> Tree:
         """A copy without one leaf (its parent must keep at least one child)."""
         if not self.is_leaf(leaf):
             raise ValueError(f"without() takes a leaf indicator; got {leaf!r}")
         nodes = [n for n in self.nodes.values() if n.id != leaf]
-        tree = Tree(nodes, path=self.path, sources={k: v for k, v in self.sources.items() if k != leaf})
+        sets = {name: {k: v for k, v in weights.items() if k != leaf} for name, weights in self.weight_sets.items()}
+        tree = Tree(
+            nodes, path=self.path, sources={k: v for k, v in self.sources.items() if k != leaf}, weight_sets=sets
+        )
         tree.goalposts = {k: v for k, v in self.goalposts.items() if k != leaf}
         return tree
 

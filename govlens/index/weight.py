@@ -1,4 +1,5 @@
-"""Weights: explicit from the framework, equal, or from a principal component analysis (PCA).
+"""Weights: explicit from the framework (the nodes' own, or one of the tree's named weight sets), equal, or from a
+principal component analysis (PCA).
 
 PCA weights follow the OECD/JRC Handbook: within each aggregation group (the children of one node), the
 weight of a child is its squared loading on the first principal component of the children's correlation
@@ -17,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from govlens.index.aggregate import aggregate_tree, per_level
-from govlens.index.errors import check_choice
 from govlens.index.settings import MEAN_METHODS, WEIGHT_METHODS
 from govlens.index.tree import Tree
 
@@ -55,10 +55,9 @@ class Weighter:
         self.power = power
 
     def fit(self, leaves: np.ndarray, tree: Tree) -> Weighter:
-        check_choice("weights", self.method, WEIGHT_METHODS)
         notes: list[str] = []
-        if self.method == "framework":
-            weights = tree.weight_vector()
+        if self.method not in WEIGHT_METHODS or self.method == "framework":
+            weights = tree.weights_of(self.method)  # ValueError naming the tree's sets when it has no such set
         elif self.method == "equal":
             weights = np.ones(len(tree.node_ids))
         else:

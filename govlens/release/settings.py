@@ -18,6 +18,7 @@ from typing import Any
 from govlens.framework.errors import Location, problem
 from govlens.framework.model import Framework
 from govlens.framework.report import Problem
+from govlens.framework.tree_rules import WEIGHT_METHODS
 from govlens.framework.yaml_io import LoadResult
 from govlens.index.settings import Settings as IndexSettings
 from govlens.index.settings import UncertaintySettings, cli_options
@@ -217,6 +218,14 @@ def resolve_settings(
         index_settings = dataclasses.replace(release_settings_for().index, **index).validate()
     except ValueError as error:
         raise SettingsInvalid(f"{where} with {cycle_where}: index: {error}", ("index",)) from None
+    sets = framework.weight_sets
+    if index_settings.weights not in WEIGHT_METHODS and index_settings.weights not in sets:
+        allowed = ", ".join((*WEIGHT_METHODS, *sets))
+        raise SettingsInvalid(
+            f"{where} with {cycle_where}: index.weights must be one of {{{allowed}}} (a weight set of the "
+            f"framework); got {index_settings.weights!r}",
+            ("index", "weights"),
+        )
     design = UncertaintySettings.defaults_for(index_settings)  # the default design for the settings in force
     try:
         uncertainty_settings = dataclasses.replace(design, **uncertainty).validate()

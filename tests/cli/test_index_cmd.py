@@ -58,6 +58,23 @@ def test_compute_writes_scores_and_ranks(files: Path) -> None:
     assert "region" in output  # the ignored column is reported
 
 
+def test_compute_with_a_weight_set_of_the_tree(files: Path) -> None:
+    # the tree's column weight:expert weighs c 1 and P1 3: IDX = .3625, .4, .5, .75 (tests/index/test_pipeline.py)
+    lines = TREE.splitlines()
+    rows = [lines[0] + ",weight:expert"] + [
+        line + {"P1": ",3", "c": ",1"}.get(line.split(",")[0], ",") for line in lines[1:]
+    ]
+    (files / "sets.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = files / "results.csv"
+    args = ["compute", "--framework", str(files / "sets.csv"), "--data", str(files / "data.csv"), "--out", str(out)]
+    code, output = run(*args, "--weights", "expert")
+    assert code == 0, output
+    index = pd.read_csv(out).query("node == 'IDX'").set_index("unit")["score"]
+    assert index.tolist() == pytest.approx([0.3625, 0.4, 0.5, 0.75])
+    code, output = run(*args, "--weights", "expertise")
+    assert code == 1 and "weights must be one of {framework, equal, pca, expert}; got 'expertise'" in output
+
+
 def test_compute_options(files: Path) -> None:
     out = files / "results.csv"
     code, output = run(

@@ -33,6 +33,23 @@ def test_small_index_by_hand(small_data: pd.DataFrame, small_tree: Tree) -> None
     assert table.iloc[-1]["node"] == "IDX" and table.iloc[-1]["rank"] == 2
 
 
+def test_a_named_weight_set_by_hand(small_data: pd.DataFrame, small_tree: Tree) -> None:
+    # the set "expert" weighs c 1 (not 2) and P1 3: P2 = (c + d)/2 over children present = .25, .5, 1, 0;
+    # IDX = (3 P1 + P2)/4 = (1.2 + .25)/4, (1.1 + .5)/4, (1 + 1)/4, (3 + 0)/4
+    tree = small_tree.with_weight_set("expert", {"c": 1.0, "P1": 3.0})
+    result = compute(small_data, tree, Settings(weights="expert"))
+    assert result.scores["P2"].tolist() == pytest.approx([0.25, 0.5, 1.0, 0.0])
+    assert result.scores["IDX"].tolist() == pytest.approx([0.3625, 0.4, 0.5, 0.75])
+    assert result.ranks["IDX"].tolist() == [4.0, 3.0, 2.0, 1.0]
+    assert result.weights[["c", "d", "P1", "P2"]].tolist() == [1.0, 1.0, 3.0, 1.0]
+    # the tree's own weights are still the default
+    assert compute(small_data, tree).scores["IDX"].tolist() == pytest.approx(EXPECTED_IDX)
+    with pytest.raises(ValueError, match=r"weights must be one of \{framework, equal, pca, expert\}; got 'expert2'"):
+        compute(small_data, tree, Settings(weights="expert2"))
+    with pytest.raises(ValueError, match="or a weight set's name"):
+        Settings(weights="no spaces").validate()
+
+
 def test_scale_100_and_groups(small_data: pd.DataFrame, small_tree: Tree) -> None:
     result = compute(small_data, small_tree, Settings(scale=100, groups="cutoffs"))
     assert result.scores["IDX"].tolist() == pytest.approx([100 * v for v in EXPECTED_IDX])

@@ -28,12 +28,17 @@ def test_unbalanced_tree_levels() -> None:
     assert tree.levels[1].children == ("x", "P")
 
 
-def test_from_csv_reports_located_problems(tmp_path: Path) -> None:
+def csv_problems(tmp_path: Path, text: str) -> set[tuple[str, int | None, str | None]]:
+    """(code, row, column) of every problem of a tree CSV that must be refused."""
     path = tmp_path / "tree.csv"
-    path.write_text("id,parent,weight,direction\nIDX,,1,1\nP,IDX,abc,1\nq,P,1,2\nr,Z,1,1\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(IndexInputError) as caught:
         Tree.from_csv(path)
-    problems = {(p.code, p.row, p.column) for p in caught.value.report.problems}
+    return {(p.code, p.row, p.column) for p in caught.value.report.problems}
+
+
+def test_from_csv_reports_located_problems(tmp_path: Path) -> None:
+    problems = csv_problems(tmp_path, "id,parent,weight,direction\nIDX,,1,1\nP,IDX,abc,1\nq,P,1,2\nr,Z,1,1\n")
     assert ("invalid_weight", 3, "weight") in problems
     assert ("invalid_direction", 4, "direction") in problems
     assert ("tree_dangling_parent", 5, "parent") in problems
@@ -95,6 +100,40 @@ def test_goalposts_columns(tmp_path: Path) -> None:
     with pytest.raises(IndexInputError) as caught:
         Tree.from_csv(path)
     assert [(p.code, p.row) for p in caught.value.report.problems] == [("tree_bad_goalposts", 3)]
+
+
+def test_weight_set_columns(tmp_path: Path) -> None:
+    path = tmp_path / "tree.csv"
+    # the set "expert-2026" weighs x 3 and leaves y blank (its own weight, 2); "flat" gives both 1
+    path.write_text("id,parent,weight,weight:expert-2026,weight:flat\nR,,,,\nx,R,1,3,1\ny,R,2,,1\n", encoding="utf-8")
+    tree = Tree.from_csv(path)
+    assert tree.weight_sets == {"expert-2026": {"x": 3.0}, "flat": {"x": 1.0, "y": 1.0}}
+    assert tree.weights_of("expert-2026").tolist() == [3.0, 2.0, 1.0]  # x, y, then the root
+    assert tree.weights_of("framework").tolist() == [1.0, 2.0, 1.0]
+    with pytest.raises(ValueError, match=r"weights must be one of \{framework, equal, pca, expert-2026, flat\}"):
+        tree.weights_of("expert")
+    # the table written back reads as the same tree, sets included; copies keep the sets
+    again = Tree.from_frame(tree.to_frame().astype(str).replace("nan", ""))
+    assert again.weight_sets == tree.weight_sets
+    assert tree.without("y").weight_sets == {"expert-2026": {"x": 3.0}, "flat": {"x": 1.0}}
+    assert tree.with_weights({"x": 5.0}).weight_sets == tree.weight_sets
+    added = tree.with_weight_set("opt", {"x": 0.25, "y": 0.75})
+    assert added.weights_of("opt").tolist() == [0.25, 0.75, 1.0] and "opt" not in tree.weight_sets
+
+
+def test_bad_weight_sets_are_located(tmp_path: Path) -> None:
+    problems = csv_problems(tmp_path, "id,parent,weight:equal,weight:ok\nR,,,\nx,R,1,-2\ny,R,,abc\n")
+    # "equal" is a weight method, not a set's name; weights must be numbers >= 0
+    assert problems == {
+        ("tree_bad_weight_set", 1, "weight:equal"),
+        ("invalid_weight", 3, "weight:ok"),
+        ("invalid_weight", 4, "weight:ok"),
+    }
+    nodes = [TreeNode("R", None), TreeNode("x", "R")]
+    with pytest.raises(ValueError, match="must name nodes of the tree"):
+        Tree(nodes, weight_sets={"s": {"zz": 1.0}})
+    with pytest.raises(ValueError, match="weights >= 0"):
+        Tree(nodes, weight_sets={"s": {"x": float("nan")}})
 
 
 def test_a_very_deep_tree_needs_no_recursion() -> None:

@@ -80,6 +80,20 @@ def test_recompute_gives_the_same_numbers_bit_for_bit(release: Release) -> None:
     assert verify(release).valid
 
 
+def test_a_release_with_a_weight_set_of_its_framework_recomputes_the_same() -> None:
+    # the set "policy" weighs P1 3 and P2 1: IDX = (3 P1 + P2) / 4 (P1, P2 as in conftest.py)
+    framework = dataclasses.replace(tiny_framework(), weight_sets={"policy": {"P1": 3.0}})
+    settings = ReleaseSettings(index=IndexSettings(normalise="goalposts", weights="policy"))
+    release = create_release(framework, ANSWERS, cycle="tiny-2026", settings=settings)
+    assert release.results.weights["P1"] == 3.0 and release.results.weights["P2"] == 1.0
+    arg = release.results.scores.loc["ARG", "IDX"]
+    assert arg == pytest.approx((3 * 1 + (1 + 7 / 12) / 2) / 4)
+    # the set travels in the release's framework document, so the release recomputes without the framework
+    assert release.inputs.framework_document["weight_sets"] == {"policy": {"P1": 3}}
+    again = recompute(release)
+    assert again.hash == release.hash and same_numbers(again.results.scores, release.results.scores)
+
+
 def test_verify_reports_a_tampered_number(release: Release) -> None:
     values = release.results.scores.to_numpy(dtype=float).copy()
     values[0, -1] = np.nextafter(values[0, -1], 2.0)  # ARG at IDX, one bit off

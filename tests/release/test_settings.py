@@ -160,6 +160,43 @@ def test_the_sections_survive_yaml_and_the_workbook(tmp_path: Path) -> None:
     assert resolve_settings(read.framework, where="tiny.xlsx") == resolve_settings(framework, where="t")
 
 
+def test_the_weights_setting_names_a_weight_set_of_the_framework(tmp_path: Path) -> None:
+    framework = dataclasses.replace(
+        tiny_framework(), weight_sets={"policy": {"P1": 3.0}}, index_settings={"weights": "policy"}
+    )
+    assert resolve_settings(framework, where="tiny.yaml")[0].index.weights == "policy"
+    wrong = dataclasses.replace(framework, index_settings={"weights": "polcy"})
+    with pytest.raises(SettingsInvalid, match=r"index\.weights must be one of \{framework, equal, pca, policy\}"):
+        resolve_settings(wrong, where="tiny.yaml")
+    # the sets survive YAML and the workbook; a framework without them keeps its fingerprint
+    assert "weight_sets" not in tiny_framework().to_dict()
+    text = dump_yaml(framework)
+    assert "weight_sets:\n  policy:\n    P1: 3\n" in text
+    again = read_yaml_text(text).framework
+    assert again is not None and again.weight_sets == {"policy": {"P1": 3.0}}
+    book = tmp_path / "tiny.xlsx"
+    write_workbook(framework, book)
+    read = read_workbook(book)
+    assert read.framework is not None, read.report
+    assert read.framework.fingerprint() == framework.fingerprint()
+
+
+def test_bad_weight_sets_are_located_framework_problems() -> None:
+    text = _yaml_with("weight_sets:\n  equal:\n    P1: 2\n  mine:\n    P1: -1\n    PX: 1\n")
+    result = read_yaml_text(text, "mine.yaml")
+    assert result.framework is not None
+    lines = text.splitlines()
+    problems = {(p.code, p.row) for p in result.report.problems}
+    assert ("invalid_value", lines.index("  equal:") + 1) in problems  # a weight method, not a set's name
+    assert ("invalid_weight", lines.index("    P1: -1") + 1) in problems
+    from govlens.framework.validate import validate_framework
+
+    report = validate_framework(result.framework, result.source, "mine.yaml")
+    assert [(p.code, p.row) for p in report.problems if p.code == "unknown_weight_set_node"] == [
+        ("unknown_weight_set_node", lines.index("    PX: 1") + 1)
+    ]
+
+
 def test_a_setting_that_is_not_a_value_is_a_located_framework_problem() -> None:
     result = read_yaml_text(_yaml_with("index:\n  normalise:\n    nested: 1\nuncertainty: 3\n"), "mine.yaml")
     problems = [(p.code, p.row) for p in result.report.errors]
