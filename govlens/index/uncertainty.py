@@ -98,6 +98,75 @@ def mixture_quantiles(values: np.ndarray, counts: np.ndarray, qs: tuple[float, .
     return out
 
 
+class _SmallestKept:
+    """The ``count`` smallest values of every cell of a stream of ``(S, cells)`` blocks (NaN never kept), exactly.
+
+    A buffer row per cell holds the values kept so far, its free slots +inf (so a cell with fewer than ``count``
+    values reads +inf in their place, as a missing value would). Once a cell has been cut back to its ``count``
+    smallest (one partition of its row, when the row fills up), its ``count``-th smallest is a threshold that
+    only a smaller value can pass: most values of a long stream fail that comparison and are never copied. A
+    value equal to the threshold is left out: the cell already holds ``count`` values no larger, so its
+    ``count`` smallest stay the same numbers."""
+
+    def __init__(self, cells: int, count: int, capacity: int) -> None:
+        self.count = count
+        self.buffer = np.full((cells, max(capacity, 2 * count)), np.inf)
+        self.used = np.zeros(cells, dtype=np.int64)
+        self.threshold = np.full(cells, np.inf)
+
+    def _cut(self, cells: np.ndarray | None = None) -> None:
+        """Cut ``cells`` (every cell with None) back to their ``count`` smallest and lower their thresholds."""
+        kept = self.buffer if cells is None else self.buffer[cells]
+        kept.partition(self.count - 1, axis=1)
+        kept[:, self.count :] = np.inf
+        if cells is None:
+            self.used[:] = self.count
+            self.threshold = kept[:, self.count - 1].copy()
+        else:
+            self.buffer[cells] = kept
+            self.used[cells] = self.count
+            self.threshold[cells] = kept[:, self.count - 1]
+
+    def add(self, block: np.ndarray) -> None:
+        cells, capacity = self.buffer.shape
+        step = capacity - self.count  # a part always fits once its cells are cut
+        for begin in range(0, block.shape[0], step):
+            part = block[begin : begin + step]
+            width = part.shape[0]
+            passed = part < self.threshold  # NaN compares False
+            if bool(np.all(self.used == self.used[0])) and 2 * int(np.count_nonzero(passed)) > passed.size:
+                # most values pass (the first blocks) and every cell has as many free slots: copy the part
+                if self.used[0] + width > capacity:
+                    self._cut()
+                    passed = part < self.threshold
+                at = int(self.used[0])
+                self.buffer[:, at : at + width] = np.where(passed, part, np.inf).T
+                self.used += width
+                continue
+            counts = np.count_nonzero(passed, axis=0)
+            full = self.used + counts > capacity
+            if full.any():
+                self._cut(np.flatnonzero(full))
+                passed = part < self.threshold
+                counts = np.count_nonzero(passed, axis=0)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            # cell by cell, the values that pass go after the cell's used slots
+            where = np.flatnonzero(passed.T)
+            cell = where // width
+            start = np.arange(cells) * capacity + self.used - (np.cumsum(counts) - counts)
+            self.buffer.reshape(-1)[start[cell] + np.arange(total)] = part.reshape(-1)[
+                (where - cell * width) * cells + cell
+            ]
+            self.used += counts
+
+    def smallest(self) -> np.ndarray:
+        """``(cells, count)``: the kept values of every cell, ascending (+inf where a cell had fewer values)."""
+        self._cut()
+        return np.sort(self.buffer[:, : self.count], axis=1)
+
+
 class TailQuantiles:
     """Exact low and high quantiles (numpy's linear rule, NaN left out) of a sample that arrives in blocks, keeping
     only the values the two quantiles can need: for q = 0.05 of 10,000 replications, the 502 smallest and 502
@@ -111,57 +180,25 @@ class TailQuantiles:
         self.q = (low, high)
         self.keep_low = min(replications, int(np.floor((replications - 1) * low)) + 2)
         self.keep_high = min(replications, int(np.ceil((replications - 1) * (1 - high))) + 2)
-        self.smallest = np.empty((cells, 0))
-        self.largest = np.empty((cells, 0))  # negated, so that both sides keep their smallest
+        # room for twice the values kept: a cell's row is partitioned about once per two values appended
+        self.smallest = _SmallestKept(cells, self.keep_low, 3 * self.keep_low)
+        self.largest = _SmallestKept(cells, self.keep_high, 3 * self.keep_high)  # of the negated values
         self.present = np.zeros(cells, dtype=np.int64)
 
-        self.pending: list[np.ndarray] = []
-        self.pending_columns = 0
-
-    @staticmethod
-    def _keep(kept: np.ndarray, block: np.ndarray, missing: np.ndarray, count: int, negate: bool) -> np.ndarray:
-        """The ``count`` smallest of ``kept`` and ``block`` (negated first with ``negate``; NaN as +inf), in one
-        working array partitioned in place."""
-        k = kept.shape[1]
-        both = np.empty((block.shape[0], k + block.shape[1]))
-        both[:, :k] = kept
-        fresh = both[:, k:]
-        if negate:
-            np.negative(block, out=fresh)
-        else:
-            fresh[...] = block
-        fresh[missing] = np.inf
-        if both.shape[1] <= count:
-            return both
-        both.partition(count - 1, axis=1)
-        return both[:, :count].copy()
-
     def add(self, block: np.ndarray) -> None:
-        """Add replications: ``block`` is (cells, S). Blocks are buffered until they hold about twice the tails,
-        so that each value goes through about one partition, with little memory."""
-        self.pending.append(block)
-        self.pending_columns += block.shape[1]
-        if self.pending_columns >= 2 * max(self.keep_low, self.keep_high):
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.pending:
-            return
-        block = self.pending[0] if len(self.pending) == 1 else np.concatenate(self.pending, axis=1)
-        self.pending, self.pending_columns = [], 0
-        missing = np.isnan(block)
-        self.present += block.shape[1] - missing.sum(axis=1)
-        self.smallest = self._keep(self.smallest, block, missing, self.keep_low, negate=False)
-        self.largest = self._keep(self.largest, block, missing, self.keep_high, negate=True)
+        """Add replications: ``block`` is (S, cells)."""
+        block = np.ascontiguousarray(block)
+        self.present += block.shape[0] - np.count_nonzero(np.isnan(block), axis=0)
+        self.smallest.add(block)
+        self.largest.add(np.negative(block))
 
     def result(self) -> np.ndarray:
         """(2, cells): the low and the high quantile of every cell (NaN where a cell has no value)."""
-        self._flush()
         out = np.full((2, self.present.size), np.nan)
         c = self.present
         cells = np.arange(c.size)
         for side, (q, kept) in enumerate(zip(self.q, (self.smallest, self.largest), strict=True)):
-            ordered = np.sort(kept, axis=1)  # ascending values (low side) or descending values, negated (high side)
+            ordered = kept.smallest()  # ascending values (low side) or descending values, negated (high side)
             h = (c - 1) * q
             i = np.floor(h).astype(np.int64)
             j = np.minimum(i + 1, c - 1)
@@ -305,14 +342,18 @@ class UncertaintyEngine:
         done = 0
         ways = len(self.aggregate_options) * len(self.coverage_options)
         groups = pair * ways + aggregate
-        for group in np.unique(groups):
-            members = np.flatnonzero(groups == group)
-            p, way = divmod(int(group), ways)
-            method = self.aggregate_options[way // len(self.coverage_options)]
-            threshold = self.coverage_options[way % len(self.coverage_options)]
-            offset, factor, out, bounded = self.maps[p]
-            for begin in range(0, members.size, size):
+        found = [(int(group), np.flatnonzero(groups == group)) for group in np.unique(groups)]
+        # one block of each group in turn: the scores' tails (TailQuantiles) then see every group's values
+        # early, so their thresholds soon let few values through
+        for begin in range(0, max(members.size for _, members in found), size):
+            for group, members in found:
                 index = members[begin : begin + size]
+                if index.size == 0:
+                    continue
+                p, way = divmod(group, ways)
+                method = self.aggregate_options[way // len(self.coverage_options)]
+                threshold = self.coverage_options[way % len(self.coverage_options)]
+                offset, factor, out, bounded = self.maps[p]
                 raw = aggregate_nodes(self.leaves[p], self.tree, weights[index], method, threshold, True, self.powers)
                 yield index, output_scores(raw, offset, factor, out, bounded)
                 done += index.size
@@ -344,7 +385,7 @@ class UncertaintyEngine:
         tails = TailQuantiles(cells, count, QUANTILES[0], QUANTILES[2])
         histogram = np.zeros((cells, n), dtype=np.int64)
         for index, block in self._chunks(design, progress):
-            tails.add(block.reshape(index.size, cells).T)
+            tails.add(block.reshape(index.size, cells))
             histogram += rank_histogram(block)
         # rows of the histogram are cells (node a, unit u) = a * n + u; columns are ranks 1..n
         levels = np.broadcast_to(np.arange(1.0, n + 1.0)[:, None], (n, cells))

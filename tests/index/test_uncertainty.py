@@ -191,9 +191,10 @@ def test_tail_quantiles_equal_nanquantile_on_the_whole_sample(
     sample = rng.integers(0, 20, size=(cells, replications)).astype(float)  # many ties
     sample[rng.random(sample.shape) < missing] = np.nan
     tails = TailQuantiles(cells, replications, *qs)
-    for start in range(0, replications, 37):  # blocks of any size
-        tails.add(sample[:, start : start + 37])
-    assert tails.keep_low <= max(replications, 1) and tails.smallest.shape[1] <= tails.keep_low
+    for start in range(0, replications, 37):  # blocks of any size, (replications, cells)
+        tails.add(sample[:, start : start + 37].T)
+    # memory: a few times the values the two quantiles need, whatever the replications
+    assert tails.keep_low <= max(replications, 1) and tails.smallest.buffer.shape[1] <= 3 * max(tails.keep_low, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         expected = np.nanquantile(sample, qs, axis=1)
@@ -255,3 +256,21 @@ def test_per_level_methods_and_the_power_mean_in_uncertainty(design_data: tuple[
         rebuilt = tree.with_weights(dict(zip(tree.node_ids, weights[r], strict=True)))
         reference = compute(frame, rebuilt, chosen).scores[list(tree.aggregates)]
         np.testing.assert_allclose(scores[r], reference.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 600), st.integers(1, 60), st.integers(0, 2**16))
+def test_tail_quantiles_do_not_depend_on_the_blocks_or_their_order(replications: int, block: int, seed: int) -> None:
+    """Bit for bit: groups on different scales arrive one after the other (as the engine's do), then shuffled."""
+    rng = np.random.default_rng(seed)
+    scale = rng.choice([1.0, 10.0, 100.0], size=(replications, 1))
+    sample = np.round(rng.normal(size=(replications, 5)) * scale, 1)  # ties, and long runs that all pass
+    sample[rng.random(sample.shape) < 0.1] = np.nan
+    expected = TailQuantiles(5, replications, 0.05, 0.95)
+    expected.add(sample)
+    by_scale = sample[np.argsort(-scale[:, 0], kind="stable")]
+    for rows in (by_scale, sample[rng.permutation(replications)]):
+        tails = TailQuantiles(5, replications, 0.05, 0.95)
+        for start in range(0, replications, block):
+            tails.add(rows[start : start + block])
+        np.testing.assert_array_equal(tails.result(), expected.result())
