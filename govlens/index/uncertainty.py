@@ -41,8 +41,11 @@ from govlens.index.settings import BOUNDED_METHODS, MEAN_METHODS, POSITIVE_METHO
 from govlens.index.tree import Tree
 
 Progress = Callable[[int, int], None]
-# elements of one (replications x units x nodes) block: bounds the memory of a chunk (~50 MB per array)
+# elements of one (replications x units x nodes) block: bounds the memory of a chunk (~50 MB per array). The
+# chunks also fix the batches of the matrix products, whose last bits can depend on the batch: keep it so that
+# the scores stay the same numbers
 CHUNK_ELEMENTS = 6_000_000
+RANK_PIECE = 64  # replications ranked at a time
 QUANTILES = (0.05, 0.5, 0.95)
 RESULT_COLUMNS = ("unit", "node", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "score_p05", "score_p95")
 
@@ -116,38 +119,50 @@ class _SmallestKept:
 
     def _cut(self, cells: np.ndarray | None = None) -> None:
         """Cut ``cells`` (every cell with None) back to their ``count`` smallest and lower their thresholds."""
-        kept = self.buffer if cells is None else self.buffer[cells]
-        kept.partition(self.count - 1, axis=1)
-        kept[:, self.count :] = np.inf
         if cells is None:
+            self.buffer.partition(self.count - 1, axis=1)
+            self.buffer[:, self.count :] = np.inf
             self.used[:] = self.count
-            self.threshold = kept[:, self.count - 1].copy()
-        else:
-            self.buffer[cells] = kept
-            self.used[cells] = self.count
-            self.threshold[cells] = kept[:, self.count - 1]
+            self.threshold = self.buffer[:, self.count - 1].copy()
+            return
+        for begin in range(0, cells.size, 256):  # a copy of a few rows at a time
+            rows = cells[begin : begin + 256]
+            kept = self.buffer[rows]
+            kept.partition(self.count - 1, axis=1)
+            kept[:, self.count :] = np.inf
+            self.buffer[rows] = kept
+            self.threshold[rows] = kept[:, self.count - 1]
+        self.used[cells] = self.count
 
-    def add(self, block: np.ndarray) -> None:
+    def _passing(self, part: np.ndarray, negate: bool) -> np.ndarray:
+        """Where the values of ``part`` (negated first with ``negate``) are below their cell's threshold."""
+        return part > -self.threshold if negate else part < self.threshold  # NaN compares False
+
+    def add(self, block: np.ndarray, negate: bool = False) -> None:
+        """Add ``block`` (S, cells), or its negated values with ``negate`` (without a negated copy of it)."""
         cells, capacity = self.buffer.shape
-        step = capacity - self.count  # a part always fits once its cells are cut
+        step = min(capacity - self.count, 128)  # a part fits once its cells are cut; its indices stay small
         for begin in range(0, block.shape[0], step):
             part = block[begin : begin + step]
             width = part.shape[0]
-            passed = part < self.threshold  # NaN compares False
+            passed = self._passing(part, negate)
             if bool(np.all(self.used == self.used[0])) and 2 * int(np.count_nonzero(passed)) > passed.size:
                 # most values pass (the first blocks) and every cell has as many free slots: copy the part
                 if self.used[0] + width > capacity:
                     self._cut()
-                    passed = part < self.threshold
+                    passed = self._passing(part, negate)
                 at = int(self.used[0])
-                self.buffer[:, at : at + width] = np.where(passed, part, np.inf).T
+                fresh = np.where(passed, part, -np.inf if negate else np.inf)
+                if negate:
+                    np.negative(fresh, out=fresh)
+                self.buffer[:, at : at + width] = fresh.T
                 self.used += width
                 continue
             counts = np.count_nonzero(passed, axis=0)
             full = self.used + counts > capacity
             if full.any():
                 self._cut(np.flatnonzero(full))
-                passed = part < self.threshold
+                passed = self._passing(part, negate)
                 counts = np.count_nonzero(passed, axis=0)
             total = int(counts.sum())
             if total == 0:
@@ -156,9 +171,8 @@ class _SmallestKept:
             where = np.flatnonzero(passed.T)
             cell = where // width
             start = np.arange(cells) * capacity + self.used - (np.cumsum(counts) - counts)
-            self.buffer.reshape(-1)[start[cell] + np.arange(total)] = part.reshape(-1)[
-                (where - cell * width) * cells + cell
-            ]
+            values = part.reshape(-1)[(where - cell * width) * cells + cell]
+            self.buffer.reshape(-1)[start[cell] + np.arange(total)] = -values if negate else values
             self.used += counts
 
     def smallest(self) -> np.ndarray:
@@ -180,9 +194,10 @@ class TailQuantiles:
         self.q = (low, high)
         self.keep_low = min(replications, int(np.floor((replications - 1) * low)) + 2)
         self.keep_high = min(replications, int(np.ceil((replications - 1) * (1 - high))) + 2)
-        # room for twice the values kept: a cell's row is partitioned about once per two values appended
-        self.smallest = _SmallestKept(cells, self.keep_low, 3 * self.keep_low)
-        self.largest = _SmallestKept(cells, self.keep_high, 3 * self.keep_high)  # of the negated values
+        # room for as many values as are kept: a cell's row is partitioned about once per value appended (more
+        # room, fewer partitions, but memory first touched is slow on small virtual machines)
+        self.smallest = _SmallestKept(cells, self.keep_low, 2 * self.keep_low)
+        self.largest = _SmallestKept(cells, self.keep_high, 2 * self.keep_high)  # of the negated values
         self.present = np.zeros(cells, dtype=np.int64)
 
     def add(self, block: np.ndarray) -> None:
@@ -190,7 +205,7 @@ class TailQuantiles:
         block = np.ascontiguousarray(block)
         self.present += block.shape[0] - np.count_nonzero(np.isnan(block), axis=0)
         self.smallest.add(block)
-        self.largest.add(np.negative(block))
+        self.largest.add(block, negate=True)
 
     def result(self) -> np.ndarray:
         """(2, cells): the low and the high quantile of every cell (NaN where a cell has no value)."""
@@ -355,7 +370,10 @@ class UncertaintyEngine:
                 threshold = self.coverage_options[way % len(self.coverage_options)]
                 offset, factor, out, bounded = self.maps[p]
                 raw = aggregate_nodes(self.leaves[p], self.tree, weights[index], method, threshold, True, self.powers)
-                yield index, output_scores(raw, offset, factor, out, bounded)
+                scores = output_scores(raw, offset, factor, out, bounded)
+                del raw  # a block in memory at a time
+                yield index, scores
+                del scores
                 done += index.size
                 if progress is not None:
                     progress(done, total)
@@ -386,7 +404,9 @@ class UncertaintyEngine:
         histogram = np.zeros((cells, n), dtype=np.int64)
         for index, block in self._chunks(design, progress):
             tails.add(block.reshape(index.size, cells))
-            histogram += rank_histogram(block)
+            for start in range(0, index.size, RANK_PIECE):  # ranks are per replication: pieces, less memory
+                histogram += rank_histogram(block[start : start + RANK_PIECE])
+            del block  # before the next block is computed
         # rows of the histogram are cells (node a, unit u) = a * n + u; columns are ranks 1..n
         levels = np.broadcast_to(np.arange(1.0, n + 1.0)[:, None], (n, cells))
         rank_q = mixture_quantiles(levels, histogram.T, QUANTILES)  # (3, A*n)

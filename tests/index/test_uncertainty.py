@@ -274,3 +274,17 @@ def test_tail_quantiles_do_not_depend_on_the_blocks_or_their_order(replications:
         for start in range(0, replications, block):
             tails.add(rows[start : start + block])
         np.testing.assert_array_equal(tails.result(), expected.result())
+
+
+def test_tail_quantiles_of_many_cells_in_many_blocks() -> None:
+    """More cells than a cut handles at once, rows that fill up at different times, and a missing value here
+    and there: the same numbers as numpy on the whole sample."""
+    rng = np.random.default_rng(5)
+    scale = np.repeat([1.0, 50.0, 5.0], 1000)[:, None]  # groups on different scales, one after the other
+    sample = rng.lognormal(size=(3000, 600)) * scale * rng.uniform(0.5, 2.0, size=600)
+    sample[rng.random(sample.shape) < 0.02] = np.nan
+    tails = TailQuantiles(600, 3000, 0.05, 0.95)
+    for start in range(0, 3000, 250):
+        tails.add(sample[start : start + 250])
+    expected = np.nanquantile(sample, (0.05, 0.95), axis=0)
+    np.testing.assert_allclose(tails.result(), expected, rtol=1e-12)
