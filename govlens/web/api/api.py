@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -40,12 +40,14 @@ from govlens.web.cycles.selectors import cycle_get, cycles_visible
 from govlens.web.errors import NotAllowed, NotFound, ServiceError, Unauthenticated
 from govlens.web.outage import DATABASE_ERRORS, database_unavailable_json
 from govlens.web.review.services import review_approve, review_request_changes
+from govlens.web.review.workflow import Approve, RequestChanges, Submit
 from govlens.web.text import json_read
 from govlens.web.uploads import evidence_response, upload_refused
 
 Handler = Callable[..., HttpResponseBase]
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class BadRequest(ServiceError):
@@ -135,6 +137,14 @@ def _optional_int(body: Mapping[str, Any], key: str, *, required: bool = False) 
         return None
     if not isinstance(value, int) or isinstance(value, bool):
         raise BadRequest(f"'{key}' must be an integer (the version your change is based on); got {value!r}")
+    return value
+
+
+def _text(body: Mapping[str, Any], key: str, usage: str) -> str:
+    """The required text ``key`` of a body; BadRequest with ``usage`` (what to send) otherwise."""
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise BadRequest(usage)
     return value
 
 
@@ -331,43 +341,56 @@ def response_evidence_file(request: HttpRequest, user: User, cycle: str, iso3: s
     return evidence_response(evidence)
 
 
-@endpoint("POST")
-def response_submit_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    response = response_submit(actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"))
-    return JsonResponse(_status_json(response))
+class WorkflowEndpoints(NamedTuple):
+    submit: Callable[..., HttpResponseBase]
+    request_changes: Callable[..., HttpResponseBase]
+    approve: Callable[..., HttpResponseBase]
 
 
-@endpoint("POST")
-def response_request_changes(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    message = body.get("message")
-    if not isinstance(message, str):
-        raise BadRequest('send {"message": "what the country should change"}')
-    response = review_request_changes(
-        actor=user, cycle_slug=cycle, iso3=iso3, message=message, version=_optional_int(body, "version")
-    )
-    return JsonResponse(_status_json(response))
+def workflow_endpoints(
+    *,
+    submit: Submit[R],
+    request_changes: RequestChanges[R],
+    approve: Approve[R],
+    status: Callable[[R], dict[str, Any]],
+) -> WorkflowEndpoints:
+    """The review workflow's endpoints of a country's record (a response, an action plan), made from its services:
+    each takes a JSON body with the optional ``version`` it is based on and answers ``status`` of the record."""
+
+    @endpoint("POST")
+    def submit_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+        version = _optional_int(_json_body(request), "version")
+        return JsonResponse(status(submit(actor=user, cycle_slug=cycle, iso3=iso3, version=version)))
+
+    @endpoint("POST")
+    def request_changes_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+        body = _json_body(request)
+        message = _text(body, "message", 'send {"message": "what the country should change"}')
+        record = request_changes(
+            actor=user, cycle_slug=cycle, iso3=iso3, message=message, version=_optional_int(body, "version")
+        )
+        return JsonResponse(status(record))
+
+    @endpoint("POST")
+    def approve_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
+        body = _json_body(request)
+        note = body.get("note") or ""
+        if not isinstance(note, str):
+            raise BadRequest(f"'note' must be text (or left out); got {type(note).__name__}")
+        version = _optional_int(body, "version")
+        return JsonResponse(status(approve(actor=user, cycle_slug=cycle, iso3=iso3, version=version, note=note)))
+
+    return WorkflowEndpoints(submit_view, request_changes_view, approve_view)
 
 
-@endpoint("POST")
-def response_approve(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    note = body.get("note") or ""
-    if not isinstance(note, str):
-        raise BadRequest(f"'note' must be text (or left out); got {type(note).__name__}")
-    response = review_approve(
-        actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"), note=note
-    )
-    return JsonResponse(_status_json(response))
+response_submit_view, response_request_changes, response_approve = workflow_endpoints(
+    submit=response_submit, request_changes=review_request_changes, approve=review_approve, status=_status_json
+)
 
 
 @endpoint("POST")
 def response_reopen_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    reason = body.get("reason")
-    if not isinstance(reason, str):
-        raise BadRequest('send {"reason": "why the response is reopened"}')
+    reason = _text(_json_body(request), "reason", 'send {"reason": "why the response is reopened"}')
     response = response_reopen(actor=user, cycle_slug=cycle, iso3=iso3, reason=reason)
     return JsonResponse(_status_json(response))
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, JsonResponse
 
 from govlens import followup as core
-from govlens.web.api.api import BadRequest, _json_body, _optional_int, endpoint, evidence_received
+from govlens.web.api.api import BadRequest, _json_body, _optional_int, endpoint, evidence_received, workflow_endpoints
 from govlens.web.followup.models import ActionPlan, PlanEvidenceFile
 from govlens.web.followup.selectors import (
     PlanView,
@@ -102,36 +102,9 @@ def plan_detail(request: HttpRequest, user: User, cycle: str, iso3: str) -> Json
     return JsonResponse(plan_json(plan_get(user=user, cycle_slug=cycle, iso3=iso3)), json_dumps_params=_UNICODE)
 
 
-@endpoint("POST")
-def plan_submit_view(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    plan = plan_submit(actor=user, cycle_slug=cycle, iso3=iso3, version=_optional_int(body, "version"))
-    return JsonResponse(_status_json(plan))
-
-
-@endpoint("POST")
-def plan_request_changes(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    message = body.get("message")
-    if not isinstance(message, str):
-        raise BadRequest('send {"message": "what the country should change"}')
-    plan = plan_review_request_changes(
-        actor=user, cycle_slug=cycle, iso3=iso3, message=message, version=_optional_int(body, "version")
-    )
-    return JsonResponse(_status_json(plan))
-
-
-@endpoint("POST")
-def plan_approve(request: HttpRequest, user: User, cycle: str, iso3: str) -> JsonResponse:
-    body = _json_body(request)
-    plan = plan_review_approve(
-        actor=user,
-        cycle_slug=cycle,
-        iso3=iso3,
-        version=_optional_int(body, "version"),
-        note=str(body.get("note") or ""),
-    )
-    return JsonResponse(_status_json(plan))
+plan_submit_view, plan_request_changes, plan_approve = workflow_endpoints(
+    submit=plan_submit, request_changes=plan_review_request_changes, approve=plan_review_approve, status=_status_json
+)
 
 
 @endpoint("POST")

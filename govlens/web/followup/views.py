@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ from govlens.web.followup.services import (
     plan_update,
     register_import,
 )
-from govlens.web.review.views import act, posted_version
+from govlens.web.review.workflow import act, posted_version, workflow_page
 from govlens.web.uploads import evidence_response, evidence_store, upload_refused
 
 _FIELD = re.compile(r"actions\[(\d+)\]\.?(.*)")
@@ -302,62 +302,31 @@ def plan_evidence_download(request: HttpRequest, cycle: str, iso3: str, file_id:
     return evidence_response(evidence)
 
 
-def _act(request: HttpRequest, cycle: str, iso3: str, action: Callable[[], object], done: str) -> HttpResponse:
-    return act(request, cycle, iso3.upper(), action, done, page="followup-plan")
-
-
-@login_required
-@require_POST
-def plan_submit_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-    return _act(
-        request,
-        cycle,
-        iso3,
-        lambda: plan_submit(actor=request.user, cycle_slug=cycle, iso3=iso3, version=posted_version(request)),
-        _("Action plan submitted; the reviewers have been notified."),
-    )
-
-
-@login_required
-@require_POST
-def plan_request_changes_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-    message = request.POST.get("message", "")
-    return _act(
-        request,
-        cycle,
-        iso3,
-        lambda: plan_review_request_changes(
-            actor=request.user, cycle_slug=cycle, iso3=iso3, message=message, version=posted_version(request)
-        ),
-        _("Changes requested; the focal point has been notified."),
-    )
-
-
-@login_required
-@require_POST
-def plan_approve_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-    note = request.POST.get("note", "")
-    return _act(
-        request,
-        cycle,
-        iso3,
-        lambda: plan_review_approve(
-            actor=request.user, cycle_slug=cycle, iso3=iso3, version=posted_version(request), note=note
-        ),
-        _("Action plan approved."),
-    )
+plan_submit_page = workflow_page(
+    plan_submit, done=gettext_lazy("Action plan submitted; the reviewers have been notified."), page="followup-plan"
+)
+plan_request_changes_page = workflow_page(
+    plan_review_request_changes,
+    done=gettext_lazy("Changes requested; the focal point has been notified."),
+    page="followup-plan",
+    text="message",
+)
+plan_approve_page = workflow_page(
+    plan_review_approve, done=gettext_lazy("Action plan approved."), page="followup-plan", text="note"
+)
 
 
 @login_required
 @require_POST
 def plan_publish_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     published = request.POST.get("published", "1") == "1"
-    return _act(
+    return act(
         request,
         cycle,
-        iso3,
+        iso3.upper(),
         lambda: plan_publish(actor=request.user, cycle_slug=cycle, iso3=iso3, published=published),
         _("Shown on the public follow-up page.") if published else _("Removed from the public follow-up page."),
+        page="followup-plan",
     )
 
 

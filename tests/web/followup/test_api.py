@@ -3,8 +3,8 @@ from __future__ import annotations
 from govlens.web.api.openapi import openapi_document
 from govlens.web.followup.models import ActionPlan
 
-from ..conftest import Api, World
-from .fixtures import ACTION, RECOMMENDATION, with_plan, with_register
+from ..conftest import RESPONSE_ARG, Api, World
+from .fixtures import ACTION, RECOMMENDATION, with_plan, with_register, with_submitted_plan
 
 PLAN = "/api/v1/cycles/lac-2026/action-plans"
 
@@ -43,6 +43,21 @@ def test_stale_version_is_409_and_bad_plan_is_422_in_the_error_shape(world: Worl
     assert api.put(f"{PLAN}/ARG", {"actions": []}).status_code == 400  # no version
     assert api.get(f"{PLAN}/PER").status_code == 404  # not a participant
     assert ActionPlan.objects.get().version == 1
+
+
+def test_a_plan_and_a_response_are_reviewed_by_the_same_body_rules(world: World) -> None:
+    """One set of review endpoints serves both records: a missing message and a note that is not text are refused
+    alike (400, the same words), and the plan stays submitted."""
+    with_submitted_plan(world)
+    reviewer = Api("reviewer_arg")
+    for record in (f"{PLAN}/ARG", RESPONSE_ARG):
+        no_message = reviewer.post(f"{record}/request-changes", {"version": 2})
+        assert no_message.status_code == 400, (record, no_message.content)
+        assert no_message.json()["error"]["message"] == 'send {"message": "what the country should change"}'
+        bad_note = reviewer.post(f"{record}/approve", {"version": 2, "note": 3})
+        assert bad_note.status_code == 400, (record, bad_note.content)
+        assert bad_note.json()["error"]["message"] == "'note' must be text (or left out); got int"
+    assert ActionPlan.objects.get().status == "submitted"
 
 
 def test_no_register_yet_is_a_404(world: World) -> None:
