@@ -16,9 +16,10 @@ import pandas as pd
 
 from govlens.data.errors import SourceError, data_problem
 from govlens.data.groups import oecd_members
-from govlens.data.harmonise import iso3_from_code, read_unit, read_value
+from govlens.data.harmonise import iso3_from_code, read_value
+from govlens.data.long_table import COLUMNS, read_long_table
 from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
-from govlens.data.sources import parse_year, read_table, short_list
+from govlens.data.sources import read_table
 from govlens.framework.report import Report
 
 FILE_2023 = "oecd_dgi_2023.csv"
@@ -71,7 +72,7 @@ def variables() -> dict[str, Variable]:
 
 def file_specs(url_2023: str | None) -> tuple[SourceFile, ...]:
     return (
-        SourceFile(FILE_2023, FileKind.CSV, url_2023, columns=("cc_iso3c", "ref_year", "variable", "value"),
+        SourceFile(FILE_2023, FileKind.CSV, url_2023, columns=COLUMNS,
                    description="DGI 2023, extracted from the OECD PDF table"),
         SourceFile(FILE_2019, FileKind.CSV, None, columns=COLUMNS_2019, optional=True,
                    description="DGI 2019, transcribed from Table 7 of the OECD results paper"),
@@ -79,26 +80,7 @@ def file_specs(url_2023: str | None) -> tuple[SourceFile, ...]:
 
 
 def read_2023(path: Path, report: Report) -> pd.DataFrame:
-    where = str(path)
-    frame = read_table(path)
-    rows: list[tuple[str, int, str, float, str]] = []
-    unknown_variables: set[str] = set()
-    legacy: set[str] = set()
-    for index, record in frame.iterrows():
-        row = int(str(index)) + 2
-        unit = read_unit(record["cc_iso3c"], report, legacy, path=where, row=row, column="cc_iso3c")
-        if unit is None:
-            continue
-        variable = NAMES_2023.get(str(record["variable"]).strip())
-        if variable is None:
-            unknown_variables.add(str(record["variable"]))
-            continue
-        value, reason = read_value(record["value"], report, path=where, row=row, column="value")
-        rows.append((unit, parse_year(record["ref_year"], where, row, "ref_year"), variable, value, reason))
-    if unknown_variables:
-        raise SourceError(where, f"variables among {', '.join(NAMES_2023)}",
-                          f"the unknown variables {short_list(sorted(unknown_variables), quoted=False)}")
-    return tidy_frame(rows)
+    return read_long_table(path, report, NAMES_2023)
 
 
 def read_2019(path: Path, report: Report, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from govlens.data.errors import SourceError
-from govlens.data.harmonise import read_unit, read_value
-from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable, tidy_frame
-from govlens.data.sources import read_table, short_list
+from govlens.data.long_table import COLUMNS, read_long_table
+from govlens.data.model import DatasetSpec, FileKind, LoadedDataset, SourceFile, Variable
 from govlens.framework.report import Report
 
 FILE = "oecd_ourdata_2023.csv"
@@ -44,33 +42,14 @@ def variables() -> dict[str, Variable]:
 
 
 def file_specs(url: str | None) -> tuple[SourceFile, ...]:
-    return (SourceFile(FILE, FileKind.CSV, url, columns=("cc_iso3c", "ref_year", "variable", "value"),
+    return (SourceFile(FILE, FileKind.CSV, url, columns=COLUMNS,
                        description="OURdata 2023, extracted from the OECD PDF tables"),)
 
 
 def load_ourdata(spec: DatasetSpec, files: Mapping[str, Path]) -> LoadedDataset:
     path = files[FILE]
-    where = str(path)
     report = Report()
     known = variables()
-    frame = read_table(path)
-    rows: list[tuple[str, int, str, float, str]] = []
-    unknown_variables: set[str] = set()
-    legacy: set[str] = set()
-    for index, record in frame.iterrows():
-        row = int(str(index)) + 2
-        unit = read_unit(record["cc_iso3c"], report, legacy, path=where, row=row, column="cc_iso3c")
-        if unit is None:
-            continue
-        variable = str(record["variable"]).strip()
-        if variable not in known:
-            unknown_variables.add(variable)
-            continue
-        value, reason = read_value(record["value"], report, path=where, row=row, column="value")
-        rows.append((unit, EDITION_YEAR, variable, value, reason))
-    if unknown_variables:
-        raise SourceError(where, f"variables among {', '.join(known)}",
-                          f"the unknown variables {short_list(sorted(unknown_variables), quoted=False)}")
-    data = tidy_frame(rows)
+    data = read_long_table(path, report, {name: name for name in known}, year=EDITION_YEAR)
     names = {str(unit): "" for unit in data["unit"].unique()}
     return LoadedDataset(spec=spec, data=data, variables=known, unit_names=names, report=report, files=(path,))
