@@ -52,6 +52,12 @@ CATALOGUE: tuple[ErrorType, ...] = (
     ErrorType("yaml_syntax", "YAML syntax error", "the YAML does not parse: {reason}"),
     ErrorType("missing_sheet", "Sheet missing", "the workbook has no '{sheet}' sheet{detail}"),
     ErrorType("missing_column", "Column missing", "the '{sheet}' sheet has no '{column}' column"),
+    ErrorType(
+        "sheet_read_as_survey",
+        "Only sheet read as the survey",
+        "the workbook has no 'survey' sheet; its only sheet '{sheet}' is read as the survey, as pyxform does",
+        _W,
+    ),
     ErrorType("xlsform_error", "Rejected by pyxform", "pyxform rejects the XLSForm part: {reason}"),
     ErrorType("xlsform_warning", "pyxform warning", "pyxform warns: {reason}", _W),
     # -- structure and values ---------------------------------------------------------------------------
@@ -147,6 +153,13 @@ CATALOGUE: tuple[ErrorType, ...] = (
     ),
     # -- labels and references --------------------------------------------------------------------------
     ErrorType("missing_label_language", "Label missing in a language", "{what} has no {field} in {languages}", _W),
+    ErrorType(
+        "unlabelled_choice",
+        "Option without a label",
+        "option '{choice}' of list '{list}' has no label in any language (a form may show a picture instead); "
+        "its name is its label",
+        _W,
+    ),
     ErrorType("unknown_seed_ref", "Unknown finding", "{what} cites '{ref}', which is not a finding (F01..F43)"),
     # -- every layer ------------------------------------------------------------------------------------
     ErrorType("problems_not_shown", "More problems of the same kind", "... and {count} more {what}", hint=""),

@@ -34,6 +34,7 @@ __all__ = [
     "Expression",
     "ExpressionError",
     "UnknownFunctionError",
+    "UnsafePatternError",
     "evaluate",
     "is_true",
     "parse",
@@ -62,6 +63,10 @@ class UnknownFunctionError(ExpressionError):
     def __init__(self, name: str, position: int) -> None:
         super().__init__(f"unknown function '{name}'", position)
         self.name = name
+
+
+class UnsafePatternError(ExpressionError):
+    """A regular expression refused because matching it could take exponential or polynomial time."""
 
 
 # -- values ---------------------------------------------------------------------------------------------------
@@ -417,7 +422,7 @@ def _compile_regex(pattern: str, position: int) -> re.Pattern[str]:
         raise ExpressionError(f"invalid regular expression {pattern!r}: {error}", position) from None
     problem = _backtracking_shape(pattern)
     if problem is not None:
-        raise ExpressionError(
+        raise UnsafePatternError(
             f"regular expression {_clip(pattern)} is refused: it has {problem}, which makes matching take "
             "exponential or polynomial time; rewrite it so that each character can be matched in only one way",
             position,

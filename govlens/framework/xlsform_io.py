@@ -160,6 +160,10 @@ _FROM_FILE_RE = re.compile(
 )
 _PYXFORM_ROW_RE = re.compile(r"\[row\s*:\s*(\d+)\]")
 _PYXFORM_SHEET_RE = re.compile(r"[Oo]n the '(\w+)' sheet")
+# a reference to a survey row in an expression or a text, as pyxform finds them (also inside quotes)
+_REFERENCE_RE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
+# what a text shows in place of a reference to a row GovLens skipped
+SKIPPED_REFERENCE = "…"
 
 
 # -- reading sheets ----------------------------------------------------------------------------------------
@@ -310,6 +314,7 @@ class _Reader:
         self.locations: dict[DocPath, Location] = {}
         self.other_names: set[str] = set()
         self.question_paths: dict[str, DocPath] = {}
+        self.is_govlens = False  # a workbook GovLens wrote (settings: govlens_framework), not a plain XLSForm
 
     def at(self, sheet: _Sheet, row: int | None, column: str | None = None) -> Location:
         return Location(sheet.title, row, column)
@@ -338,6 +343,7 @@ class _Reader:
                 row, record = rows[0]
         value = columns.value
         is_govlens = value(record, "govlens_framework") is not None
+        self.is_govlens = is_govlens
         raw_default = value(record, "default_language")
         raw_languages = value(record, "govlens_languages")
         languages = (
@@ -460,12 +466,20 @@ class _Reader:
             path = ("choices", list_name, len(options))
             self.locations[path] = self.at(sheet, row)
             self.locations[(*path, "label")] = self.at(sheet, row)
-            options.append({"name": name, "label": columns.text(record, "label")})
+            label = columns.text(record, "label")
+            # ODK Validate refuses an option without a label (a GovLens workbook keeps what its framework holds)
+            if not label and name is not None and not self.is_govlens:
+                self.add("unlabelled_choice", self.at(sheet, row), choice=_name(name), list=list_name)
+                label = {default_language: _name(name)}
+            options.append({"name": name, "label": label})
         self.doc["choices"] = lists
 
     # -- survey -----------------------------------------------------------------------------------------
     def survey(self, default_language: str) -> bool:
         sheet = self.sheets.get(SURVEY)
+        if sheet is None and len(self.sheets) == 1:  # as pyxform: a workbook of one sheet is its survey
+            sheet = next(iter(self.sheets.values()))
+            self.add("sheet_read_as_survey", self.at(sheet, None), sheet=sheet.title)
         if sheet is None:
             names = ", ".join(f"'{s.title}'" for s in self.sheets.values())
             self.add("missing_sheet", Location(), sheet=SURVEY, detail=f" (its sheets: {names})" if names else "")
@@ -594,8 +608,58 @@ class _Reader:
                 allowed="closed by a matching end row",
                 value=f"'{what}' without end",
             )
+        self.without_unusable_expressions(sections)
         self.doc["sections"] = self.without_empty_sections(sections)
         return True
+
+    def without_unusable_expressions(self, sections: list[dict[str, Any]]) -> None:
+        """Expressions of the kept rows that GovLens cannot use though pyxform converts them, each dropped and
+        named in a warning at its cell: one that names a skipped row (GovLens has no value for it, and its export
+        would name a row that is not there, which pyxform refuses), one whose regular expression GovLens refuses
+        to run (it could take exponential time on the server). In a text, a reference to a skipped row is shown
+        as SKIPPED_REFERENCE."""
+        from govlens.framework import expression
+
+        skipped = self.other_names - {""}
+        consequences = {
+            "relevant": "the relevant is not applied (always asked)",
+            "constraint": "the constraint is not checked",
+        }
+        for si, section in enumerate(sections):
+            items: list[tuple[DocPath, dict[str, Any]]] = [(("sections", si), section)]
+            items += [(("sections", si, "questions", qi), q) for qi, q in enumerate(section["questions"])]
+            for path, item in items:
+                what = f"'{item.get('name')}'"
+                for key, consequence in consequences.items():
+                    source = item.get(key)
+                    if not isinstance(source, str):
+                        continue
+                    feature = None
+                    names = _skipped_references([source], skipped)
+                    if names:
+                        feature = f"a {key} reading skipped {names} (on {what})"
+                    else:
+                        try:
+                            expression.parse(source)
+                        except expression.UnsafePatternError:
+                            feature = f"a {key} whose regular expression could match in exponential time (on {what})"
+                        except expression.ExpressionError:
+                            pass  # reported by the validator
+                    if feature is not None:
+                        del item[key]
+                        location = self.locations.get((*path, key), Location())
+                        self.add("unsupported_feature", location, feature=feature, consequence=consequence)
+                for key in ("label", "hint", "constraint_message"):
+                    texts: dict[str, str] = item.get(key) or {}
+                    names = _skipped_references(texts.values(), skipped)
+                    if names:
+                        item[key] = {code: _shown_without(text, skipped) for code, text in texts.items()}
+                        self.add(
+                            "unsupported_feature",
+                            self.locations.get((*path, key), Location()),
+                            feature=f"a {key} showing skipped {names} (on {what})",
+                            consequence=f"'{SKIPPED_REFERENCE}' is shown in its place",
+                        )
 
     def without_empty_sections(self, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The sections that kept a question: a group whose questions were all skipped is no section (ODK
@@ -737,7 +801,7 @@ class _Reader:
         if calculation is None:
             return None
         try:
-            expression.parse(str(calculation))
+            expression.parse(str(_expression(calculation)))
         except expression.UnknownFunctionError:
             return None
         except expression.ExpressionError as exc:
@@ -863,11 +927,27 @@ class _Reader:
             self.doc["weight_sets"] = weight_sets
 
 
+def _skipped_references(values: Iterable[Any], skipped: set[str]) -> str:
+    """The skipped rows that cells name as ${...}, quoted and joined ('' when none)."""
+    names = {name for value in values if isinstance(value, str) for name in _REFERENCE_RE.findall(value)}
+    return ", ".join(f"'{name}'" for name in sorted(names & skipped))
+
+
+def _shown_without(text: str, skipped: set[str]) -> str:
+    return _REFERENCE_RE.sub(lambda m: SKIPPED_REFERENCE if m.group(1) in skipped else m.group(0), text)
+
+
+# curly quotes a spreadsheet types for straight ones: pyxform reads them as straight quotes in every cell
+_SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _expression(value: Any) -> Any:
-    """An expression cell: an Excel boolean (TRUE/FALSE typed as a boolean cell) is XPath true() / false(), as
-    pyxform reads it."""
+    """An expression cell, as pyxform reads it: an Excel boolean (TRUE/FALSE typed as a boolean cell) is XPath
+    true() / false(), and curly quotes are straight quotes."""
     if isinstance(value, bool):
         return "true()" if value else "false()"
+    if isinstance(value, str):
+        return value.translate(_SMART_QUOTES)
     return value
 
 

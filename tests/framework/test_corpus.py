@@ -18,11 +18,11 @@ from govlens.framework.yaml_io import LoadResult
 CORPUS = Path(os.environ.get("GOVLENS_XLSFORM_CORPUS", "/nonexistent-corpus"))
 FORMS = sorted(p.name for p in CORPUS.glob("*") if p.suffix in (".xls", ".xlsx")) if CORPUS.is_dir() else []
 
-# Deliberately broken forms; pyxform (without ODK Validate) lets the first two through. bad_calc.xlsx has only a
+# Deliberately broken forms; pyxform (without ODK Validate) lets the first through. bad_calc.xlsx has only a
 # calculate row, which GovLens skips (naming the calculation it cannot parse): nothing is left to review.
+# (survey_no_name.xlsx is no longer one: as pyxform, GovLens reads the only sheet of a workbook as its survey.)
 BROKEN = {
     "bad_calc.xlsx": "empty_framework",
-    "survey_no_name.xlsx": "missing_sheet",
     "unknown_question_type.xls": "invalid_type",
 }
 # GovLens's documented limitations (docs/framework-workbook.md): a form pyxform converts may be refused for these

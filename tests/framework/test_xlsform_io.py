@@ -235,10 +235,18 @@ def test_unreadable_workbooks_are_problems(name: str, content: bytes, tmp_path: 
 
 
 def test_workbook_without_survey_sheet(make_xlsx: Any) -> None:
-    path = make_xlsx({"Sheet1": [["type", "name", "label"], ["text", "q", "Q"]]})
+    path = make_xlsx({"Sheet1": [["type", "name", "label"], ["text", "q", "Q"]], "Notes": [["a"], ["b"]]})
     result = read_workbook(path)
     assert result.framework is None
     assert result.report.codes() == ["missing_sheet"]
+
+
+def test_the_only_sheet_of_a_workbook_is_its_survey_as_pyxform_reads_it(make_xlsx: Any) -> None:
+    result = read_workbook(make_xlsx({"Sheet1": [["type", "name", "label"], ["text", "q", "Q"]]}))
+    assert result.framework is not None
+    assert [q.name for q in result.framework.questions()] == ["q"]
+    [warning] = [p for p in result.report if p.code == "sheet_read_as_survey"]
+    assert (warning.sheet, str(warning.severity)) == ("Sheet1", "warning")
 
 
 def test_plain_xlsform_gets_an_id_from_form_id(make_xlsx: Any) -> None:
@@ -486,3 +494,68 @@ def test_missing_translations_are_summarised_per_language(make_xlsx: Any) -> Non
     spanish = [p for p in report if p.code == "missing_label_language" and p.message.endswith(" in es")]
     assert len(spanish) == 1
     assert "(and 41 more texts)" in spanish[0].message  # the title, the section label and 40 questions follow
+
+
+def test_an_expression_reading_a_skipped_row_is_dropped_and_named(make_xlsx: Any, tmp_path: Path) -> None:
+    rows = [
+        ["type", "name", "label", "relevant", "constraint", "calculation"],
+        ["begin_group", "g", "G", "${when} != ''", None, None],
+        ["calculate", "total", None, None, None, "1 + 1"],
+        ["date", "when", "When?", None, None, None],
+        ["integer", "n", "How many, of ${total}?", "${total} > 1", ". < ${total}", None],
+        ["integer", "m", "And ${n}?", "${n} > 0", None, None],
+        ["end_group", None, None, None, None, None],
+    ]
+    result = load_checked(make_xlsx({"survey": rows}))
+    assert result.framework is not None and result.report.valid, [str(p) for p in result.report.errors]
+    section = result.framework.sections[0]
+    n, m = section.questions
+    assert (section.relevant, n.relevant, n.constraint) == (None, None, None)
+    assert n.label == {"en": "How many, of …?"}
+    assert (m.relevant, m.label) == ("${n} > 0", {"en": "And ${n}?"})  # a kept question's reference stays
+    named = [(p.row, p.column, p.message) for p in result.report if "skipped '" in p.message]
+    where = [(row, column) for row, column, _ in named]
+    assert where == [(2, "relevant"), (5, "relevant"), (5, "constraint"), (5, None)]
+    assert "a relevant reading skipped 'total' (on 'n')" in named[1][2]
+    assert named[1][2].endswith("the relevant is not applied (always asked)")
+    write_workbook(result.framework, tmp_path / "again.xlsx")
+    assert not [p for p in pyxform_problems(tmp_path / "again.xlsx") if str(p.severity) == "error"]
+
+
+def test_curly_quotes_in_an_expression_are_straight_quotes_as_pyxform_reads_them(make_xlsx: Any) -> None:
+    rows = [
+        ["type", "name", "label", "relevant"],
+        ["select_one yes_no", "a", "A", None],
+        ["text", "b", "B", "${a} = \u2018yes\u2019 or ${a} = \u201cno\u201d"],
+    ]
+    choices = [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "no", "No"]]
+    result = load_checked(make_xlsx({"survey": rows, "choices": choices}))
+    assert result.report.valid, [str(p) for p in result.report.errors]
+    assert result.framework is not None
+    assert result.framework.question("b").relevant == "${a} = 'yes' or ${a} = \"no\""
+
+
+def test_a_regular_expression_govlens_refuses_to_run_drops_the_constraint(make_xlsx: Any) -> None:
+    rows = [["type", "name", "label", "constraint"], ["text", "phone", "Phone", "regex(., '^([0-9]+)+$')"]]
+    result = load_checked(make_xlsx({"survey": rows}))
+    assert result.report.valid, [str(p) for p in result.report.errors]
+    assert result.framework is not None and result.framework.question("phone").constraint is None
+    [warning] = [p for p in result.report if p.code == "unsupported_feature"]
+    assert (warning.row, warning.column) == (2, "constraint")
+    assert "could match in exponential time" in warning.message
+
+
+def test_an_option_without_a_label_is_labelled_by_its_name(make_xlsx: Any, tmp_path: Path) -> None:
+    path = make_xlsx(
+        {
+            "survey": [["type", "name", "label"], ["select_one mood", "q", "Q"]],
+            "choices": [["list_name", "name", "label", "media::image"], ["mood", "happy", None, "happy.png"]],
+        }
+    )
+    result = load_checked(path)
+    assert result.framework is not None
+    assert result.framework.choice_lists["mood"].choices[0].label == {"en": "happy"}
+    [warning] = [p for p in result.report if p.code == "unlabelled_choice"]
+    assert (warning.sheet, warning.row) == ("choices", 2)
+    write_workbook(result.framework, tmp_path / "again.xlsx")
+    assert read_workbook(tmp_path / "again.xlsx").framework == result.framework
