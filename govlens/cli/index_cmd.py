@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -260,8 +261,8 @@ def audit_cmd(
         if replications:
             from govlens.index.uncertainty import uncertainty
 
-            design = UncertaintySettings.defaults_for(settings, replications, seed)
-            analysis = uncertainty(dataset, tree, settings, design, previous=before, sobol_base=sobol_n)
+            design = replace(UncertaintySettings.defaults_for(settings, replications, seed), sobol_base=sobol_n)
+            analysis = uncertainty(dataset, tree, settings, design, previous=before, sobol_base=design.sobol_base)
             result = analysis.nominal
         else:
             result = compute(dataset, tree, settings, before)

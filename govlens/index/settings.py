@@ -229,6 +229,8 @@ class UncertaintySettings:
     coverage_threshold: tuple[float, ...] = ()  # e.g. (0.0, 0.5): aggregates need half their children or not
     weight_range: float = 0.0  # every weight multiplied by U(1 - r, 1 + r)
     drop_indicator: bool = False  # none or one indicator left out, uniformly
+    # base samples of a Sobol sensitivity analysis of the same inputs (0: none; N (d + 2) more runs)
+    sobol_base: int = 0
 
     @classmethod
     def defaults_for(cls, settings: Settings, replications: int = 1000, seed: int = 0) -> UncertaintySettings:
@@ -270,6 +272,9 @@ class UncertaintySettings:
         for threshold in self.coverage_threshold:
             check_number("uncertain coverage_threshold", threshold, low=0.0, high=1.0)
         check_number("weight_range", self.weight_range, low=0.0, high=0.99)
+        base = self.sobol_base
+        if isinstance(base, bool) or not isinstance(base, int) or (base != 0 and base < 2):
+            raise ValueError(f"sobol_base must be 0 (no sensitivity analysis) or an integer >= 2; got {base!r}")
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -283,6 +288,8 @@ class UncertaintySettings:
             "coverage_threshold": [float(c) for c in self.coverage_threshold],
             "weight_range": self.weight_range,
             "drop_indicator": self.drop_indicator,
+            # only written when asked for, so that the settings of releases made before keep their hash
+            **({"sobol_base": self.sobol_base} if self.sobol_base else {}),
         }
 
     @classmethod
@@ -297,4 +304,5 @@ class UncertaintySettings:
             coverage_threshold=tuple(float(c) for c in data.get("coverage_threshold", ())),
             weight_range=float(data.get("weight_range", 0.0)),
             drop_indicator=bool(data.get("drop_indicator", False)),
+            sobol_base=int(data.get("sobol_base", 0)),
         ).validate()

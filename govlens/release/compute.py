@@ -99,9 +99,14 @@ def compute_results(
     tree = Tree.from_framework(framework)
     dataset = Dataset.from_frame(table)
     intervals: pd.DataFrame | None = None
+    sensitivity: pd.DataFrame | None = None
     if settings.uncertainty is not None:
-        analysis = uncertainty(dataset, tree, settings.index, settings.uncertainty, progress=progress)
+        design = settings.uncertainty
+        analysis = uncertainty(
+            dataset, tree, settings.index, design, progress=progress, sobol_base=design.sobol_base
+        )
         nominal = analysis.nominal
+        sensitivity = analysis.sensitivity
         intervals = analysis.table.set_index(["unit", "node"]).loc[:, list(INTERVAL_COLUMNS)].astype(float)
         intervals.index = pd.MultiIndex.from_tuples(
             [(str(unit), str(node)) for unit, node in intervals.index], names=["unit", "node"]
@@ -111,7 +116,8 @@ def compute_results(
     scores = nominal.scores.astype(float)
     ranks = nominal.ranks.astype(float)
     weights = {str(node): float(value) for node, value in nominal.weights.items()}
-    return ReleaseResults(scores=scores, ranks=ranks, intervals=intervals, weights=weights), nominal
+    results = ReleaseResults(scores=scores, ranks=ranks, intervals=intervals, weights=weights, sensitivity=sensitivity)
+    return results, nominal
 
 
 def _now() -> str:

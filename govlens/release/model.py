@@ -33,11 +33,21 @@ from govlens.release.serialise import (
 )
 from govlens.release.settings import ReleaseSettings
 
-__all__ = ["INTERVAL_COLUMNS", "RELEASE_FORMAT", "Release", "ReleaseInputs", "ReleaseResults", "units_in"]
+__all__ = [
+    "INTERVAL_COLUMNS",
+    "RELEASE_FORMAT",
+    "SENSITIVITY_COLUMNS",
+    "Release",
+    "ReleaseInputs",
+    "ReleaseResults",
+    "units_in",
+]
 
 RELEASE_FORMAT = 1
 # rank intervals kept from the uncertainty analysis, per unit and node
 INTERVAL_COLUMNS: tuple[str, ...] = ("median_rank", "rank_p05", "rank_p95", "score_p05", "score_p95")
+# Sobol indices kept from the sensitivity analysis, per uncertain input (govlens.index.sensitivity's columns)
+SENSITIVITY_COLUMNS: tuple[str, ...] = ("first_order", "first_order_conf", "total_order", "total_order_conf")
 
 # frameworks rebuilt from release documents, by document hash: reading one takes about half a second
 _FRAMEWORKS: dict[str, Framework] = {}
@@ -141,12 +151,14 @@ class ReleaseInputs:
 @dataclass(frozen=True)
 class ReleaseResults:
     """Scores and ranks (units x nodes, leaves first then aggregates bottom-up, the root last) and, with an
-    uncertainty analysis, one row per unit and node of ``INTERVAL_COLUMNS``."""
+    uncertainty analysis, one row per unit and node of ``INTERVAL_COLUMNS``; with a sensitivity analysis, one row
+    per uncertain input (``input`` and ``SENSITIVITY_COLUMNS``)."""
 
     scores: pd.DataFrame
     ranks: pd.DataFrame
     intervals: pd.DataFrame | None = None
     weights: Mapping[str, float] = field(default_factory=dict)
+    sensitivity: pd.DataFrame | None = None
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -221,11 +233,21 @@ class ReleaseResults:
                     for key, row in zip(self.intervals.index, values, strict=True)
                 ],
             }
+        sensitivity = {}
+        if self.sensitivity is not None:  # only written when there is one, so releases made before keep their hash
+            rows = self.sensitivity.loc[:, ["input", *SENSITIVITY_COLUMNS]].to_numpy().tolist()
+            sensitivity = {
+                "sensitivity": {
+                    "columns": list(SENSITIVITY_COLUMNS),
+                    "rows": [[str(row[0]), *(float_or_none(float(v)) for v in row[1:])] for row in rows],
+                }
+            }
         return {
             "scores": frame_to_dict(self.scores),
             "ranks": frame_to_dict(self.ranks),
             "intervals": intervals,
             "weights": {str(k): float(v) for k, v in self.weights.items()},
+            **sensitivity,
         }
 
     @classmethod
@@ -244,11 +266,23 @@ class ReleaseResults:
                 [(str(row[0]), str(row[1])) for row in rows], names=["unit", "node"]
             )
             intervals = frame.loc[:, list(INTERVAL_COLUMNS)]
+        sensitivity = None
+        raw_sensitivity = data.get("sensitivity")
+        if raw_sensitivity is not None:
+            columns = list(raw_sensitivity["columns"])
+            sensitivity = pd.DataFrame(
+                [
+                    [str(row[0]), *(math.nan if v is None else float(v) for v in row[1:])]
+                    for row in raw_sensitivity["rows"]
+                ],
+                columns=["input", *columns],
+            ).loc[:, ["input", *SENSITIVITY_COLUMNS]]
         return cls(
             scores=frame_from_dict(data["scores"]),
             ranks=frame_from_dict(data["ranks"]),
             intervals=intervals,
             weights={str(k): float(v) for k, v in data.get("weights", {}).items()},
+            sensitivity=sensitivity,
         )
 
 

@@ -343,7 +343,7 @@ def analysis_from_result(
 def analysis_from_report(data: ReportData) -> AnalysisData:
     """The figures' data from a release (as the report and the dashboard read it): its framework's tree and
     labels, the weights and scores it froze and, when it was made with an uncertainty analysis, the rank
-    intervals at the index."""
+    intervals at the index (and the Sobol indices of its sensitivity analysis)."""
     release, language = data.release, data.language
     results = release.results
     tree = Tree.from_framework(data.framework)
@@ -370,6 +370,7 @@ def analysis_from_report(data: ReportData) -> AnalysisData:
         labels={node.id: text_in(node.label, language) for node in data.framework.nodes},
         names={unit: data.name(unit) for unit in results.units},
         intervals=intervals,
+        sensitivity=results.sensitivity,
     )
 
 

@@ -295,13 +295,17 @@ def uncertainty_text(uncertainty: UncertaintySettings | None, language: str) -> 
         )
         if active
     ]
-    return gettext(
+    text = gettext(
         "{replications} Monte Carlo replications (seed {seed}); uncertain inputs: {inputs}",
         language,
         replications=uncertainty.replications,
         seed=uncertainty.seed,
         inputs=", ".join(inputs) or "–",
     )
+    if uncertainty.sobol_base:
+        sobol = gettext("; Sobol sensitivity analysis with {base} base samples", language, base=uncertainty.sobol_base)
+        text = typography(text + sobol, language)
+    return text
 
 
 def _common(data: ReportData) -> dict[str, Any]:

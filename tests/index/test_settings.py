@@ -68,3 +68,13 @@ def test_the_settings_module_loads_without_numpy_or_pandas() -> None:
     code = "import sys, govlens.index.settings; print('numpy' in sys.modules or 'pandas' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_sobol_analysis_is_a_setting_written_only_when_asked_for() -> None:
+    plain = UncertaintySettings(replications=10, weight_range=0.2)
+    assert "sobol_base" not in plain.to_dict()  # the settings of releases made before keep their hash
+    asked = dataclasses.replace(plain, sobol_base=64)
+    assert asked.to_dict()["sobol_base"] == 64 and UncertaintySettings.from_dict(asked.to_dict()) == asked
+    for bad in (1, -2, True, 2.5):
+        with pytest.raises(ValueError, match=r"sobol_base must be 0 .* or an integer >= 2; got"):
+            dataclasses.replace(plain, sobol_base=bad).validate()  # type: ignore[arg-type]

@@ -130,3 +130,28 @@ def test_framework_changed_under_the_same_version_is_detected(release: Release) 
     )
     with pytest.raises(ReleaseError, match="fingerprint"):
         inputs.framework()
+
+
+def test_a_sensitivity_analysis_is_kept_with_the_release_and_recomputed(framework: Framework) -> None:
+    from govlens.framework.scoring import score_table
+    from govlens.index.io import Dataset
+    from govlens.index.tree import Tree
+    from govlens.index.uncertainty import uncertainty
+    from govlens.release import Release, UncertaintySettings
+
+    design = UncertaintySettings(replications=50, seed=4, normalise=("minmax", "rank"), weight_range=0.3, sobol_base=16)
+    made = create_release(framework, ANSWERS, cycle="tiny-2026", settings=ReleaseSettings(uncertainty=design),
+                          release_id="tiny-2026-r1", created="2026-11-28T08:00:00Z")
+    sensitivity = made.results.sensitivity
+    assert sensitivity is not None and list(sensitivity["input"]) == ["normalise", "weights"]
+    # the engine's own Sobol indices for the same design, stored as they are
+    engine = uncertainty(Dataset.from_frame(score_table(framework, ANSWERS)), Tree.from_framework(framework),
+                         made.settings.index, design, sobol_base=16).sensitivity
+    assert engine is not None
+    assert np.array_equal(sensitivity.iloc[:, 1:].to_numpy(dtype=float), engine.iloc[:, 1:].to_numpy(dtype=float),
+                          equal_nan=True)
+    read = Release.from_dict(json.loads(json.dumps(made.to_dict())))
+    assert read.results.sensitivity is not None and read.results.sensitivity.equals(sensitivity)
+    assert recompute(made).hash == made.hash and verify(made).valid
+    # a release without one writes no such key: the results of releases made before keep their hash
+    assert "sensitivity" not in create_release(framework, ANSWERS, cycle="tiny-2026").results.to_dict()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from govlens.release import create_release, save_release
+from govlens.release import ReleaseSettings, UncertaintySettings, create_release, save_release
 from govlens.web.publish import selectors
 from tests.release.conftest import ANSWERS
 from tests.release.conftest import tiny_framework as release_framework
@@ -73,7 +73,7 @@ def test_the_page_shows_the_analysis_charts_with_their_tables(releases: Releases
         interval = results.interval(unit, "IDX")
         assert interval is not None and (row[3], row[4]) == (f"{interval[0]:g}", f"{interval[1]:g}")
         assert row[1] == str(results.rank(unit, "IDX"))
-    assert 'id="sensitivity"' not in html  # releases keep no Sobol indices
+    assert 'id="sensitivity"' not in html  # made without a sensitivity analysis
     assert '<tr data-setting="normalise">' in html
 
 
@@ -95,19 +95,42 @@ def test_the_overview_links_to_the_analysis_page() -> None:
     assert 'href="/results/analysis/"' in html_of("/results/")
 
 
-def test_names_from_the_framework_stay_text(settings: Any, tmp_path: Path) -> None:
+def serve_only(settings: Any, folder: Path, framework: Any, release_settings: ReleaseSettings | None = None) -> Any:
+    """A release of ``framework`` made and saved alone in ``folder``, which the dashboard then reads."""
     release = create_release(
-        release_framework(pillar_label=SCRIPT),
+        framework,
         ANSWERS,
         cycle="tiny-2026",
+        settings=release_settings,
         release_id="tiny-2026-r1",
         created="2026-11-27T08:00:00Z",
     )
-    save_release(release, tmp_path)
-    settings.GOVLENS_RELEASES_DIR = tmp_path
+    save_release(release, folder)
+    settings.GOVLENS_RELEASES_DIR = folder
     selectors.cache_clear()
+    return release
+
+
+def test_names_from_the_framework_stay_text(settings: Any, tmp_path: Path) -> None:
+    serve_only(settings, tmp_path, release_framework(pillar_label=SCRIPT))
     html = html_of(URL)
     assert SCRIPT not in html and "&lt;script&gt;" in html
     sunburst = charts(html)["sunburst"]
     tooltips = [g.findtext(f"{SVG}title") or "" for g in sunburst.iter(f"{SVG}g")]
     assert any(tooltip.startswith(SCRIPT + ": weight") for tooltip in tooltips)
+
+
+def test_a_release_with_a_sensitivity_analysis_shows_its_sobol_indices(settings: Any, tmp_path: Path) -> None:
+    design = UncertaintySettings(replications=60, seed=2, normalise=("minmax", "rank"), weight_range=0.3, sobol_base=16)
+    release = serve_only(settings, tmp_path, release_framework(), ReleaseSettings(uncertainty=design))
+    html = html_of(URL)
+    bars = charts(html)["sensitivity-chart"]
+    inputs = [g.get("data-input") for g in bars.iter(f"{SVG}g") if g.get("class") == "input"]
+    assert inputs == ["normalise", "weights"]
+    sensitivity = release.results.sensitivity
+    assert sensitivity is not None
+    rows = cells(html, "sensitivity-table")[1:]
+    assert [row[0] for row in rows] == ["normalisation", "weights"]
+    first = sensitivity.set_index("input")["first_order"]
+    assert rows[1][1].startswith(f"{first['weights']:.2f} ± ")
+    assert "Sobol sensitivity analysis with 16 base samples" in html
