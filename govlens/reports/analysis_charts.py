@@ -336,6 +336,17 @@ def _ticks(count: int) -> list[int]:
     return [1, *between, count]
 
 
+def _legend_step(name: str) -> float:
+    """From one legend entry (a 22 px mark, then its name) to the next."""
+    return 28 + len(name) * 6.6 + 24
+
+
+def _legend_start(names: Sequence[str], plot_left: float, width: float) -> float:
+    """Where a legend starts: under the plot, or further left when its names would run past the chart."""
+    room = sum(_legend_step(name) for name in names) - 24
+    return plot_left if plot_left + room <= width - 8 else max(8.0, width - 8 - room)
+
+
 def _diamond(x: float, y: float, css: str = "") -> str:
     """The open diamond that marks a nominal rank."""
     return (
@@ -398,15 +409,16 @@ def rank_interval_chart(
         out.append(f"<title>{escape(row.label)}: {escape('; '.join(parts))}</title>")
         out.append("</g>")
     y = axis_y + 24
-    out.append(
-        f'<line x1="{label_w:.1f}" y1="{y - 4:.1f}" x2="{label_w + 24:.1f}" y2="{y - 4:.1f}" stroke="{BAR}" '
-        f'stroke-width="4" stroke-opacity="0.45"/>'
-        f'<text x="{label_w + 30:.1f}" y="{y:.1f}" fill="{INK}">{escape(legend[0])}</text>'
-        f'<circle cx="{label_w + 150:.1f}" cy="{y - 4:.1f}" r="3.5" fill="{BAR}"/>'
-        f'<text x="{label_w + 158:.1f}" y="{y:.1f}" fill="{INK}">{escape(legend[1])}</text>'
-        f"{_diamond(label_w + 262, y - 4)}"
-        f'<text x="{label_w + 272:.1f}" y="{y:.1f}" fill="{INK}">{escape(legend[2])}</text>'
+    marks = (
+        lambda x: f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 22:.1f}" y2="{y - 4:.1f}" stroke="{BAR}" '
+        f'stroke-width="4" stroke-opacity="0.45"/>',
+        lambda x: f'<circle cx="{x + 11:.1f}" cy="{y - 4:.1f}" r="3.5" fill="{BAR}"/>',
+        lambda x: _diamond(x + 11, y - 4),
     )
+    x = _legend_start(legend, label_w, width)
+    for mark, name in zip(marks, legend, strict=True):
+        out.append(mark(x) + f'<text x="{x + 28:.1f}" y="{y:.1f}" fill="{INK}">{escape(name)}</text>')
+        x += _legend_step(name)
     out.append("</svg>")
     return "\n".join(out)
 
@@ -494,11 +506,12 @@ def sensitivity_chart(
             )
         out.append("</g>")
     y = axis_y + 34
-    for s, (name, colour) in enumerate(zip(series, (BAR, TOTAL), strict=True)):
-        x = label_w + s * 180
+    x = _legend_start(series, label_w, width)
+    for name, colour in zip(series, (BAR, TOTAL), strict=True):
         out.append(
-            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="20" height="10" fill="{colour}"/>'
-            f'<text x="{x + 26:.1f}" y="{y:.1f}" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="22" height="10" fill="{colour}"/>'
+            f'<text x="{x + 28:.1f}" y="{y:.1f}" fill="{INK}">{escape(name)}</text>'
         )
+        x += _legend_step(name)
     out.append("</svg>")
     return "\n".join(out)

@@ -219,3 +219,14 @@ def test_sensitivity_chart_bars_are_proportional_with_their_intervals() -> None:
                                    series=("a", "b")))
     bar = next(wide.iter(f"{SVG}rect"))
     assert float(bar.get("width", "")) == pytest.approx(1.02 / 1.1 * 360, abs=0.01)
+
+
+def test_legends_stay_inside_their_chart() -> None:
+    legend = ("intervalle de 5 à 95 %", "rang médian", "rang nominal")
+    root = parse(rank_interval_chart([RankInterval("A", "A", 1, 1, 1, 2)], units=2, title="t", desc="d",
+                                     legend=legend, axis_label="Rang"))
+    width = float(root.get("width", ""))
+    entries = [t for t in root.iter(f"{SVG}text") if t.text in legend]
+    assert [t.text for t in entries] == list(legend)
+    xs = [float(t.get("x", "")) for t in entries]
+    assert xs == sorted(xs) and xs[-1] + len(legend[-1]) * 6.6 <= width
