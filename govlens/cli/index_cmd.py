@@ -471,3 +471,99 @@ def uncertainty_cmd(
             typer.echo(line)
 
     _run(action)
+
+
+def _targets(text: str) -> dict[str, float] | None:
+    """``--targets``: "equal" (None) or NODE=IMPORTANCE pairs separated by commas."""
+    if text.strip().lower() == "equal":
+        return None
+    targets: dict[str, float] = {}
+    for part in _options(text, "--targets"):
+        node, _, value = part.partition("=")
+        try:
+            targets[node.strip()] = float(value)
+        except ValueError:
+            raise ValueError(
+                f"--targets must be 'equal' or NODE=NUMBER pairs separated by commas; got {part!r}"
+            ) from None
+    return targets
+
+
+@app.command("optimise-weights")
+@engine_options
+def optimise_weights_cmd(
+    framework: FrameworkOpt,
+    data: DataOpt,
+    out: Annotated[Path, typer.Option("--out", help="Tree CSV with the optimised weights as a weight:NAME column.")],
+    level: Annotated[
+        int, typer.Option("--level", help="Level whose weights are optimised: 0 the indicators, 1 their aggregates...")
+    ],
+    targets: Annotated[
+        str, typer.Option("--targets", help="Target importances: equal, or NODE=NUMBER,... (relative).")
+    ] = "equal",
+    correlation: Annotated[
+        str, typer.Option("--correlation", help="pearson|spearman|kendall: how importance is measured.")
+    ] = "pearson",
+    against: Annotated[
+        str, typer.Option("--against", help="index|parent: correlate each node with the index or with its parent.")
+    ] = "index",
+    name: Annotated[str, typer.Option("--name", help="Name of the weight set written.")] = "optimised",
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Largest gap between achieved and target shares that counts as met.")
+    ] = 0.01,
+    report_out: Annotated[
+        Path | None, typer.Option("--report", help="Also write the target and achieved shares to this CSV.")
+    ] = None,
+    unit_col: UnitColOpt = "unit",
+    group_col: GroupColOpt = None,
+    sheet: SheetOpt = None,
+    previous: PreviousOpt = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> None:
+    """Weights of one level whose correlations with the index (or their parent) match target importances; writes
+    the tree with them as a named weight set (use it with --weights NAME). Exit code 2 when the targets are not met."""
+    met = True
+
+    def action() -> None:
+        nonlocal met
+        from govlens.index.optimise import optimise_weights
+
+        settings.validate()
+        _check_folder(out, report_out)
+        wanted = _targets(targets)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        found = optimise_weights(
+            dataset,
+            tree,
+            settings,
+            level=level,
+            targets=wanted,
+            correlation_method=correlation,
+            against=against,
+            name=name,
+            tolerance=tolerance,
+            previous=previous_data.values if previous_data is not None else None,
+        )
+        table = found.tree(tree).to_frame()
+        lines = [f"weight set {name!r}: level {level}, {correlation} correlation with the {against} -> {out}"]
+        lines.append(f"  {'node':<12} {'target':>8} {'achieved':>9} {'weight':>8}")
+        for row in found.report.itertuples(index=False):
+            lines.append(f"  {row.node:<12} {row.target:>8.3f} {row.achieved:>9.3f} {row.weight:>8.4f}")
+        if found.reached:
+            lines.append(f"targets met: largest gap {found.largest_gap:.2g} <= {tolerance:g}")
+        else:
+            lines.append(
+                f"targets not met: largest gap {found.largest_gap:.2g} > {tolerance:g} (weights written anyway)"
+            )
+        with _atomic_output(out) as temporary:
+            tabular.write_frame(table, temporary)
+        if report_out is not None:
+            with _atomic_output(report_out) as temporary:
+                tabular.write_frame(found.report, temporary)
+        for line in lines:
+            typer.echo(line)
+        met = found.reached
+
+    _run(action)
+    if not met:
+        raise typer.Exit(code=2)

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from govlens.index.errors import check_number
+from govlens.index.errors import check_choice, check_number
 from govlens.index.pipeline import IndexResult
 from govlens.index.treat import kurtosis, skewness
 from govlens.index.weight import effective_weights, first_component
@@ -33,15 +34,14 @@ def _pairs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None
     if both.sum() < 3:
         return None
     a, b = x[both], y[both]
-    if np.std(a) == 0 or np.std(b) == 0:
+    if a.max() == a.min() or b.max() == b.min():
         return None
     return a, b
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
     """Pearson correlation over the pairs where both are present (NaN with fewer than 3 pairs or no variance)."""
-    pairs = _pairs(x, y)
-    return float("nan") if pairs is None else float(np.corrcoef(*pairs)[0, 1])
+    return correlation(x, y, "pearson")
 
 
 CORRELATION_COLUMNS = (
@@ -59,6 +59,56 @@ CORRELATION_COLUMNS = (
 _UNDEFINED = {name: float("nan") for name in CORRELATION_COLUMNS[4:]}
 
 
+CORRELATION_METHODS: tuple[str, ...] = ("pearson", "spearman", "kendall")
+_COLUMN = {"pearson": "r", "spearman": "spearman", "kendall": "kendall"}
+
+
+def _test(method: str) -> Any:
+    """scipy.stats' test of one correlation (imported here: scipy.stats takes a while, and few runs need it)."""
+    from scipy import stats
+
+    return {"pearson": stats.pearsonr, "spearman": stats.spearmanr, "kendall": stats.kendalltau}[method]
+
+
+def column_correlations(a: np.ndarray, b: np.ndarray, method: str = "pearson") -> np.ndarray:
+    """The correlation (``CORRELATION_METHODS``) of each column of ``a`` (n, k) with the same column of ``b``, over
+    the rows where both are present; NaN with fewer than 3 such rows or no variance. Vectorised (the weight
+    optimiser evaluates it thousands of times); equal to scipy.stats' pearsonr, spearmanr and kendalltau (tau-b)."""
+    check_choice("correlation", method, CORRELATION_METHODS)
+    both = ~np.isnan(a) & ~np.isnan(b)
+    # no variance: every value present the same (compared exactly; a mean can miss a constant by rounding)
+    varies = np.ones(a.shape[1], dtype=bool)
+    for values in (a, b):
+        highest = np.where(both, values, -np.inf).max(axis=0, initial=-np.inf)
+        lowest = np.where(both, values, np.inf).min(axis=0, initial=np.inf)
+        varies &= highest > lowest
+    if method == "spearman":  # Pearson's r of the mid-ranks among the rows where both are present
+        from scipy.stats import rankdata
+
+        a = rankdata(np.where(both, a, np.nan), axis=0, nan_policy="omit")
+        b = rankdata(np.where(both, b, np.nan), axis=0, nan_policy="omit")
+    count = both.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "kendall":  # tau-b: sum of sign products over pairs / sqrt(pairs untied in a x untied in b)
+            found = np.empty(a.shape[1])
+            for j in range(a.shape[1]):
+                x, y = a[both[:, j], j], b[both[:, j], j]
+                sx = np.sign(x[:, None] - x[None, :])
+                sy = np.sign(y[:, None] - y[None, :])
+                found[j] = (sx * sy).sum() / np.sqrt((sx * sx).sum() * (sy * sy).sum())
+        else:
+            da = np.where(both, a - np.where(both, a, 0.0).sum(axis=0) / count, 0.0)
+            db = np.where(both, b - np.where(both, b, 0.0).sum(axis=0) / count, 0.0)
+            found = (da * db).sum(axis=0) / np.sqrt((da * da).sum(axis=0) * (db * db).sum(axis=0))
+    return np.where((count >= 3) & varies, np.clip(found, -1.0, 1.0), np.nan)
+
+
+def correlation(x: np.ndarray, y: np.ndarray, method: str = "pearson") -> float:
+    """One correlation coefficient (``CORRELATION_METHODS``) over the pairs where both are present (NaN with fewer
+    than 3 pairs or no variance)."""
+    return float(column_correlations(x[:, None], y[:, None], method)[0])
+
+
 def correlations(x: np.ndarray, y: np.ndarray) -> dict[str, float | int]:
     """Pearson's r, Spearman's rho and Kendall's tau-b with their two-sided p-values, and the number of pairs n,
     over the pairs where both are present (NaN with fewer than 3 pairs or no variance, as :func:`pearson`)."""
@@ -66,13 +116,11 @@ def correlations(x: np.ndarray, y: np.ndarray) -> dict[str, float | int]:
     pairs = _pairs(x, y)
     if pairs is None:
         return {"n": n, **_UNDEFINED}
-    from scipy import stats  # local: scipy.stats takes a while to import, and only the audit needs it here
-
     found: dict[str, float | int] = {"n": n}
-    for name, test in (("r", stats.pearsonr), ("spearman", stats.spearmanr), ("kendall", stats.kendalltau)):
-        outcome = test(*pairs)
-        found[name] = float(outcome.statistic)
-        found[f"{name}_p"] = float(outcome.pvalue)
+    for method in CORRELATION_METHODS:
+        outcome = _test(method)(*pairs)
+        found[_COLUMN[method]] = float(outcome.statistic)
+        found[f"{_COLUMN[method]}_p"] = float(outcome.pvalue)
     return found
 
 

@@ -221,12 +221,15 @@ class Tree:
         return cls(nodes, path=where, sources=sources, weight_sets=framework.weight_sets)
 
     def to_frame(self) -> pd.DataFrame:
-        """The tree table (``TREE_COLUMNS``, then a ``weight:NAME`` column per weight set, blank where a set keeps
-        the node's own weight): ``from_frame`` reads it back."""
+        """The tree table (``TREE_COLUMNS``, the goalposts ``low,high`` if any, then a ``weight:NAME`` column per
+        weight set, blank where a set keeps the node's own weight): ``from_frame`` reads it back."""
         frame = pd.DataFrame(
             [(n.id, n.parent or "", n.weight, n.direction, n.label) for n in self.nodes.values()],
             columns=list(TREE_COLUMNS),
         )
+        if self.goalposts:
+            frame["low"] = [self.goalposts[n][0] if n in self.goalposts else "" for n in self.nodes]
+            frame["high"] = [self.goalposts[n][1] if n in self.goalposts else "" for n in self.nodes]
         for name, weights in self.weight_sets.items():
             frame[WEIGHT_SET_PREFIX + name] = [weights.get(node, "") for node in self.nodes]
         return frame

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -436,3 +437,53 @@ def test_every_engine_option_is_on_every_command() -> None:
         result = runner.invoke(app, ["index", command, "--help"], env={"COLUMNS": "200"})
         for field in cli_options():
             assert field.metadata["flag"] in result.output, (command, field.name)
+
+
+@pytest.fixture
+def pillars(tmp_path: Path) -> Path:
+    """Three pillars of three indicators over 40 units; P0's indicators share the most with the others."""
+    rows = ["id,parent,weight", "IDX,,1"]
+    for p in range(3):
+        rows.append(f"P{p},IDX,1")
+        rows.extend(f"I{p}_{i},P{p},1" for i in range(3))
+    (tmp_path / "tree.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rng = np.random.default_rng(11)
+    factor = rng.normal(size=40)
+    leaves = [f"I{p}_{i}" for p in range(3) for i in range(3)]
+    frame = pd.DataFrame(
+        {leaf: (1.4, 0.8, 0.4)[int(leaf[1])] * factor + rng.normal(size=40) for leaf in leaves},
+        index=pd.Index([f"u{i:02d}" for i in range(40)], name="unit"),
+    )
+    frame.to_csv(tmp_path / "data.csv")
+    return tmp_path
+
+
+def test_optimise_weights_writes_a_weight_set_that_meets_the_targets(pillars: Path) -> None:
+    tree, data, out = pillars / "tree.csv", pillars / "data.csv", pillars / "optimised.csv"
+    report = pillars / "report.csv"
+    base = ["--framework", str(tree), "--data", str(data)]
+    code, output = run(
+        "optimise-weights", *base, "--level", "1", "--name", "balanced", "--out", str(out), "--report", str(report)
+    )
+    assert code == 0, output
+    assert "targets met" in output and "P0" in output
+    assert "weight:balanced" in pd.read_csv(out).columns
+    assert pd.read_csv(report)["target"].tolist() == pytest.approx([1 / 3] * 3)
+    # the written tree computes with the set; each pillar then carries a third of the correlations with the index
+    results = pillars / "results.csv"
+    code, output = run("compute", "--framework", str(out), *base[2:], "--weights", "balanced", "--out", str(results))
+    assert code == 0, output
+    scores = pd.read_csv(results).pivot(index="unit", columns="node", values="score")
+    r = np.array([np.corrcoef(scores[p], scores["IDX"])[0, 1] for p in ("P0", "P1", "P2")])
+    assert r / r.sum() == pytest.approx([1 / 3] * 3, abs=0.01)
+
+
+def test_optimise_weights_says_when_targets_are_not_met(pillars: Path) -> None:
+    base = ["--framework", str(pillars / "tree.csv"), "--data", str(pillars / "data.csv"), "--level", "1"]
+    out = pillars / "o.csv"
+    code, output = run("optimise-weights", *base, "--targets", "P0=1,P1=1,P2=18", "--out", str(out))
+    assert code == 2 and "targets not met" in output and out.exists()
+    code, output = run("optimise-weights", *base, "--targets", "P0=x", "--out", str(out))
+    assert code == 1 and "--targets must be 'equal' or NODE=NUMBER pairs" in output
+    code, output = run("optimise-weights", *base[:4], "--level", "5", "--out", str(out))
+    assert code == 1 and "level must be one of {0, 1}" in output

@@ -96,6 +96,7 @@ def test_goalposts_columns(tmp_path: Path) -> None:
     path = tmp_path / "tree.csv"
     path.write_text("id,parent,low,high\nR,,,\nx,R,0,10\ny,R,,\n", encoding="utf-8")
     assert Tree.from_csv(path).goalposts == {"x": (0.0, 10.0)}
+    assert Tree.from_frame(Tree.from_csv(path).to_frame().astype(str)).goalposts == {"x": (0.0, 10.0)}
     path.write_text("id,parent,low,high\nR,,,\nx,R,5,1\n", encoding="utf-8")
     with pytest.raises(IndexInputError) as caught:
         Tree.from_csv(path)
