@@ -35,7 +35,14 @@ from govlens.reports.analysis_charts import (
     sensitivity_chart,
     sunburst,
 )
-from govlens.reports.render import ReportData, rank_number, render_page, settings_rows, uncertainty_text
+from govlens.reports.render import (
+    UNCERTAIN_INPUTS,
+    ReportData,
+    rank_number,
+    render_page,
+    settings_rows,
+    uncertainty_text,
+)
 
 if TYPE_CHECKING:
     from govlens.index.audit import Audit
@@ -44,7 +51,6 @@ if TYPE_CHECKING:
     from govlens.index.uncertainty import UncertaintyResult
 
 __all__ = [
-    "INPUT_LABELS",
     "INTERVAL_COLUMNS",
     "AnalysisData",
     "analysis_figures",
@@ -57,16 +63,6 @@ __all__ = [
 # the rank columns of an uncertainty analysis the rank chart reads, one row per unit at the index
 INTERVAL_COLUMNS: tuple[str, ...] = ("nominal_rank", "median_rank", "rank_p05", "rank_p95")
 QUARTILE_KEYS: tuple[str, ...] = ("min", "q1", "median", "q3", "max")
-# the uncertain inputs of the engine (govlens.index.uncertainty's factor names), in words
-INPUT_LABELS: Mapping[str, str] = {
-    "impute": N_("imputation"),
-    "treat": N_("treatment of outliers"),
-    "normalise": N_("normalisation"),
-    "aggregate": N_("aggregation"),
-    "coverage": N_("coverage threshold"),
-    "weights": N_("weights"),
-    "drop": N_("leaving one indicator out"),
-}
 
 
 @dataclass(frozen=True)
@@ -262,7 +258,7 @@ def _ranks(data: AnalysisData) -> dict[str, Any] | None:
 
 def input_label(name: str, language: str) -> str:
     """An uncertain input in words (its name when GovLens does not know it)."""
-    return gettext(INPUT_LABELS[name], language) if name in INPUT_LABELS else name
+    return gettext(UNCERTAIN_INPUTS[name], language) if name in UNCERTAIN_INPUTS else name
 
 
 def _sensitivity(data: AnalysisData) -> dict[str, Any] | None:

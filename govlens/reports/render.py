@@ -48,6 +48,7 @@ __all__ = [
     "AUTO",
     "FORMATS",
     "MIN_GROUP",
+    "UNCERTAIN_INPUTS",
     "ReportData",
     "check_edits",
     "interval_text",
@@ -245,11 +246,14 @@ SETTING_VALUES: Mapping[str, str] = {
     "carry-forward": N_("previous cycle's value"),
     "winsorise": N_("winsorisation"),
 }
-_UNCERTAIN_INPUTS: Mapping[str, str] = {
+# the uncertain inputs of the engine (the factor names of govlens.index.uncertainty), in words
+UNCERTAIN_INPUTS: Mapping[str, str] = {
     "impute": N_("imputation"),
+    "treat": N_("treatment of outliers"),
     "normalise": N_("normalisation"),
     "aggregate": N_("aggregation"),
-    "weights": N_("weights ±{range}"),
+    "coverage": N_("coverage threshold"),
+    "weights": N_("weights"),
     "drop": N_("leaving one indicator out"),
 }
 
@@ -285,11 +289,15 @@ def uncertainty_text(uncertainty: UncertaintySettings | None, language: str) -> 
     if uncertainty is None:
         return ""
     inputs = [
-        gettext(_UNCERTAIN_INPUTS[name], language, range=format_number(uncertainty.weight_range, 2, language))
+        gettext("weights ±{range}", language, range=format_number(uncertainty.weight_range, 2, language))
+        if name == "weights"
+        else gettext(UNCERTAIN_INPUTS[name], language)
         for name, active in (
             ("impute", bool(uncertainty.impute)),
+            ("treat", len(uncertainty.treat) > 1),
             ("normalise", bool(uncertainty.normalise)),
             ("aggregate", bool(uncertainty.aggregate)),
+            ("coverage", len(uncertainty.coverage_threshold) > 1),
             ("weights", uncertainty.weight_range > 0),
             ("drop", uncertainty.drop_indicator),
         )

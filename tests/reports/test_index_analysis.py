@@ -108,3 +108,19 @@ def test_audit_tables_word_the_flags_and_treatments(result: IndexResult) -> None
     assert tables["flags"] and {row["flag"] for row in tables["flags"]} <= {"négative", "faible"}
     assert [row["node"] for row in tables["statistics"]] == ["A", "B", "C", "D"]
     assert {row["action"] for row in tables["treatment"]} == {"non traité"}
+
+
+def test_the_method_names_every_uncertain_input_the_engine_varies() -> None:
+    from govlens.index.settings import UncertaintySettings
+    from govlens.reports.render import uncertainty_text
+
+    design = UncertaintySettings(
+        replications=10, treat=("none", "winsorise"), coverage_threshold=(0.0, 0.5), weight_range=0.2, sobol_base=8
+    )
+    assert uncertainty_text(design, "en") == (
+        "10 Monte Carlo replications (seed 0); uncertain inputs: treatment of outliers, coverage threshold, "
+        "weights ±0.20; Sobol sensitivity analysis with 8 base samples"
+    )
+    # one option is no choice: the engine does not vary it
+    assert "treatment" not in uncertainty_text(UncertaintySettings(treat=("winsorise",), weight_range=0.1), "en")
+    assert uncertainty_text(None, "en") == ""
