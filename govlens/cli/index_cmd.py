@@ -323,11 +323,12 @@ def _options(text: str | None, name: str) -> tuple[str, ...]:
     return options
 
 
-def _thresholds(text: str | None) -> tuple[float, ...]:
+def _numbers(text: str | None, name: str, kind: type[float] | type[int], what: str) -> tuple[Any, ...]:
+    """``text`` as numbers of ``kind`` separated by commas (empty when the option is not given)."""
     try:
-        return tuple(float(part) for part in _options(text, "--vary-coverage"))
+        return tuple(kind(part) for part in _options(text, name))
     except ValueError:
-        raise ValueError(f"--vary-coverage must list numbers in [0, 1] separated by commas; got {text!r}") from None
+        raise ValueError(f"{name} must list {what} separated by commas; got {text!r}") from None
 
 
 class _ProgressBar:
@@ -364,6 +365,15 @@ def uncertainty_cmd(
     ] = None,
     vary_treat: Annotated[
         str | None, typer.Option("--vary-treat", help="Treatments to draw from, e.g. none,winsorise (on or off).")
+    ] = None,
+    vary_winmax: Annotated[
+        str | None, typer.Option("--vary-winmax", help="Winsorisation limits to draw from, e.g. 3,5,10.")
+    ] = None,
+    vary_weight_sets: Annotated[
+        str | None,
+        typer.Option(
+            "--vary-weight-sets", help="Weights to draw from: methods or the tree's weight sets, e.g. framework,equal."
+        ),
     ] = None,
     vary_normalise: Annotated[
         str | None,
@@ -405,7 +415,16 @@ def uncertainty_cmd(
         from govlens.index.uncertainty import UncertaintyEngine, monte_carlo_design
 
         settings.validate()
-        given = (vary_impute, vary_treat, vary_normalise, vary_aggregate, vary_coverage, vary_weights)
+        given = (
+            vary_impute,
+            vary_treat,
+            vary_winmax,
+            vary_weight_sets,
+            vary_normalise,
+            vary_aggregate,
+            vary_coverage,
+            vary_weights,
+        )
         if all(option is None for option in given) and not drop_indicator:
             inputs = UncertaintySettings.defaults_for(settings, replications, seed)
         else:
@@ -414,9 +433,11 @@ def uncertainty_cmd(
                 seed=seed,
                 impute=_options(vary_impute, "--vary-impute"),
                 treat=_options(vary_treat, "--vary-treat"),
+                winmax=_numbers(vary_winmax, "--vary-winmax", int, "integers >= 0"),
+                weight_sets=_options(vary_weight_sets, "--vary-weight-sets"),
                 normalise=_options(vary_normalise, "--vary-normalise"),
                 aggregate=_options(vary_aggregate, "--vary-aggregate"),
-                coverage_threshold=_thresholds(vary_coverage),
+                coverage_threshold=_numbers(vary_coverage, "--vary-coverage", float, "numbers in [0, 1]"),
                 weight_range=vary_weights or 0.0,
                 drop_indicator=drop_indicator,
             )

@@ -58,9 +58,7 @@ class OptimisedWeights:
         return tree.with_weight_set(self.name, self.weights)
 
 
-def _target_shares(
-    nodes: list[str], groups: list[list[int]], targets: Mapping[str, float] | None
-) -> np.ndarray:
+def _target_shares(nodes: list[str], groups: list[list[int]], targets: Mapping[str, float] | None) -> np.ndarray:
     given = {node: 1.0 for node in nodes} if targets is None else dict(targets)
     unknown = sorted(set(given) - set(nodes))
     missing = [node for node in nodes if node not in given]

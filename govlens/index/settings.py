@@ -224,10 +224,14 @@ class UncertaintySettings:
     seed: int = 0
     impute: tuple[str, ...] = ()
     treat: tuple[str, ...] = ()  # e.g. ("none", "winsorise"): treatment on or off
+    winmax: tuple[int, ...] = ()  # e.g. (3, 5, 10): the most points Winsorised per indicator
     normalise: tuple[str, ...] = ()
     aggregate: tuple[str, ...] = ()
     coverage_threshold: tuple[float, ...] = ()  # e.g. (0.0, 0.5): aggregates need half their children or not
     weight_range: float = 0.0  # every weight multiplied by U(1 - r, 1 + r)
+    # e.g. ("framework", "equal", "expert-2026"): the weights (a method or a weight set of the tree) before the
+    # factor of weight_range
+    weight_sets: tuple[str, ...] = ()
     drop_indicator: bool = False  # none or one indicator left out, uniformly
     # base samples of a Sobol sensitivity analysis of the same inputs (0: none; N (d + 2) more runs)
     sobol_base: int = 0
@@ -251,6 +255,8 @@ class UncertaintySettings:
         return (
             len(self.impute) > 1
             or len(self.treat) > 1
+            or len(self.winmax) > 1
+            or len(self.weight_sets) > 1
             or len(self.normalise) > 1
             or len(self.aggregate) > 1
             or len(self.coverage_threshold) > 1
@@ -265,6 +271,10 @@ class UncertaintySettings:
             check_choice("uncertain impute", value, IMPUTE_METHODS)
         for value in self.treat:
             check_choice("uncertain treat", value, TREAT_METHODS)
+        for number in self.winmax:
+            _integer("uncertain winmax", number, 0)
+        for value in self.weight_sets:
+            check_weights_name("uncertain weight_sets", value)
         for value in self.normalise:
             check_choice("uncertain normalise", value, NORMALISE_METHODS)
         for value in self.aggregate:
@@ -290,6 +300,8 @@ class UncertaintySettings:
             "drop_indicator": self.drop_indicator,
             # only written when asked for, so that the settings of releases made before keep their hash
             **({"sobol_base": self.sobol_base} if self.sobol_base else {}),
+            **({"winmax": list(self.winmax)} if self.winmax else {}),
+            **({"weight_sets": list(self.weight_sets)} if self.weight_sets else {}),
         }
 
     @classmethod
@@ -299,6 +311,8 @@ class UncertaintySettings:
             seed=int(data["seed"]),
             impute=tuple(data.get("impute", ())),
             treat=tuple(data.get("treat", ())),
+            winmax=tuple(data.get("winmax", ())),
+            weight_sets=tuple(data.get("weight_sets", ())),
             normalise=tuple(data.get("normalise", ())),
             aggregate=tuple(data.get("aggregate", ())),
             coverage_threshold=tuple(float(c) for c in data.get("coverage_threshold", ())),

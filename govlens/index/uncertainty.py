@@ -1,15 +1,16 @@
 """Uncertainty analysis: how much do ranks move when the uncertain choices of the index change?
 
-Uncertain inputs (each optional): the imputation method, the treatment (on or off), the normalisation method,
-the aggregation method (arithmetic, geometric, harmonic), the coverage threshold, every weight multiplied by a
-factor drawn uniformly in [1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
+Uncertain inputs (each optional): the imputation method, the treatment (on or off), the most points Winsorised
+(winmax), the normalisation method, the aggregation method (arithmetic, geometric, harmonic, power), the coverage
+threshold, the weights (a method or a named weight set of the tree), every weight multiplied by a factor drawn
+uniformly in [1 - r, 1 + r], and one indicator dropped (none or one of the indicators, uniformly).
 
-Vectorised across replications. A replication never changes the data checks or the treatment rule, so
-the engine computes imputation + treatment once per imputation option and normalisation once per
-(imputation, normalisation) pair, and keeps those few matrices. Replications sharing a pair and an
-aggregation method are then aggregated together: their weights are stacked and each level of the tree is
-one matrix product for all of them (see ``aggregate.weighted_mean``). Dropping an indicator is a zero
-weight (aggregation is over the children with a positive weight), so it costs nothing extra.
+Vectorised across replications. A replication never changes the data checks, so the engine computes imputation
++ treatment once per (imputation, treatment, winmax) option and normalisation once per "pair" (those and the
+normalisation), and keeps those few matrices; the weights of each weight option are learnt once too.
+Replications sharing a pair and an aggregation method are then aggregated together: their weights are stacked
+and each level of the tree is one matrix product for all of them (see ``aggregate.weighted_mean``). Dropping an
+indicator is a zero weight (aggregation is over the children with a positive weight), so it costs nothing extra.
 
 Random draws come from ``numpy.random.Generator`` (PCG64) seeded by the caller: the same seed gives the
 same numbers bit for bit. Percentiles use numpy's default (linear interpolation, R's type 7).
@@ -257,6 +258,7 @@ class UncertaintyEngine:
         self.nominal = compute(dataset, tree, settings, previous)
         self.impute_options = inputs.impute or (settings.impute,)
         self.treat_options = inputs.treat or (settings.treat,)
+        self.winmax_options = inputs.winmax or (settings.winmax,)
         self.normalise_options = inputs.normalise or (settings.normalise,)
         # the nominal methods, thresholds and powers per level; a drawn method or threshold applies at every level
         methods, thresholds, self.powers = settings.levels(len(tree.levels))
@@ -274,9 +276,15 @@ class UncertaintyEngine:
         self.leaf_scores: list[np.ndarray] = []  # output scale per pair
         # (offset, factor, output factor, bounded) per pair
         self.maps: list[tuple[float, float, float, bool]] = []
-        for impute, treat in ((i, t) for i in self.impute_options for t in self.treat_options):
-            chosen = dataclasses.replace(settings, impute=impute, treat=treat)
-            _, _, treated = impute_treat(values, chosen, groups, previous)
+        steps = [(i, t, w) for i in self.impute_options for t in self.treat_options for w in self.winmax_options]
+        done: dict[tuple[str, str, int], pd.DataFrame] = {}
+        for impute, treat, winmax in steps:
+            # without treatment the Winsorisation limit changes nothing: those steps share one matrix
+            key = (impute, treat, winmax if treat != "none" else -1)
+            if key not in done:
+                chosen = dataclasses.replace(settings, impute=impute, treat=treat, winmax=winmax)
+                done[key] = impute_treat(values, chosen, groups, previous)[2]
+            treated = done[key]
             for normalise in self.normalise_options:
                 _, frame = normalise_values(treated, tree, dataclasses.replace(settings, normalise=normalise))
                 canonical = frame.to_numpy()
@@ -293,11 +301,23 @@ class UncertaintyEngine:
                 self.leaf_scores.append(canonical * out)
                 self.maps.append((offset, factor, out, normalise in BOUNDED_METHODS))
         self.base_weights = self.nominal.weights.to_numpy()
+        # the weights of each weight option (a method or a weight set), as the pipeline learns them on the nominal
+        # data (PCA weights included); the weight factors and a dropped indicator then apply to the one drawn
+        self.weight_options: tuple[str, ...] = inputs.weight_sets or (settings.weights,)
+        self.option_weights = np.stack(
+            [
+                self.base_weights
+                if name == settings.weights
+                else compute(dataset, tree, dataclasses.replace(settings, weights=name), previous).weights.to_numpy()
+                for name in self.weight_options
+            ]
+        )
         factors: list[Factor] = []
         column = 0
         for name, options in (
             ("impute", self.impute_options),
             ("treat", self.treat_options),
+            ("winmax", tuple(str(w) for w in self.winmax_options)),
             ("normalise", self.normalise_options),
             ("aggregate", inputs.aggregate),
             ("coverage", tuple(f"{c:g}" for c in inputs.coverage_threshold)),
@@ -305,6 +325,9 @@ class UncertaintyEngine:
             if len(options) > 1:
                 factors.append(Factor(name, column, 1, tuple(options)))
                 column += 1
+        if len(self.weight_options) > 1:
+            factors.append(Factor("weight_set", column, 1, self.weight_options))
+            column += 1
         if inputs.weight_range > 0:
             width = len(tree.node_ids) - 1  # every weight but the root's (unused)
             factors.append(Factor("weights", column, width))
@@ -325,13 +348,22 @@ class UncertaintyEngine:
         normalise = np.zeros(count, dtype=np.int64)
         aggregate = np.zeros(count, dtype=np.int64)
         coverage = np.zeros(count, dtype=np.int64)
-        weights = np.broadcast_to(self.base_weights, (count, self.base_weights.size)).copy()
+        winmax = np.zeros(count, dtype=np.int64)
+        weight_set = np.zeros(count, dtype=np.int64)
+        for factor in self.factors:
+            if factor.name == "weight_set":
+                weight_set = _pick(design[:, factor.start], len(factor.options))
+        weights = self.option_weights[weight_set]  # a copy per replication (fancy indexing)
         for factor in self.factors:
             block = design[:, factor.start : factor.start + factor.width]
             if factor.name == "impute":
                 impute = _pick(block[:, 0], len(factor.options))
             elif factor.name == "treat":
                 treat = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "winmax":
+                winmax = _pick(block[:, 0], len(factor.options))
+            elif factor.name == "weight_set":
+                continue  # drawn above, before the factors that multiply the weights
             elif factor.name == "normalise":
                 normalise = _pick(block[:, 0], len(factor.options))
             elif factor.name == "aggregate":
@@ -345,7 +377,8 @@ class UncertaintyEngine:
                 dropped = _pick(block[:, 0], len(factor.options)) - 1  # -1: nothing dropped
                 rows = np.flatnonzero(dropped >= 0)
                 weights[rows, dropped[rows]] = 0.0
-        pair = (impute * len(self.treat_options) + treat) * len(self.normalise_options) + normalise
+        step = (impute * len(self.treat_options) + treat) * len(self.winmax_options) + winmax
+        pair = step * len(self.normalise_options) + normalise
         return pair, aggregate * len(self.coverage_options) + coverage, weights
 
     def _chunks(self, design: np.ndarray, progress: Progress | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:

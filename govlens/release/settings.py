@@ -135,6 +135,8 @@ def _value(item: dataclasses.Field[Any], raw: Any) -> Any:
             raw = [raw]
         if "float" in kind:
             return tuple(_number(item.name, part) for part in raw)
+        if "int" in kind:  # whole numbers written as text ("3, 5") are numbers; anything else is left to the check
+            return tuple(int(part) if isinstance(part, str) and part.strip().isdigit() else part for part in raw)
         return tuple(raw)
     if isinstance(raw, list | tuple):
         raise ValueError(f"{item.name} takes one value, not a list; got {list(raw)!r}")
@@ -188,6 +190,18 @@ def check_override(override: object, where: str) -> dict[str, dict[str, Any]]:
     return plain
 
 
+def _check_weight_set(framework: Framework, section: str, key: str, names: tuple[str, ...], where: str) -> None:
+    """Weights named by a setting must be a method or a weight set of the framework."""
+    sets = framework.weight_sets
+    for name in names:
+        if name not in WEIGHT_METHODS and name not in sets:
+            allowed = ", ".join((*WEIGHT_METHODS, *sets))
+            raise SettingsInvalid(
+                f"{where}: {section}.{key} must be among {{{allowed}}} (a weight set of the framework); got {name!r}",
+                (section, key),
+            )
+
+
 def resolve_settings(
     framework: Framework,
     *,
@@ -218,19 +232,14 @@ def resolve_settings(
         index_settings = dataclasses.replace(release_settings_for().index, **index).validate()
     except ValueError as error:
         raise SettingsInvalid(f"{where} with {cycle_where}: index: {error}", ("index",)) from None
-    sets = framework.weight_sets
-    if index_settings.weights not in WEIGHT_METHODS and index_settings.weights not in sets:
-        allowed = ", ".join((*WEIGHT_METHODS, *sets))
-        raise SettingsInvalid(
-            f"{where} with {cycle_where}: index.weights must be one of {{{allowed}}} (a weight set of the "
-            f"framework); got {index_settings.weights!r}",
-            ("index", "weights"),
-        )
+    _check_weight_set(framework, "index", "weights", (index_settings.weights,), f"{where} with {cycle_where}")
     design = UncertaintySettings.defaults_for(index_settings)  # the default design for the settings in force
     try:
         uncertainty_settings = dataclasses.replace(design, **uncertainty).validate()
     except ValueError as error:
         raise SettingsInvalid(f"{where} with {cycle_where}: uncertainty: {error}", ("uncertainty",)) from None
+    names = uncertainty_settings.weight_sets
+    _check_weight_set(framework, "uncertainty", "weight_sets", names, f"{where} with {cycle_where}")
     source = SettingsSource(
         framework=f"{framework.id} {framework.version}",
         from_framework=tuple(named[0]),

@@ -487,3 +487,32 @@ def test_optimise_weights_says_when_targets_are_not_met(pillars: Path) -> None:
     assert code == 1 and "--targets must be 'equal' or NODE=NUMBER pairs" in output
     code, output = run("optimise-weights", *base[:4], "--level", "5", "--out", str(out))
     assert code == 1 and "level must be one of {0, 1}" in output
+
+
+def test_uncertainty_draws_winmax_weight_sets_imputation_and_coverage(pillars: Path) -> None:
+    lines = (pillars / "tree.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",weight:expert"] + [line + (",3" if line.startswith("P0,") else ",") for line in lines[1:]]
+    (pillars / "sets.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, sensitivity = pillars / "ranks.csv", pillars / "sensitivity.csv"
+    code, output = run(
+        "uncertainty",
+        *("--framework", str(pillars / "sets.csv"), "--data", str(pillars / "data.csv"), "--out", str(out)),
+        *("--treat", "winsorise", "--vary-winmax", "1,5", "--vary-weight-sets", "framework,expert,equal"),
+        *("--vary-impute", "none,mean", "--vary-coverage", "0,0.5", "--replications", "40"),
+        *("--sobol-n", "8", "--sensitivity-out", str(sensitivity)),
+    )
+    assert code == 0, output
+    assert "over impute, winmax, coverage, weight_set" in output
+    assert pd.read_csv(sensitivity)["input"].tolist() == ["impute", "winmax", "coverage", "weight_set"]
+    code, output = run(
+        "uncertainty",
+        *("--framework", str(pillars / "sets.csv"), "--data", str(pillars / "data.csv"), "--out", str(out)),
+        *("--vary-winmax", "1,x"),
+    )
+    assert code == 1 and "--vary-winmax must list integers >= 0 separated by commas" in output
+    code, output = run(
+        "uncertainty",
+        *("--framework", str(pillars / "sets.csv"), "--data", str(pillars / "data.csv"), "--out", str(out)),
+        *("--vary-weight-sets", "framework,novice"),
+    )
+    assert code == 1 and "weights must be one of {framework, equal, pca, expert}; got 'novice'" in output

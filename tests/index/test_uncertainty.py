@@ -288,3 +288,69 @@ def test_tail_quantiles_of_many_cells_in_many_blocks() -> None:
         tails.add(sample[start : start + 250])
     expected = np.nanquantile(sample, (0.05, 0.95), axis=0)
     np.testing.assert_allclose(tails.result(), expected, rtol=1e-12)
+
+
+def test_winmax_and_weight_sets_are_uncertain_inputs(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    skewed = frame.copy()
+    skewed.iloc[:6, :] = skewed.iloc[:6, :] ** 3  # long right tails: winmax decides how far Winsorising goes
+    expert = tree.with_weight_set("expert", {"P0": 3.0, "I1_0": 4.0})
+    inputs = UncertaintySettings(
+        winmax=(1, 5), weight_sets=("framework", "expert", "equal"), weight_range=0.2, drop_indicator=True
+    )
+    nominal = Settings(impute="median", treat="winsorise")
+    engine = UncertaintyEngine(skewed, expert, nominal, inputs)
+    assert [f.name for f in engine.factors] == ["winmax", "weight_set", "weights", "drop"]
+    design = monte_carlo_design(engine.columns, 30, seed=8)
+    scores = engine.aggregate_scores(design)
+    factors = {f.name: f for f in engine.factors}
+    seen = set()
+    for r in range(30):
+        row = design[r]
+        winmax = (1, 5)[min(int(row[factors["winmax"].start] * 2), 1)]
+        name = inputs.weight_sets[min(int(row[factors["weight_set"].start] * 3), 2)]
+        seen.add((winmax, name))
+        base = expert.weights_of(name) if name != "equal" else np.ones(len(tree.node_ids))
+        weights = dict(zip(tree.node_ids, base, strict=True))
+        w = factors["weights"]
+        for i, node in enumerate(tree.node_ids[: w.width]):
+            weights[node] *= 0.8 + 0.4 * row[w.start + i]
+        dropped = min(int(row[factors["drop"].start] * 13), 12) - 1
+        if dropped >= 0:
+            weights[tree.leaves[dropped]] = 0.0
+        reference = compute(skewed, tree.with_weights(weights), dataclasses.replace(nominal, winmax=winmax))
+        np.testing.assert_allclose(scores[r], reference.scores[list(tree.aggregates)].to_numpy(), rtol=1e-9, atol=1e-9)
+    assert {w for w, _ in seen} == {1, 5} and {n for _, n in seen} == {"framework", "expert", "equal"}
+    # the two limits treat this data differently, so the input matters
+    one = compute(skewed, tree, dataclasses.replace(nominal, winmax=1)).scores
+    five = compute(skewed, tree, dataclasses.replace(nominal, winmax=5)).scores
+    assert not np.allclose(one.to_numpy(), five.to_numpy(), equal_nan=True)
+    with pytest.raises(ValueError, match=r"weights must be one of \{.*expert\}; got 'expertise'"):
+        UncertaintyEngine(skewed, expert, nominal, UncertaintySettings(weight_sets=("framework", "expertise")))
+    with pytest.raises(ValueError, match="uncertain winmax must be an integer >= 0"):
+        UncertaintySettings(winmax=(2.5,)).validate()  # type: ignore[arg-type]
+
+
+def test_sobol_indices_of_imputation_coverage_winmax_and_weight_sets(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    from govlens.index.sensitivity import sobol
+
+    frame, tree = design_data
+    skewed = frame.copy()
+    skewed.iloc[:6, :] = skewed.iloc[:6, :] ** 3
+    expert = tree.with_weight_set("expert", {"P0": 4.0})
+    inputs = UncertaintySettings(
+        impute=("none", "median"),
+        winmax=(1, 5),
+        coverage_threshold=(0.0, 0.9),
+        weight_sets=("framework", "expert"),
+    )
+    engine = UncertaintyEngine(skewed, expert, Settings(treat="winsorise"), inputs)
+    table = sobol(engine, base=64, seed=2, bootstrap=20).set_index("input")
+    assert table.index.tolist() == ["impute", "winmax", "coverage", "weight_set"]
+    # each moves the ranks (the threshold only where values stay missing, i.e. without imputation)
+    assert (table["total_order"] > 0.01).all(), table
+    # once every value is imputed, the coverage threshold has nothing left to act on: no effect at all
+    imputed = dataclasses.replace(inputs, impute=("mean", "median"))
+    engine = UncertaintyEngine(skewed, expert, Settings(treat="winsorise"), imputed)
+    table = sobol(engine, base=64, seed=2, bootstrap=20).set_index("input")
+    assert table.loc["coverage", "total_order"] == 0.0 and table.loc["winmax", "total_order"] > 0.01

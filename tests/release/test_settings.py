@@ -166,8 +166,18 @@ def test_the_weights_setting_names_a_weight_set_of_the_framework(tmp_path: Path)
     )
     assert resolve_settings(framework, where="tiny.yaml")[0].index.weights == "policy"
     wrong = dataclasses.replace(framework, index_settings={"weights": "polcy"})
-    with pytest.raises(SettingsInvalid, match=r"index\.weights must be one of \{framework, equal, pca, policy\}"):
+    with pytest.raises(SettingsInvalid, match=r"index\.weights must be among \{framework, equal, pca, policy\}"):
         resolve_settings(wrong, where="tiny.yaml")
+    # the uncertainty analysis draws among weight sets and Winsorisation limits (written as text or numbers)
+    drawing = dataclasses.replace(
+        framework, uncertainty_settings={"weight_sets": "framework, policy", "winmax": "3, 5"}
+    )
+    design = resolve_settings(drawing, where="tiny.yaml")[0].uncertainty
+    assert design is not None and design.weight_sets == ("framework", "policy") and design.winmax == (3, 5)
+    assert "winmax" in design.to_dict() and "winmax" not in release_settings_for().uncertainty.to_dict()  # type: ignore[union-attr]
+    unknown = dataclasses.replace(framework, uncertainty_settings={"weight_sets": ["equal", "polcy"]})
+    with pytest.raises(SettingsInvalid, match=r"uncertainty\.weight_sets must be among .*; got 'polcy'"):
+        resolve_settings(unknown, where="tiny.yaml")
     # the sets survive YAML and the workbook; a framework without them keeps its fingerprint
     assert "weight_sets" not in tiny_framework().to_dict()
     text = dump_yaml(framework)
