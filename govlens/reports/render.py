@@ -250,9 +250,11 @@ SETTING_VALUES: Mapping[str, str] = {
 UNCERTAIN_INPUTS: Mapping[str, str] = {
     "impute": N_("imputation"),
     "treat": N_("treatment of outliers"),
+    "winmax": N_("limit of Winsorised points"),
     "normalise": N_("normalisation"),
     "aggregate": N_("aggregation"),
     "coverage": N_("coverage threshold"),
+    "weight_set": N_("choice of weights"),
     "weights": N_("weights"),
     "drop": N_("leaving one indicator out"),
 }
@@ -295,9 +297,11 @@ def uncertainty_text(uncertainty: UncertaintySettings | None, language: str) -> 
         for name, active in (
             ("impute", bool(uncertainty.impute)),
             ("treat", len(uncertainty.treat) > 1),
+            ("winmax", len(uncertainty.winmax) > 1),
             ("normalise", bool(uncertainty.normalise)),
             ("aggregate", bool(uncertainty.aggregate)),
             ("coverage", len(uncertainty.coverage_threshold) > 1),
+            ("weight_set", len(uncertainty.weight_sets) > 1),
             ("weights", uncertainty.weight_range > 0),
             ("drop", uncertainty.drop_indicator),
         )
