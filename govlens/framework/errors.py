@@ -78,11 +78,19 @@ CATALOGUE: tuple[ErrorType, ...] = (
         _W,
     ),
     # -- questionnaire ----------------------------------------------------------------------------------
+    ErrorType("duplicate_name", "Duplicate name", "name '{name}' is already used by {other}; {advice}"),
     ErrorType(
-        "duplicate_name",
-        "Duplicate name",
-        "name '{name}' is already used by {other}; GovLens needs every question name unique in the framework "
-        "(XLSForm allows one name in two groups): rename one",
+        "qualified_name",
+        "Name repeated in groups",
+        "question name '{name}' is used in more than one group (XLSForm allows it); GovLens names each by its "
+        "group: {names}",
+        _W,
+    ),
+    ErrorType(
+        "needless_qualifier",
+        "Qualified name without need",
+        "question '{name}' is named by its section, but no question of another section is named '{own}': "
+        "name it '{own}'",
     ),
     ErrorType(
         "default_language_unused",

@@ -152,6 +152,21 @@ class Question:
         return self.choices
 
 
+# XLSForm allows one name in two groups; GovLens keys answers by question name, so such a question is named by
+# its section and its own name, 'governance/org_exists' (the path Kobo and ODK exports give its column).
+QUALIFIER = "/"
+
+
+def qualified_name(section: str, name: str) -> str:
+    """The name of a question whose own name a question of another section shares."""
+    return f"{section}{QUALIFIER}{name}"
+
+
+def unqualified_name(section: str, name: str) -> str:
+    """A question's own name, without its section's qualifier (the XLSForm name: it has no '/')."""
+    return name.removeprefix(f"{section}{QUALIFIER}")
+
+
 @dataclass(frozen=True)
 class Section:
     name: str

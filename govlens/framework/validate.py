@@ -11,7 +11,17 @@ from pathlib import Path
 from govlens.framework import expression
 from govlens.framework.errors import Collector, SourceMap
 from govlens.framework.findings import is_finding
-from govlens.framework.model import LANGUAGES, Framework, NodeKind, Question, QuestionType, ScoringMethod, Text
+from govlens.framework.model import (
+    LANGUAGES,
+    Framework,
+    NodeKind,
+    Question,
+    QuestionType,
+    ScoringMethod,
+    Text,
+    qualified_name,
+    unqualified_name,
+)
 from govlens.framework.report import Problem, Report, Severity
 from govlens.framework.tree_rules import tree_problems
 from govlens.framework.xlsform_io import pyxform_problems, read_workbook
@@ -105,19 +115,43 @@ class _Checker:
 
     # -- questionnaire ----------------------------------------------------------------------------------
     def names(self) -> None:
+        """Names are unique: a section's and a question's, except that questions of two sections may share their
+        own name when each is named by its section ('governance/org_exists', as GovLens reads such an XLSForm),
+        so that the workbook export, whose XLSForm names have no '/', reads back the same."""
         seen: dict[str, str] = {}
+        sections_of: dict[str, list[str]] = {}  # a question's own name -> the sections holding it
+        for section in self.fw.sections:
+            for question in section.questions:
+                holders = sections_of.setdefault(unqualified_name(section.name, question.name), [])
+                if section.name not in holders:
+                    holders.append(section.name)
         for si, section in enumerate(self.fw.sections):
             self.name(section.name, "section", ("sections", si), seen)
             for qi, question in enumerate(section.questions):
-                self.name(question.name, "question", ("sections", si, "questions", qi), seen)
+                key: _Key = ("sections", si, "questions", qi)
+                own = unqualified_name(section.name, question.name)
+                others = [name for name in sections_of[own] if name != section.name]
+                if own != question.name:  # named by its section
+                    if not NAME_RE.match(own):
+                        self.add("invalid_name", (*key, "name"), what="question", name=question.name)
+                    elif not others:
+                        self.add("needless_qualifier", (*key, "name"), name=question.name, own=own)
+                elif others and question.name not in seen:
+                    advice = f"in two sections, name each by its section: '{qualified_name(section.name, own)}'"
+                    other = f"a question of section '{others[0]}'"
+                    self.add("duplicate_name", (*key, "name"), name=own, other=other, advice=advice)
+                    continue
+                self.name(question.name, "question", key, seen, checked=own != question.name)
 
-    def name(self, name: str, kind: str, key: _Key, seen: dict[str, str]) -> None:
+    def name(self, name: str, kind: str, key: _Key, seen: dict[str, str], *, checked: bool = False) -> None:
         if not name:
             return  # reported as missing by the reader
-        if not NAME_RE.match(name):
+        if not checked and not NAME_RE.match(name):
             self.add("invalid_name", (*key, "name"), what=kind, name=name)
         if name in seen:
-            self.add("duplicate_name", (*key, "name"), name=name, other=seen[name])
+            advice = "names are unique within a section (its nested groups are part of it), and no question is "
+            advice += "named as a section: rename one"
+            self.add("duplicate_name", (*key, "name"), name=name, other=seen[name], advice=advice)
         else:
             seen[name] = f"a {kind}{self.where(key)}"
 

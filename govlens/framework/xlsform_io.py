@@ -32,6 +32,8 @@ from govlens.framework.model import (
     QuestionType,
     Scoring,
     Text,
+    qualified_name,
+    unqualified_name,
 )
 from govlens.framework.report import Problem, Severity
 from govlens.framework.tree_rules import WEIGHT_SET_PREFIX
@@ -608,9 +610,46 @@ class _Reader:
                 allowed="closed by a matching end row",
                 value=f"'{what}' without end",
             )
+        self.qualify_repeated_names(sections, sheet)
         self.without_unusable_expressions(sections)
         self.doc["sections"] = self.without_empty_sections(sections)
         return True
+
+    def qualify_repeated_names(self, sections: list[dict[str, Any]], sheet: _Sheet) -> None:
+        """XLSForm allows one name in two groups (their paths differ); GovLens keys answers, scoring and the tree
+        by question name, so a name that questions of two sections share becomes, in each, the section's name
+        and the question's: ``group/name`` (the path Kobo and ODK exports name its column by). A name repeated
+        within one section (its nested groups) stays a duplicate_name."""
+        where: dict[str, list[int]] = {}  # question name -> the sections holding it
+        for si, section in enumerate(sections):
+            for question in section["questions"]:
+                name = question.get("name")
+                if isinstance(name, str) and name and si not in where.setdefault(name, []):
+                    where[name].append(si)
+        repeated = {
+            name: indices
+            for name, indices in where.items()
+            if len(indices) > 1 and all(sections[si].get("name") for si in indices)
+        }
+        self.question_paths = {}
+        for si, section in enumerate(sections):
+            for qi, question in enumerate(section["questions"]):
+                path: DocPath = ("sections", si, "questions", qi)
+                name = question.get("name")
+                if isinstance(name, str) and name in repeated:
+                    qualified = qualified_name(str(section["name"]), name)
+                    if si == repeated[name][0]:
+                        self.add(
+                            "qualified_name",
+                            self.locations.get((*path, "name"), self.at(sheet, None)),
+                            name=name,
+                            names=", ".join(
+                                f"'{qualified_name(str(sections[i]['name']), name)}'" for i in repeated[name]
+                            ),
+                        )
+                    question["name"] = name = qualified
+                if name:
+                    self.question_paths.setdefault(str(name), path)
 
     def without_unusable_expressions(self, sections: list[dict[str, Any]]) -> None:
         """Expressions of the kept rows that GovLens cannot use though pyxform converts them, each dropped and
@@ -1141,7 +1180,7 @@ def workbook_sheets(framework: Framework) -> dict[str, list[list[Any]]]:
             survey.append(
                 [
                     xlsform_type,
-                    question.name,
+                    unqualified_name(section.name, question.name),
                     *texts(question.label),
                     *texts(question.hint),
                     "yes" if question.required else None,
@@ -1250,4 +1289,10 @@ def write_workbook(framework: Framework, path: str | Path) -> None:
     workbook.save(path)
 
 
-__all__ = ["language_code", "pyxform_problems", "read_workbook", "workbook_sheets", "write_workbook"]
+__all__ = [
+    "language_code",
+    "pyxform_problems",
+    "read_workbook",
+    "workbook_sheets",
+    "write_workbook",
+]

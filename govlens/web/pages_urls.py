@@ -44,7 +44,8 @@ urlpatterns = [
     path(RESPONSE, collection.response_page, name="response"),
     path(f"{RESPONSE}sections/<str:section>/", collection.response_section_page, name="response-section"),
     path(f"{RESPONSE}all", collection.response_all_page, name="response-all"),
-    path(f"{RESPONSE}questions/<str:question>", collection.response_question, name="response-question"),
+    # a question named by its section holds a slash (governance/org_exists): <path:> takes it whole
+    path(f"{RESPONSE}questions/<path:question>", collection.response_question, name="response-question"),
     path(f"{RESPONSE}save", collection.response_save_view, name="response-save"),
     path(f"{RESPONSE}resolve", collection.response_conflict_resolve, name="response-resolve"),
     path(f"{RESPONSE}contributors", collection.contributors_page, name="contributors"),

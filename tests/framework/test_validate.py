@@ -199,3 +199,47 @@ def test_framework_declaring_fewer_languages_is_warned(small_model: Framework) -
     report = validate_framework(replace(small_model, languages=("en", "es")))
     assert report.valid
     assert report.codes() == ["missing_label_language"]
+
+
+# -- a name in two sections: each named by its section ------------------------------------------------------
+def _with_extra_question(small_model: Framework, first: str, second: str) -> Framework:
+    """small_model with a text question named `first` in its first section and `second` in its second."""
+    one, two = small_model.sections[0], small_model.sections[1]
+    extra = Question(first, QuestionType.TEXT, {"en": "Extra", "es": "Extra", "pt": "Extra", "fr": "Extra"})
+    return replace(
+        small_model,
+        sections=(
+            replace(one, questions=(*one.questions, extra)),
+            replace(two, questions=(*two.questions, replace(extra, name=second))),
+            *small_model.sections[2:],
+        ),
+    )
+
+
+def test_a_name_in_two_sections_is_valid_named_by_each_section(small_model: Framework) -> None:
+    one, two = small_model.sections[0].name, small_model.sections[1].name
+    assert _codes(_with_extra_question(small_model, f"{one}/note", f"{two}/note")) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("note", "note", ["duplicate_name", "duplicate_name"]),  # each must be named by its section
+        ("note", "{two}/note", ["duplicate_name"]),
+        ("{one}/note", "other", ["needless_qualifier"]),  # no other section holds 'note'
+        ("{one}/9note", "{two}/9note", ["invalid_name", "invalid_name"]),
+        ("elsewhere/note", "{two}/note", ["invalid_name", "needless_qualifier"]),  # not its own section
+    ],
+)
+def test_names_in_two_sections_must_be_named_by_their_section(
+    small_model: Framework, first: str, second: str, expected: list[str]
+) -> None:
+    names = {"one": small_model.sections[0].name, "two": small_model.sections[1].name}
+    framework = _with_extra_question(small_model, first.format(**names), second.format(**names))
+    codes = _codes(framework)
+    assert sorted(code for code in codes if code in ("duplicate_name", "needless_qualifier", "invalid_name")) == sorted(
+        expected
+    )
+    if "duplicate_name" in expected and "/" not in first:
+        [problem, *_] = [p for p in validate_framework(framework) if p.code == "duplicate_name"]
+        assert f"name each by its section: '{names['one']}/note'" in problem.message

@@ -478,13 +478,35 @@ def test_an_empty_form_is_refused_on_import_as_its_export_would_be(make_xlsx: An
     assert "empty_framework" in [p.code for p in report.errors]
 
 
-def test_one_name_in_two_groups_is_refused_naming_the_restriction(make_xlsx: Any) -> None:
-    rows = [["type", "name", "label"], ["begin_group", "g1", "G1"], ["text", "x", "X"], ["end_group", "", ""]]
-    rows += [["begin_group", "g2", "G2"], ["text", "x", "X again"], ["end_group", "", ""]]
+def test_one_name_in_two_groups_is_named_by_each_group(make_xlsx: Any, tmp_path: Path) -> None:
+    rows = [["type", "name", "label"], ["begin_group", "g1", "G1"], ["integer", "x", "X"], ["end_group", "", ""]]
+    rows += [["begin_group", "g2", "G2"], ["integer", "x", "X again"], ["text", "y", "Y"], ["end_group", "", ""]]
+    scoring = [["question", "method", "low", "high"], ["g2/x", "linear", 0, 10]]
+    indicators = [["id", "kind", "parent", "questions", "label"], ["I", "index", None, None, "I"]]
+    indicators += [["A", "indicator", "I", "g2/x", "A"]]
+    result = load_checked(make_xlsx({"survey": rows, "scoring": scoring, "indicators": indicators}))
+    assert result.framework is not None and result.report.valid, [str(p) for p in result.report.errors]
+    assert [q.name for q in result.framework.questions()] == ["g1/x", "g2/x", "y"]
+    assert result.framework.question("g2/x").scoring is not None
+    assert result.framework.question("g1/x").scoring is None
+    [warning] = [p for p in result.report if p.code == "qualified_name"]
+    assert (warning.row, warning.column) == (3, "name")
+    assert warning.message.endswith("GovLens names each by its group: 'g1/x', 'g2/x'")
+    # the export's XLSForm names are the questions' own (pyxform refuses a '/' in a name) and read back the same
+    write_workbook(result.framework, tmp_path / "again.xlsx")
+    survey = openpyxl.load_workbook(tmp_path / "again.xlsx")["survey"]
+    assert [row[1] for row in survey.iter_rows(min_row=2, values_only=True)][1:4] == ["x", "g1", "g2"]
+    again = load_checked(tmp_path / "again.xlsx")
+    assert again.framework == result.framework and again.report.valid, [str(p) for p in again.report.errors]
+
+
+def test_one_name_twice_in_one_section_is_refused_naming_why(make_xlsx: Any) -> None:
+    rows = [["type", "name", "label"], ["begin_group", "g1", "G1"], ["text", "x", "X"]]
+    rows += [["begin_group", "inner", "Inner"], ["text", "x", "X again"], ["end_group", "", ""], ["end_group", "", ""]]
     report = load_checked(make_xlsx({"survey": rows})).report
     [problem] = [p for p in report.errors if p.code == "duplicate_name"]
-    assert "GovLens needs every question name unique" in problem.message
-    assert "XLSForm allows one name in two groups" in problem.message
+    assert problem.row == 5
+    assert "names are unique within a section (its nested groups are part of it)" in problem.message
 
 
 def test_missing_translations_are_summarised_per_language(make_xlsx: Any) -> None:

@@ -253,3 +253,36 @@ def test_unknown_page_is_a_404_page(world: World) -> None:
     reply = _client("focal_arg").get("/no/such/page/")
     assert reply.status_code == 404
     assert "Page not found" in reply.content.decode()
+
+
+def test_a_name_in_two_sections_is_asked_saved_and_linked_in_each(world: World) -> None:
+    from dataclasses import replace
+
+    from govlens.web.cycles.services import cycle_create
+
+    from .conftest import FRAMEWORKS
+
+    tiny = FRAMEWORKS["tiny"]
+    governance, services = tiny.sections
+    notes = services.questions[2]
+    twin = replace(
+        tiny,
+        id="twin",
+        sections=(
+            replace(governance, questions=(*governance.questions, replace(notes, name="governance/notes"))),
+            replace(services, questions=(*services.questions[:2], replace(notes, name="services/notes"))),
+        ),
+    )
+    FRAMEWORKS["twin"] = twin
+    cycle_create(actor=None, slug="twin-2026", framework="twin", countries=["ARG"], title="Twin")
+    page = "/cycles/twin-2026/responses/ARG/"
+    client = _client("focal_arg")
+    html = client.get(page).content.decode()
+    assert 'id="question-governance/notes" data-question="governance/notes"' in html
+    fields = {"version": "0", "q": ["governance/notes", "services/notes"]}
+    reply = client.post(f"{page}save", {**fields, "a_governance/notes": "first", "a_services/notes": "second"})
+    assert reply.status_code == 302, reply.content.decode()[:500]
+    answers = response_answers(Response.objects.get(cycle__slug="twin-2026", country__iso3="ARG"))
+    assert answers == {"governance/notes": "first", "services/notes": "second"}
+    link = client.get(f"{page}questions/services/notes")
+    assert (link.status_code, link["Location"]) == (302, f"{page}sections/services/#question-services/notes")

@@ -223,3 +223,20 @@ def test_a_wide_export_within_the_columns_is_bounded_by_its_cells(world: World) 
         submissions_import(actor=None, cycle_slug="lac-2026", data=far_cells(1_000, 4_000), filename="kobo.xlsx")
     [problem] = caught.value.problems
     assert "holds more than 1,000,000 cells" in problem["message"]
+
+
+def test_a_name_in_two_groups_is_read_from_each_groups_column(tmp_path: Path) -> None:
+    from govlens.framework.xlsform_io import read_workbook
+    from govlens.web.collection.submissions import submissions_read
+    from tests.framework.conftest import write_xlsx
+
+    rows = [["type", "name", "label"], ["begin_group", "g1", "G1"], ["integer", "x", "X"], ["end_group", "", ""]]
+    rows += [["begin_group", "g2", "G2"], ["begin_group", "inner", "In"], ["integer", "x", "X"], ["text", "y", "Y"]]
+    rows += [["end_group", "", ""], ["end_group", "", ""]]
+    framework = read_workbook(write_xlsx(tmp_path / "form.xlsx", {"survey": rows})).framework
+    assert framework is not None
+    export = "country,g1/x,g2/inner/x,g2/inner/y,_id\nARG,1,2,two,7\n"
+    read = submissions_read(export.encode(), framework, filename="kobo.csv")
+    assert not read.report.errors, [str(p) for p in read.report]
+    assert read.columns == {"g1/x": "g1/x", "g2/x": "g2/inner/x", "y": "g2/inner/y"}
+    assert read.submissions[0].answers == {"g1/x": 1, "g2/x": 2, "y": "two"}

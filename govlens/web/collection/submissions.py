@@ -10,6 +10,7 @@ row and column; nothing is decided about saving here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from govlens import tabular
 from govlens.framework import errors as catalogue
 from govlens.framework.answers import coerce_answer
 from govlens.framework.errors import Location
-from govlens.framework.model import Framework
+from govlens.framework.model import Framework, qualified_name
 from govlens.framework.report import Problem, Report
 from govlens.web.collection.workbook import clipped, short, unknown_options
 
@@ -52,6 +53,14 @@ def _table(data: bytes, filename: str, country_column: str) -> tabular.Sheet:
 
     sheet, _names = tabular.read_table(data, filename=filename, limits=LIMITS, prefer=has_country)
     return sheet
+
+
+def _question_of(header: str, questions: Mapping[str, object]) -> str:
+    """The question a column answers: an export prefixes a field with its groups ('governance/sub/org_exists'); a
+    question whose name a question of another section shares is named by its section ('governance/org_exists')."""
+    parts = header.split("/")
+    qualified = qualified_name(parts[0], parts[-1])
+    return qualified if len(parts) > 1 and qualified in questions else parts[-1]
 
 
 def _cell_text(value: Any) -> str:
@@ -93,8 +102,8 @@ def submissions_read(
     at: dict[str, int] = {}
     country_at: int | None = None
     for index, name in enumerate(header):
-        last = name.rsplit("/", 1)[-1]
-        if name == country_column or last == country_column:
+        question = _question_of(name, questions)
+        if name == country_column or name.rsplit("/", 1)[-1] == country_column:
             if country_at is not None:
                 problem(
                     "duplicate_column",
@@ -103,17 +112,17 @@ def submissions_read(
                     name,
                 )
             country_at = index
-        elif last in questions:
-            if last in at:
+        elif question in questions:
+            if question in at:
                 problem(
                     "duplicate_column",
-                    f"both '{header[at[last]]}' and '{name}' answer the question '{last}'; keep one",
+                    f"both '{header[at[question]]}' and '{name}' answer the question '{question}'; keep one",
                     1,
                     name,
                 )
                 continue
-            at[last] = index
-            result.columns[last] = name
+            at[question] = index
+            result.columns[question] = name
         elif name:
             result.ignored.append(name)
     if country_at is None:
