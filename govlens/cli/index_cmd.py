@@ -7,7 +7,7 @@ import inspect
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +22,8 @@ from govlens.index.settings import Settings, UncertaintySettings, cli_options, p
 DEFAULT_SETTINGS = Settings()
 
 if TYPE_CHECKING:  # the engine (numpy, pandas) is imported by the command that runs, to keep start-up quick
+    import pandas as pd
+
     from govlens.index.errors import IndexInputError
     from govlens.index.io import Dataset
     from govlens.index.pipeline import IndexResult
@@ -134,6 +136,17 @@ def _keep_freed_memory() -> None:
     mallopt(-1, 128 << 20)  # M_TRIM_THRESHOLD: the heap's free top goes back to the system beyond 128 MiB only
 
 
+def _finish(tables: Sequence[tuple[Path | None, pd.DataFrame | None]], lines: Sequence[str]) -> None:
+    """Write each table given a path as a CSV (each atomically), then print ``lines``: the work that could fail
+    is done before, so a failed command leaves no file."""
+    for path, frame in tables:
+        if path is not None and frame is not None:
+            with _atomic_output(path) as temporary:
+                tabular.write_frame(frame, temporary)
+    for line in lines:
+        typer.echo(line)
+
+
 def _run(action: Callable[[], None]) -> None:
     """Run a command body: expected errors become a message and exit code 1, never a traceback."""
     from govlens.index.errors import IndexInputError
@@ -214,11 +227,7 @@ def compute_cmd(
         table = result.table()
         # everything that could still fail runs before the results file is written: no file on failure
         lines = _compute_summary(result, out)
-        with _atomic_output(out) as temporary:
-            # full precision: every number reads back the same
-            tabular.write_frame(table, temporary)
-        for line in lines:
-            typer.echo(line)
+        _finish([(out, table)], lines)  # full precision: every number reads back the same
 
     _run(action)
 
@@ -483,13 +492,7 @@ def uncertainty_cmd(
                     f"  {row.input:<10} {row.first_order:>9.3f} ± {row.first_order_conf:<6.3f}"
                     f" {row.total_order:>9.3f} ± {row.total_order_conf:<6.3f}"
                 )
-        with _atomic_output(out) as temporary:
-            tabular.write_frame(table, temporary)
-        if sensitivity is not None and sensitivity_out is not None:
-            with _atomic_output(sensitivity_out) as temporary:
-                tabular.write_frame(sensitivity, temporary)
-        for line in lines:
-            typer.echo(line)
+        _finish([(out, table), (sensitivity_out, sensitivity)], lines)
 
     _run(action)
 
@@ -576,15 +579,109 @@ def optimise_weights_cmd(
             lines.append(
                 f"targets not met: largest gap {found.largest_gap:.2g} > {tolerance:g} (weights written anyway)"
             )
-        with _atomic_output(out) as temporary:
-            tabular.write_frame(table, temporary)
-        if report_out is not None:
-            with _atomic_output(report_out) as temporary:
-                tabular.write_frame(found.report, temporary)
-        for line in lines:
-            typer.echo(line)
+        _finish([(out, table), (report_out, found.report)], lines)
         met = found.reached
 
     _run(action)
     if not met:
         raise typer.Exit(code=2)
+
+
+def _settings_file(path: Path, base: Settings) -> Settings:
+    """The engine settings of a YAML or JSON file (the keys of a framework's ``index:`` section) over ``base``."""
+    import yaml
+
+    from govlens.release.settings import index_settings_from
+
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read the settings: {error}") from None
+    return index_settings_from(values, str(path), base)
+
+
+def _is_results(path: Path) -> bool:
+    return path.suffix.lower() in {".csv", ".xlsx", ".xls", ".xlsm"}
+
+
+@app.command("compare")
+@engine_options
+def compare_cmd(
+    out: Annotated[Path, typer.Option("--out", help="CSV: unit,node,score_a,score_b,rank_a,rank_b,rank_change.")],
+    a: Annotated[
+        Path | None,
+        typer.Option("--a", help="Build a: a results file (.csv from index compute) or a settings file (.yaml/.json)."),
+    ] = None,
+    b: Annotated[Path | None, typer.Option("--b", help="Build b: a results file or a settings file (as --a).")] = None,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="Framework or tree CSV, to compute builds from settings.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Data, to compute builds from settings.")] = None,
+    influence: Annotated[
+        Path | None,
+        typer.Option("--influence", help="Also write how far build a's index ranks move without each indicator."),
+    ] = None,
+    unit_col: UnitColOpt = "unit",
+    group_col: GroupColOpt = None,
+    sheet: SheetOpt = None,
+    previous: PreviousOpt = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> None:
+    """Compare two builds of an index: the rank changes of every unit at every node (COINr's compare_coins).
+    A build is a results file or a settings file; a settings file's keys override this command's engine options,
+    and a build left out is those options."""
+
+    def action() -> None:
+        from govlens.index.compare import compare_builds, leave_one_out, rank_moves
+        from govlens.index.io import read_results
+
+        settings.validate()
+        _check_folder(out, influence)
+        files = [path for path in (a, b) if path is not None and _is_results(path)]
+        computed = [path for path in (a, b) if path is None or not _is_results(path)]
+        if (computed or influence is not None) and (framework is None or data is None):
+            raise ValueError("--framework and --data are needed to compute a build from settings (or --influence)")
+        if influence is not None and a is not None and _is_results(a):
+            raise ValueError("--influence needs build a computed (from settings), not read from a results file")
+        builds: dict[str, Any] = {}
+        root: str | None = None
+        if computed or influence is not None:
+            from govlens.index.pipeline import compute
+
+            assert framework is not None and data is not None
+            tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+            before = previous_data.values if previous_data is not None else None
+            root = tree.root
+            for label, path in (("a", a), ("b", b)):
+                if path is None or not _is_results(path):
+                    chosen = settings if path is None else _settings_file(path, settings)
+                    builds[label] = compute(dataset, tree, chosen, before)
+        for label, path in (("a", a), ("b", b)):
+            if path is not None and path in files:
+                builds[label] = read_results(path)
+        table = compare_builds(builds["a"], builds["b"])
+        if table.empty:
+            raise ValueError("the two builds share no unit and node: nothing to compare")
+        nodes = list(dict.fromkeys(table["node"]))
+        if root is None or root not in nodes:
+            root = nodes[-1]  # results files list the index last
+        moves = rank_moves(table, root)
+        units = len(set(table["unit"]))
+        lines = [f"{units} units x {len(nodes)} nodes compared -> {out}"]
+        if moves.units == 0:
+            lines.append(f"index {root}: no unit is ranked in both builds")
+        else:
+            lines.append(
+                f"index {root}: {moves.moved} of {moves.units} units change rank, "
+                f"mean absolute change {moves.mean_abs_change:.2f} places"
+            )
+            for word, move in (("rises most", moves.up), ("falls most", moves.down)):
+                if move is not None:
+                    lines.append(f"  {word}: {move[0]} ({move[1]:.0f} -> {move[2]:.0f})")
+        loo = None
+        if influence is not None:
+            loo = leave_one_out(dataset, tree, builds["a"].settings, before)
+            lines.append(f"influence of each indicator on build a's index ranks -> {influence}")
+        _finish([(out, table), (influence, loo)], lines)
+
+    _run(action)

@@ -3,11 +3,14 @@ measured by leaving it out (COINr's ``compare_coins`` and ``remove_elements``)."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 import pandas as pd
 
 from govlens.index.io import Dataset
-from govlens.index.pipeline import IndexResult, compute
+from govlens.index.pipeline import compute
 from govlens.index.settings import Settings
 from govlens.index.tree import Tree
 
@@ -15,9 +18,19 @@ COMPARISON_COLUMNS = ("unit", "node", "score_a", "score_b", "rank_a", "rank_b", 
 INFLUENCE_COLUMNS = ("left_out", "mean_abs_rank_change", "max_abs_rank_change", "units_moved")
 
 
-def compare_builds(a: IndexResult, b: IndexResult) -> pd.DataFrame:
+class Build(Protocol):
+    """What a comparison needs of a build: scores and ranks, units x nodes (an IndexResult, or a results file)."""
+
+    @property
+    def scores(self) -> pd.DataFrame: ...
+    @property
+    def ranks(self) -> pd.DataFrame: ...
+
+
+def compare_builds(a: Build, b: Build) -> pd.DataFrame:
     """One row per unit and node the two builds share: both scores and ranks, and rank_change = rank_b - rank_a
-    (negative: the unit moved up in build b). Units or nodes in only one build are left out."""
+    (negative: the unit moved up in build b). Units or nodes in only one build are left out. A build is an
+    :class:`IndexResult` or the :class:`govlens.index.io.Results` of a results file."""
     units = [u for u in a.scores.index if u in b.scores.index]
     nodes = [n for n in a.scores.columns if n in b.scores.columns]
     rows = {
@@ -56,3 +69,37 @@ def leave_one_out(
             }
         )
     return pd.DataFrame(rows, columns=list(INFLUENCE_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Moves:
+    """How the units' ranks at one node moved from build a to build b (units ranked in both)."""
+
+    node: str
+    units: int  # ranked in both builds
+    moved: int
+    mean_abs_change: float
+    up: tuple[str, float, float] | None  # the unit that rose most: (unit, rank a, rank b)
+    down: tuple[str, float, float] | None  # the unit that fell most
+
+
+def rank_moves(table: pd.DataFrame, node: str) -> Moves:
+    """The moves at ``node`` of a :func:`compare_builds` table."""
+    rows = table[(table["node"] == node) & table["rank_change"].notna()]
+    change = rows["rank_change"].to_numpy(dtype=float)
+
+    def extreme(position: int) -> tuple[str, float, float] | None:
+        row = rows.iloc[position]
+        return (str(row["unit"]), float(row["rank_a"]), float(row["rank_b"]))
+
+    if not len(rows):
+        return Moves(node, 0, 0, float("nan"), None, None)
+    lowest, highest = int(np.argmin(change)), int(np.argmax(change))
+    return Moves(
+        node,
+        len(rows),
+        int(np.count_nonzero(change)),
+        float(np.mean(np.abs(change))),
+        extreme(lowest) if change[lowest] < 0 else None,
+        extreme(highest) if change[highest] > 0 else None,
+    )

@@ -45,6 +45,11 @@ INDEX_ERRORS: tuple[ErrorType, ...] = register(
             "{what} {value} of unit {unit!r} on indicator {indicator!r} is not a finite number{more}",
         ),
         ErrorType("unit_without_data", "Unit without data", "unit {unit!r} has no value for any indicator"),
+        ErrorType(
+            "results_missing_column",
+            "Not a results file",
+            "a results file needs a column {name!r} (unit, node, score, rank); the header has {found}",
+        ),
         # -- the tree file --------------------------------------------------------------------------------------
         ErrorType("tree_not_found", "No tree file", "no such file"),
         ErrorType(

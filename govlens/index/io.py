@@ -204,6 +204,76 @@ def read_data(
     return Dataset(frame, where, sheet_name, unit_rows, unit_column, group_series, report)
 
 
+# a results file has a row per unit and node: far more rows than an indicator table, few columns
+RESULTS_LIMITS = tabular.Limits(rows=2_000_000, columns=20, cells=10_000_000)
+RESULTS_COLUMNS: tuple[str, ...] = ("unit", "node", "score", "rank")
+
+
+@dataclass(frozen=True)
+class Results:
+    """Scores and ranks (units x nodes, in the file's order) read back from a ``govlens index compute`` file."""
+
+    scores: pd.DataFrame
+    ranks: pd.DataFrame
+    path: str = ""
+
+
+def read_results(path: str | Path) -> Results:
+    """A results CSV (or workbook) with the columns unit, node, score, rank (more are ignored), as written by
+    ``govlens index compute``; raises :class:`IndexInputError` naming the file, the row and the column at fault."""
+    path = Path(path)
+    where = str(path)
+    if not path.is_file():
+        raise IndexInputError.single(problem("data_not_found", where))
+    try:
+        table, _ = tabular.read_table(path.read_bytes(), filename=path.name, limits=RESULTS_LIMITS)
+    except (tabular.Unreadable, OSError) as error:
+        raise IndexInputError.single(problem("data_unreadable", where, None, reason=str(error))) from error
+    report = Report()
+    rows = table.rows
+    header = [_cell_text(cell) for cell in rows[0]] if rows else []
+    for name in RESULTS_COLUMNS:
+        if name not in header:
+            found = ", ".join(repr(h) for h in header if h) or "none"
+            report.add(problem("results_missing_column", where, Location(row=1, column=name), name=name, found=found))
+    if not report.valid:
+        raise IndexInputError(report)
+    at = {name: header.index(name) for name in RESULTS_COLUMNS}
+    units: dict[str, None] = {}
+    nodes: dict[str, None] = {}
+    cells: dict[tuple[str, str], tuple[float, float]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if all(not _cell_text(cell) for cell in row):
+            continue
+        cells_of = list(row) + [None] * (len(header) - len(row))
+        unit, node = _cell_text(cells_of[at["unit"]]), _cell_text(cells_of[at["node"]])
+        pair: list[float] = []
+        for name in ("score", "rank"):
+            value = _parse_number(cells_of[at[name]])
+            if value is None or not unit or not node:
+                what = f"unit {unit!r}, node {node!r}: {name} {_cell_text(cells_of[at[name]])!r} is not a number"
+                report.add(problem("non_numeric_value", where, Location(row=number, column=name), reason=what))
+                value = math.nan
+            pair.append(value)
+        if (unit, node) in cells:
+            twice = f"appears twice with node {node!r}"
+            report.add(problem("duplicate_unit", where, Location(row=number, column="unit"), unit=unit, where=twice))
+        units.setdefault(unit)
+        nodes.setdefault(node)
+        cells[(unit, node)] = (pair[0], pair[1])
+    if not cells and report.valid:
+        report.add(problem("data_empty", where, Location(row=2), reason="the file has a header but no results"))
+    if not report.valid:
+        raise IndexInputError(report)
+    index, columns = pd.Index(list(units), name="unit"), pd.Index(list(nodes), name="node")
+    scores = pd.DataFrame(np.nan, index=index, columns=columns)
+    ranks = pd.DataFrame(np.nan, index=index, columns=columns)
+    for (unit, node), (score, rank) in cells.items():
+        scores.at[unit, node] = score
+        ranks.at[unit, node] = rank
+    return Results(scores, ranks, where)
+
+
 def looks_like_file(text: str) -> bool:
     """True for an existing file or a name with a data file extension (otherwise: a dataset selector)."""
     path = Path(text)

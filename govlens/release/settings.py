@@ -31,6 +31,7 @@ __all__ = [
     "SettingsSource",
     "UncertaintySettings",
     "check_override",
+    "index_settings_from",
     "release_settings_for",
     "resolve_settings",
     "settings_problems",
@@ -188,6 +189,21 @@ def check_override(override: object, where: str) -> dict[str, dict[str, Any]]:
         if values:
             plain[section] = dict(values)
     return plain
+
+
+def index_settings_from(values: object, where: str, base: IndexSettings | None = None) -> IndexSettings:
+    """Index settings written as a framework's ``index:`` section (``{normalise: rank, weights: expert}``, or the
+    whole ``{index: {...}}``) over ``base`` (GovLens's engine defaults when None); SettingsInvalid names ``where``,
+    the key and why. Used for a settings file of ``govlens index compare``."""
+    if isinstance(values, Mapping) and set(values) <= set(SECTIONS) and values:
+        given = check_override(values, where).get("index", {})
+    else:
+        given = check_override({"index": values if values is not None else {}}, where).get("index", {})
+    typed = _checked("index", given, where)
+    try:
+        return dataclasses.replace(base or IndexSettings(), **typed).validate()
+    except ValueError as error:
+        raise SettingsInvalid(f"{where}: index: {error}", ("index",)) from None
 
 
 def _check_weight_set(framework: Framework, section: str, key: str, names: tuple[str, ...], where: str) -> None:

@@ -516,3 +516,48 @@ def test_uncertainty_draws_winmax_weight_sets_imputation_and_coverage(pillars: P
         *("--vary-weight-sets", "framework,novice"),
     )
     assert code == 1 and "weights must be one of {framework, equal, pca, expert}; got 'novice'" in output
+
+
+def test_compare_two_settings_files(files: Path) -> None:
+    # build a: the command's options (framework weights); build b: equal weights and rank normalisation
+    (files / "b.yaml").write_text("index:\n  weights: equal\n  normalise: rank\n", encoding="utf-8")
+    out, influence = files / "changes.csv", files / "influence.csv"
+    base = ["--framework", str(files / "tree.csv"), "--data", str(files / "data.csv")]
+    code, output = run("compare", *base, "--b", str(files / "b.yaml"), "--out", str(out), "--influence", str(influence))
+    assert code == 0, output
+    assert out.read_bytes().count(b"\r\n") == 4 * 7 + 1  # CRLF records: a header and a row per unit and node
+    table = pd.read_csv(out).set_index(["unit", "node"])
+    assert list(table.columns) == ["score_a", "score_b", "rank_a", "rank_b", "rank_change"]
+    # build a is the hand-worked index (IDX ranks 4, 3, 1, 2 for ARG, BRA, CHL, MEX)
+    assert [table.loc[(u, "IDX"), "rank_a"] for u in ("ARG", "BRA", "CHL", "MEX")] == [4, 3, 1, 2]
+    np.testing.assert_array_equal(table["rank_change"], table["rank_b"] - table["rank_a"])  # NaN: a missing score
+    moved = int((table.xs("IDX", level="node")["rank_change"] != 0).sum())
+    assert f"4 units x 7 nodes compared -> {out}" in output and f"index IDX: {moved} of 4 units change rank" in output
+    assert set(pd.read_csv(influence)["left_out"]) == {"a", "b", "c", "d"}
+
+
+def test_compare_two_results_files(files: Path) -> None:
+    base = ["--framework", str(files / "tree.csv"), "--data", str(files / "data.csv")]
+    first, second = files / "first.csv", files / "second.csv"
+    assert run("compute", *base, "--out", str(first))[0] == 0
+    assert run("compute", *base, "--weights", "equal", "--out", str(second))[0] == 0
+    out = files / "changes.csv"
+    code, output = run("compare", "--a", str(first), "--b", str(second), "--out", str(out))
+    assert code == 0, output
+    a, b = pd.read_csv(first), pd.read_csv(second)
+    table = pd.read_csv(out)
+    np.testing.assert_array_equal(table["rank_a"], a["rank"])
+    np.testing.assert_array_equal(table["rank_b"], b["rank"])
+    assert "index IDX:" in output
+
+
+def test_compare_refusals(files: Path) -> None:
+    out = files / "changes.csv"
+    code, output = run("compare", "--b", str(files / "b.yaml"), "--out", str(out))
+    assert code == 1 and "--framework and --data are needed" in output
+    (files / "b.yaml").write_text("index:\n  normalize: rank\n", encoding="utf-8")
+    base = ["--framework", str(files / "tree.csv"), "--data", str(files / "data.csv")]
+    code, output = run("compare", *base, "--b", str(files / "b.yaml"), "--out", str(out))
+    assert code == 1 and "b.yaml: index.normalize: not a setting of the index section" in output
+    code, output = run("compare", "--a", str(files / "data.csv"), "--b", str(files / "data.csv"), "--out", str(out))
+    assert code == 1 and "results_missing_column" in output and not out.exists()

@@ -207,6 +207,19 @@ def test_bad_weight_sets_are_located_framework_problems() -> None:
     ]
 
 
+def test_index_settings_from_a_settings_file_section_or_flat() -> None:
+    from govlens.index.settings import Settings
+    from govlens.release.settings import index_settings_from
+
+    base = Settings(scale=100.0)
+    flat = index_settings_from({"normalise": "rank", "level_coverage": "0.5, 0"}, "b.yaml", base)
+    assert (flat.normalise, flat.level_coverage, flat.scale) == ("rank", (0.5, 0.0), 100.0)
+    assert index_settings_from({"index": {"normalise": "rank"}}, "b.yaml").normalise == "rank"
+    assert index_settings_from(None, "empty.yaml", base) == base
+    with pytest.raises(SettingsInvalid, match=r"b\.yaml: index\.aggregate: aggregate must be one of"):
+        index_settings_from({"aggregate": "mean"}, "b.yaml")
+
+
 def test_a_setting_that_is_not_a_value_is_a_located_framework_problem() -> None:
     result = read_yaml_text(_yaml_with("index:\n  normalise:\n    nested: 1\nuncertainty: 3\n"), "mine.yaml")
     problems = [(p.code, p.row) for p in result.report.errors]
