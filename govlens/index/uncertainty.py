@@ -139,6 +139,13 @@ class _SmallestKept:
         """Where the values of ``part`` (negated first with ``negate``) are below their cell's threshold."""
         return part > -self.threshold if negate else part < self.threshold  # NaN compares False
 
+    def _passed_by_cell(self, passed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Of ``passed`` (width, cells): the flat positions of the values that pass in its transpose, cell by
+        cell; their cells; and how many pass in each cell."""
+        where = np.flatnonzero(passed.T)
+        cell = where // passed.shape[0]
+        return where, cell, np.bincount(cell, minlength=passed.shape[1])
+
     def add(self, block: np.ndarray, negate: bool = False) -> None:
         """Add ``block`` (S, cells), or its negated values with ``negate`` (without a negated copy of it)."""
         cells, capacity = self.buffer.shape
@@ -159,21 +166,17 @@ class _SmallestKept:
                 self.buffer[:, at : at + width] = fresh.T
                 self.used += width
                 continue
-            counts = np.count_nonzero(passed, axis=0)
+            # cell by cell, the values that pass go after the cell's used slots
+            where, cell, counts = self._passed_by_cell(passed)
             full = self.used + counts > capacity
             if full.any():
                 self._cut(np.flatnonzero(full))
-                passed = self._passing(part, negate)
-                counts = np.count_nonzero(passed, axis=0)
-            total = int(counts.sum())
-            if total == 0:
+                where, cell, counts = self._passed_by_cell(self._passing(part, negate))
+            if where.size == 0:
                 continue
-            # cell by cell, the values that pass go after the cell's used slots
-            where = np.flatnonzero(passed.T)
-            cell = where // width
             start = np.arange(cells) * capacity + self.used - (np.cumsum(counts) - counts)
             values = part.reshape(-1)[(where - cell * width) * cells + cell]
-            self.buffer.reshape(-1)[start[cell] + np.arange(total)] = -values if negate else values
+            self.buffer.reshape(-1)[start[cell] + np.arange(where.size)] = -values if negate else values
             self.used += counts
 
     def smallest(self) -> np.ndarray:
