@@ -35,10 +35,16 @@ def neutralise(value: object) -> object:
 def write_frame(frame: pd.DataFrame, target: Path | str | Any) -> None:
     """``frame`` as a CSV file (or open text handle): CRLF records, every text cell and header neutralised,
     numbers at full precision as pandas writes them."""
-    from pandas.api.types import is_numeric_dtype  # pandas is loaded already: the frame is one
+    from pandas.api.types import infer_dtype, is_numeric_dtype  # pandas is loaded already: the frame is one
 
     safe = frame.rename(columns=lambda name: neutralise(name))
     for column in safe.columns:
-        if not is_numeric_dtype(safe[column].dtype):
-            safe[column] = safe[column].map(neutralise)
+        values = safe[column]
+        if is_numeric_dtype(values.dtype):
+            continue
+        if infer_dtype(values, skipna=True) == "string":
+            # each distinct text once: a results table repeats a few unit and node names on every row
+            safe[column] = values.map({text: neutralise(text) for text in values.unique()})
+        else:
+            safe[column] = values.map(neutralise)
     safe.to_csv(target, index=False, lineterminator=LINE_END)

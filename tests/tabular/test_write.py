@@ -70,3 +70,14 @@ def test_data_and_engine_csv_go_through_the_neutraliser() -> None:
         if p.parts[-2] != "tabular"
     }
     assert {path: lines for path, lines in bare.items() if lines} == {}
+
+
+def test_repeated_texts_and_mixed_columns_are_neutralised_cell_by_cell(tmp_path: Path) -> None:
+    """Texts are neutralised once per distinct value; a column mixing texts with other values goes cell by cell
+    (True stays True, not the 1 it equals)."""
+    frame = pd.DataFrame(
+        {"unit": ["=x", "ARG", "=x", None, "ARG"], "mixed": pd.Series([1, True, "=y", None, 1.0], dtype=object)}
+    )
+    out = tmp_path / "t.csv"
+    tabular.write_frame(frame, out)
+    assert out.read_text().splitlines() == ["unit,mixed", "'=x,1", "ARG,True", "'=x,'=y", ",", "ARG,1.0"]
