@@ -381,8 +381,9 @@ _FLAGS: Mapping[str, str] = {"negative": N_("negative"), "weak": N_("weak")}
 
 
 def audit_tables(audit: Audit, data: AnalysisData) -> dict[str, list[dict[str, Any]]]:
-    """The statistical audit's tables as rows of text in the data's language: reliability of each aggregate,
-    flagged correlations, indicator statistics and the treatment of each indicator."""
+    """The statistical audit's tables as rows of text in the data's language: reliability of each aggregate, each
+    component's correlations with its aggregate (Pearson, Spearman, Kendall, with p-values), flagged correlations,
+    indicator statistics and the treatment of each indicator."""
     language = data.language
 
     def number(record: Mapping[Any, Any], key: str, decimals: int = 2) -> str:
@@ -418,6 +419,24 @@ def audit_tables(audit: Audit, data: AnalysisData) -> dict[str, list[dict[str, A
         }
         for r in audit.flags.to_dict("records")
     ]
+
+    def p_value(record: Mapping[Any, Any], key: str) -> str:
+        value = _float(record[key])
+        if value is not None and value < 0.001:
+            return "< " + format_number(0.001, 3, language)
+        return format_number(value, 3, language)
+
+    correlations = [
+        {
+            "node": data.label(str(r["node"])),
+            "parent": data.label(str(r["other"])),
+            "n": int(r["n"]),
+            **{key: number(r, key) for key in ("r", "spearman", "kendall")},
+            **{key: p_value(r, key) for key in ("r_p", "spearman_p", "kendall_p")},
+        }
+        for r in audit.correlations.to_dict("records")
+        if r["relation"] == "parent"
+    ]
     statistics = [
         {
             "node": data.label(str(r["indicator"])),
@@ -441,7 +460,13 @@ def audit_tables(audit: Audit, data: AnalysisData) -> dict[str, list[dict[str, A
         }
         for r in audit.treatment.to_dict("records")
     ]
-    return {"reliability": reliability, "flags": flags, "statistics": statistics, "treatment": treatment}
+    return {
+        "reliability": reliability,
+        "correlations": correlations,
+        "flags": flags,
+        "statistics": statistics,
+        "treatment": treatment,
+    }
 
 
 def render_audit(
@@ -474,4 +499,3 @@ def render_audit(
         "tables": audit_tables(audit, data),
     }
     return render_page("audit.html", context, language)
-

@@ -217,6 +217,9 @@ def test_audit_writes_an_offline_html_report_with_the_analysis_charts(files: Pat
     ]
     for section in ("framework", "distributions", "correlations", "uncertainty", "sensitivity"):
         assert f'<section id="{section}">' in html
+    # each component with its aggregate, three coefficients and their p-values: a row per node but the index
+    table = html.split('<table id="parent-correlations-table">')[1].split("</table>")[0]
+    assert table.count("<tr><th scope=\"row\">") == 6 and "Kendall" in table
     # one dot per value present: 4 indicators over 4 units, with B's and D's missing values left out
     assert html.count('<circle class="dot') == 14
     # offline: no script, no link to another file or site

@@ -110,6 +110,26 @@ def test_audit_tables_word_the_flags_and_treatments(result: IndexResult) -> None
     assert {row["action"] for row in tables["treatment"]} == {"non traité"}
 
 
+def test_audit_tables_give_each_component_s_correlations_with_p_values(result: IndexResult) -> None:
+    report = audit(result)
+    tables = audit_tables(report, analysis_from_result(result, language="es"))
+    rows = {(row["node"], row["parent"]): row for row in tables["correlations"]}
+    assert set(rows) == {
+        ("A", "Pillar 1"),
+        ("B", "Pillar 1"),
+        ("C", "Pillar 2"),
+        ("D", "Pillar 2"),
+        ("Pillar 1", "Index"),
+        ("Pillar 2", "Index"),
+    }
+    # the numbers are the audit's, in Spanish (decimal comma); p-values below 0.001 are written as a bound
+    parent = report.correlations.set_index(["node", "other"]).loc[("a", "P1")]
+    row = rows[("A", "Pillar 1")]
+    assert row["n"] == int(parent["n"]) == 5
+    assert row["r"] == f"{parent['r']:.2f}".replace(".", ",")
+    assert row["kendall_p"] == f"{parent['kendall_p']:.3f}".replace(".", ",") or row["kendall_p"] == "< 0,001"
+
+
 def test_the_method_names_every_uncertain_input_the_engine_varies() -> None:
     from govlens.index.settings import UncertaintySettings
     from govlens.reports.render import uncertainty_text
