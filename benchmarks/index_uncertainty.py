@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import resource
 import statistics
@@ -79,6 +80,27 @@ def reference_replication(
     return np.asarray(result.ranks[tree.root].to_numpy())
 
 
+# a small process that runs the measured commands (one JSON request per line) and answers with their own wait4
+# figures: wall and CPU seconds, peak RSS in MB, exit code and output
+LAUNCHER = """
+import json, os, subprocess, sys, tempfile, time
+for line in sys.stdin:
+    request = json.loads(line)
+    with tempfile.TemporaryFile("w+") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            request["command"], stdout=output, stderr=subprocess.STDOUT, cwd=request["cwd"], env=request["env"]
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        answer = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024, "code": code}
+        answer["output"] = output.read() if code else ""
+    print(json.dumps(answer), flush=True)
+"""
+
+
 def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
@@ -89,6 +111,8 @@ def main() -> None:
     parser.add_argument("--reference", type=int, default=200, help="replications of the per-replication reference")
     parser.add_argument("--sobol-n", type=int, default=0, help="also time a CLI run and an in-process Sobol with N")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--against", help="also run the command with the code of this checkout (before/after)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each whole process (medians reported)")
     args = parser.parse_args()
     frame, tree = build_design(args.seed)
     print(f"design: {UNITS} units x {len(tree.leaves)} indicators, {PILLARS} pillars of {PER_PILLAR}, seed {args.seed}")
@@ -129,7 +153,12 @@ def main() -> None:
     print(f"   index: median 5-95% rank interval width {(root['rank_p95'] - root['rank_p05']).median():.0f} places")
 
     # 3. the whole CLI process
-    with tempfile.TemporaryDirectory() as folder:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        ) as launcher,
+    ):
         data_path, tree_path = Path(folder) / "data.csv", Path(folder) / "tree.csv"
         frame.to_csv(data_path)
         tree.to_frame().to_csv(tree_path, index=False)
@@ -159,49 +188,78 @@ def main() -> None:
             "0.25",
         ]
 
-        def child(command: list[str]) -> tuple[float, float, float, subprocess.CompletedProcess[str]]:
-            """Wall seconds, CPU seconds and peak RSS (MB, when it rose) of one child process."""
-            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-            before = peak_rss_mb(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
-            peak = peak_rss_mb(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                print(done.stdout, done.stderr)
+        def child(command: list[str], checkout: str | None = None) -> tuple[float, float, float]:
+            """Wall seconds, CPU seconds and peak RSS (MB) of one child process; with ``checkout``, the command
+            runs that checkout's code. The launcher starts it: a child forked from this (large) process would
+            count this process's memory in its own peak."""
+            env = None if checkout is None else {**os.environ, "PYTHONPATH": checkout}
+            assert launcher.stdin is not None and launcher.stdout is not None
+            launcher.stdin.write(json.dumps({"command": command, "cwd": checkout, "env": env}) + "\n")
+            launcher.stdin.flush()
+            done = json.loads(launcher.stdout.readline())
+            if done["code"] != 0:
+                print(done["output"])
                 raise SystemExit(f"failed: {' '.join(command)}")
-            return wall, cpu, peak if peak > before else float("nan"), done
+            return float(done["wall"]), float(done["cpu"]), float(done["rss"])
 
-        # baselines measured in this run: the interpreter alone, then the interpreter with numpy and pandas
+        # baselines measured in this run (the interpreter alone, then with numpy and pandas), each process
+        # --repeat times in turn, medians reported: the machine is shared, a single run says little
         python = [sys.executable, "-c"]
-        bare, bare_cpu, _, _ = child([*python, "pass"])
-        libs, libs_cpu, _, _ = child([*python, "import numpy, pandas"])
-        startup, startup_cpu, _, _ = child([*govlens, "--version"])
-        engine_import, engine_import_cpu, _, _ = child(
-            [*python, "import govlens.cli.index_cmd, govlens.index.uncertainty"]
+        commands: dict[str, list[str]] = {
+            "bare": [*python, "pass"],
+            "libs": [*python, "import numpy, pandas"],
+            "startup": [*govlens, "--version"],
+            "imports": [*python, "import govlens.cli.index_cmd, govlens.index.uncertainty"],
+        }
+        labels = {"run": "Sobol off (the default)"}
+        out = Path(folder) / "ranks.csv"
+        commands["run"] = [*base, "--out", str(out)]
+        if args.against:
+            labels["against"] = f"Sobol off, the code of {args.against}"
+            commands["against"] = [*base, "--out", str(Path(folder) / "against.csv")]
+        if args.sobol_n:
+            labels["sobol"] = f"with Sobol N={args.sobol_n}"
+            commands["sobol"] = [*base, "--out", str(out), "--sobol-n", str(args.sobol_n)]
+        measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):
+            for name, command in commands.items():
+                measured[name].append(child(command, args.against if name == "against" else None))
+
+        if args.against:
+            same = (Path(folder) / "against.csv").read_bytes() == out.read_bytes()
+            print(f"\n   results of {args.against} and of this checkout: {'the same bytes' if same else 'DIFFERENT'}")
+
+        def median(name: str) -> tuple[float, float, float]:
+            wall, cpu, rss = zip(*measured[name], strict=True)
+            return statistics.median(wall), statistics.median(cpu), statistics.median(rss)
+
+        bare, bare_cpu, _ = median("bare")
+        libs, libs_cpu, _ = median("libs")
+        startup, startup_cpu, _ = median("startup")
+        engine_import, engine_import_cpu, import_rss = median("imports")
+        print(
+            f"\n3. whole processes, {replications} replications, medians of {args.repeat} runs each "
+            "(wall and CPU seconds; CPU counts under load):"
         )
-        print(f"\n3. whole processes, {replications} replications (wall and CPU seconds; CPU counts under load):")
         print(f"   baseline `python -c pass`: {bare:.2f} s ({bare_cpu:.2f} s CPU)")
         print(f"   baseline `python -c 'import numpy, pandas'`: {libs:.2f} s ({libs_cpu:.2f} s CPU)")
         print(f"   start-up `govlens --version`: {startup:.2f} s ({startup_cpu:.2f} s CPU)")
-        print(f"   start-up plus the engine's imports: {engine_import:.2f} s ({engine_import_cpu:.2f} s CPU)")
-        runs: list[tuple[str, list[str]]] = [("Sobol off (the default)", [])]
-        if args.sobol_n:
-            runs.append((f"with Sobol N={args.sobol_n}", ["--sobol-n", str(args.sobol_n)]))
-        for label, extra in runs:
-            out = Path(folder) / "ranks.csv"
-            wall, cpu, peak, _ = child([*base, "--out", str(out), *extra])
+        print(
+            f"   start-up plus the engine's imports: {engine_import:.2f} s ({engine_import_cpu:.2f} s CPU), "
+            f"peak RSS {import_rss:.0f} MB"
+        )
+        for name, label in labels.items():
+            wall, cpu, peak = median(name)
             work = max(wall - engine_import, 1e-9)
             print(
-                f"   `govlens index uncertainty` {label}: {wall:.2f} s wall ({cpu:.2f} s CPU), peak RSS {peak:.0f} MB"
+                f"   `govlens index uncertainty` {label}: {wall:.2f} s wall ({cpu:.2f} s CPU), peak RSS {peak:.0f} MB "
+                f"(runs: {', '.join(f'{w:.2f}' for w, _, _ in measured[name])} s)"
             )
             print(
                 f"     = start-up with imports {engine_import:.2f} s + work {work:.2f} s "
                 f"({replications / work:,.0f} replications/s in the process); "
-                f"{wall / bare:.1f}x the bare interpreter, {wall / libs:.1f}x importing numpy and pandas "
-                "(goal: whole process < 2 s on a quiet machine)"
+                f"{wall / bare:.1f}x the bare interpreter, {wall / libs:.1f}x importing numpy and pandas, "
+                f"CPU {cpu / libs_cpu:.1f}x importing numpy and pandas (goal: whole process < 2 s on a quiet machine)"
             )
     # 4. Sobol (when asked)
     if not args.sobol_n:
