@@ -35,7 +35,7 @@ SAME = {
     "es": set(),
     "pt": {"Downloads", "E-mail", "Item"},
     "fr": {"Action", "Actions", "actions (CSV)", "Administration", "Cycle", "cycle", "Cycles", "Distribution"}
-    | {"Institution", "Note"}
+    | {"Institution", "Normalisation", "Note"}
     | {"Question", "Score", "Sections", "Version"},
 }
 WORDS = 1  # a segment of one word or more is compared: an untranslated "Status" is found too
@@ -70,6 +70,7 @@ PAGES: list[tuple[str | None, str]] = [
     (None, "/results/"),
     (None, "/results/countries/ARG/"),
     (None, "/results/indicators/I1/"),
+    (None, "/results/analysis/"),
     (None, "/results/follow-up/"),
     (None, "/results/follow-up/countries/ARG/"),
     (None, "/no-such-page/"),
