@@ -12,8 +12,11 @@ the weights of those nodes are searched so that each node's share of the level's
 The objective is the sum of squared differences between achieved and target shares. Weights are positive and
 relative, so the search runs on their logarithms (scipy.optimize.minimize; L-BFGS-B for Pearson's r, whose
 objective is smooth; Nelder-Mead for the rank correlations, whose objective is a step function of the weights),
-from the targets as starting weights, as COINr starts. Every evaluation aggregates the tree once with the
-engine's own aggregation, on the data as the settings prepare it (imputation, treatment, normalisation).
+from the targets as starting weights, as COINr starts. Against parents, each group of siblings depends on its own
+weights only, so each group is searched on its own (the same optimum, in far fewer evaluations). Every evaluation
+aggregates the tree once with the engine's own aggregation, on the data as the settings prepare it (imputation,
+treatment, normalisation). In an unbalanced tree a node of the level may have siblings of another height: their
+weights stay as they are, and the level's weights are then not rescaled.
 
 Levels are heights in the tree: 0 the indicators, 1 the aggregates of indicators (the first level of the
 per-level settings), and so on; COINr's ``Level`` is this level plus one. The result is a named weight set: the
@@ -130,7 +133,7 @@ def optimise_weights(
 
     def weights_from(theta: np.ndarray) -> np.ndarray:
         weights = base_weights.copy()
-        weights[at] = np.exp(theta - theta.max())  # relative: only differences of logarithms count
+        weights[at] = np.exp(np.clip(theta, -50.0, 50.0))
         return weights
 
     def achieved(theta: np.ndarray, method: str = correlation_method) -> tuple[np.ndarray, np.ndarray]:
@@ -153,17 +156,28 @@ def optimise_weights(
 
     from scipy.optimize import minimize  # local: scipy.optimize is only needed here
 
-    start = np.log(np.maximum(shares, 1e-3 * shares.max()))
-    # Pearson's r first (smooth: a gradient search); the rank correlations then refine that point without
-    # gradients, their objective being flat between the weights where two units swap
-    smooth = minimize(
-        objective, start, args=("pearson",), method="L-BFGS-B", options={"maxfun": max_evaluations, "ftol": 1e-15}
-    )
-    best = smooth.x if objective(smooth.x) <= objective(start) else start
-    if correlation_method != "pearson":
-        options = {"maxfev": max_evaluations, "xatol": 1e-6, "fatol": 1e-12, "adaptive": len(nodes) > 3}
-        refined = minimize(objective, best, method="Nelder-Mead", options=options)
-        best = refined.x if objective(refined.x) <= objective(best) else best
+    best = np.log(np.maximum(shares, 1e-3 * shares.max()))
+    # against parents, each group's correlations depend on its own weights only: one small search per group
+    # finds the same optimum as one search over all of them, in far fewer evaluations
+    blocks = groups if against == "parent" else [list(range(len(nodes)))]
+    for block in blocks:
+
+        def part(x: np.ndarray, method: str = correlation_method, block: list[int] = block) -> float:
+            theta = best.copy()
+            theta[block] = x
+            return objective(theta, method)
+
+        start = best[block]
+        # Pearson's r first (smooth: a gradient search); the rank correlations then refine that point without
+        # gradients, their objective being flat between the weights where two units swap
+        options = {"maxfun": max_evaluations, "ftol": 1e-15}
+        smooth = minimize(part, start, args=("pearson",), method="L-BFGS-B", options=options)
+        chosen = smooth.x if part(smooth.x) <= part(start) else start
+        if correlation_method != "pearson":
+            simplex = {"maxfev": max_evaluations, "xatol": 1e-6, "fatol": 1e-12, "adaptive": len(block) > 3}
+            refined = minimize(part, chosen, method="Nelder-Mead", options=simplex)
+            chosen = refined.x if part(refined.x) <= part(chosen) else chosen
+        best[block] = chosen
     got, raw = achieved(best)
     weights = weights_from(best)
     for parent in dict.fromkeys(parents):  # the level's weights sum to 1 among siblings (all of the level)

@@ -75,6 +75,20 @@ def test_an_unreachable_target_is_reported(data: pd.DataFrame) -> None:
     assert found.report.set_index("node").loc["P2", "achieved"] < 0.9
 
 
+def test_an_unbalanced_tree_keeps_the_weights_of_siblings_of_another_height(data: pd.DataFrame) -> None:
+    from govlens.index.tree import Tree, TreeNode
+
+    # IDX <- P0 (I0_0, I0_1), I1_0 directly: level 0 holds I0_0, I0_1 and I1_0, whose sibling P0 is of level 1
+    nodes = [("IDX", None), ("P0", "IDX"), ("I0_0", "P0"), ("I0_1", "P0"), ("I1_0", "IDX")]
+    tree = Tree([TreeNode(node, parent) for node, parent in nodes])
+    frame = data.loc[:, ["I0_0", "I0_1", "I1_0"]]
+    found = optimise_weights(frame, tree, level=0, against="index")
+    assert found.reached and found.weights["P0"] == 1.0
+    scores = compute(frame, tree.with_weight_set("s", found.weights), Settings(weights="s")).scores
+    r = np.array([np.corrcoef(scores[n], scores["IDX"])[0, 1] for n in ("I0_0", "I0_1", "I1_0")])
+    assert r / r.sum() == pytest.approx([1 / 3] * 3, abs=0.01)
+
+
 def test_bad_arguments_say_what_was_allowed(data: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match=r"level must be one of \{0, 1\}.*got 2"):
         optimise_weights(data, TREE, level=2)
