@@ -122,20 +122,25 @@ def weighted_mean_units_last(
             denominator = (stacked @ present.astype(float)).reshape(replications, p, values.shape[-1])
     else:
         expand = weights[..., :, None]
-        numerator = _sum_children(terms * expand, members, starts)
+        if terms is values or np.broadcast_shapes(terms.shape, expand.shape) != terms.shape:
+            terms = terms * expand
+        else:
+            terms *= expand  # a fresh array of the result's shape: no copy of a (replications, children, units) block
+        numerator = _sum_children(terms, members, starts)
         if present is None:
             denominator = (weights @ members)[..., :, None]
         else:
             denominator = _sum_children(present * expand, members, starts)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "arithmetic":
-            result = numerator / denominator
-        elif method == "geometric":
-            result = np.exp(numerator / denominator)
-        elif method == "power":
-            result = (numerator / denominator) ** (1.0 / power)
+        # the numerator is a fresh array: the ratios overwrite it (the same numbers, no more blocks in memory)
+        if method == "harmonic":
+            result = np.divide(denominator, numerator, out=numerator)
         else:
-            result = denominator / numerator
+            result = np.divide(numerator, denominator, out=numerator)
+        if method == "geometric":
+            np.exp(result, out=result)
+        elif method == "power":
+            result = result ** (1.0 / power)
         if not np.all(denominator > 0):
             result = np.where(denominator > 0, result, np.nan)
         if coverage_threshold > 0:
@@ -242,6 +247,25 @@ def per_level(name: str, value: T | Sequence[T], levels: int) -> tuple[T, ...]:
     return values
 
 
+def _rows_of(blocks: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Rows ``rows`` (axis -2) of the blocks stacked along that axis: a view when they are a whole block (the usual
+    tree, whose level takes the level below in order), else a copy."""
+    start = 0
+    for block in blocks:
+        size = block.shape[-2]
+        if (
+            rows.size
+            and rows[0] >= start
+            and rows[-1] < start + size
+            and np.array_equal(rows, np.arange(rows[0], rows[0] + rows.size))
+        ):
+            view = block[..., rows[0] - start : rows[0] - start + rows.size, :]
+            if view.flags.c_contiguous:  # as the copy would be: numpy's vectorised log and exp read it alike
+                return view
+        start += size
+    return np.concatenate(blocks, axis=-2)[..., rows, :]
+
+
 def aggregate_nodes(
     leaves: np.ndarray,
     tree: Tree,
@@ -280,7 +304,7 @@ def aggregate_nodes(
         if from_leaves:
             children = by_leaf[..., child_at, :]
         elif np.all(child_at >= leaf_count):
-            children = np.concatenate(computed, axis=-2)[..., child_at - leaf_count, :]
+            children = _rows_of(computed, child_at - leaf_count)
         else:
             every = np.concatenate([np.broadcast_to(by_leaf, (*batch, leaf_count, n)), *computed], axis=-2)
             children = every[..., child_at, :]
