@@ -378,6 +378,12 @@ def uncertainty_cmd(
     vary_winmax: Annotated[
         str | None, typer.Option("--vary-winmax", help="Winsorisation limits to draw from, e.g. 3,5,10.")
     ] = None,
+    vary_skew_thresh: Annotated[
+        str | None, typer.Option("--vary-skew-thresh", help="Skewness thresholds of the treatment, e.g. 1.5,2.")
+    ] = None,
+    vary_kurt_thresh: Annotated[
+        str | None, typer.Option("--vary-kurt-thresh", help="Kurtosis thresholds of the treatment, e.g. 3.5,5.")
+    ] = None,
     vary_weight_sets: Annotated[
         str | None,
         typer.Option(
@@ -428,6 +434,8 @@ def uncertainty_cmd(
             vary_impute,
             vary_treat,
             vary_winmax,
+            vary_skew_thresh,
+            vary_kurt_thresh,
             vary_weight_sets,
             vary_normalise,
             vary_aggregate,
@@ -443,6 +451,8 @@ def uncertainty_cmd(
                 impute=_options(vary_impute, "--vary-impute"),
                 treat=_options(vary_treat, "--vary-treat"),
                 winmax=_numbers(vary_winmax, "--vary-winmax", int, "integers >= 0"),
+                skew_thresh=_numbers(vary_skew_thresh, "--vary-skew-thresh", float, "numbers >= 0"),
+                kurt_thresh=_numbers(vary_kurt_thresh, "--vary-kurt-thresh", float, "numbers"),
                 weight_sets=_options(vary_weight_sets, "--vary-weight-sets"),
                 normalise=_options(vary_normalise, "--vary-normalise"),
                 aggregate=_options(vary_aggregate, "--vary-aggregate"),

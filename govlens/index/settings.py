@@ -225,6 +225,8 @@ class UncertaintySettings:
     impute: tuple[str, ...] = ()
     treat: tuple[str, ...] = ()  # e.g. ("none", "winsorise"): treatment on or off
     winmax: tuple[int, ...] = ()  # e.g. (3, 5, 10): the most points Winsorised per indicator
+    skew_thresh: tuple[float, ...] = ()  # e.g. (1.5, 2.0): |skewness| above which an indicator is treated
+    kurt_thresh: tuple[float, ...] = ()  # e.g. (3.5, 5.0): ... and kurtosis above which
     normalise: tuple[str, ...] = ()
     aggregate: tuple[str, ...] = ()
     coverage_threshold: tuple[float, ...] = ()  # e.g. (0.0, 0.5): aggregates need half their children or not
@@ -256,6 +258,8 @@ class UncertaintySettings:
             len(self.impute) > 1
             or len(self.treat) > 1
             or len(self.winmax) > 1
+            or len(self.skew_thresh) > 1
+            or len(self.kurt_thresh) > 1
             or len(self.weight_sets) > 1
             or len(self.normalise) > 1
             or len(self.aggregate) > 1
@@ -273,6 +277,10 @@ class UncertaintySettings:
             check_choice("uncertain treat", value, TREAT_METHODS)
         for number in self.winmax:
             _integer("uncertain winmax", number, 0)
+        for threshold in self.skew_thresh:
+            check_number("uncertain skew_thresh", threshold, low=0.0)
+        for threshold in self.kurt_thresh:
+            check_number("uncertain kurt_thresh", threshold)
         for value in self.weight_sets:
             check_weights_name("uncertain weight_sets", value)
         for value in self.normalise:
@@ -301,6 +309,8 @@ class UncertaintySettings:
             # only written when asked for, so that the settings of releases made before keep their hash
             **({"sobol_base": self.sobol_base} if self.sobol_base else {}),
             **({"winmax": list(self.winmax)} if self.winmax else {}),
+            **({"skew_thresh": [float(t) for t in self.skew_thresh]} if self.skew_thresh else {}),
+            **({"kurt_thresh": [float(t) for t in self.kurt_thresh]} if self.kurt_thresh else {}),
             **({"weight_sets": list(self.weight_sets)} if self.weight_sets else {}),
         }
 
@@ -312,6 +322,8 @@ class UncertaintySettings:
             impute=tuple(data.get("impute", ())),
             treat=tuple(data.get("treat", ())),
             winmax=tuple(data.get("winmax", ())),
+            skew_thresh=tuple(float(t) for t in data.get("skew_thresh", ())),
+            kurt_thresh=tuple(float(t) for t in data.get("kurt_thresh", ())),
             weight_sets=tuple(data.get("weight_sets", ())),
             normalise=tuple(data.get("normalise", ())),
             aggregate=tuple(data.get("aggregate", ())),

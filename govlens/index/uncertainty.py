@@ -19,8 +19,10 @@ same numbers bit for bit. Percentiles use numpy's default (linear interpolation,
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,15 @@ CHUNK_ELEMENTS = 6_000_000
 RANK_PIECE = 64  # replications ranked at a time
 QUANTILES = (0.05, 0.5, 0.95)
 RESULT_COLUMNS = ("unit", "node", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "score_p05", "score_p95")
+
+
+# settings applied before normalisation that can be uncertain inputs (fields of both Settings and
+# UncertaintySettings): each combination of their options is prepared once
+PREPARATION_INPUTS: tuple[str, ...] = ("impute", "treat", "winmax", "skew_thresh", "kurt_thresh")
+
+
+def _label(option: object) -> str:
+    return f"{option:g}" if isinstance(option, float) else str(option)
 
 
 @dataclass(frozen=True)
@@ -259,9 +270,10 @@ class UncertaintyEngine:
         self.inputs = inputs
         dataset = data if isinstance(data, Dataset) else Dataset.from_frame(data)
         self.nominal = compute(dataset, tree, settings, previous)
-        self.impute_options = inputs.impute or (settings.impute,)
-        self.treat_options = inputs.treat or (settings.treat,)
-        self.winmax_options = inputs.winmax or (settings.winmax,)
+        # the options of each setting applied before normalisation (the nominal one when not uncertain)
+        self.step_options: dict[str, tuple[Any, ...]] = {
+            name: tuple(getattr(inputs, name)) or (getattr(settings, name),) for name in PREPARATION_INPUTS
+        }
         self.normalise_options = inputs.normalise or (settings.normalise,)
         # the nominal methods, thresholds and powers per level; a drawn method or threshold applies at every level
         methods, thresholds, self.powers = settings.levels(len(tree.levels))
@@ -279,13 +291,13 @@ class UncertaintyEngine:
         self.leaf_scores: list[np.ndarray] = []  # output scale per pair
         # (offset, factor, output factor, bounded) per pair
         self.maps: list[tuple[float, float, float, bool]] = []
-        steps = [(i, t, w) for i in self.impute_options for t in self.treat_options for w in self.winmax_options]
-        done: dict[tuple[str, str, int], pd.DataFrame] = {}
-        for impute, treat, winmax in steps:
-            # without treatment the Winsorisation limit changes nothing: those steps share one matrix
-            key = (impute, treat, winmax if treat != "none" else -1)
+        done: dict[tuple[Any, ...], pd.DataFrame] = {}
+        for step in itertools.product(*self.step_options.values()):
+            chosen = dataclasses.replace(settings, **dict(zip(PREPARATION_INPUTS, step, strict=True)))
+            impute = chosen.impute
+            # without treatment its parameters change nothing: those steps share one matrix
+            key = step if chosen.treat != "none" else (impute, "none")
             if key not in done:
-                chosen = dataclasses.replace(settings, impute=impute, treat=treat, winmax=winmax)
                 done[key] = impute_treat(values, chosen, groups, previous)[2]
             treated = done[key]
             for normalise in self.normalise_options:
@@ -318,9 +330,7 @@ class UncertaintyEngine:
         factors: list[Factor] = []
         column = 0
         for name, options in (
-            ("impute", self.impute_options),
-            ("treat", self.treat_options),
-            ("winmax", tuple(str(w) for w in self.winmax_options)),
+            *((name, tuple(_label(o) for o in options)) for name, options in self.step_options.items()),
             ("normalise", self.normalise_options),
             ("aggregate", inputs.aggregate),
             ("coverage", tuple(f"{c:g}" for c in inputs.coverage_threshold)),
@@ -346,12 +356,10 @@ class UncertaintyEngine:
         """(pair index, aggregation index, node weights) of every replication of ``design``; the aggregation
         index is (aggregation method index) x (number of coverage thresholds) + (coverage threshold index)."""
         count = design.shape[0]
-        impute = np.zeros(count, dtype=np.int64)
-        treat = np.zeros(count, dtype=np.int64)
+        drawn = {name: np.zeros(count, dtype=np.int64) for name in PREPARATION_INPUTS}
         normalise = np.zeros(count, dtype=np.int64)
         aggregate = np.zeros(count, dtype=np.int64)
         coverage = np.zeros(count, dtype=np.int64)
-        winmax = np.zeros(count, dtype=np.int64)
         weight_set = np.zeros(count, dtype=np.int64)
         for factor in self.factors:
             if factor.name == "weight_set":
@@ -359,12 +367,8 @@ class UncertaintyEngine:
         weights = self.option_weights[weight_set]  # a copy per replication (fancy indexing)
         for factor in self.factors:
             block = design[:, factor.start : factor.start + factor.width]
-            if factor.name == "impute":
-                impute = _pick(block[:, 0], len(factor.options))
-            elif factor.name == "treat":
-                treat = _pick(block[:, 0], len(factor.options))
-            elif factor.name == "winmax":
-                winmax = _pick(block[:, 0], len(factor.options))
+            if factor.name in drawn:
+                drawn[factor.name] = _pick(block[:, 0], len(factor.options))
             elif factor.name == "weight_set":
                 continue  # drawn above, before the factors that multiply the weights
             elif factor.name == "normalise":
@@ -380,7 +384,9 @@ class UncertaintyEngine:
                 dropped = _pick(block[:, 0], len(factor.options)) - 1  # -1: nothing dropped
                 rows = np.flatnonzero(dropped >= 0)
                 weights[rows, dropped[rows]] = 0.0
-        step = (impute * len(self.treat_options) + treat) * len(self.winmax_options) + winmax
+        step = np.zeros(count, dtype=np.int64)
+        for name, options in self.step_options.items():  # the order of itertools.product: the last varies fastest
+            step = step * len(options) + drawn[name]
         pair = step * len(self.normalise_options) + normalise
         return pair, aggregate * len(self.coverage_options) + coverage, weights
 

@@ -219,7 +219,7 @@ def test_audit_writes_an_offline_html_report_with_the_analysis_charts(files: Pat
         assert f'<section id="{section}">' in html
     # each component with its aggregate, three coefficients and their p-values: a row per node but the index
     table = html.split('<table id="parent-correlations-table">')[1].split("</table>")[0]
-    assert table.count("<tr><th scope=\"row\">") == 6 and "Kendall" in table
+    assert table.count('<tr><th scope="row">') == 6 and "Kendall" in table
     # one dot per value present: 4 indicators over 4 units, with B's and D's missing values left out
     assert html.count('<circle class="dot') == 14
     # offline: no script, no link to another file or site
@@ -519,6 +519,12 @@ def test_uncertainty_draws_winmax_weight_sets_imputation_and_coverage(pillars: P
         *("--vary-weight-sets", "framework,novice"),
     )
     assert code == 1 and "weights must be one of {framework, equal, pca, expert}; got 'novice'" in output
+    code, output = run(
+        "uncertainty",
+        *("--framework", str(pillars / "sets.csv"), "--data", str(pillars / "data.csv"), "--out", str(out)),
+        *("--treat", "winsorise", "--vary-skew-thresh", "0.5,2", "--vary-kurt-thresh", "0,3.5", "--replications", "20"),
+    )
+    assert code == 0 and "over skew_thresh, kurt_thresh" in output, output
 
 
 def test_compare_two_settings_files(files: Path) -> None:

@@ -354,3 +354,30 @@ def test_sobol_indices_of_imputation_coverage_winmax_and_weight_sets(design_data
     engine = UncertaintyEngine(skewed, expert, Settings(treat="winsorise"), imputed)
     table = sobol(engine, base=64, seed=2, bootstrap=20).set_index("input")
     assert table.loc["coverage", "total_order"] == 0.0 and table.loc["winmax", "total_order"] > 0.01
+
+
+def test_the_treatment_thresholds_are_uncertain_inputs(design_data: tuple[pd.DataFrame, Tree]) -> None:
+    frame, tree = design_data
+    skewed = frame.copy()
+    skewed.iloc[:3, :] = skewed.iloc[:3, :] ** 2
+    inputs = UncertaintySettings(treat=("none", "winsorise"), skew_thresh=(1.0, 3.0), kurt_thresh=(0.5, 6.0))
+    engine = UncertaintyEngine(skewed, tree, Settings(impute="mean"), inputs)
+    assert [f.name for f in engine.factors] == ["treat", "skew_thresh", "kurt_thresh"]
+    assert engine.factors[1].options == ("1", "3")
+    design = monte_carlo_design(engine.columns, 24, seed=6)
+    scores = engine.aggregate_scores(design)
+    picked = set()
+    for r in range(24):
+        treat, skew, kurt = (
+            options[min(int(design[r, f.start] * 2), 1)]
+            for f, options in zip(engine.factors, (inputs.treat, inputs.skew_thresh, inputs.kurt_thresh), strict=True)
+        )
+        picked.add((treat, skew, kurt))
+        chosen = Settings(impute="mean", treat=treat, skew_thresh=skew, kurt_thresh=kurt)
+        reference = compute(skewed, tree, chosen).scores[list(tree.aggregates)].to_numpy()
+        np.testing.assert_allclose(scores[r], reference, rtol=1e-9, atol=1e-9)
+    assert len(picked) > 4
+    # the thresholds decide which indicators are treated here: the inputs matter
+    low = compute(skewed, tree, Settings(impute="mean", treat="winsorise", skew_thresh=1.0, kurt_thresh=0.5))
+    high = compute(skewed, tree, Settings(impute="mean", treat="winsorise", skew_thresh=3.0, kurt_thresh=6.0))
+    assert not np.allclose(low.scores.to_numpy(), high.scores.to_numpy(), equal_nan=True)

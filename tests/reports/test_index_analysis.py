@@ -144,5 +144,9 @@ def test_the_method_names_every_uncertain_input_the_engine_varies() -> None:
     # one option is no choice: the engine does not vary it
     assert "treatment" not in uncertainty_text(UncertaintySettings(treat=("winsorise",), weight_range=0.1), "en")
     assert uncertainty_text(None, "en") == ""
-    drawn = UncertaintySettings(replications=5, winmax=(3, 5), weight_sets=("framework", "equal"))
-    assert uncertainty_text(drawn, "es").endswith("límite de puntos winsorizados, elección de ponderaciones")
+    drawn = UncertaintySettings(
+        replications=5, winmax=(3, 5), skew_thresh=(1.0, 2.0), weight_sets=("framework", "equal")
+    )
+    assert uncertainty_text(drawn, "es").endswith(
+        "límite de puntos winsorizados, umbral de asimetría del tratamiento, elección de ponderaciones"
+    )
