@@ -48,11 +48,19 @@ def output_factor(normalise: str, scale: float) -> float:
     return scale if normalise in BOUNDED_METHODS else 1.0
 
 
-def output_scores(raw: np.ndarray, offset: float, factor: float, out: float, bounded: bool) -> np.ndarray:
+def output_scores(
+    raw: np.ndarray, offset: float, factor: float, out: float, bounded: bool, overwrite: bool = False
+) -> np.ndarray:
     """Aggregated values mapped back onto the output scale; bounded scores are kept within [0, ``out``]
-    (a mean of values in the range is in the range, but a geometric mean of 100s can round to 100.00000000000001)."""
-    scores = raw if (offset, factor, out) == (0.0, 1.0, 1.0) else (raw - offset) * (out / factor)
-    return np.clip(scores, 0.0, out) if bounded else scores
+    (a mean of values in the range is in the range, but a geometric mean of 100s can round to 100.00000000000001).
+    With ``overwrite`` the scores are written over ``raw`` (the same numbers, no other block in memory)."""
+    if not overwrite:
+        scores = raw if (offset, factor, out) == (0.0, 1.0, 1.0) else (raw - offset) * (out / factor)
+        return np.clip(scores, 0.0, out) if bounded else scores
+    if (offset, factor, out) != (0.0, 1.0, 1.0):
+        raw -= offset
+        raw *= out / factor
+    return np.clip(raw, 0.0, out, out=raw) if bounded else raw
 
 
 @dataclass

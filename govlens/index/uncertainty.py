@@ -412,10 +412,8 @@ class UncertaintyEngine:
                 threshold = self.coverage_options[way % len(self.coverage_options)]
                 offset, factor, out, bounded = self.maps[p]
                 raw = aggregate_nodes(self.leaves[p], self.tree, weights[index], method, threshold, True, self.powers)
-                scores = output_scores(raw, offset, factor, out, bounded)
+                yield index, output_scores(raw, offset, factor, out, bounded, overwrite=True)
                 del raw  # a block in memory at a time
-                yield index, scores
-                del scores
                 done += index.size
                 if progress is not None:
                     progress(done, total)
