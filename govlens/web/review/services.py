@@ -75,18 +75,27 @@ def review_comment_add(
     return comment
 
 
+def _reviewable(actor: Actor, cycle_slug: str, iso3: str, version: int | None, *, refused: str) -> Response:
+    """The response, locked, when ``actor`` may review it, it is submitted and ``version`` is current (None: any);
+    ``refused`` words the InvalidTransition of another status (``{}``: the status)."""
+    response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
+    if actor is not None and not can_review_response(actor, response.country.iso3):
+        raise NotAllowed(f"you may not review the response of {response.country.iso3}")
+    if response.status != ResponseStatus.SUBMITTED:
+        raise InvalidTransition(refused.format(response.status))
+    response_version_check(response, version)
+    return response
+
+
 def review_request_changes(
     *, actor: Actor, cycle_slug: str, iso3: str, message: str, version: int | None = None
 ) -> Response:
     """Send a submitted response back to the country with a message; the focal points are notified."""
     body = _require_text(message, "a change request")
     with transaction.atomic():
-        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
-        if actor is not None and not can_review_response(actor, response.country.iso3):
-            raise NotAllowed(f"you may not review the response of {response.country.iso3}")
-        if response.status != ResponseStatus.SUBMITTED:
-            raise InvalidTransition(f"changes can be requested on a submitted response; this one is {response.status}")
-        response_version_check(response, version)
+        response = _reviewable(
+            actor, cycle_slug, iso3, version, refused="changes can be requested on a submitted response; this one is {}"
+        )
         response_status_set(actor, response, ResponseStatus.CHANGES_REQUESTED, note=body)
         ReviewComment.objects.create(
             response=response, author=person(actor), kind=CommentKind.CHANGES_REQUESTED, text=body
@@ -99,12 +108,9 @@ def review_request_changes(
 def review_approve(*, actor: Actor, cycle_slug: str, iso3: str, version: int | None = None, note: str = "") -> Response:
     """Approve a submitted response: it is locked until an analyst reopens it."""
     with transaction.atomic():
-        response = response_lock(actor=actor, cycle_slug=cycle_slug, iso3=iso3)
-        if actor is not None and not can_review_response(actor, response.country.iso3):
-            raise NotAllowed(f"you may not review the response of {response.country.iso3}")
-        if response.status != ResponseStatus.SUBMITTED:
-            raise InvalidTransition(f"only a submitted response can be approved; this one is {response.status}")
-        response_version_check(response, version)
+        response = _reviewable(
+            actor, cycle_slug, iso3, version, refused="only a submitted response can be approved; this one is {}"
+        )
         note = _require_text(note, "the approval note", required=False)
         response_status_set(actor, response, ResponseStatus.APPROVED, note=note)
         ReviewComment.objects.create(

@@ -42,17 +42,9 @@ request_changes = workflow_page(
 approve = workflow_page(review_approve, done=gettext_lazy("Response approved."), page="response", text="note")
 
 
-@login_required
-@require_POST
-def reopen(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-    reason = request.POST.get("reason", "")
-    return act(
-        request,
-        cycle,
-        iso3,
-        lambda: response_reopen(actor=request.user, cycle_slug=cycle, iso3=iso3, reason=reason),
-        _("Response reopened."),
-    )
+reopen = workflow_page(
+    response_reopen, done=gettext_lazy("Response reopened."), page="response", text="reason", versioned=False
+)
 
 
 @login_required

@@ -70,19 +70,24 @@ def posted_version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def workflow_page(service: Callable[..., object], *, done: str | Promise, page: str, text: str = "") -> Page:
-    """A signed-in POST page running ``service`` (submit, request changes, approve) on the version the form was based
-    on, with the form's ``text`` field (``message``, ``note``) passed under its name, and going back to ``page`` with
-    ``done``. The action plan's page is named with the country's code in capitals; the response's as it came."""
+def workflow_page(
+    service: Callable[..., object], *, done: str | Promise, page: str, text: str = "", versioned: bool = True
+) -> Page:
+    """A signed-in POST page running ``service`` (submit, request changes, approve, reopen) with the form's ``text``
+    field (``message``, ``note``, ``reason``) passed under its name and, when ``versioned``, the version the form was
+    based on; then back to ``page`` with ``done``. The action plan's page is named with the country's code in
+    capitals; the response's as it came."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
-        fields = {text: request.POST.get(text, "")} if text else {}
+        fields: dict[str, object] = {text: request.POST.get(text, "")} if text else {}
+        if versioned:
+            fields["version"] = posted_version(request)
         back = iso3 if page == "response" else iso3.upper()
 
         def run() -> object:
-            return service(actor=request.user, cycle_slug=cycle, iso3=iso3, version=posted_version(request), **fields)
+            return service(actor=request.user, cycle_slug=cycle, iso3=iso3, **fields)
 
         return act(request, cycle, back, run, str(done), page=page)
 
