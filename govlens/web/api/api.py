@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from govlens.web.accounts.selectors import is_manager, visible_countries
 from govlens.web.accounts.services import request_address, token_issue, token_revoke, token_user
 from govlens.web.audit.selectors import audit_events_for_response
-from govlens.web.collection.models import EvidenceFile, Response
+from govlens.web.collection.models import EvidenceFile, Response, StoredFile
 from govlens.web.collection.selectors import (
     readable_questions,
     response_answer_rows,
@@ -201,16 +201,23 @@ def _response_json(response: Response, user: User | None = None) -> dict[str, An
     return body
 
 
-def _file_json(evidence: EvidenceFile) -> dict[str, Any]:
-    response = evidence.answer.response
+def evidence_json(evidence: StoredFile, about: Mapping[str, Any], record: str) -> dict[str, Any]:
+    """An evidence file as JSON: its id, what it is attached to (``about``: the question, the action), its name, size
+    and type, and its download address under ``record`` (the path of its response or action plan)."""
     return {
         "id": evidence.pk,
-        "question": evidence.answer.question,
+        **about,
         "name": evidence.original_name,
         "size": evidence.size,
         "content_type": evidence.content_type,
-        "url": f"/api/v1/cycles/{response.cycle.slug}/responses/{response.country.iso3}/evidence/{evidence.pk}",
+        "url": f"{record}/evidence/{evidence.pk}",
     }
+
+
+def _file_json(evidence: EvidenceFile) -> dict[str, Any]:
+    response = evidence.answer.response
+    record = f"/api/v1/cycles/{response.cycle.slug}/responses/{response.country.iso3}"
+    return evidence_json(evidence, {"question": evidence.answer.question}, record)
 
 
 def _status_json(response: Response) -> dict[str, Any]:

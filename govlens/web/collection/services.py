@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +35,7 @@ from govlens.web.collection.models import (
     EvidenceFile,
     Response,
     ResponseStatus,
+    StoredFile,
     SuggestionDecision,
 )
 from govlens.web.collection.selectors import response_find, submission_problems
@@ -596,6 +597,21 @@ def evidence_accepted(upload: UploadedFile, *, question: str) -> AcceptedUpload:
     return AcceptedUpload(name=PurePath(name).name[:255], content_type=allowed[suffix], size=size)
 
 
+Kept = TypeVar("Kept", bound=StoredFile)
+
+
+def evidence_keep(evidence: Kept, upload: UploadedFile, accepted: AcceptedUpload, *, actor: Actor) -> Kept:
+    """Store an accepted upload as ``evidence`` (a new row for an answer or a plan action): the name, type and size
+    the checks found and who uploaded it, then the file under its generated name, then the row."""
+    evidence.original_name = accepted.name
+    evidence.content_type = accepted.content_type
+    evidence.size = accepted.size
+    evidence.uploaded_by = person(actor)
+    evidence.file.save(accepted.name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
 def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, upload: UploadedFile) -> EvidenceFile:
     """Attach a file to an answer: size and type limited, stored under a generated name."""
     accepted = evidence_accepted(upload, question=question)
@@ -616,15 +632,7 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
             )
         _check_sections(actor, response, framework, [question])
         answer, _ = Answer.objects.get_or_create(response=response, question=question)
-        evidence = EvidenceFile(
-            answer=answer,
-            original_name=accepted.name,
-            content_type=accepted.content_type,
-            size=accepted.size,
-            uploaded_by=person(actor),
-        )
-        evidence.file.save(accepted.name, upload, save=False)
-        evidence.save()
+        evidence = evidence_keep(EvidenceFile(answer=answer), upload, accepted, actor=actor)
         response_audit(
             actor,
             response,

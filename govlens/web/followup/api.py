@@ -9,7 +9,15 @@ from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, JsonResponse
 
 from govlens import followup as core
-from govlens.web.api.api import BadRequest, _json_body, _optional_int, endpoint, evidence_received, workflow_endpoints
+from govlens.web.api.api import (
+    BadRequest,
+    _json_body,
+    _optional_int,
+    endpoint,
+    evidence_json,
+    evidence_received,
+    workflow_endpoints,
+)
 from govlens.web.followup.models import ActionPlan, PlanEvidenceFile
 from govlens.web.followup.selectors import (
     PlanView,
@@ -58,14 +66,8 @@ def plan_json(plan: PlanView) -> dict[str, Any]:
 
 def _file_json(evidence: PlanEvidenceFile) -> dict[str, Any]:
     plan = evidence.plan
-    return {
-        "id": evidence.pk,
-        "action": evidence.action,
-        "name": evidence.original_name,
-        "size": evidence.size,
-        "content_type": evidence.content_type,
-        "url": f"/api/v1/cycles/{plan.cycle.slug}/action-plans/{plan.country.iso3}/evidence/{evidence.pk}",
-    }
+    record = f"/api/v1/cycles/{plan.cycle.slug}/action-plans/{plan.country.iso3}"
+    return evidence_json(evidence, {"action": evidence.action}, record)
 
 
 def _status_json(plan: ActionPlan) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from govlens.analysis.narrative import RuleSet, RulesInvalid
 from govlens.release import ReleaseError, ReleaseNotFound, list_releases, load_release
 from govlens.reports.progress import release_register
 from govlens.reports.render import AUTO
-from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager, person
+from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager
 from govlens.web.audit.services import audit_record
-from govlens.web.collection.services import evidence_accepted
+from govlens.web.collection.services import evidence_accepted, evidence_keep
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
 from govlens.web.followup.models import ActionPlan, CycleRegister, PlanEvidenceFile, PlanStatus
@@ -371,16 +371,7 @@ def plan_evidence_upload(
             )
         if not 0 <= action < len(plan.actions):
             raise NotFound(f"the action plan of {plan.country.iso3} has no action {action}")
-        evidence = PlanEvidenceFile(
-            plan=plan,
-            action=action,
-            original_name=accepted.name,
-            content_type=accepted.content_type,
-            size=accepted.size,
-            uploaded_by=person(actor),
-        )
-        evidence.file.save(accepted.name, upload, save=False)
-        evidence.save()
+        evidence = evidence_keep(PlanEvidenceFile(plan=plan, action=action), upload, accepted, actor=actor)
         _audit(actor, plan, f"actions[{action}].evidence_file", None, evidence.original_name)
         _bump(plan)
     return evidence
