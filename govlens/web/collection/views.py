@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -447,6 +448,25 @@ def _section_of_post(request: HttpRequest, response: Response) -> str | None:
     return name if name in {s.name for s in framework.sections} else None
 
 
+def _stored_values(response: Response) -> dict[str, Any]:
+    return {name: row.value for name, row in response_answer_rows(response).items()}
+
+
+def _by_question(problems: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The messages of a save's problems, by the question each is about."""
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
+    return found
+
+
+def _conflict_page(
+    request: HttpRequest, response: Response, error: Conflict, section: str | None = None
+) -> HttpResponse:
+    """The 409 page of a stale save: the saved values, with the user's beside them to choose from."""
+    return _page(request, response, section=section, values=_stored_values(response), conflict=error, status=409)
+
+
 def _back(response: Response, section: str | None, anchor: str = "") -> HttpResponse:
     cycle, iso3 = response.cycle.slug, response.country.iso3
     url = (
@@ -457,50 +477,48 @@ def _back(response: Response, section: str | None, anchor: str = "") -> HttpResp
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
+def _shown(request: HttpRequest, cycle: str, iso3: str, show: Callable[[Response], HttpResponse]) -> HttpResponse:
+    """``show`` the response the user may read; a refusal (none, not theirs, an unknown section) as its error page."""
+    try:
+        return show(response_get(user=request.user, cycle_slug=cycle, iso3=iso3))
+    except ServiceError as error:
+        return error_page(request, error)
+
+
 @login_required
 @require_GET
 def response_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     """The first section the user may see (the questionnaire is worked through by section)."""
-    try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
-        return _page(request, response, section=_first_section(request, response))
-    except ServiceError as error:
-        return error_page(request, error)
+    return _shown(
+        request, cycle, iso3, lambda response: _page(request, response, section=_first_section(request, response))
+    )
 
 
 @login_required
 @require_GET
 def response_section_page(request: HttpRequest, cycle: str, iso3: str, section: str) -> HttpResponse:
-    try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
-        return _page(request, response, section=section)
-    except ServiceError as error:
-        return error_page(request, error)
+    return _shown(request, cycle, iso3, lambda response: _page(request, response, section=section))
 
 
 @login_required
 @require_GET
 def response_all_page(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse:
     """Every section on one page (to read or print the whole response)."""
-    try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
-        return _page(request, response)
-    except ServiceError as error:
-        return error_page(request, error)
+    return _shown(request, cycle, iso3, lambda response: _page(request, response))
 
 
 @login_required
 @require_GET
 def response_question(request: HttpRequest, cycle: str, iso3: str, question: str) -> HttpResponse:
     """A stable link to a question: its section page, scrolled to it."""
-    try:
-        response = response_get(user=request.user, cycle_slug=cycle, iso3=iso3)
+
+    def show(response: Response) -> HttpResponse:
         framework = cycle_framework(response.cycle)
         if question not in question_numbers(framework):
             raise NotFound(_("No such question in this questionnaire."))
         return redirect(_question_url(response, framework.section_of(question).name, question))
-    except ServiceError as error:
-        return error_page(request, error)
+
+    return _shown(request, cycle, iso3, show)
 
 
 @login_required
@@ -525,8 +543,7 @@ def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
     except Conflict as error:
         if _wants_json(request):
             return _json_error(error)
-        stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        return _page(request, response, section=section, values=stored, conflict=error, status=409)
+        return _conflict_page(request, response, error, section)
     except ServiceError as error:
         return _json_error(error) if _wants_json(request) else error_page(request, error)
     saved = outcome.response
@@ -536,11 +553,9 @@ def response_save_view(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
             json_dumps_params={"ensure_ascii": False},
         )
     if outcome.problems:
-        by_question: dict[str, list[str]] = {}
-        for problem in outcome.problems:
-            by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
+        by_question = _by_question(outcome.problems)
         # the invalid answers stay on screen as typed, beside their messages; the valid ones are saved
-        values = {name: row.value for name, row in response_answer_rows(saved).items()} | {
+        values = _stored_values(saved) | {
             name: answers[name] for name in by_question if name in answers
         }
         messages.warning(
@@ -574,13 +589,10 @@ def response_conflict_resolve(request: HttpRequest, cycle: str, iso3: str) -> Ht
                 actor=request.user, cycle_slug=cycle, iso3=iso3, version=_version(request), answers=answers
             )
             if outcome.problems:
-                by_question: dict[str, list[str]] = {}
-                for problem in outcome.problems:
-                    by_question.setdefault(problem.get("question", ""), []).append(str(problem["message"]))
-                return _page(request, outcome.response, section=section, problems=by_question, status=422)
+                problems = _by_question(outcome.problems)
+                return _page(request, outcome.response, section=section, problems=problems, status=422)
     except Conflict as error:
-        stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        return _page(request, response, section=section, values=stored, conflict=error, status=409)
+        return _conflict_page(request, response, error, section)
     except ServiceError as error:
         return error_page(request, error)
     kept = len(answers)
@@ -603,8 +615,7 @@ def response_relevance(request: HttpRequest, cycle: str, iso3: str) -> HttpRespo
     except ServiceError as error:
         return _json_error(error)
     answers, _comments, _urls = _form_answers(request, framework)
-    stored = {name: row.value for name, row in response_answer_rows(response).items()}
-    return JsonResponse({"relevant": sorted(relevant(framework, stored | answers))})
+    return JsonResponse({"relevant": sorted(relevant(framework, _stored_values(response) | answers))})
 
 
 @login_required
@@ -742,8 +753,7 @@ def workbook_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpResponse
             evidence_urls=payload["evidence_urls"],
         )
     except Conflict as error:
-        stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        return _page(request, response, values=stored, conflict=error, status=409)
+        return _conflict_page(request, response, error)
     except ServiceError as error:
         return error_page(request, error)
     messages.success(request, _("Workbook changes saved (version %(version)s).") % {"version": saved.version})
@@ -768,9 +778,7 @@ def suggestion_accept(request: HttpRequest, cycle: str, iso3: str) -> HttpRespon
             answers={question: suggestion.value},
         )
     except Conflict as error:
-        stored = {name: row.value for name, row in response_answer_rows(response).items()}
-        section = _section_of_post(request, response)
-        return _page(request, response, section=section, values=stored, conflict=error, status=409)
+        return _conflict_page(request, response, error, _section_of_post(request, response))
     except ServiceError as error:
         return error_page(request, error)
     messages.success(request, _("Suggested answer used."))
