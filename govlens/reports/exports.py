@@ -405,14 +405,19 @@ def _plan_resource(name: str, columns: Sequence[str], key: list[str]) -> dict[st
         if column != "synthetic"
     ]
     fields.append({"name": "synthetic", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"]})
+    return _csv_resource(name.replace(" ", "_"), {"fields": fields, "primaryKey": key, "missingValues": [""]})
+
+
+def _csv_resource(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A tabular data resource of the package: ``name``.csv, UTF-8, described by its table ``schema``."""
     return {
-        "name": name.replace(" ", "_"),
-        "path": f"{name.replace(' ', '_')}.csv",
+        "name": name,
+        "path": f"{name}.csv",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": {"fields": fields, "primaryKey": key, "missingValues": [""]},
+        "schema": schema,
     }
 
 
@@ -474,28 +479,18 @@ def datapackage_descriptor(
             **({"partial": True, "not_approved": dict(release.not_approved)} if release.partial else {}),
         },
         "resources": [
-            {
-                "name": "scores",
-                "path": "scores.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            _csv_resource(
+                "scores",
+                {
                     "fields": score_fields,
                     "primaryKey": ["unit", "node"],
                     "foreignKeys": [{"fields": "node", "reference": {"resource": "nodes", "fields": "node"}}],
                     "missingValues": [""],
                 },
-            },
-            {
-                "name": "nodes",
-                "path": "nodes.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            ),
+            _csv_resource(
+                "nodes",
+                {
                     "fields": [
                         {"name": "node", "type": "string", "constraints": {"required": True, "unique": True}},
                         {"name": "parent", "type": "string"},
@@ -512,15 +507,10 @@ def datapackage_descriptor(
                     "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "node"}}],
                     "missingValues": [""],
                 },
-            },
-            {
-                "name": "answers",
-                "path": "answers.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            ),
+            _csv_resource(
+                "answers",
+                {
                     "fields": [
                         {"name": "release", "type": "string"},
                         {"name": "unit", "type": "string"},
@@ -530,7 +520,7 @@ def datapackage_descriptor(
                     "primaryKey": ["unit", "question"],
                     "missingValues": [""],
                 },
-            },
+            ),
             *extra,
         ],
     }
