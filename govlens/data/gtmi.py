@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -87,6 +87,31 @@ def key_indicator_variables() -> dict[str, Variable]:
     return variables
 
 
+def _report_dropped(kept: pd.Series, which: str, report: Report, where: str, sheet: str | None = None) -> None:
+    """One junk_rows problem for the rows not ``kept`` (``which`` says what they are), from the first of them."""
+    dropped = int((~kept).sum())
+    if dropped:
+        first = int(kept[~kept].index[0]) + 2
+        report.add(data_problem("junk_rows", f"{dropped} rows {which} dropped, from row {first}", where, sheet=sheet,
+                                row=first))
+
+
+def _country_rows(sheet: pd.DataFrame, columns: tuple[str, str, str], names: dict[str, str], report: Report,
+                  where: str) -> Iterator[tuple[int, str, int, pd.Series]]:
+    """(spreadsheet row, ISO3 unit, year, record) of each row whose ``columns`` (code, year, name) name a country
+    (the others are reported by read_unit); the first name of each unit goes to ``names``."""
+    code, year, name = columns
+    legacy: set[str] = set()
+    for index, record in sheet.iterrows():
+        excel_row = int(str(index)) + 2
+        unit = read_unit(record[code], report, legacy, path=where, row=excel_row, column=code)
+        if unit is None:
+            continue
+        when = parse_year(record[year], where, excel_row, year)
+        names.setdefault(unit, str(record[name]).strip())
+        yield excel_row, unit, when, record
+
+
 def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Report]:
     """Tidy key indicators (unit, year, variable, value, missing_reason), unit names and the load report."""
     report = Report()
@@ -97,11 +122,7 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
         raise SourceError(f"{where}:{INDICATORS_SHEET}", "the columns Year, Code, Economy, I-1 ... I-48",
                           f"no column {', '.join(missing)}")
     has_year = sheet["Year"].map(lambda v: not (v is None or (isinstance(v, float) and math.isnan(v))))
-    dropped = int((~has_year).sum())
-    if dropped:
-        first = int(has_year[~has_year].index[0]) + 2
-        report.add(data_problem("junk_rows", f"{dropped} rows without a Year (blank rows, per-value counts, notes) "
-                                f"dropped, from row {first}", where, sheet=INDICATORS_SHEET, row=first))
+    _report_dropped(has_year, "without a Year (blank rows, per-value counts, notes)", report, where, INDICATORS_SHEET)
     for column in HOLD_OUT_COLUMNS:
         if column in sheet.columns:
             report.add(data_problem("ignored_column", f"'{column}' is the published result, kept out of the inputs "
@@ -110,14 +131,8 @@ def read_key_indicators(path: Path) -> tuple[pd.DataFrame, dict[str, str], Repor
     variables = key_indicator_variables()
     rows: list[tuple[str, int, str, float, str]] = []
     names: dict[str, str] = {}
-    legacy: set[str] = set()
-    for index, record in sheet[has_year].iterrows():
-        excel_row = int(str(index)) + 2
-        unit = read_unit(record["Code"], report, legacy, path=where, row=excel_row, column="Code")
-        if unit is None:
-            continue
-        year = parse_year(record["Year"], where, excel_row, "Year")
-        names.setdefault(unit, str(record["Economy"]).strip())
+    for excel_row, unit, year, record in _country_rows(sheet[has_year], ("Code", "Year", "Economy"), names, report,
+                                                       where):
         for code in INDICATOR_CODES:
             value, reason = read_value(record[code], report, path=where, row=excel_row, column=code,
                                        sheet=INDICATORS_SHEET)
@@ -180,22 +195,12 @@ def _tidy_scores(sheet: pd.DataFrame, where: str, report: Report
         raise SourceError(where, "the columns year, country_code, country_name, grp, gtmi, cgsi, psdi, dcei, gtei",
                           f"no column {', '.join(missing)}")
     is_group = sheet["grp"].map(lambda v: isinstance(v, str) and v.strip() in GROUP_LETTERS)
-    dropped = int((~is_group).sum())
-    if dropped:
-        first = int(is_group[~is_group].index[0]) + 2
-        report.add(data_problem("junk_rows", f"{dropped} rows whose group is not A-D (legend rows: thresholds, "
-                                f"counts, shares) dropped, from row {first}", where, row=first))
+    _report_dropped(is_group, "whose group is not A-D (legend rows: thresholds, counts, shares)", report, where)
     rows: list[tuple[str, int, str, float, str]] = []
     categories: list[tuple[str, int, str, str]] = []
     names: dict[str, str] = {}
-    legacy: set[str] = set()
-    for index, record in sheet[is_group].iterrows():
-        excel_row = int(str(index)) + 2
-        unit = read_unit(record["country_code"], report, legacy, path=where, row=excel_row, column="country_code")
-        if unit is None:
-            continue
-        year = parse_year(record["year"], where, excel_row, "year")
-        names.setdefault(unit, str(record["country_name"]).strip())
+    columns = ("country_code", "year", "country_name")
+    for _, unit, year, record in _country_rows(sheet[is_group], columns, names, report, where):
         categories.append((unit, year, "group", str(record["grp"]).strip()))
         for column, variable in SCORE_COLUMNS.items():
             value, reason = parse_cell(record[column])
