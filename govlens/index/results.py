@@ -102,9 +102,10 @@ def rank_descending(scores: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.moveaxis(ranks, -1, axis)
 
 
-def rank_histogram(scores: np.ndarray) -> np.ndarray:
+def rank_histogram(scores: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
     """How often each unit takes each rank at each node: ``scores`` ``(R, nodes, n)`` (units last) gives
-    ``(nodes * n, n)``; row ``node * n + unit``, column ``rank - 1``."""
+    ``(nodes * n, n)``; row ``node * n + unit``, column ``rank - 1``. With ``into`` (that shape, int64) the counts
+    are added to it and it is returned (no histogram of its own per block)."""
     _, nodes, count = scores.shape
     order, first, missing = sorted_positions(scores)
     # slot = (node * n + unit) * n + rank - 1
@@ -114,7 +115,12 @@ def rank_histogram(scores: np.ndarray) -> np.ndarray:
     if first is not None:
         slots += first
     kept = slots[~missing] if missing is not None else slots.reshape(-1)
-    return np.bincount(kept, minlength=nodes * count * count).reshape(nodes * count, count)
+    if into is None:
+        return np.bincount(kept, minlength=nodes * count * count).reshape(nodes * count, count)
+    if not into.flags.c_contiguous or into.dtype != np.int64:
+        raise ValueError("rank_histogram: into must be a C-contiguous int64 array")
+    np.add.at(into.reshape(-1), kept, 1)
+    return into
 
 
 def quartile_groups(ranks: np.ndarray) -> np.ndarray:

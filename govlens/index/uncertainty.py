@@ -445,7 +445,7 @@ class UncertaintyEngine:
         for index, block in self._chunks(design, progress):
             tails.add(block.reshape(index.size, cells))
             for start in range(0, index.size, RANK_PIECE):  # ranks are per replication: pieces, less memory
-                histogram += rank_histogram(block[start : start + RANK_PIECE])
+                rank_histogram(block[start : start + RANK_PIECE], into=histogram)
             del block  # before the next block is computed
         # rows of the histogram are cells (node a, unit u) = a * n + u; columns are ranks 1..n
         levels = np.broadcast_to(np.arange(1.0, n + 1.0)[:, None], (n, cells))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.stats
 
 from govlens.index.results import cutoff_groups, quartile_groups, rank_descending, rank_histogram
@@ -48,3 +49,15 @@ def test_rank_histogram_counts_ranks_per_unit_and_node() -> None:
     scores = np.array([[[0.9, 0.5, 0.5]], [[0.1, 0.8, 0.4]]])
     histogram = rank_histogram(scores)
     assert histogram.tolist() == [[1, 0, 1], [1, 1, 0], [0, 2, 0]]
+
+
+def test_rank_histogram_adds_blocks_into_one_histogram() -> None:
+    rng = np.random.default_rng(2)
+    scores = np.round(rng.random((30, 3, 8)), 1)  # ties
+    scores[rng.random(scores.shape) < 0.1] = np.nan
+    into = np.zeros((3 * 8, 8), dtype=np.int64)
+    for start in range(0, 30, 7):
+        assert rank_histogram(scores[start : start + 7], into=into) is into
+    np.testing.assert_array_equal(into, rank_histogram(scores))
+    with pytest.raises(ValueError, match="C-contiguous int64"):
+        rank_histogram(scores, into=np.zeros((8, 3 * 8), dtype=np.int64).T)
