@@ -528,7 +528,14 @@ def _targets(text: str) -> dict[str, float] | None:
 def optimise_weights_cmd(
     framework: FrameworkOpt,
     data: DataOpt,
-    out: Annotated[Path, typer.Option("--out", help="Tree CSV with the optimised weights as a weight:NAME column.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Tree CSV with the optimised weights as a weight:NAME column, or (for a framework) the framework "
+            "as YAML with them in weight_sets.",
+        ),
+    ],
     level: Annotated[
         int, typer.Option("--level", help="Level whose weights are optimised: 0 the indicators, 1 their aggregates...")
     ],
@@ -564,6 +571,11 @@ def optimise_weights_cmd(
 
         settings.validate()
         _check_folder(out, report_out)
+        as_yaml = out.suffix.lower() in (".yaml", ".yml")
+        if as_yaml and framework.lower().endswith(".csv"):
+            raise ValueError("--out as YAML needs a framework (--framework NAME or file), not a tree CSV")
+        if not as_yaml and out.suffix.lower() != ".csv":
+            raise ValueError(f"--out must be a .csv tree or a .yaml framework; got {str(out)!r}")
         wanted = _targets(targets)
         tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
         found = optimise_weights(
@@ -578,7 +590,7 @@ def optimise_weights_cmd(
             tolerance=tolerance,
             previous=previous_data.values if previous_data is not None else None,
         )
-        table = found.tree(tree).to_frame()
+        table = None if as_yaml else found.tree(tree).to_frame()
         lines = [f"weight set {name!r}: level {level}, {correlation} correlation with the {against} -> {out}"]
         lines.append(f"  {'node':<12} {'target':>8} {'achieved':>9} {'weight':>8}")
         for row in found.report.itertuples(index=False):
@@ -589,6 +601,17 @@ def optimise_weights_cmd(
             lines.append(
                 f"targets not met: largest gap {found.largest_gap:.2g} > {tolerance:g} (weights written anyway)"
             )
+        if as_yaml:
+            import dataclasses
+
+            from govlens.framework import catalogue
+            from govlens.framework.yaml_io import dump_yaml
+
+            loaded = catalogue.load(framework)
+            sets = {**loaded.weight_sets, name: found.weights}
+            text = dump_yaml(dataclasses.replace(loaded, weight_sets=sets))
+            with _atomic_output(out) as temporary:
+                temporary.write_text(text, encoding="utf-8")
         _finish([(out, table), (report_out, found.report)], lines)
         met = found.reached
 

@@ -570,3 +570,33 @@ def test_compare_refusals(files: Path) -> None:
     assert code == 1 and "b.yaml: index.normalize: not a setting of the index section" in output
     code, output = run("compare", "--a", str(files / "data.csv"), "--b", str(files / "data.csv"), "--out", str(out))
     assert code == 1 and "results_missing_column" in output and not out.exists()
+
+
+def test_optimise_weights_of_a_framework_into_its_yaml(tmp_path: Path) -> None:
+    from govlens.framework.yaml_io import read_yaml
+    from govlens.index.io import load_tree
+
+    tree = load_tree("gtmi-2022")
+    rng = np.random.default_rng(5)
+    factor = rng.normal(size=40)
+    frame = pd.DataFrame(
+        {leaf: factor * (0.3 + (i % 4) / 3) + rng.normal(size=40) for i, leaf in enumerate(tree.leaves)},
+        index=pd.Index([f"C{u:02d}" for u in range(40)], name="unit"),
+    )
+    frame.to_csv(tmp_path / "data.csv")
+    out = tmp_path / "gtmi-balanced.yaml"
+    args = ["--framework", "gtmi-2022", "--data", str(tmp_path / "data.csv")]
+    code, output = run("optimise-weights", *args, "--level", "1", "--name", "balanced", "--out", str(out))
+    assert code in (0, 2), output
+    loaded = read_yaml(out)
+    assert loaded.framework is not None and loaded.report.valid, loaded.report
+    pillars = [node for node in tree.children(tree.root) if not tree.is_leaf(node)]
+    balanced = loaded.framework.weight_sets["balanced"]
+    assert set(pillars) <= set(balanced) and len(pillars) == len(tree.children(tree.root))
+    assert sum(balanced[p] for p in pillars) == pytest.approx(1.0)  # the level's weights sum to 1 among siblings
+    # the written framework computes with its new set
+    results = tmp_path / "results.csv"
+    code, output = run("compute", "--framework", str(out), *args[2:], "--weights", "balanced", "--out", str(results))
+    assert code == 0, output
+    code, output = run("optimise-weights", "--framework", "x.csv", *args[2:], "--level", "1", "--out", str(out))
+    assert code == 1 and "--out as YAML needs a framework" in output
