@@ -27,7 +27,7 @@ from govlens.web.accounts.selectors import (
     person,
     user_institution,
 )
-from govlens.web.audit.services import audit_record
+from govlens.web.audit.services import audit_record_of
 from govlens.web.collection.messages import localise
 from govlens.web.collection.models import (
     Answer,
@@ -81,30 +81,6 @@ def _check_editable(
 
 def _stored_answers(response: Response) -> dict[str, Answer]:
     return {answer.question: answer for answer in response.answers.prefetch_related("files")}
-
-
-def response_audit(
-    actor: Actor,
-    response: Response,
-    *,
-    object_type: str,
-    object_id: str,
-    field: str,
-    old: Any,
-    new: Any,
-    note: str = "",
-) -> None:
-    audit_record(
-        actor=actor,
-        object_type=object_type,
-        object_id=object_id,
-        field=field,
-        old=old,
-        new=new,
-        cycle_slug=response.cycle.slug,
-        country=response.country.iso3,
-        note=note,
-    )
 
 
 def _require_open(response: Response) -> None:
@@ -405,7 +381,7 @@ def _write_answers(
         answer.save()
         changed.append(name)
         for field, old, new in updates:
-            response_audit(actor, response, object_type="answer", object_id=name, field=field, old=old, new=new)
+            audit_record_of(actor, response, object_type="answer", object_id=name, field=field, old=old, new=new)
     _decide_suggestions(actor, response, new_values)
     return changed
 
@@ -423,7 +399,7 @@ def _decide_suggestions(actor: Actor, response: Response, values: Mapping[str, A
         suggestion.decision = decision.value
         suggestion.decided_at = timezone.now()
         suggestion.save(update_fields=["decision", "decided_at"])
-        response_audit(
+        audit_record_of(
             actor,
             response,
             object_type="suggestion",
@@ -447,7 +423,7 @@ def response_status_set(actor: Actor, response: Response, status: ResponseStatus
         response.approved_at = now
         extra.append("approved_at")
     _bump(response, ["status", *extra])
-    response_audit(
+    audit_record_of(
         actor,
         response,
         object_type="response",
@@ -633,7 +609,7 @@ def evidence_upload(*, actor: Actor, cycle_slug: str, iso3: str, question: str, 
         _check_sections(actor, response, framework, [question])
         answer, _ = Answer.objects.get_or_create(response=response, question=question)
         evidence = evidence_keep(EvidenceFile(answer=answer), upload, accepted, actor=actor)
-        response_audit(
+        audit_record_of(
             actor,
             response,
             object_type="answer",
@@ -921,7 +897,7 @@ def response_suggestions_store(
                 defaults={"value": value, "source": source, "note": item.note},
             )
             if created:
-                response_audit(
+                audit_record_of(
                     actor,
                     response,
                     object_type="suggestion",

@@ -24,7 +24,7 @@ from govlens.release import ReleaseError, ReleaseNotFound, list_releases, load_r
 from govlens.reports.progress import release_register
 from govlens.reports.render import AUTO
 from govlens.web.accounts.selectors import Actor, can_edit_response, can_review_response, is_manager
-from govlens.web.audit.services import audit_record
+from govlens.web.audit.services import audit_record, audit_record_of
 from govlens.web.collection.services import evidence_accepted, evidence_keep
 from govlens.web.cycles.selectors import cycle_get
 from govlens.web.errors import Conflict, Invalid, InvalidTransition, NotAllowed, NotFound
@@ -35,16 +35,8 @@ from govlens.web.jobs.services import release_directory
 
 
 def _audit(actor: Actor, plan: ActionPlan, field: str, old: Any, new: Any, note: str = "") -> None:
-    audit_record(
-        actor=actor,
-        object_type=PLAN_OBJECT,
-        object_id=plan.country.iso3,
-        field=field,
-        old=old,
-        new=new,
-        cycle_slug=plan.cycle.slug,
-        country=plan.country.iso3,
-        note=note,
+    audit_record_of(
+        actor, plan, object_type=PLAN_OBJECT, object_id=plan.country.iso3, field=field, old=old, new=new, note=note
     )
 
 

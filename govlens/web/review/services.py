@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from govlens.web.accounts.selectors import Actor, can_review_response, can_view_response, person
+from govlens.web.audit.services import audit_record_of
 from govlens.web.collection.models import Response, ResponseStatus
-from govlens.web.collection.services import response_audit, response_lock, response_status_set, response_version_check
+from govlens.web.collection.services import response_lock, response_status_set, response_version_check
 from govlens.web.cycles.frameworks import cycle_framework
 from govlens.web.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from govlens.web.notifications import notify_focal_points
@@ -63,7 +64,7 @@ def review_comment_add(
             kind=CommentKind.CLARIFICATION if clarification else CommentKind.COMMENT,
             text=body,
         )
-        response_audit(
+        audit_record_of(
             actor,
             response,
             object_type="comment",
@@ -133,7 +134,7 @@ def review_comment_resolve(*, actor: Actor, cycle_slug: str, iso3: str, comment_
         if not comment.resolved:
             comment.resolved = True
             comment.save(update_fields=["resolved"])
-            response_audit(
+            audit_record_of(
                 actor,
                 response,
                 object_type="comment",
