@@ -268,6 +268,16 @@ def setting_value(value: object, language: str) -> str:
     return gettext(SETTING_VALUES[text], language) if text in SETTING_VALUES else text
 
 
+def synthetic_label(release: Release, language: str) -> str:
+    """The label every page of a release made from synthetic answers prints ('' for real answers): the release's own
+    in ``language``, else the catalogue's."""
+    if not release.synthetic:
+        return ""
+    return release.inputs.synthetic_label.get(language) or gettext(
+        "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
+    )
+
+
 def partial_label(release: Release, language: str) -> str:
     """The label every page and file of a partial release prints ('' for a complete release)."""
     if not release.partial:
@@ -327,18 +337,13 @@ def uncertainty_text(uncertainty: UncertaintySettings | None, language: str) -> 
 def _common(data: ReportData) -> dict[str, Any]:
     release = data.release
     language = data.language
-    label = ""
-    if release.synthetic:
-        label = release.inputs.synthetic_label.get(language) or gettext(
-            "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
-        )
     return {
         "lang": language,
         "_": _t(data),
         "css": Markup(_stylesheet()),
         "release": release,
         "short_hash": release.hash[:16],
-        "synthetic_label": label,
+        "synthetic_label": synthetic_label(release, language),
         "partial_label": partial_label(release, language),
         "framework_title": text_in(data.framework.title, language),
         "framework": data.framework,

@@ -54,6 +54,7 @@ from govlens.reports.render import (
     report_context,
     report_data,
     settings_rows,
+    synthetic_label,
     uncertainty_text,
 )
 from govlens.reports.words import dashboard_words
@@ -200,17 +201,12 @@ def _unique_ids(svg: str, prefix: str) -> Markup:
 
 def _common(data: ReportData) -> dict[str, Any]:
     release, language = data.release, data.language
-    label = ""
-    if release.synthetic:
-        label = release.inputs.synthetic_label.get(language) or gettext(
-            "SYNTHETIC DEMO DATA: these are not the answers of any country.", language
-        )
     return {
         "release": release,
         "release_id": release.id,
         "short_hash": release.hash[:16],
         "created_date": release.created[:10],
-        "synthetic_label": label,
+        "synthetic_label": synthetic_label(release, language),
         "partial_label": partial_label(release, language),
         "framework_title": text_in(data.framework.title, language),
         "framework_version": data.framework.version,
