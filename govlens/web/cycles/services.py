@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pycountry
@@ -129,26 +129,42 @@ def cycle_create(
 
 def _cycle_status(*, actor: Actor, cycle: Cycle, allowed_from: tuple[str, ...], to: CycleStatus) -> Cycle:
     _require_manager(actor, f"change the status of cycle '{cycle.slug}'")
-    with transaction.atomic():
-        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+    def allowed(locked: Cycle) -> None:
         if locked.status not in allowed_from:
             raise InvalidTransition(
                 f"cycle '{locked.slug}' cannot become {to.value}: its status must be one of "
                 f"{{{', '.join(allowed_from)}}}; it is '{locked.status}'"
             )
-        old = locked.status
-        locked.status = to
-        locked.save(update_fields=["status"])
+
+    locked = _cycle_field_set(actor, cycle, "status", to.value, check=allowed)
+    cycle.status = to
+    return locked
+
+
+def _cycle_field_set(
+    actor: Actor, cycle: Cycle, field: str, value: object, *, check: Callable[[Cycle], None] | None = None
+) -> Cycle:
+    """Set one field of the cycle to ``value``, its row locked and ``check`` passed, audited; nothing is written (nor
+    audited) when the field already holds ``value``."""
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        if check is not None:
+            check(locked)
+        old = getattr(locked, field)
+        if old == value:
+            return locked
+        setattr(locked, field, value)
+        locked.save(update_fields=[field])
         audit_record(
             actor=actor,
             object_type="cycle",
             object_id=locked.slug,
-            field="status",
+            field=field,
             old=old,
-            new=to.value,
+            new=value,
             cycle_slug=locked.slug,
         )
-    cycle.status = to
     return locked
 
 
@@ -173,20 +189,4 @@ def cycle_settings_set(*, actor: Actor, cycle: Cycle, override: object) -> Cycle
     except SettingsInvalid as error:
         raise settings_problem(error) from None
     cycle_release_settings(cycle, override=plain)  # the keys together with the framework's
-    with transaction.atomic():
-        locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        old = locked.release_settings
-        if old == plain:
-            return locked
-        locked.release_settings = plain
-        locked.save(update_fields=["release_settings"])
-        audit_record(
-            actor=actor,
-            object_type="cycle",
-            object_id=locked.slug,
-            field="release_settings",
-            old=old,
-            new=plain,
-            cycle_slug=locked.slug,
-        )
-    return locked
+    return _cycle_field_set(actor, cycle, "release_settings", plain)
