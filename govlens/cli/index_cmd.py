@@ -59,16 +59,22 @@ def engine_options(command: Callable[..., None]) -> Callable[..., None]:
     types = {"str": str, "int": int, "float": float}
     fields = cli_options()
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "settings"]
-    # a per-level setting is a comma-separated list (parsed by settings.parse_option)
+
+    # a per-level setting is a comma-separated list, a per-indicator one "ID=...; ID=..." (parsed by
+    # settings.parse_option)
+    def kind(f: Any) -> tuple[Any, Any]:
+        if f.metadata.get("list"):
+            return str, ",".join(str(v) for v in f.default)
+        if f.metadata.get("per_indicator"):
+            return str | None, None
+        return types[str(f.type)], f.default
+
     added = [
         inspect.Parameter(
             f.name,
             inspect.Parameter.KEYWORD_ONLY,
-            default=",".join(str(v) for v in f.default) if f.metadata.get("list") else f.default,  # type: ignore[union-attr]
-            annotation=Annotated[
-                str if f.metadata.get("list") else types[str(f.type)],
-                typer.Option(f.metadata["flag"], help=f.metadata["help"]),
-            ],
+            default=kind(f)[1],
+            annotation=Annotated[kind(f)[0], typer.Option(f.metadata["flag"], help=f.metadata["help"])],
         )
         for f in fields
     ]
@@ -164,13 +170,23 @@ def _run(action: Callable[[], None]) -> None:
 
 
 def _inputs(
-    framework: str, data: Path, unit_col: str, group_col: str | None, sheet: str | None, previous: Path | None
+    framework: str,
+    data: Path,
+    unit_col: str,
+    group_col: str | None,
+    sheet: str | None,
+    previous: Path | None,
+    settings: Settings,
 ) -> tuple[Tree, Dataset, Dataset | None]:
+    from govlens.index.denominate import denominators
     from govlens.index.io import load_tree, looks_like_file, read_data
 
     tree = load_tree(framework)
     if looks_like_file(str(data)):
-        dataset = read_data(data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet)
+        extra = [column for column, _ in denominators(tree, settings).values()]
+        dataset = read_data(
+            data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet, extra=extra
+        )
     else:
         from govlens.data.index_input import dataset_for_tree
 
@@ -221,9 +237,9 @@ def compute_cmd(
 
         settings.validate()
         _check_folder(out)
-        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous, settings)
         result = compute(dataset, tree, settings, previous_data.values if previous_data is not None else None)
-        echo_problems(result.prepared.checks.report_.warnings)
+        echo_problems(result.prepared.warnings())
         table = result.table()
         # everything that could still fail runs before the results file is written: no file on failure
         lines = _compute_summary(result, out)
@@ -282,7 +298,7 @@ def audit_cmd(
         if sobol_n < 0 or sobol_n == 1 or (sobol_n and not replications):
             raise ValueError(f"--sobol-n must be 0 (none) or >= 2, with --replications; got {sobol_n}")
         _check_folder(out, html)
-        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous, settings)
         before = previous_data.values if previous_data is not None else None
         analysis, design = None, None
         if replications:
@@ -466,7 +482,7 @@ def uncertainty_cmd(
         if sobol_n < 0 or sobol_n == 1:
             raise ValueError(f"--sobol-n must be 0 (skip) or >= 2; got {sobol_n}")
         _check_folder(out, sensitivity_out)
-        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous, settings)
         engine = UncertaintyEngine(
             dataset, tree, settings, inputs, previous_data.values if previous_data is not None else None
         )

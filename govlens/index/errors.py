@@ -71,7 +71,32 @@ INDEX_ERRORS: tuple[ErrorType, ...] = register(
             "a weight set column needs a name of letters, digits, '-', '_', '.' that is not framework, equal or pca, "
             "given once; got {name!r}",
         ),
-        # -- checks and treatment -------------------------------------------------------------------------------
+        ErrorType(
+            "tree_bad_denominator",
+            "Invalid denominator",
+            "the denominator of {id!r} needs a data column and a scale > 0, and only indicators have one; "
+            "got {column!r}, scale {scale!r}",
+        ),
+        # -- denomination ---------------------------------------------------------------------------------------
+        ErrorType(
+            "denominator_not_found",
+            "No denominator column",
+            "indicator {indicator!r} is divided by column {column!r}, but the data has no such column",
+            hint="add the denominator (GDP, population, area ...) as a column of the data file",
+        ),
+        ErrorType(
+            "invalid_denominator",
+            "Denominator not positive",
+            "denominator {column!r} of unit {unit!r} is {value}: indicator {indicator!r} can only be divided by a "
+            "positive number",
+        ),
+        ErrorType(
+            "denominator_missing",
+            "Denominator missing",
+            "unit {unit!r} has no denominator {column!r}: its value of indicator {indicator!r} becomes missing",
+            _W,
+        ),
+        # -- checks and screening -------------------------------------------------------------------------------
         ErrorType(
             "low_unit_coverage",
             "Unit with few indicators",

@@ -91,11 +91,13 @@ def read_data(
     group_column: str | None = None,
     indicators: Sequence[str] | None = None,
     sheet: str | None = None,
+    extra: Sequence[str] = (),
 ) -> Dataset:
     """Read a CSV, XLSX or XLS file with a unit column and one column per indicator.
 
     ``indicators`` (usually the tree's leaves) are the columns to read; every one must be present.
     Columns that are neither indicators, the unit column nor the group column are ignored (a warning).
+    ``extra`` names other numeric columns to read when the file has them (denominators), after the indicators.
     Raises :class:`IndexInputError` listing every problem: a file that cannot be read (e.g. an .xlsx that
     is really a CSV or a web page), unknown unit column, missing indicator columns, non-numeric or
     infinite cells, blank or duplicated units, units without any value.
@@ -137,12 +139,15 @@ def read_data(
     missing = [name for name in wanted if name not in header]
     for name in missing:
         add("tree_data_mismatch", 1, name, indicator=name, detail="", source="data", what="column")
+    also = [name for name in dict.fromkeys(extra) if name in header and name not in wanted]
     if indicators is not None and report.valid:
-        extra = [h for h in header if h and h not in set(wanted) | {unit_column, group_column}]
-        if extra:
-            add("column_not_in_tree", 1, columns=", ".join(extra))
+        ignored = [h for h in header if h and h not in set(wanted) | set(also) | {unit_column, group_column}]
+        if ignored:
+            add("column_not_in_tree", 1, columns=", ".join(ignored))
     if not report.valid:
         raise IndexInputError(report)
+    indicator_count = len(wanted)
+    wanted = wanted + also
 
     unit_at = header.index(unit_column)
     group_at = header.index(group_column) if group_column is not None else None
@@ -180,7 +185,7 @@ def read_data(
                     )
                 continue
             values[kept, j] = number
-        if np.isnan(values[kept]).all() and wanted:
+        if np.isnan(values[kept, :indicator_count]).all() and indicator_count:
             add("unit_without_data", row_number, unit_column, unit=unit)
         unit_rows[unit] = row_number
         units.append(unit)

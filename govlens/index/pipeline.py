@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from govlens.framework.errors import Location, problem
-from govlens.framework.report import Report
+from govlens.framework.report import Problem, Report
 from govlens.index.aggregate import aggregate_tree
 from govlens.index.checks import DataChecks, infinite_values
+from govlens.index.denominate import Denominator, denominators
 from govlens.index.errors import IndexInputError
 from govlens.index.impute import Imputer
 from govlens.index.io import Dataset
@@ -73,7 +74,12 @@ class Prepared:
     treater: Treater
     normaliser: Normaliser
     canonical: pd.DataFrame  # normalised, on [0, 1] (bounded methods) or z
-    raw: pd.DataFrame  # the indicator values after the data checks, before imputation
+    raw: pd.DataFrame  # the indicator values after denomination and the data checks, before imputation
+    denominator: Denominator
+
+    def warnings(self) -> list[Problem]:
+        """The warnings of the steps before treatment (denomination, data checks), for the terminal."""
+        return [*self.denominator.report_.warnings, *self.checks.report_.warnings]
 
 
 @dataclass
@@ -161,6 +167,11 @@ def prepare(
             )
         )
     values = dataset.values.loc[:, list(tree.leaves)].astype(float)
+    denominator = Denominator(by=denominators(tree, settings), path=dataset.path, rows=dataset.rows)
+    denominator.fit(values, dataset.values)
+    if not denominator.report_.valid:
+        raise IndexInputError(denominator.report_)
+    values = denominator.transform(values, dataset.values)
     checks = DataChecks(
         unit_coverage=settings.unit_coverage,
         action=settings.unit_coverage_action,
@@ -178,7 +189,7 @@ def prepare(
     groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
     imputer, treater, treated = impute_treat(values, settings, groups, previous)
     normaliser, canonical = normalise_values(treated, tree, settings)
-    return Prepared(values.index, checks, imputer, treater, normaliser, canonical, values)
+    return Prepared(values.index, checks, imputer, treater, normaliser, canonical, values, denominator)
 
 
 def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:
@@ -225,6 +236,7 @@ class IndexPipeline:
         report = Report()
         if isinstance(data, Dataset):
             report.extend(data.report)
+        report.extend(prepared.denominator.report_)
         report.extend(prepared.checks.report_)
         report.extend(prepared.treater.report_)
         self.result_ = IndexResult(tree, settings, score_frame, ranks, groups, weights, prepared, report)

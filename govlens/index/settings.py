@@ -34,6 +34,11 @@ POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic", "power"})
 # (--weights expert-2026); the names are the tree rules' (standard library only)
 GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
+# the keys of a per-indicator specification (the first: the value given alone, e.g. "I_5=none") and their types
+SPEC_KEYS: dict[str, dict[str, type]] = {
+    "denominate": {"by": str, "scale": float},
+}
+Spec = dict[str, Any]  # one indicator's specification, e.g. {"method": "winsorise", "winmax": 2}
 SCALES: tuple[float, ...] = (1.0, 100.0)
 
 
@@ -47,8 +52,98 @@ def _tuple_option(default: tuple[Any, ...], flag: str, help: str) -> Any:
     return field(default=default, metadata={"flag": flag, "help": help, "list": True})
 
 
+def _spec_option(flag: str, help: str) -> Any:
+    """A settings field holding a specification per indicator (``indicator -> {key: value}``, None: none); on the
+    command line ``"I_5=none; I_7=winmax:2,skew_thresh:1"`` (see :func:`parse_specs`)."""
+    return field(default=None, metadata={"flag": flag, "help": help, "per_indicator": True})
+
+
+def parse_specs(name: str, text: str) -> dict[str, Spec] | None:
+    """Per-indicator specifications from their text form: entries ``INDICATOR=ITEMS`` separated by ``;``, items
+    separated by ``,``, each ``key:value`` or a bare value for the first key (``I_5=none``: method none);
+    empty text: None. Numbers are read by the type of their key; a bad entry raises ValueError naming it."""
+    keys = SPEC_KEYS[name]
+    flag = "--" + name.replace("_", "-")
+    first = next(iter(keys))
+    specs: dict[str, Spec] = {}
+    for entry in (part.strip() for part in text.split(";")):
+        if not entry:
+            continue
+        indicator, equals, items = (part.strip() for part in entry.partition("="))
+        if not indicator or not equals or not items:
+            raise ValueError(f"{flag} takes INDICATOR=VALUE entries separated by ';'; got {entry!r}")
+        spec: Spec = {}
+        for item in (part.strip() for part in items.split(",") if part.strip()):
+            key, colon, value = (part.strip() for part in item.partition(":"))
+            if not colon:
+                key, value = first, item
+            if key not in keys:
+                raise ValueError(f"{flag} keys must be among {{{', '.join(keys)}}}; got {key!r} for {indicator!r}")
+            try:
+                spec[key] = keys[key](value)
+            except ValueError:
+                raise ValueError(f"{flag}: {key} of {indicator!r} must be a number; got {value!r}") from None
+        specs[indicator] = spec
+    return specs or None
+
+
+def _plain_specs(name: str, given: Any) -> Any:
+    """``given`` with each indicator's value as a plain dict (a bare value: the first key; whole numbers given for
+    a float key: floats), so that equal specifications compare equal; anything else is left for ``validate``."""
+    if not isinstance(given, Mapping):
+        return given
+    if not given:
+        return None
+    keys = SPEC_KEYS[name]
+    first = next(iter(keys))
+    plain: dict[str, Any] = {}
+    for indicator, spec in given.items():
+        if isinstance(spec, str):
+            spec = {first: spec}
+        if isinstance(spec, Mapping):
+            spec = {
+                key: float(value)
+                if keys.get(key) is float and isinstance(value, int) and not isinstance(value, bool)
+                else value
+                for key, value in spec.items()
+            }
+        plain[str(indicator)] = spec
+    return plain
+
+
+def _check_specs(name: str, specs: Any, first_allowed: tuple[str, ...] | None) -> None:
+    """ValueError naming the setting and the indicator when a per-indicator specification is not allowed."""
+    if specs is None:
+        return
+    if not isinstance(specs, Mapping):
+        raise ValueError(f"{name} must map indicators to specifications; got {specs!r}")
+    keys = SPEC_KEYS[name]
+    first = next(iter(keys))
+    for indicator, spec in specs.items():
+        if not isinstance(spec, Mapping) or not spec:
+            allowed = ", ".join(keys)
+            raise ValueError(f"{name} of {indicator!r} must be a value or a mapping of {{{allowed}}}; got {spec!r}")
+        for key, value in spec.items():
+            if key not in keys:
+                raise ValueError(f"{name} keys must be among {{{', '.join(keys)}}}; got {key!r} for {indicator!r}")
+            label = f"{name} {key} of {indicator!r}"
+            if keys[key] is str:
+                if first_allowed is not None and key == first:
+                    check_choice(label, value, first_allowed)
+                elif not isinstance(value, str) or not value:
+                    raise ValueError(f"{label} must be a column name; got {value!r}")
+            elif keys[key] is int:
+                _integer(label, value, 0)
+            else:
+                check_number(label, value)
+        if first_allowed is None and first not in spec:
+            raise ValueError(f"{name} of {indicator!r} must name its {first}; got {dict(spec)!r}")
+
+
 def parse_option(item: dataclasses.Field[Any], text: Any) -> Any:
     """The value of a settings field from its command-line form (lists are comma separated)."""
+    if item.metadata.get("per_indicator"):
+        return parse_specs(item.name, text) if isinstance(text, str) else text
     if not item.metadata.get("list") or not isinstance(text, str):
         return text
     parts = tuple(part.strip() for part in text.split(",") if part.strip())
@@ -99,8 +194,20 @@ class Settings:
     level_coverage: tuple[float, ...] = _tuple_option(
         (), "--level-coverage", "Coverage threshold per level, bottom up, e.g. 0.5,0."
     )
+    # indicator -> {"by": denominator column, "scale": factor}: x / (denominator / scale), before the checks
+    denominate: Mapping[str, Spec] | None = _spec_option(
+        "--denominate",
+        'Divide indicators by a data column over a scale factor, e.g. "gdp_total=gdp,scale:1e9; '
+        "crimes=population,scale:100000\" (adds to the tree's denominator column).",
+    )
     # leaf -> (low, high) for the goalposts normalisation (None: the tree's, else 0..1); not a CLI option
     goalposts: Mapping[str, tuple[float, float]] | None = None
+
+    def __post_init__(self) -> None:
+        # one form for equal specifications (a bare "none" is {"method": "none"}), so that a settings round trip
+        # gives equal settings
+        for name in SPEC_KEYS:
+            object.__setattr__(self, name, _plain_specs(name, getattr(self, name)))
 
     def validate(self) -> Settings:
         """Raise ValueError naming the first setting that is not allowed; return ``self``."""
@@ -133,6 +240,9 @@ class Settings:
             raise ValueError(f"scale must be one of {{1, 100}}; got {self.scale!r}")
         if self.groups == "cutoffs" and self.normalise not in BOUNDED_METHODS:
             raise ValueError(f"groups 'cutoffs' need scores on 0..1 (bounded normalisation); got {self.normalise!r}")
+        _check_specs("denominate", self.denominate, None)
+        for indicator, spec in (self.denominate or {}).items():
+            check_number(f"denominate scale of {indicator!r}", spec.get("scale", 1.0), low=1e-300)
         if self.goalposts is not None:
             for leaf, pair in self.goalposts.items():
                 if len(pair) != 2 or not float(pair[0]) < float(pair[1]):
@@ -167,6 +277,9 @@ class Settings:
             data[name] = float(data[name])
         for name in ("level_aggregate", "level_power", "level_coverage"):
             data[name] = list(data[name])
+        for name in SPEC_KEYS:
+            if data[name] is not None:
+                data[name] = {key: dict(sorted(spec.items())) for key, spec in sorted(data[name].items())}
         for name in LATER_SETTINGS:
             if getattr(self, name) == getattr(DEFAULTS, name):
                 # settings added after releases were first made are stored only when used, so that the
@@ -203,7 +316,13 @@ def check_weights_name(name: str, value: object) -> None:
 
 
 DEFAULTS = Settings()
-LATER_SETTINGS: tuple[str, ...] = ("power", "level_aggregate", "level_power", "level_coverage")
+LATER_SETTINGS: tuple[str, ...] = (
+    "power",
+    "level_aggregate",
+    "level_power",
+    "level_coverage",
+    "denominate",
+)
 
 
 def cli_options() -> tuple[dataclasses.Field[Any], ...]:

@@ -1,8 +1,9 @@
 """The aggregation tree of a composite index: the index at the root, pillars, sub-pillars, indicators as leaves.
 
 Built from a plain table (``id,parent,weight,direction,label``, e.g. a CSV, with optional ``low,high``
-goalposts of leaves for the goalposts normalisation, and optional ``weight:NAME`` columns, each a named weight
-set) or from a GovLens framework (its ``weight_sets``).
+goalposts of leaves for the goalposts normalisation, optional ``weight:NAME`` columns, each a named weight set,
+and ``denominator,denominator_scale``: the data column a leaf is divided by, and the scale of that column) or from
+a GovLens framework (its ``weight_sets``).
 Leaves are indicators, i.e. columns of the data; every other node is an aggregate of its children.
 """
 
@@ -68,6 +69,8 @@ class Tree:
         self.sources: dict[str, str] = dict(sources or {})
         # leaf -> (low, high) goalposts from the optional low/high columns of a tree table
         self.goalposts: dict[str, tuple[float, float]] = {}
+        # leaf -> (data column, scale) from the optional denominator/denominator_scale columns of a tree table
+        self.denominators: dict[str, tuple[str, float]] = {}
         self.nodes: dict[str, TreeNode] = {node.id: node for node in nodes}
         self._children: dict[str, list[str]] = {node.id: [] for node in nodes}
         for node in nodes:
@@ -144,6 +147,7 @@ class Tree:
             if not weight_set_name_ok(name) or name in weight_sets:
                 report.add(problem("tree_bad_weight_set", path, Location(row=1, column=column), name=name))
             weight_sets[name] = {}
+        denominators: dict[str, tuple[str, float]] = {}
         for offset, record in enumerate(frame.to_dict("records")):
             row = first_row + offset
             node_id = _text(record.get("id"))
@@ -177,6 +181,14 @@ class Tree:
                     )
                     continue
                 weight_sets[column[len(WEIGHT_SET_PREFIX) :].strip()][node_id] = number
+            column, scale_text = _text(record.get("denominator")), _text(record.get("denominator_scale"))
+            if column or scale_text:
+                scale = _number(scale_text, default=1.0)
+                if not column or not scale:
+                    at = Location(row=row, column="denominator" if not column else "denominator_scale")
+                    report.add(problem("tree_bad_denominator", path, at, id=node_id, column=column, scale=scale_text))
+                else:
+                    denominators[node_id] = (column, scale)
             low, high = _text(record.get("low")), _text(record.get("high"))
             if low or high:
                 try:
@@ -188,11 +200,18 @@ class Tree:
                     report.add(problem("tree_bad_goalposts", path, at, id=node_id, low=low, high=high))
                     continue
                 goalposts[node_id] = bounds
+        parents = {node.parent for node in nodes}
+        for node in nodes:
+            if node.id in denominators and node.id in parents:  # only indicators are divided
+                column, scale = denominators.pop(node.id)
+                at = Location(row=node.row, column="denominator")
+                report.add(problem("tree_bad_denominator", path, at, id=node.id, column=column, scale=f"{scale:g}"))
         if not report.valid:
             report.extend(_validate(nodes, path).problems)
             raise IndexInputError(report)
         tree = cls(nodes, path=path, weight_sets=weight_sets)
         tree.goalposts = goalposts
+        tree.denominators = denominators
         return tree
 
     @classmethod
@@ -271,12 +290,14 @@ class Tree:
         nodes = [replace(n, weight=float(weights.get(n.id, n.weight))) for n in self.nodes.values()]
         tree = Tree(nodes, path=self.path, sources=self.sources, weight_sets=self.weight_sets)
         tree.goalposts = dict(self.goalposts)
+        tree.denominators = dict(self.denominators)
         return tree
 
     def with_weight_set(self, name: str, weights: Mapping[str, float]) -> Tree:
         """A copy with one more weight set (or ``name`` replaced): ``weights`` maps nodes to weights."""
         tree = Tree(list(self.nodes.values()), path=self.path, sources=self.sources, weight_sets=self.weight_sets)
         tree.goalposts = dict(self.goalposts)
+        tree.denominators = dict(self.denominators)
         tree._add_weight_set(name, weights)
         return tree
 
@@ -298,6 +319,7 @@ class Tree:
             nodes, path=self.path, sources={k: v for k, v in self.sources.items() if k != leaf}, weight_sets=sets
         )
         tree.goalposts = {k: v for k, v in self.goalposts.items() if k != leaf}
+        tree.denominators = {k: v for k, v in self.denominators.items() if k != leaf}
         return tree
 
     def weight_vector(self) -> np.ndarray:

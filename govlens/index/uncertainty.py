@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from govlens.index.aggregate import aggregate_nodes
-from govlens.index.checks import DataChecks
 from govlens.index.io import Dataset
 from govlens.index.pipeline import (
     IndexResult,
@@ -280,9 +279,7 @@ class UncertaintyEngine:
         self.aggregate_options: tuple[str | tuple[str, ...], ...] = inputs.aggregate or (methods,)
         self.coverage_options: tuple[float | tuple[float, ...], ...] = inputs.coverage_threshold or (thresholds,)
         positive = bool((set(inputs.aggregate) | settings.methods_used()) & POSITIVE_METHODS)
-        values = dataset.values.loc[:, list(tree.leaves)].astype(float)
-        checks: DataChecks = self.nominal.prepared.checks
-        values = checks.transform(values)
+        values = self.nominal.prepared.raw  # denominated and checked: the nominal run's
         self.units = values.index
         groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
         # cached steps, the pipeline's own: imputation + treatment per (imputation, treatment) option, and

@@ -21,7 +21,7 @@ from govlens.framework.report import Problem
 from govlens.framework.tree_rules import WEIGHT_METHODS
 from govlens.framework.yaml_io import LoadResult
 from govlens.index.settings import Settings as IndexSettings
-from govlens.index.settings import UncertaintySettings, cli_options
+from govlens.index.settings import UncertaintySettings, cli_options, parse_option
 
 __all__ = [
     "SECTIONS",
@@ -129,6 +129,8 @@ def _number(name: str, part: Any) -> Any:
 def _value(item: dataclasses.Field[Any], raw: Any) -> Any:
     """A setting from its written form: a list as a list or one text separated by commas; yes/no for a flag."""
     kind = str(item.type)
+    if item.metadata.get("per_indicator") and isinstance(raw, str):
+        return parse_option(item, raw)  # "I_5=none; I_7=winmax:2", as on the command line
     if kind.startswith("tuple"):
         if isinstance(raw, str):
             raw = [part.strip() for part in raw.split(",") if part.strip()]

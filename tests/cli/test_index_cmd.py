@@ -600,3 +600,25 @@ def test_optimise_weights_of_a_framework_into_its_yaml(tmp_path: Path) -> None:
     assert code == 0, output
     code, output = run("optimise-weights", "--framework", "x.csv", *args[2:], "--level", "1", "--out", str(out))
     assert code == 1 and "--out as YAML needs a framework" in output
+
+
+def test_compute_divides_by_a_denominator_column(files: Path) -> None:
+    (files / "pop.csv").write_text(
+        "unit,a,b,c,d,population\nARG,1,10,0.5,3,2\nBRA,2,20,,4,4\nCHL,3,30,0.9,5,1\nMEX,4,5,0.1,,0\n", encoding="utf-8"
+    )
+    out = files / "results.csv"
+    args = ["compute", "--framework", str(files / "tree.csv"), "--data", str(files / "pop.csv"), "--out", str(out)]
+    code, output = run(*args, "--denominate", "a=population,scale:10")
+    # MEX has a value of a and a population of 0: refused at its row, nothing written
+    assert code == 1
+    assert "pop.csv:5: invalid_denominator: denominator 'population' of unit 'MEX' is 0" in output
+    assert not out.exists()
+    (files / "pop.csv").write_text((files / "pop.csv").read_text().replace(",,0\n", ",,8\n"), encoding="utf-8")
+    code, output = run(*args, "--denominate", "a=population,scale:10")
+    assert code == 0, output
+    assert "population" not in output  # read as the denominator, not reported as a column left out
+    a = pd.read_csv(out).query("node == 'a'").set_index("unit")["score"]
+    # a / (population / 10): 5, 5, 30, 5 -> min-max 0, 0, 1, 0
+    assert a.tolist() == [0.0, 0.0, 1.0, 0.0]
+    code, output = run(*args, "--denominate", "a")
+    assert code == 1 and "error: --denominate takes INDICATOR=VALUE entries separated by ';'; got 'a'" in output
