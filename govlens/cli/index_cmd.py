@@ -207,6 +207,10 @@ def _compute_summary(result: IndexResult, out: Path) -> list[str]:
     else:
         top = f"top {index_scores.idxmax()} {index_scores.max():.3g}"
     lines = [f"{len(result.scores)} units x {len(tree.node_ids)} nodes -> {out} (index {tree.root}: {top})"]
+    screened = result.prepared.screener.excluded_units_
+    if screened:
+        stage = " after imputation" if result.settings.screen_stage == "imputed" else ""
+        lines.append(f"screened out{stage}: {', '.join(screened)} (details: govlens index audit, coverage sheet)")
     if result.settings.impute != "none":
         lines.append(f"imputed ({result.settings.impute}): {len(result.prepared.imputer.table())} values")
     if result.settings.treat != "none":

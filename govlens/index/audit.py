@@ -141,7 +141,7 @@ class Audit:
     correlations: pd.DataFrame  # CORRELATION_COLUMNS: node, other, relation (parent|sibling), n, r, r_p, ...
     reliability: pd.DataFrame  # node, children, complete_cases, cronbach_alpha, pca_first_share
     flags: pd.DataFrame  # node, parent, r, p (of r), flag
-    coverage: pd.DataFrame  # unit, coverage, status
+    coverage: pd.DataFrame  # unit, coverage, nonzero_share, status, reason (the screening of units)
     treatment: pd.DataFrame  # per indicator: skew/kurtosis before and after, action
     treated_points: pd.DataFrame
     imputed_points: pd.DataFrame
@@ -151,9 +151,10 @@ class Audit:
     def summary(self) -> list[str]:
         """A few readable lines for the terminal."""
         lines = []
-        excluded = int((self.coverage["status"] != "ok").sum())
+        status = self.coverage["status"]
+        screened = f"{int((status == 'excluded').sum())} screened out, {int((status == 'flagged').sum())} flagged"
         lines.append(
-            f"units: {len(self.coverage)} ({excluded} below the coverage threshold); "
+            f"units: {len(self.coverage)} ({screened}); "
             f"imputed points: {len(self.imputed_points)}; treated indicators: "
             f"{int(self.treatment['action'].isin(('winsorised', 'log')).sum())} of {len(self.treatment)}"
         )
@@ -294,10 +295,10 @@ def audit(result: IndexResult, weak_below: float = 0.3) -> Audit:
             reliability, columns=["node", "children", "complete_cases", "cronbach_alpha", "pca_first_share"]
         ),
         flags=pd.DataFrame(flags, columns=["node", "parent", "r", "p", "flag"]),
-        coverage=prepared.checks.table(),
+        coverage=prepared.screener.table(),
         treatment=prepared.treater.table(),
         treated_points=prepared.treater.points(),
         imputed_points=prepared.imputer.table(),
         weights=weights[weights["parent"] != ""].reset_index(drop=True),
-        statistics=indicator_statistics(prepared.raw),
+        statistics=indicator_statistics(prepared.raw.loc[prepared.units]),
     )

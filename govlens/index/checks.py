@@ -1,6 +1,7 @@
 """Data checks before anything is computed: infinite values, coverage per unit and per indicator, constant
-indicators, duplicated units. Units below a data-availability threshold are excluded or flagged; a threshold
-that would exclude every unit is an error."""
+indicators, duplicated units; with them, the screening of units (``govlens.index.screen``: units below a
+data-availability or non-zero threshold are excluded or flagged; a screening that would exclude every unit is an
+error)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pandas as pd
 from govlens.framework.errors import Location, problem
 from govlens.framework.report import Report
 from govlens.index.errors import check_choice, check_number
+from govlens.index.screen import Screener
 from govlens.index.settings import COVERAGE_ACTIONS
 
 MAX_PROBLEMS_PER_COLUMN = 20
@@ -58,7 +60,9 @@ class DataChecks:
 
     ``unit_coverage``: units whose share of indicators present is below this are excluded
     (``action="exclude"``) or only reported (``action="flag"``). ``indicator_coverage``: indicators
-    whose share of units present is below this are reported.
+    whose share of units present is below this are reported. ``screener``: the unit screening to run with the
+    checks instead (:class:`govlens.index.screen.Screener`: coverage, zeros, units listed), e.g. one that
+    screens nothing when the pipeline screens after imputation.
     """
 
     def __init__(
@@ -69,12 +73,14 @@ class DataChecks:
         action: str = "exclude",
         path: str = "",
         rows: Mapping[str, int] | None = None,
+        screener: Screener | None = None,
     ) -> None:
         self.unit_coverage = unit_coverage
         self.indicator_coverage = indicator_coverage
         self.action = action
         self.path = path
         self.rows = rows
+        self.screener = screener
 
     def fit(self, data: pd.DataFrame) -> DataChecks:
         check_number("unit_coverage", self.unit_coverage, low=0.0, high=1.0)
@@ -97,23 +103,14 @@ class DataChecks:
         for unit in duplicated:
             add("duplicate_unit", str(unit), None, unit=str(unit), where="appears more than once")
         shares = present.mean(axis=1)
-        unit_names = [str(unit) for unit in data.index]
-        flagged = np.flatnonzero(shares < max(self.unit_coverage, 1e-12))  # only these need a message
-        for i in flagged:
-            unit, share = unit_names[i], float(shares[i])
-            if share == 0:
-                add("unit_without_data", str(unit), None, unit=unit)
-            elif share < self.unit_coverage:
-                verb = "excluded" if self.action == "exclude" else "flagged"
-                add(
-                    "low_unit_coverage",
-                    str(unit),
-                    None,
-                    unit=unit,
-                    share=share,
-                    threshold=self.unit_coverage,
-                    action=verb,
-                )
+        for i in np.flatnonzero(shares == 0):
+            unit = str(data.index[int(i)])
+            add("unit_without_data", unit, None, unit=unit)
+        screener = self.screener
+        if screener is None:
+            screener = Screener(unit_coverage=self.unit_coverage, action=self.action, path=self.path, rows=rows)
+        self.screener_ = screener.fit(data)
+        report.extend(screener.report_)
         values = data.to_numpy(dtype=float)
         for j, indicator in enumerate(data.columns):
             column = values[:, j]
@@ -133,33 +130,14 @@ class DataChecks:
                 )
             if np.all(column == column[0]):
                 add("constant_indicator", None, str(indicator), indicator=str(indicator), value=float(column[0]))
-        self.low_coverage_units_ = tuple(unit_names[i] for i in flagged if 0 < shares[i] < self.unit_coverage)
-        self.excluded_units_ = self.low_coverage_units_ if self.action == "exclude" else ()
-        if data.shape[0] and len(self.excluded_units_) == data.shape[0]:
-            best = float(shares.max())
-            report.add(
-                problem(
-                    "no_unit_left",
-                    self.path,
-                    None,
-                    threshold=self.unit_coverage,
-                    units=data.shape[0],
-                    best=best,
-                    indicators=data.shape[1],
-                )
-            )
+        self.low_coverage_units_ = self.screener_.low_coverage_units_
+        self.excluded_units_ = self.screener_.excluded_units_
         self.report_ = report
         return self
 
     def transform(self, data: pd.DataFrame) -> pd.DataFrame:
-        return data.drop(index=list(self.excluded_units_)).copy()
+        return self.screener_.transform(data)
 
     def table(self) -> pd.DataFrame:
-        """Coverage of every unit, with its status, for reports."""
-        status = ["ok"] * len(self.unit_coverage_)
-        for i, unit in enumerate(self.unit_coverage_.index):
-            if unit in self.low_coverage_units_:
-                status[i] = "excluded" if self.action == "exclude" else "flagged"
-        return pd.DataFrame(
-            {"unit": self.unit_coverage_.index, "coverage": self.unit_coverage_.to_numpy(), "status": status}
-        )
+        """Coverage of every unit, with its status, for reports (the screener's table)."""
+        return self.screener_.table()

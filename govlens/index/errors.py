@@ -122,11 +122,22 @@ INDEX_ERRORS: tuple[ErrorType, ...] = register(
             _W,
         ),
         ErrorType(
+            "low_nonzero_share",
+            "Unit with mostly zeros",
+            "unit {unit!r} has {share:.0%} non-zero values (of those present), below {threshold:.0%}: {action}",
+            _W,
+        ),
+        ErrorType(
+            "screen_unknown_unit",
+            "Screened unit not in the data",
+            "{setting} names unit {unit!r}, which is not in the data",
+        ),
+        ErrorType(
             "no_unit_left",
             "Every unit excluded",
-            "the unit coverage threshold {threshold:.0%} excludes all {units} units (the best covered unit has "
-            "{best:.0%} of the {indicators} indicators)",
-            hint="lower the threshold or flag the units instead of excluding them",
+            "the screening ({rules}) excludes all {units} units (the best covered unit has {best:.0%} of the "
+            "{indicators} indicators)",
+            hint="lower the thresholds or flag the units instead of excluding them",
         ),
         ErrorType(
             "treatment_reverted",

@@ -27,6 +27,7 @@ from govlens.index.impute import Imputer
 from govlens.index.io import Dataset
 from govlens.index.normalise import Normaliser
 from govlens.index.results import cutoff_groups, long_table, quartile_groups, rank_descending
+from govlens.index.screen import Screener
 from govlens.index.settings import BOUNDED_METHODS, OUTRANKING_METHODS, POSITIVE_METHODS, Settings
 from govlens.index.treat import Treater
 from govlens.index.tree import Tree
@@ -74,12 +75,24 @@ class Prepared:
     treater: Treater
     normaliser: Normaliser
     canonical: pd.DataFrame  # normalised, on [0, 1] (bounded methods) or z
-    raw: pd.DataFrame  # the indicator values after denomination and the data checks, before imputation
+    # the indicator values after denomination and the data checks, before imputation (screened after imputation:
+    # also the units screened out then)
+    raw: pd.DataFrame
     denominator: Denominator
+    screener: Screener  # the screening of units, with the checks or after imputation
+
+    def report(self) -> Report:
+        """The problems of the steps before treatment: denomination, data checks, screening."""
+        found = Report()
+        found.extend(self.denominator.report_)
+        found.extend(self.checks.report_)
+        if self.screener is not self.checks.screener_:
+            found.extend(self.screener.report_)
+        return found
 
     def warnings(self) -> list[Problem]:
-        """The warnings of the steps before treatment (denomination, data checks), for the terminal."""
-        return [*self.denominator.report_.warnings, *self.checks.report_.warnings]
+        """The warnings of the steps before treatment, for the terminal."""
+        return self.report().warnings
 
 
 @dataclass
@@ -115,19 +128,30 @@ def _check_positive(values: pd.DataFrame, settings: Settings) -> None:
 
 
 def impute_treat(
-    values: pd.DataFrame, settings: Settings, groups: pd.Series | None, previous: pd.DataFrame | None
+    values: pd.DataFrame,
+    settings: Settings,
+    groups: pd.Series | None,
+    previous: pd.DataFrame | None,
+    screened: Screener | None = None,
 ) -> tuple[Imputer, Treater, pd.DataFrame]:
     """Imputation then treatment of checked indicator values (the steps the uncertainty analysis caches
-    once per imputation option)."""
+    once per imputation option); ``screened``, a fitted screener, drops its units between the two."""
     imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
     imputed = imputer.fit_transform(values)
+    if screened is not None:
+        imputed = screened.transform(imputed)
+    return imputer, *treat_values(imputed, settings)
+
+
+def treat_values(values: pd.DataFrame, settings: Settings) -> tuple[Treater, pd.DataFrame]:
+    """Outlier treatment of imputed values."""
     treater = Treater(
         method=settings.treat,
         winmax=settings.winmax,
         skew_thresh=settings.skew_thresh,
         kurt_thresh=settings.kurt_thresh,
     )
-    return imputer, treater, treater.fit_transform(imputed)
+    return treater, treater.fit_transform(values)
 
 
 def normalise_values(values: pd.DataFrame, tree: Tree, settings: Settings) -> tuple[Normaliser, pd.DataFrame]:
@@ -172,11 +196,10 @@ def prepare(
     if not denominator.report_.valid:
         raise IndexInputError(denominator.report_)
     values = denominator.transform(values, dataset.values)
+    screener = Screener.from_settings(settings, dataset.path, dataset.rows)
+    after_imputation = settings.screen_stage == "imputed"
     checks = DataChecks(
-        unit_coverage=settings.unit_coverage,
-        action=settings.unit_coverage_action,
-        path=dataset.path,
-        rows=dataset.rows,
+        path=dataset.path, rows=dataset.rows, screener=Screener() if after_imputation else screener
     ).fit(values)
     if not checks.report_.valid:
         raise IndexInputError(checks.report_)
@@ -187,9 +210,16 @@ def prepare(
         if not infinite.valid:
             raise IndexInputError(infinite)
     groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
-    imputer, treater, treated = impute_treat(values, settings, groups, previous)
+    imputer = Imputer(method=settings.impute, groups=groups, previous=previous)
+    imputed = imputer.fit_transform(values)
+    if after_imputation:
+        # COINr's Screen on the imputed data set: the imputation saw every unit
+        if not screener.fit(imputed).report_.valid:
+            raise IndexInputError(screener.report_)
+        imputed = screener.transform(imputed)
+    treater, treated = treat_values(imputed, settings)
     normaliser, canonical = normalise_values(treated, tree, settings)
-    return Prepared(values.index, checks, imputer, treater, normaliser, canonical, values, denominator)
+    return Prepared(treated.index, checks, imputer, treater, normaliser, canonical, values, denominator, screener)
 
 
 def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:
@@ -236,8 +266,7 @@ class IndexPipeline:
         report = Report()
         if isinstance(data, Dataset):
             report.extend(data.report)
-        report.extend(prepared.denominator.report_)
-        report.extend(prepared.checks.report_)
+        report.extend(prepared.report())
         report.extend(prepared.treater.report_)
         self.result_ = IndexResult(tree, settings, score_frame, ranks, groups, weights, prepared, report)
         return self

@@ -34,6 +34,8 @@ POSITIVE_METHODS: frozenset[str] = frozenset({"geometric", "harmonic", "power"})
 # (--weights expert-2026); the names are the tree rules' (standard library only)
 GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
+# when units are screened: on the data as given (with the data checks) or on the imputed data
+SCREEN_STAGES: tuple[str, ...] = ("data", "imputed")
 # the keys of a per-indicator specification (the first: the value given alone, e.g. "I_5=none") and their types
 SPEC_KEYS: dict[str, dict[str, type]] = {
     "denominate": {"by": str, "scale": float},
@@ -200,6 +202,16 @@ class Settings:
         'Divide indicators by a data column over a scale factor, e.g. "gdp_total=gdp,scale:1e9; '
         "crimes=population,scale:100000\" (adds to the tree's denominator column).",
     )
+    unit_nonzero: float = _option(
+        0.0, "--unit-nonzero", "Exclude units with a smaller share of non-zero values among those present."
+    )
+    screen_include: tuple[str, ...] = _tuple_option(
+        (), "--screen-include", "Units kept whatever their coverage and zeros, e.g. ARG,BRA."
+    )
+    screen_exclude: tuple[str, ...] = _tuple_option((), "--screen-exclude", "Units always left out, e.g. VEN.")
+    screen_stage: str = _option(
+        "data", "--screen-stage", "data|imputed: screen units on the data as given, or after imputation."
+    )
     # leaf -> (low, high) for the goalposts normalisation (None: the tree's, else 0..1); not a CLI option
     goalposts: Mapping[str, tuple[float, float]] | None = None
 
@@ -208,6 +220,9 @@ class Settings:
         # gives equal settings
         for name in SPEC_KEYS:
             object.__setattr__(self, name, _plain_specs(name, getattr(self, name)))
+        for name in ("screen_include", "screen_exclude"):
+            if isinstance(getattr(self, name), list):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def validate(self) -> Settings:
         """Raise ValueError naming the first setting that is not allowed; return ``self``."""
@@ -243,6 +258,15 @@ class Settings:
         _check_specs("denominate", self.denominate, None)
         for indicator, spec in (self.denominate or {}).items():
             check_number(f"denominate scale of {indicator!r}", spec.get("scale", 1.0), low=1e-300)
+        check_number("unit_nonzero", self.unit_nonzero, low=0.0, high=1.0)
+        check_choice("screen_stage", self.screen_stage, SCREEN_STAGES)
+        for name in ("screen_include", "screen_exclude"):
+            for unit in getattr(self, name):
+                if not isinstance(unit, str) or not unit:
+                    raise ValueError(f"{name} must list unit ids; got {unit!r}")
+        both = sorted(set(self.screen_include) & set(self.screen_exclude))
+        if both:
+            raise ValueError(f"a unit cannot be both in screen_include and screen_exclude; got {both[0]!r}")
         if self.goalposts is not None:
             for leaf, pair in self.goalposts.items():
                 if len(pair) != 2 or not float(pair[0]) < float(pair[1]):
@@ -275,7 +299,8 @@ class Settings:
         data: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         for name in ("scale", "coverage_threshold", "unit_coverage", "skew_thresh", "kurt_thresh", "power"):
             data[name] = float(data[name])
-        for name in ("level_aggregate", "level_power", "level_coverage"):
+        data["unit_nonzero"] = float(data["unit_nonzero"])
+        for name in ("level_aggregate", "level_power", "level_coverage", "screen_include", "screen_exclude"):
             data[name] = list(data[name])
         for name in SPEC_KEYS:
             if data[name] is not None:
@@ -297,7 +322,7 @@ class Settings:
         if unknown:
             raise ValueError(f"settings must be among {{{', '.join(sorted(known))}}}; got {unknown[0]!r}")
         values = dict(data)
-        for name in ("level_aggregate", "level_power", "level_coverage"):
+        for name in ("level_aggregate", "level_power", "level_coverage", "screen_include", "screen_exclude"):
             if name in values:
                 values[name] = tuple(values[name])
         if values.get("goalposts") is not None:
@@ -322,6 +347,10 @@ LATER_SETTINGS: tuple[str, ...] = (
     "level_power",
     "level_coverage",
     "denominate",
+    "unit_nonzero",
+    "screen_include",
+    "screen_exclude",
+    "screen_stage",
 )
 
 

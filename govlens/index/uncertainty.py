@@ -280,7 +280,9 @@ class UncertaintyEngine:
         self.coverage_options: tuple[float | tuple[float, ...], ...] = inputs.coverage_threshold or (thresholds,)
         positive = bool((set(inputs.aggregate) | settings.methods_used()) & POSITIVE_METHODS)
         values = self.nominal.prepared.raw  # denominated and checked: the nominal run's
-        self.units = values.index
+        self.units = self.nominal.prepared.units
+        # units screened after imputation: the nominal run's screening holds for every imputation option
+        screened = self.nominal.prepared.screener if settings.screen_stage == "imputed" else None
         groups = dataset.groups.reindex(values.index) if dataset.groups is not None else None
         # cached steps, the pipeline's own: imputation + treatment per (imputation, treatment) option, and
         # normalisation per "pair" (imputation, treatment, normalisation)
@@ -295,7 +297,7 @@ class UncertaintyEngine:
             # without treatment its parameters change nothing: those steps share one matrix
             key = step if chosen.treat != "none" else (impute, "none")
             if key not in done:
-                done[key] = impute_treat(values, chosen, groups, previous)[2]
+                done[key] = impute_treat(values, chosen, groups, previous, screened)[2]
             treated = done[key]
             for normalise in self.normalise_options:
                 _, frame = normalise_values(treated, tree, dataclasses.replace(settings, normalise=normalise))

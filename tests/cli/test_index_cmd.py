@@ -411,7 +411,7 @@ def test_compute_with_every_unit_excluded_writes_nothing(files: Path) -> None:
         str(files / "none.csv"), "--unit-coverage", "0.9",
     )  # fmt: skip
     assert code == 1
-    assert "no_unit_left: the unit coverage threshold 90% excludes all 2 units" in output
+    assert "no_unit_left: the screening (unit coverage below 90%) excludes all 2 units" in output
     assert not (files / "none.csv").exists()
 
 
@@ -622,3 +622,21 @@ def test_compute_divides_by_a_denominator_column(files: Path) -> None:
     assert a.tolist() == [0.0, 0.0, 1.0, 0.0]
     code, output = run(*args, "--denominate", "a")
     assert code == 1 and "error: --denominate takes INDICATOR=VALUE entries separated by ';'; got 'a'" in output
+
+
+def test_compute_screens_units_by_zeros_and_by_name(files: Path) -> None:
+    (files / "zeros.csv").write_text(
+        "unit,a,b,c,d\nARG,1,10,0.5,3\nBRA,0,0,0,4\nCHL,3,30,0.9,5\nMEX,4,5,0.1,1\nPER,2,8,0.3,2\n", encoding="utf-8"
+    )
+    out = files / "results.csv"
+    args = ["compute", "--framework", str(files / "tree.csv"), "--data", str(files / "zeros.csv"), "--out", str(out)]
+    # BRA has 1 non-zero value of 4 (25% < 50%); PER is left out by name; MEX would go with coverage but is kept
+    code, output = run(*args, "--unit-nonzero", "0.5", "--screen-exclude", "PER", "--screen-include", "MEX")
+    assert code == 0, output
+    assert "warning: low_nonzero_share: unit 'BRA' has 25% non-zero values (of those present), below 50%" in output
+    assert "screened out: BRA, PER" in output
+    assert sorted(set(pd.read_csv(out)["unit"])) == ["ARG", "CHL", "MEX"]
+    code, output = run(*args, "--screen-exclude", "XXX")
+    assert code == 1 and "screen_unknown_unit: screen_exclude names unit 'XXX', which is not in the data" in output
+    code, output = run(*args, "--screen-stage", "later")
+    assert code == 1 and "screen_stage must be one of {data, imputed}; got 'later'" in output

@@ -62,7 +62,8 @@ def test_a_threshold_that_excludes_every_unit_is_an_error(small_data: pd.DataFra
     checks = DataChecks(unit_coverage=0.8, path="d.csv").fit(data)
     [error] = checks.report_.errors
     assert error.code == "no_unit_left"
-    assert "80% excludes all 4 units" in error.message and "75% of the 4 indicators" in error.message
+    assert "(unit coverage below 80%) excludes all 4 units" in error.message
+    assert "75% of the 4 indicators" in error.message
     # flagging keeps them: no error
     assert DataChecks(unit_coverage=0.8, action="flag").fit(data).report_.valid
 
