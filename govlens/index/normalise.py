@@ -1,4 +1,5 @@
-"""Normalisation: bring indicators onto a common scale, respecting each indicator's direction.
+"""Normalisation: bring indicators onto a common scale, respecting each indicator's direction. One method for
+every indicator, or another for some of them (``per_indicator``, including ``none``: values kept as they are).
 
 As in COINr, an indicator with direction -1 is multiplied by -1 before normalising, so that higher
 normalised values are always better.
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from govlens.index.errors import check_choice
-from govlens.index.settings import BOUNDED_METHODS, NORMALISE_METHODS
+from govlens.index.settings import BOUNDED_METHODS, INDICATOR_NORMALISE_METHODS, NORMALISE_METHODS
 
 Params = dict[str, np.ndarray]
 
@@ -94,7 +95,9 @@ class Normaliser:
 
     ``directions``: indicator -> 1 or -1 (default 1). ``goalposts``: indicator -> (low, high) for the
     goalposts method (indicators not named use 0..1). ``range``: target interval of bounded methods.
-    ``mean_sd``: target mean and standard deviation of z-scores.
+    ``mean_sd``: target mean and standard deviation of z-scores. ``per_indicator``: indicator -> method for the
+    indicators normalised otherwise (COINr's ``indiv_specs``), including ``none``: the values are kept as they are
+    (an indicator whose direction is -1 cannot be).
     """
 
     def __init__(
@@ -105,16 +108,28 @@ class Normaliser:
         goalposts: Mapping[str, tuple[float, float]] | None = None,
         range: tuple[float, float] = (0.0, 1.0),
         mean_sd: tuple[float, float] = (0.0, 1.0),
+        per_indicator: Mapping[str, str] | None = None,
     ) -> None:
         self.method = method
         self.directions = directions
         self.goalposts = goalposts
         self.range = range
         self.mean_sd = mean_sd
+        self.per_indicator = per_indicator
 
     def _directions(self, columns: pd.Index) -> np.ndarray:
         given = self.directions or {}
         return np.array([given.get(str(c), 1) for c in columns], dtype=float)
+
+    def methods(self, columns: pd.Index) -> list[str]:
+        """The method of each column (the per-indicator ones checked)."""
+        given = self.per_indicator or {}
+        unknown = sorted(set(given) - {str(c) for c in columns})
+        if unknown:
+            raise ValueError(f"normalise_per_indicator must name indicators of the tree; got {unknown[0]!r}")
+        for column, method in given.items():
+            check_choice(f"normalise method of {column!r}", method, INDICATOR_NORMALISE_METHODS)
+        return [given.get(str(c), self.method) for c in columns]
 
     def fit(self, data: pd.DataFrame) -> Normaliser:
         check_choice("normalise method", self.method, NORMALISE_METHODS)
@@ -127,44 +142,69 @@ class Normaliser:
         bad = [d for d in directions if d not in (1.0, -1.0)]
         if bad:
             raise ValueError(f"directions must be 1 or -1; got {bad[0]!r}")
+        methods = self.methods(data.columns)
         values = data.to_numpy(dtype=float) * directions
-        goalposts = None
-        if self.method == "goalposts":
-            given = self.goalposts or {}
-            goalposts = np.array([given.get(str(c), (0.0, 1.0)) for c in data.columns], dtype=float)
-            flat = [str(c) for c, (lo, hi) in zip(data.columns, goalposts, strict=True) if not lo < hi]
-            if flat:
-                raise ValueError(f"goalposts must be (low, high) with low < high; got a bad pair for {flat[0]!r}")
-        if self.method == "distance-to-best":
-            raw = data.to_numpy(dtype=float)
-            for j, column in enumerate(data.columns):
-                # NaN compares False: missing values are not refused
-                if directions[j] > 0 and np.any(raw[:, j] < 0):
+        raw = data.to_numpy(dtype=float)
+        given = self.goalposts or {}
+        self.groups_: dict[str, np.ndarray] = {}
+        self.params_: dict[str, Params] = {}
+        for method in dict.fromkeys(methods):
+            where = np.array([j for j, m in enumerate(methods) if m == method], dtype=np.int64)
+            names = [str(data.columns[j]) for j in where]
+            self.groups_[method] = where
+            if method == "none":
+                upside_down = [name for name, j in zip(names, where, strict=True) if directions[j] < 0]
+                if upside_down:
                     raise ValueError(
-                        "distance-to-best needs values >= 0 (a share of the best value); "
-                        f"indicator {str(column)!r} has negative values: use minmax or goalposts"
+                        f"normalise 'none' keeps the values of indicator {upside_down[0]!r} as they are, but its "
+                        "direction is -1 (lower is better): normalise it, or give it direction 1"
                     )
-                if directions[j] < 0 and np.any(raw[:, j] <= 0):
-                    raise ValueError(
-                        "distance-to-best of an indicator where lower is better needs values > 0 (the best value "
-                        f"divided by each value); indicator {str(column)!r} has zero or negative values: "
-                        "use minmax or goalposts"
-                    )
+                continue
+            posts = None
+            if method == "goalposts":
+                posts = np.array([given.get(name, (0.0, 1.0)) for name in names], dtype=float).reshape(-1, 2)
+                flat = [name for name, (lo, hi) in zip(names, posts, strict=True) if not lo < hi]
+                if flat:
+                    raise ValueError(f"goalposts must be (low, high) with low < high; got a bad pair for {flat[0]!r}")
+            if method == "distance-to-best":
+                for name, j in zip(names, where, strict=True):
+                    # NaN compares False: missing values are not refused
+                    if directions[j] > 0 and np.any(raw[:, j] < 0):
+                        raise ValueError(
+                            "distance-to-best needs values >= 0 (a share of the best value); "
+                            f"indicator {name!r} has negative values: use minmax or goalposts"
+                        )
+                    if directions[j] < 0 and np.any(raw[:, j] <= 0):
+                        raise ValueError(
+                            "distance-to-best of an indicator where lower is better needs values > 0 (the best "
+                            f"value divided by each value); indicator {name!r} has zero or negative values: "
+                            "use minmax or goalposts"
+                        )
+            self.params_[method] = fit_params(values[:, where], method, directions[where], posts)
         self.columns_ = tuple(str(c) for c in data.columns)
         self.directions_ = directions
-        self.params_ = fit_params(values, self.method, directions, goalposts)
+        self.methods_ = tuple(methods)
         return self
 
     def transform(self, data: pd.DataFrame) -> pd.DataFrame:
         values = data.to_numpy(dtype=float) * self._directions(data.columns)
-        canonical = apply_params(values, self.method, self.params_)
-        if self.method in BOUNDED_METHODS:
-            low, high = self.range
-            result = low + (high - low) * canonical
+        if len(self.groups_) == 1 and "none" not in self.groups_:
+            # one method for every column (the usual case): the whole array at once
+            result = self._normalised(values, self.methods_[0])
         else:
-            mean, sd = self.mean_sd
-            result = mean + sd * canonical
+            result = values.copy()  # "none": as they are
+            for method, where in self.groups_.items():
+                if method != "none":
+                    result[:, where] = self._normalised(values[:, where], method)
         return pd.DataFrame(result, index=data.index, columns=data.columns)
+
+    def _normalised(self, values: np.ndarray, method: str) -> np.ndarray:
+        canonical = apply_params(values, method, self.params_[method])
+        if method in BOUNDED_METHODS:
+            low, high = self.range
+            return np.asarray(low + (high - low) * canonical)
+        mean, sd = self.mean_sd
+        return np.asarray(mean + sd * canonical)
 
     def fit_transform(self, data: pd.DataFrame) -> pd.DataFrame:
         return self.fit(data).transform(data)

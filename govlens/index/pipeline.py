@@ -7,7 +7,9 @@ Geometric and harmonic means need positive values, so with those aggregations th
 mapped onto a positive range before aggregating (bounded methods: [1, 100]; z-scores: mean 10, sd 2, as
 COINr's examples do) and the aggregates are mapped back linearly afterwards. An arithmetic mean is not
 changed by this (it commutes with a linear map); a z-score below -5 still cannot be aggregated
-geometrically and is refused with a message naming the unit and indicator.
+geometrically and is refused with a message naming the unit and indicator. When per-indicator normalisation
+mixes bounded methods and z-scores, each leaf is aggregated on its own output scale (arithmetic and outranking
+methods only; see ``leaf_scale``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,59 @@ def representation(normalise: str, aggregate: str | frozenset[str]) -> tuple[flo
 
 def output_factor(normalise: str, scale: float) -> float:
     return scale if normalise in BOUNDED_METHODS else 1.0
+
+
+def leaf_methods(tree: Tree, settings: Settings) -> tuple[str, ...]:
+    """The normalisation of each leaf: its own (``normalise_per_indicator``) or the setting's."""
+    given = settings.normalise_per_indicator or {}
+    unknown = sorted(set(given) - set(tree.leaves))
+    if unknown:
+        raise ValueError(f"normalise_per_indicator must name indicators of the tree; got {unknown[0]!r}")
+    return tuple(str(given.get(leaf, {}).get("method", settings.normalise)) for leaf in tree.leaves)
+
+
+@dataclass(frozen=True)
+class LeafScale:
+    """How normalised leaves are aggregated and mapped back: ``internal = offset + factor * canonical``, scores
+    ``(raw - offset) * out / factor`` (clipped to [0, out] when ``bounded``). When the leaves mix bounded methods
+    and z-scores (per-indicator normalisation), each leaf is put on its output scale before the arithmetic mean
+    (``columns``: the output factor of each leaf) and the aggregates are neither mapped back nor bounded."""
+
+    offset: float
+    factor: float
+    out: float
+    bounded: bool
+    columns: np.ndarray | None = None
+
+    def internal(self, canonical: np.ndarray) -> np.ndarray:
+        if self.columns is not None:
+            return np.asarray(canonical * self.columns)
+        return np.asarray(self.offset + self.factor * canonical)
+
+    def leaf_scores(self, canonical: np.ndarray) -> np.ndarray:
+        return np.asarray(canonical * (self.columns if self.columns is not None else self.out))
+
+
+def leaf_scale(tree: Tree, settings: Settings, aggregate: str | frozenset[str]) -> LeafScale:
+    """The :class:`LeafScale` of ``settings`` (``aggregate``: the aggregation methods of the run)."""
+    # "none" is on the scale of the setting's method: 0..scale for bounded methods, z otherwise
+    family = settings.normalise in BOUNDED_METHODS
+    bounded = np.array([m in BOUNDED_METHODS or (m == "none" and family) for m in leaf_methods(tree, settings)])
+    scale = float(settings.scale)
+    if bounded.all() or not bounded.any():
+        normalise = settings.normalise if bool(bounded.all()) == family else ("minmax" if bounded.all() else "zscore")
+        offset, factor = representation(normalise, aggregate)
+        return LeafScale(offset, factor, output_factor(normalise, scale), normalise in BOUNDED_METHODS)
+    used = frozenset({aggregate}) if isinstance(aggregate, str) else aggregate
+    positive = sorted(used & POSITIVE_METHODS)
+    if positive:
+        raise ValueError(
+            f"the {positive[0]} mean needs one scale, but normalise_per_indicator mixes z-scores with bounded "
+            "methods; use the arithmetic mean, or one kind of normalisation"
+        )
+    if settings.groups == "cutoffs":
+        raise ValueError("groups 'cutoffs' need scores on 0..1, but normalise_per_indicator gives some z-scores")
+    return LeafScale(0.0, 1.0, 1.0, False, np.where(bounded, scale, 1.0))
 
 
 def output_scores(
@@ -150,6 +205,7 @@ def treat_values(values: pd.DataFrame, settings: Settings) -> tuple[Treater, pd.
         winmax=settings.winmax,
         skew_thresh=settings.skew_thresh,
         kurt_thresh=settings.kurt_thresh,
+        per_indicator=settings.treat_per_indicator,
     )
     return treater, treater.fit_transform(values)
 
@@ -158,8 +214,34 @@ def normalise_values(values: pd.DataFrame, tree: Tree, settings: Settings) -> tu
     """Normalisation of treated values onto the canonical scale ([0, 1] for bounded methods, z otherwise)."""
     directions = {leaf: tree.direction(leaf) for leaf in tree.leaves}
     goalposts = settings.goalposts if settings.goalposts is not None else (tree.goalposts or None)
-    normaliser = Normaliser(method=settings.normalise, directions=directions, goalposts=goalposts)
-    return normaliser, normaliser.fit_transform(values)
+    given = settings.normalise_per_indicator or {}
+    methods = dict(zip(tree.leaves, leaf_methods(tree, settings), strict=True))
+    posts = {leaf: (float(spec["low"]), float(spec["high"])) for leaf, spec in given.items() if "low" in spec}
+    if posts:
+        goalposts = {**(goalposts or {}), **posts}
+    normaliser = Normaliser(
+        method=settings.normalise,
+        directions=directions,
+        goalposts=goalposts,
+        per_indicator={leaf: methods[leaf] for leaf in given} or None,
+    )
+    canonical = normaliser.fit_transform(values)
+    kept = [leaf for leaf in tree.leaves if methods[leaf] == "none"]
+    if kept:
+        # values taken as scores are on the output scale (0..scale for bounded methods): canonical is 0..1
+        out = output_factor(settings.normalise, float(settings.scale))
+        frame = canonical[kept]
+        outside = (frame.lt(0) | frame.gt(out)).to_numpy() & (settings.normalise in BOUNDED_METHODS)
+        if outside.any():
+            i, j = np.argwhere(outside)[0]
+            unit, leaf = str(frame.index[i]), str(kept[j])
+            value = float(frame.iloc[i, j])
+            raise ValueError(
+                f"normalise 'none' takes indicator {leaf!r} as scores on 0..{out:g}, but unit {unit!r} has "
+                f"{value:g}: normalise it, or use goalposts"
+            )
+        canonical[kept] = frame / out
+    return normaliser, canonical
 
 
 def prepare(
@@ -225,8 +307,9 @@ def prepare(
 def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.ndarray, pd.Series]:
     """Node scores (units x tree.node_ids, output scale) and the weights used."""
     methods, thresholds, powers = settings.levels(len(tree.levels))
-    offset, factor = representation(settings.normalise, settings.methods_used())
-    internal = offset + factor * prepared.canonical
+    scale = leaf_scale(tree, settings, settings.methods_used())
+    canonical = prepared.canonical
+    internal = pd.DataFrame(scale.internal(canonical.to_numpy()), index=canonical.index, columns=canonical.columns)
     _check_positive(internal, settings)
     leaves = internal.to_numpy()
     weighter = Weighter(method=settings.weights, aggregate=methods, coverage_threshold=thresholds, power=powers).fit(
@@ -234,8 +317,7 @@ def scores_from(prepared: Prepared, tree: Tree, settings: Settings) -> tuple[np.
     )
     weights = weighter.weights_
     raw = aggregate_tree(leaves, tree, weights.to_numpy(), methods, thresholds, powers)
-    out = output_factor(settings.normalise, float(settings.scale))
-    scores = output_scores(raw, offset, factor, out, settings.normalise in BOUNDED_METHODS)
+    scores = output_scores(raw, scale.offset, scale.factor, scale.out, scale.bounded)
     if settings.methods_used() & OUTRANKING_METHODS:
         # outranking scores are already on [0, 1]; only the leaves went through the linear map
         scores[:, len(tree.leaves) :] = raw[:, len(tree.leaves) :] * float(settings.scale)

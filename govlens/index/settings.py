@@ -36,9 +36,13 @@ GROUP_METHODS: tuple[str, ...] = ("none", "quartiles", "cutoffs")
 COVERAGE_ACTIONS: tuple[str, ...] = ("exclude", "flag")
 # when units are screened: on the data as given (with the data checks) or on the imputed data
 SCREEN_STAGES: tuple[str, ...] = ("data", "imputed")
+# normalisation of one indicator may also be "none": its values are taken as scores already
+INDICATOR_NORMALISE_METHODS: tuple[str, ...] = (*NORMALISE_METHODS, "none")
 # the keys of a per-indicator specification (the first: the value given alone, e.g. "I_5=none") and their types
 SPEC_KEYS: dict[str, dict[str, type]] = {
     "denominate": {"by": str, "scale": float},
+    "treat_per_indicator": {"method": str, "winmax": int, "skew_thresh": float, "kurt_thresh": float},
+    "normalise_per_indicator": {"method": str, "low": float, "high": float},
 }
 Spec = dict[str, Any]  # one indicator's specification, e.g. {"method": "winsorise", "winmax": 2}
 SCALES: tuple[float, ...] = (1.0, 100.0)
@@ -212,6 +216,14 @@ class Settings:
     screen_stage: str = _option(
         "data", "--screen-stage", "data|imputed: screen units on the data as given, or after imputation."
     )
+    treat_per_indicator: Mapping[str, Spec] | None = _spec_option(
+        "--treat-per-indicator",
+        'Treatment of single indicators, e.g. "I_5=none; I_7=winmax:2,skew_thresh:1,kurt_thresh:3".',
+    )
+    normalise_per_indicator: Mapping[str, Spec] | None = _spec_option(
+        "--normalise-per-indicator",
+        'Normalisation of single indicators (none: taken as scores), e.g. "x=zscore; y=goalposts,low:0,high:10".',
+    )
     # leaf -> (low, high) for the goalposts normalisation (None: the tree's, else 0..1); not a CLI option
     goalposts: Mapping[str, tuple[float, float]] | None = None
 
@@ -258,6 +270,17 @@ class Settings:
         _check_specs("denominate", self.denominate, None)
         for indicator, spec in (self.denominate or {}).items():
             check_number(f"denominate scale of {indicator!r}", spec.get("scale", 1.0), low=1e-300)
+        _check_specs("treat_per_indicator", self.treat_per_indicator, TREAT_METHODS)
+        for indicator, spec in (self.treat_per_indicator or {}).items():
+            if "skew_thresh" in spec:
+                check_number(f"treat_per_indicator skew_thresh of {indicator!r}", spec["skew_thresh"], low=0.0)
+        _check_specs("normalise_per_indicator", self.normalise_per_indicator, INDICATOR_NORMALISE_METHODS)
+        for indicator, spec in (self.normalise_per_indicator or {}).items():
+            if ("low" in spec) != ("high" in spec) or ("low" in spec and not spec["low"] < spec["high"]):
+                raise ValueError(
+                    f"normalise_per_indicator goalposts of {indicator!r} must be low and high with low < high; "
+                    f"got {dict(spec)!r}"
+                )
         check_number("unit_nonzero", self.unit_nonzero, low=0.0, high=1.0)
         check_choice("screen_stage", self.screen_stage, SCREEN_STAGES)
         for name in ("screen_include", "screen_exclude"):
@@ -351,6 +374,8 @@ LATER_SETTINGS: tuple[str, ...] = (
     "screen_include",
     "screen_exclude",
     "screen_stage",
+    "treat_per_indicator",
+    "normalise_per_indicator",
 )
 
 

@@ -19,7 +19,9 @@ treats every column at once with array operations (a property test checks that b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,16 +149,22 @@ def column_moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return skew, kurt
 
 
-def column_passes(skew: np.ndarray, kurt: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
+Threshold = float | np.ndarray  # one value, or one per column
+
+
+def column_passes(skew: np.ndarray, kurt: np.ndarray, skew_thresh: Threshold, kurt_thresh: Threshold) -> np.ndarray:
     fails = (np.abs(skew) > skew_thresh) & (kurt > kurt_thresh)
     return np.asarray(~fails | np.isnan(skew) | np.isnan(kurt))
 
 
 def winsorise_columns(
-    values: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5
+    values: np.ndarray,
+    winmax: int | np.ndarray = 5,
+    skew_thresh: Threshold = 2.0,
+    kurt_thresh: Threshold = 3.5,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`winsorise` on every column at once: (treated, points per column, lower caps, upper caps),
-    caps NaN where that side was not touched."""
+    caps NaN where that side was not touched; ``winmax`` and the thresholds may give one value per column."""
     x = values.astype(float).copy()
     m = x.shape[1]
     counts = np.zeros(m, dtype=int)
@@ -193,7 +201,9 @@ class Treater:
     """Skew/kurtosis-driven outlier treatment, one indicator at a time (see the module docstring).
 
     ``fit`` learns per indicator the caps (or the log parameters); ``transform`` applies them, so the
-    same treatment can be applied to another data set (e.g. a later cycle).
+    same treatment can be applied to another data set (e.g. a later cycle). ``per_indicator``: indicator ->
+    {"method", "winmax", "skew_thresh", "kurt_thresh"}, each key overriding the value above for that indicator
+    (COINr's ``indiv_specs``; method "none" leaves it untreated).
     """
 
     def __init__(
@@ -204,31 +214,50 @@ class Treater:
         skew_thresh: float = 2.0,
         kurt_thresh: float = 3.5,
         log_fallback: bool = True,
+        per_indicator: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.method = method
         self.winmax = winmax
         self.skew_thresh = skew_thresh
         self.kurt_thresh = kurt_thresh
         self.log_fallback = log_fallback
+        self.per_indicator = per_indicator
+
+    def _rules(self, columns: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per column: treated or not, winmax, skewness and kurtosis thresholds (the overrides checked)."""
+        given = self.per_indicator or {}
+        unknown = sorted(set(given) - {str(c) for c in columns})
+        if unknown:
+            raise ValueError(f"treat_per_indicator must name indicators of the tree; got {unknown[0]!r}")
+        rules = []
+        for column in columns:
+            spec = {"method": self.method, "winmax": self.winmax, "skew_thresh": self.skew_thresh}
+            spec |= {"kurt_thresh": self.kurt_thresh, **given.get(str(column), {})}
+            label = "" if str(column) not in given else f" of {str(column)!r}"
+            check_choice(f"treat method{label}", spec["method"], TREAT_METHODS)
+            winmax = spec["winmax"]
+            if isinstance(winmax, bool) or not isinstance(winmax, int) or winmax < 0:
+                raise ValueError(f"winmax{label} must be an integer >= 0; got {winmax!r}")
+            skew = check_number(f"skew_thresh{label}", spec["skew_thresh"], low=0.0)
+            kurt = check_number(f"kurt_thresh{label}", spec["kurt_thresh"])
+            rules.append((spec["method"] == "winsorise", winmax, skew, kurt))
+        if not rules:
+            check_choice("treat method", self.method, TREAT_METHODS)
+            return np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+        parts = list(zip(*rules, strict=True))
+        return np.array(parts[0]), np.array(parts[1], dtype=np.int64), np.array(parts[2]), np.array(parts[3])
 
     def fit(self, data: pd.DataFrame) -> Treater:
-        check_choice("treat method", self.method, TREAT_METHODS)
-        if isinstance(self.winmax, bool) or not isinstance(self.winmax, int) or self.winmax < 0:
-            raise ValueError(f"winmax must be an integer >= 0; got {self.winmax!r}")
-        check_number("skew_thresh", self.skew_thresh, low=0.0)
-        check_number("kurt_thresh", self.kurt_thresh)
+        treat, winmax, skew_thresh, kurt_thresh = self._rules(data.columns)
         treatments: list[ColumnTreatment] = []
         values = data.to_numpy(dtype=float)
         skew0, kurt0 = column_moments(values)
-        if self.method == "none":
-            fails = np.zeros(values.shape[1], dtype=bool)
-        else:
-            fails = ~column_passes(skew0, kurt0, self.skew_thresh, self.kurt_thresh)
+        fails = treat & ~column_passes(skew0, kurt0, skew_thresh, kurt_thresh)
         treated, counts, lows, highs = winsorise_columns(
-            values[:, fails], self.winmax, self.skew_thresh, self.kurt_thresh
+            values[:, fails], winmax[fails], skew_thresh[fails], kurt_thresh[fails]
         )
         skew1, kurt1 = column_moments(treated)
-        ok1 = column_passes(skew1, kurt1, self.skew_thresh, self.kurt_thresh)
+        ok1 = column_passes(skew1, kurt1, skew_thresh[fails], kurt_thresh[fails])
         failing = {int(j): k for k, j in enumerate(np.flatnonzero(fails))}
         self.report_ = Report()
         for j, indicator in enumerate(data.columns):
@@ -290,7 +319,7 @@ class Treater:
                     float(np.nanmax(column)),
                     skewness(logged),
                     kurtosis(logged),
-                    passes(logged, self.skew_thresh, self.kurt_thresh),
+                    passes(logged, float(skew_thresh[j]), float(kurt_thresh[j])),
                 )
             )
         self.treatments_ = tuple(treatments)

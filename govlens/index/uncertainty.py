@@ -33,13 +33,12 @@ from govlens.index.pipeline import (
     IndexResult,
     compute,
     impute_treat,
+    leaf_scale,
     normalise_values,
-    output_factor,
     output_scores,
-    representation,
 )
 from govlens.index.results import rank_descending, rank_histogram
-from govlens.index.settings import BOUNDED_METHODS, MEAN_METHODS, POSITIVE_METHODS, Settings, UncertaintySettings
+from govlens.index.settings import MEAN_METHODS, POSITIVE_METHODS, Settings, UncertaintySettings
 from govlens.index.tree import Tree
 
 Progress = Callable[[int, int], None]
@@ -293,27 +292,30 @@ class UncertaintyEngine:
         done: dict[tuple[Any, ...], pd.DataFrame] = {}
         for step in itertools.product(*self.step_options.values()):
             chosen = dataclasses.replace(settings, **dict(zip(PREPARATION_INPUTS, step, strict=True)))
+            if inputs.treat and chosen.treat == "none":
+                # treatment drawn off: no indicator is treated, whatever its own treatment
+                chosen = dataclasses.replace(chosen, treat_per_indicator=None)
             impute = chosen.impute
             # without treatment its parameters change nothing: those steps share one matrix
-            key = step if chosen.treat != "none" else (impute, "none")
+            key = step if chosen.treat != "none" or chosen.treat_per_indicator else (impute, "none")
             if key not in done:
                 done[key] = impute_treat(values, chosen, groups, previous, screened)[2]
             treated = done[key]
             for normalise in self.normalise_options:
-                _, frame = normalise_values(treated, tree, dataclasses.replace(settings, normalise=normalise))
+                drawn = dataclasses.replace(settings, normalise=normalise)
+                _, frame = normalise_values(treated, tree, drawn)
                 canonical = frame.to_numpy()
-                offset, factor = representation(normalise, "geometric" if positive else "arithmetic")
-                internal = offset + factor * canonical
+                scale = leaf_scale(tree, drawn, "geometric" if positive else "arithmetic")
+                internal = scale.internal(canonical)
                 if positive and np.any(internal[~np.isnan(internal)] <= 0):
                     raise ValueError(
                         f"geometric/harmonic aggregation needs positive values, but {normalise} normalisation "
                         f"(with {impute} imputation) gives values that stay non-positive after the shift; "
                         "remove it from the normalisations or the geometric/harmonic means from the aggregations"
                     )
-                out = output_factor(normalise, float(settings.scale))
                 self.leaves.append(np.ascontiguousarray(internal))
-                self.leaf_scores.append(canonical * out)
-                self.maps.append((offset, factor, out, normalise in BOUNDED_METHODS))
+                self.leaf_scores.append(scale.leaf_scores(canonical))
+                self.maps.append((scale.offset, scale.factor, scale.out, scale.bounded))
         self.base_weights = self.nominal.weights.to_numpy()
         # the weights of each weight option (a method or a weight set), as the pipeline learns them on the nominal
         # data (PCA weights included); the weight factors and a dropped indicator then apply to the one drawn

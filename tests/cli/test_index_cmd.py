@@ -640,3 +640,20 @@ def test_compute_screens_units_by_zeros_and_by_name(files: Path) -> None:
     assert code == 1 and "screen_unknown_unit: screen_exclude names unit 'XXX', which is not in the data" in output
     code, output = run(*args, "--screen-stage", "later")
     assert code == 1 and "screen_stage must be one of {data, imputed}; got 'later'" in output
+
+
+def test_compute_with_per_indicator_treatment_and_normalisation(files: Path) -> None:
+    out = files / "results.csv"
+    args = ["compute", "--framework", str(files / "tree.csv"), "--data", str(files / "data.csv"), "--out", str(out)]
+    code, output = run(
+        *args, "--normalise-per-indicator", "c=goalposts,low:0,high:2; d=rank", "--treat-per-indicator", "a=none"
+    )
+    assert code == 0, output
+    scores = pd.read_csv(out).set_index(["unit", "node"])["score"]
+    # c / 2 on the goalposts 0..2; d as percentile ranks of 3, 4, 5
+    assert [scores["ARG", "c"], scores["CHL", "c"]] == pytest.approx([0.25, 0.45])
+    assert [scores["ARG", "d"], scores["BRA", "d"], scores["CHL", "d"]] == [0.0, 0.5, 1.0]
+    code, output = run(*args, "--normalise-per-indicator", "c=zscor")
+    assert code == 1 and "normalise_per_indicator method of 'c' must be one of {minmax" in output
+    code, output = run(*args, "--treat-per-indicator", "zz=none")
+    assert code == 1 and "error: treat_per_indicator must name indicators of the tree; got 'zz'" in output

@@ -153,3 +153,37 @@ def test_a_reverted_indicator_stays_in_its_pillar() -> None:
     expected = (ORDINAL["q"] / 2 + ORDINAL["other"] / 19) / 2
     np.testing.assert_allclose(result.scores["IDX"].to_numpy(), expected.to_numpy())
     assert "treatment_reverted" in result.report.codes()
+
+
+def test_treatment_per_indicator_as_coinr_indiv_specs() -> None:
+    # COINr's indiv_specs: "none", or the Winsorisation parameters of one column
+    frame = pd.DataFrame({k: COINR_EXAMPLE for k in "abcde"}, index=[f"u{i}" for i in range(12)])
+    treater = Treater(
+        method="winsorise",
+        per_indicator={
+            "a": {"method": "none"},
+            "b": {"skew_thresh": 3.1},  # skew 3.06 passes a threshold of 3.1
+            "c": {"winmax": 0},  # no point may be changed: straight to the log fallback
+            "e": {"kurt_thresh": 10.0},  # kurtosis 9.74 passes
+        },
+    )
+    out = treater.fit_transform(frame)
+    table = treater.table().set_index("indicator")
+    assert table["action"].to_dict() == {"a": "none", "b": "none", "c": "log", "d": "winsorised", "e": "none"}
+    for untouched in "abe":
+        assert out[untouched].tolist() == COINR_EXAMPLE.tolist()
+    assert out.loc["u11", "d"] == 30.0 and table.loc["d", "points"] == 1
+    np.testing.assert_allclose(out["c"].to_numpy(), np.log(COINR_EXAMPLE - 1.0 + 0.01 * 99.0))
+    # treatment off by default, on for one indicator
+    only = Treater(method="none", per_indicator={"d": {"method": "winsorise", "winmax": 2}}).fit(frame)
+    assert only.table().set_index("indicator")["action"].tolist() == ["none", "none", "none", "winsorised", "none"]
+
+
+def test_treatment_per_indicator_refusals() -> None:
+    frame = pd.DataFrame({"a": COINR_EXAMPLE})
+    with pytest.raises(ValueError, match="treat_per_indicator must name indicators of the tree; got 'zz'"):
+        Treater(per_indicator={"zz": {"method": "none"}}).fit(frame)
+    with pytest.raises(ValueError, match="winmax of 'a' must be an integer >= 0; got -1"):
+        Treater(per_indicator={"a": {"winmax": -1}}).fit(frame)
+    with pytest.raises(ValueError, match=r"treat method of 'a' must be one of \{none, winsorise\}; got 'log'"):
+        Treater(per_indicator={"a": {"method": "log"}}).fit(frame)
