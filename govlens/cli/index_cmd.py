@@ -177,13 +177,15 @@ def _inputs(
     sheet: str | None,
     previous: Path | None,
     settings: Settings,
+    *more: Settings,
 ) -> tuple[Tree, Dataset, Dataset | None]:
+    """The tree, the data (with the denominator columns of ``settings`` and ``more``) and the previous data."""
     from govlens.index.denominate import denominators
     from govlens.index.io import load_tree, looks_like_file, read_data
 
     tree = load_tree(framework)
     if looks_like_file(str(data)):
-        extra = [column for column, _ in denominators(tree, settings).values()]
+        extra = [column for chosen in (settings, *more) for column, _ in denominators(tree, chosen).values()]
         dataset = read_data(
             data, unit_column=unit_col, group_column=group_col, indicators=tree.leaves, sheet=sheet, extra=extra
         )
@@ -597,7 +599,7 @@ def optimise_weights_cmd(
         if not as_yaml and out.suffix.lower() != ".csv":
             raise ValueError(f"--out must be a .csv tree or a .yaml framework; got {str(out)!r}")
         wanted = _targets(targets)
-        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+        tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous, settings)
         found = optimise_weights(
             dataset,
             tree,
@@ -702,13 +704,18 @@ def compare_cmd(
             from govlens.index.pipeline import compute
 
             assert framework is not None and data is not None
-            tree, dataset, previous_data = _inputs(framework, data, unit_col, group_col, sheet, previous)
+            chosen = {
+                label: settings if path is None else _settings_file(path, settings)
+                for label, path in (("a", a), ("b", b))
+                if path is None or not _is_results(path)
+            }
+            tree, dataset, previous_data = _inputs(
+                framework, data, unit_col, group_col, sheet, previous, settings, *chosen.values()
+            )
             before = previous_data.values if previous_data is not None else None
             root = tree.root
-            for label, path in (("a", a), ("b", b)):
-                if path is None or not _is_results(path):
-                    chosen = settings if path is None else _settings_file(path, settings)
-                    builds[label] = compute(dataset, tree, chosen, before)
+            for label, build_settings in chosen.items():
+                builds[label] = compute(dataset, tree, build_settings, before)
         for label, path in (("a", a), ("b", b)):
             if path is not None and path in files:
                 builds[label] = read_results(path)
