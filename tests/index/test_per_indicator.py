@@ -125,3 +125,13 @@ def test_per_indicator_settings_text_and_round_trip() -> None:
         Settings(normalise_per_indicator={"y": {"method": "goalposts", "low": 3}}).validate()
     with pytest.raises(ValueError, match="treat_per_indicator winmax of 'a' must be an integer >= 0; got -2"):
         Settings(treat_per_indicator={"a": {"winmax": -2}}).validate()
+
+
+def test_a_drawn_winmax_reaches_an_indicator_treated_on_its_own(small_tree: Tree) -> None:
+    values = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100], dtype=float)
+    data = pd.DataFrame({"a": values, "b": -np.arange(12.0), "c": np.arange(12.0), "d": np.arange(12.0)})
+    settings = Settings(treat="none", treat_per_indicator={"a": {"method": "winsorise"}})
+    engine = UncertaintyEngine(data, small_tree, settings, UncertaintySettings(replications=10, winmax=(0, 5)))
+    # winmax 0: no point may change, so a is log-transformed; winmax 5: 100 -> 30, a's top unit scores 1 with u10
+    zero, five = engine.leaf_scores
+    assert zero[10, 0] < 1.0 and five[10, 0] == 1.0
