@@ -7,50 +7,97 @@ Each command group lives in its own module named after it (``release_cmd`` holds
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from govlens import __version__
-from govlens.cli import (
-    backup_cmd,
-    cycle_cmd,
-    data_cmd,
-    demo_cmd,
-    followup_cmd,
-    framework_cmd,
-    index_cmd,
-    release_cmd,
-    reports_cmd,
-    serve_cmd,
-    user_cmd,
-    worker_cmd,
-)
 from govlens.home import ENV_VAR, expand_user_path
 
-app = typer.Typer(
-    name="govlens",
-    help="GovLens: run a digital government review as one reproducible pipeline.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+# the commands and command groups, in the order --help lists them
+COMMAND_NAMES = (
+    "framework",
+    "index",
+    "data",
+    "release",
+    "report",
+    "profile",
+    "export",
+    "demo",
+    "serve",
+    "user",
+    "cycle",
+    "backup",
+    "restore",
+    "worker",
+    "followup",
 )
-app.add_typer(framework_cmd.app, name="framework")
-app.add_typer(index_cmd.app, name="index")
-app.add_typer(data_cmd.app, name="data")
-app.add_typer(release_cmd.app, name="release")
-app.command("report")(reports_cmd.report)
-app.command("profile")(reports_cmd.profile)
-app.command("export")(reports_cmd.export)
-app.command("demo")(demo_cmd.demo)
-app.command("serve")(serve_cmd.serve)
-app.add_typer(user_cmd.app, name="user")
-app.add_typer(cycle_cmd.app, name="cycle")
-app.command("backup")(backup_cmd.backup)
-app.command("restore")(backup_cmd.restore)
-app.command("worker")(worker_cmd.worker)
-app.add_typer(followup_cmd.app, name="followup")
+
+
+def _register(application: typer.Typer, only: str | None = None) -> None:
+    """Add every command (or only the one named ``only``: its module alone is imported, so that a command does not
+    wait for the others' imports)."""
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
+    if wanted("framework"):
+        from govlens.cli import framework_cmd
+
+        application.add_typer(framework_cmd.app, name="framework")
+    if wanted("index"):
+        from govlens.cli import index_cmd
+
+        application.add_typer(index_cmd.app, name="index")
+    if wanted("data"):
+        from govlens.cli import data_cmd
+
+        application.add_typer(data_cmd.app, name="data")
+    if wanted("release"):
+        from govlens.cli import release_cmd
+
+        application.add_typer(release_cmd.app, name="release")
+    if wanted("report") or wanted("profile") or wanted("export"):
+        from govlens.cli import reports_cmd
+
+        for name, command in (("report", reports_cmd.report), ("profile", reports_cmd.profile)):
+            if wanted(name):
+                application.command(name)(command)
+        if wanted("export"):
+            application.command("export")(reports_cmd.export)
+    if wanted("demo"):
+        from govlens.cli import demo_cmd
+
+        application.command("demo")(demo_cmd.demo)
+    if wanted("serve"):
+        from govlens.cli import serve_cmd
+
+        application.command("serve")(serve_cmd.serve)
+    if wanted("user"):
+        from govlens.cli import user_cmd
+
+        application.add_typer(user_cmd.app, name="user")
+    if wanted("cycle"):
+        from govlens.cli import cycle_cmd
+
+        application.add_typer(cycle_cmd.app, name="cycle")
+    if wanted("backup") or wanted("restore"):
+        from govlens.cli import backup_cmd
+
+        if wanted("backup"):
+            application.command("backup")(backup_cmd.backup)
+        if wanted("restore"):
+            application.command("restore")(backup_cmd.restore)
+    if wanted("worker"):
+        from govlens.cli import worker_cmd
+
+        application.command("worker")(worker_cmd.worker)
+    if wanted("followup"):
+        from govlens.cli import followup_cmd
+
+        application.add_typer(followup_cmd.app, name="followup")
 
 
 def _version(value: bool) -> None:
@@ -59,7 +106,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     home: Annotated[
         Path | None,
@@ -82,5 +128,44 @@ def root(
             raise typer.Exit(1) from None
 
 
+def _application(only: str | None = None) -> typer.Typer:
+    application = typer.Typer(
+        name="govlens",
+        help="GovLens: run a digital government review as one reproducible pipeline.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    application.callback()(root)
+    _register(application, only)
+    return application
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``govlens.cli.app``: the whole command tree, built when first asked for (tests, the CLI reference)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    application = globals()["app"] = _application()
+    return application
+
+
+def _command_named(args: list[str]) -> str | None:
+    """The command an argument list runs (its first argument that is not an option of ``govlens`` itself)."""
+    value_follows = False
+    for arg in args:
+        if value_follows:
+            value_follows = False
+        elif arg == "--home":
+            value_follows = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main() -> None:
-    app()
+    """``govlens``: a known command builds only its own part of the tree (``--version`` alone, none of it);
+    anything else (help, a mistyped command) the whole tree, so that help and errors list every command."""
+    name = _command_named(sys.argv[1:])
+    if name is None and "--version" in sys.argv[1:] and "--help" not in sys.argv[1:]:
+        name = ""  # the version only: no command at all
+    (_application(name) if name in (*COMMAND_NAMES, "") else _application())()
