@@ -6,6 +6,7 @@ Each command group lives in its own module named after it (``release_cmd`` holds
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -16,88 +17,39 @@ import typer
 from govlens import __version__
 from govlens.home import ENV_VAR, expand_user_path
 
-# the commands and command groups, in the order --help lists them
-COMMAND_NAMES = (
-    "framework",
-    "index",
-    "data",
-    "release",
-    "report",
-    "profile",
-    "export",
-    "demo",
-    "serve",
-    "user",
-    "cycle",
-    "backup",
-    "restore",
-    "worker",
-    "followup",
+# every command or command group: (name, its module in govlens.cli, the Typer group or function there), in the
+# order --help lists them
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("framework", "framework_cmd", "app"),
+    ("index", "index_cmd", "app"),
+    ("data", "data_cmd", "app"),
+    ("release", "release_cmd", "app"),
+    ("report", "reports_cmd", "report"),
+    ("profile", "reports_cmd", "profile"),
+    ("export", "reports_cmd", "export"),
+    ("demo", "demo_cmd", "demo"),
+    ("serve", "serve_cmd", "serve"),
+    ("user", "user_cmd", "app"),
+    ("cycle", "cycle_cmd", "app"),
+    ("backup", "backup_cmd", "backup"),
+    ("restore", "backup_cmd", "restore"),
+    ("worker", "worker_cmd", "worker"),
+    ("followup", "followup_cmd", "app"),
 )
+COMMAND_NAMES = tuple(name for name, _, _ in COMMANDS)
 
 
 def _register(application: typer.Typer, only: str | None = None) -> None:
     """Add every command (or only the one named ``only``: its module alone is imported, so that a command does not
     wait for the others' imports)."""
-
-    def wanted(name: str) -> bool:
-        return only is None or only == name
-
-    if wanted("framework"):
-        from govlens.cli import framework_cmd
-
-        application.add_typer(framework_cmd.app, name="framework")
-    if wanted("index"):
-        from govlens.cli import index_cmd
-
-        application.add_typer(index_cmd.app, name="index")
-    if wanted("data"):
-        from govlens.cli import data_cmd
-
-        application.add_typer(data_cmd.app, name="data")
-    if wanted("release"):
-        from govlens.cli import release_cmd
-
-        application.add_typer(release_cmd.app, name="release")
-    if wanted("report") or wanted("profile") or wanted("export"):
-        from govlens.cli import reports_cmd
-
-        for name, command in (("report", reports_cmd.report), ("profile", reports_cmd.profile)):
-            if wanted(name):
-                application.command(name)(command)
-        if wanted("export"):
-            application.command("export")(reports_cmd.export)
-    if wanted("demo"):
-        from govlens.cli import demo_cmd
-
-        application.command("demo")(demo_cmd.demo)
-    if wanted("serve"):
-        from govlens.cli import serve_cmd
-
-        application.command("serve")(serve_cmd.serve)
-    if wanted("user"):
-        from govlens.cli import user_cmd
-
-        application.add_typer(user_cmd.app, name="user")
-    if wanted("cycle"):
-        from govlens.cli import cycle_cmd
-
-        application.add_typer(cycle_cmd.app, name="cycle")
-    if wanted("backup") or wanted("restore"):
-        from govlens.cli import backup_cmd
-
-        if wanted("backup"):
-            application.command("backup")(backup_cmd.backup)
-        if wanted("restore"):
-            application.command("restore")(backup_cmd.restore)
-    if wanted("worker"):
-        from govlens.cli import worker_cmd
-
-        application.command("worker")(worker_cmd.worker)
-    if wanted("followup"):
-        from govlens.cli import followup_cmd
-
-        application.add_typer(followup_cmd.app, name="followup")
+    for name, module, attribute in COMMANDS:
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(f"govlens.cli.{module}"), attribute)
+        if isinstance(target, typer.Typer):
+            application.add_typer(target, name=name)
+        else:
+            application.command(name)(target)
 
 
 def _version(value: bool) -> None:
