@@ -103,10 +103,7 @@ def render_page(name: str, context: Mapping[str, Any], language: str) -> str:
     """A template of the reports (``templates/<name>``) with ``context``, the reports' stylesheet as ``css`` and
     the catalogue's ``_`` in ``language``: for pages of the reports that are not made from a release."""
 
-    def t(message: str, **values: object) -> str:
-        return gettext(message, language, **values)
-
-    page = {"lang": language, "_": t, "css": Markup(_stylesheet()), **context}
+    page = {"lang": language, "_": _translator(language), "css": Markup(_stylesheet()), **context}
     return _environment().get_template(name).render(**page)
 
 
@@ -205,13 +202,17 @@ def report_data(release: Release, language: str = "en", *, rules: RuleSet | str 
     )
 
 
-def _t(data: ReportData) -> Any:
-    """The templates' ``_``: a message of the catalogue in the report's language, placeholders filled in."""
+def _translator(language: str) -> Any:
+    """The templates' ``_``: a message of the catalogue in ``language``, placeholders filled in."""
 
     def t(message: str, **values: object) -> str:
-        return gettext(message, data.language, **values)
+        return gettext(message, language, **values)
 
     return t
+
+
+def _t(data: ReportData) -> Any:
+    return _translator(data.language)
 
 
 # The method page's settings and their values, named in words rather than by their keys.
